@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { ACCELERATED_GPU_TYPES } from './gpu.js';
+import { DNS_1035_PATTERN } from './names.js';
+
+export const MESH_KINDS = ['istio-ambient', 'istio-sidecar', 'linkerd', 'none'] as const;
+export type MeshKind = (typeof MESH_KINDS)[number];
+export const CLUSTER_PROVIDERS = ['aws', 'gcp', 'existing'] as const;
+export const ENVIRONMENTS = ['staging', 'production'] as const;
+export type EnvironmentName = (typeof ENVIRONMENTS)[number];
+
+// Kubernetes label keys ([prefix/]name) and values.
+const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
+const Labels = z.record(
+  z.string().regex(LABEL_KEY, 'must be a Kubernetes label key (e.g. nvidia.com/gpu.product)'),
+  z.string().regex(LABEL_VALUE, 'must be a Kubernetes label value (e.g. NVIDIA-L4)'),
+);
+
+const Toleration = z
+  .object({
+    key: z.string().regex(LABEL_KEY, 'must be a taint key (e.g. nvidia.com/gpu)'),
+    operator: z.enum(['Exists', 'Equal']).default('Exists'),
+    value: z.string().regex(LABEL_VALUE, 'must be a taint value (e.g. present)').optional(),
+    effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']),
+  })
+  .strict();
+
+/** What puts a pod on one GPU pool: the pool's labels to select and its taints to tolerate. */
+const GpuPool = z
+  .object({
+    nodeSelector: Labels.refine((l) => Object.keys(l).length > 0, 'must select at least one label (e.g. {"nvidia.com/gpu.product": "NVIDIA-L4"})'),
+    tolerations: z.array(Toleration).min(1, 'must tolerate the pool taint (e.g. [{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}])'),
+  })
+  .strict();
+
+/** How CI logs in: short-lived OIDC federation only, never stored keys. */
+const CiIdentity = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('aws'),
+      roleArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN (e.g. arn:aws:iam::123456789012:role/github-deployer)'),
+      region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region (e.g. eu-west-1)'),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('gcp'),
+      workloadIdentityProvider: z
+        .string()
+        .regex(/^projects\/\d+\/locations\/global\/workloadIdentityPools\/[a-z0-9-]+\/providers\/[a-z0-9-]+$/, 'must be a workload identity provider (e.g. projects/123456789/locations/global/workloadIdentityPools/github/providers/github)'),
+      serviceAccount: z.string().regex(/^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\.iam\.gserviceaccount\.com$/, 'must be a service account e-mail (e.g. deployer@my-project.iam.gserviceaccount.com)'),
+      projectId: z.string().regex(/^[a-z][-a-z0-9]{4,28}[a-z0-9]$/, 'must be a GCP project id (e.g. ml-platform-prod)'),
+      region: z.string().regex(/^[a-z]+-[a-z]+\d$/, 'must be a GCP region (e.g. europe-west4)'),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('kubeconfig'),
+      // The name of a GitHub environment secret holding a kubeconfig for clusters that offer no
+      // OIDC federation (provider `existing`); the contract never holds the credential itself.
+      secretName: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'must be a GitHub secret name (e.g. KUBECONFIG)'),
+    })
+    .strict(),
+]);
+
+const Environment = z
+  .object({
+    cluster: z
+      .object({
+        name: z.string().regex(new RegExp(DNS_1035_PATTERN), 'must be a DNS-1035 label (e.g. ml-staging)').max(63),
+        provider: z.enum(CLUSTER_PROVIDERS),
+        region: z.string().min(1).optional(),
+      })
+      .strict(),
+    registry: z
+      .object({
+        host: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:\d+)?$/, 'must be a registry host (e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com)'),
+        repositoryPrefix: z.string().regex(/^[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/, 'must be a lower-case repository path (e.g. ml-team)'),
+      })
+      .strict(),
+    ciIdentity: CiIdentity,
+    mesh: z.enum(MESH_KINDS),
+    gpuPools: z.partialRecord(z.enum(ACCELERATED_GPU_TYPES), GpuPool),
+    observability: z
+      .object({
+        // Labels the Prometheus Operator and Grafana select on, so our objects are picked up.
+        serviceMonitorLabels: Labels.default({}),
+        prometheusRuleLabels: Labels.default({}),
+        dashboardLabels: Labels.default({ grafana_dashboard: '1' }),
+      })
+      .strict(),
+  })
+  .strict();
+
+/**
+ * Where services run: the infra program exports it (`pulumi stack output platformContract`), the
+ * CLI and the portal pass it to templates as `values.platform`.
+ */
+export const PlatformContract = z
+  .object({
+    version: z.literal(1),
+    github: z
+      .object({
+        host: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:\d+)?$/, 'must be a host name (e.g. github.com)'),
+        org: z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/, 'must be a GitHub organisation (e.g. acme)'),
+      })
+      .strict(),
+    environments: z.object({ staging: Environment, production: Environment }).strict(),
+  })
+  .strict();
+
+export type PlatformContract = z.output<typeof PlatformContract>;
+export type PlatformContractInput = z.input<typeof PlatformContract>;
+export type PlatformEnvironment = PlatformContract['environments'][EnvironmentName];

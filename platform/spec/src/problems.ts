@@ -1,0 +1,33 @@
+import type { z } from 'zod';
+
+/** One reason input was rejected: the field, and the rule with a valid example. */
+export interface Problem {
+  field: string;
+  message: string;
+}
+
+export function problemsFromZod(error: z.ZodError, knownFields: readonly string[] = []): Problem[] {
+  return error.issues.flatMap((issue): Problem[] => {
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({
+        field: [...issue.path, key].join('.'),
+        message: `is not a known field${knownFields.length ? `; known fields: ${knownFields.join(', ')}` : ''}`,
+      }));
+    }
+    return [{ field: issue.path.join('.') || '(input)', message: issue.message }];
+  });
+}
+
+export function formatProblems(problems: readonly Problem[]): string {
+  return problems.map((p) => `  ${p.field}: ${p.message}`).join('\n');
+}
+
+/** A rejection that carries every problem, so a door can list them all at once. */
+export class InvalidInputError extends Error {
+  readonly problems: Problem[];
+  constructor(subject: string, problems: Problem[]) {
+    super(`${subject} is invalid:\n${formatProblems(problems)}`);
+    this.name = 'InvalidInputError';
+    this.problems = problems;
+  }
+}

@@ -1,0 +1,35 @@
+// The RepoUrlPicker's value, `github.com?owner=acme&repo=fraud-detector`.
+export interface RepoLocation {
+  host: string;
+  owner: string;
+  repo: string;
+}
+
+// GitHub's rules: organisation logins are alphanumeric with single inner hyphens, at most 39
+// characters; repository names are [A-Za-z0-9._-], at most 100, and not "." or "..".
+const GITHUB_OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+const GITHUB_REPO = /^[A-Za-z0-9._-]{1,100}$/;
+
+export const REPO_URL_PATTERN = '^[A-Za-z0-9.-]+(?::[0-9]+)?\\?\\S+$';
+
+/** Parses the picker's value, or returns the reason it is not one. */
+export function parseRepoLocation(value: string): RepoLocation | string {
+  let url: URL;
+  try {
+    url = new URL(`https://${value}`);
+  } catch {
+    return 'is not of the form HOST?owner=ORG&repo=NAME';
+  }
+  const owner = url.searchParams.get('owner') ?? '';
+  const repo = url.searchParams.get('repo') ?? '';
+  if (url.pathname !== '/' || !owner || !repo) return 'is not of the form HOST?owner=ORG&repo=NAME';
+  if (!GITHUB_OWNER.test(owner)) return `has owner "${owner}", which is not a valid GitHub organisation name`;
+  if (!GITHUB_REPO.test(repo) || repo === '.' || repo === '..') {
+    return `has repo "${repo}", which is not a valid GitHub repository name`;
+  }
+  return { host: url.host, owner, repo };
+}
+
+export function formatRepoUrl({ host, owner, repo }: RepoLocation): string {
+  return `${host}?owner=${encodeURIComponent(owner)}&repo=${encodeURIComponent(repo)}`;
+}

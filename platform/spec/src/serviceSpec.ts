@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import { ACCELERATED_GPU_TYPES, GPU_TYPES, MAX_GPUS_PER_POD } from './gpu.js';
+import { DNS_1035_PATTERN, MAX_SERVICE_NAME_LENGTH, pythonPackageProblem } from './names.js';
+import { ENTITY_NAME_PATTERN, MAX_ENTITY_NAME_LENGTH, OWNER_REF_PATTERN } from './entityRef.js';
+import { parseQuantity, QUANTITY_PATTERN } from './quantity.js';
+import { parseRepoLocation, REPO_URL_PATTERN } from './repoUrl.js';
+
+export const RUNTIMES = ['python'] as const;
+
+// Bounds that keep a service schedulable on the platform's node pools.
+export const CPU_RANGE = { min: 0.1, max: 64, minText: '100m', maxText: '64', example: '1' };
+export const MEMORY_RANGE = { min: 256 * 2 ** 20, max: 1024 * 2 ** 30, minText: '256Mi', maxText: '1Ti', example: '2Gi' };
+export const MAX_REPLICAS = 100;
+
+const pattern = (source: string, rule: string) => z.string().regex(new RegExp(source), rule);
+
+/**
+ * A model microservice, as every door (form, CLI flags, values files) describes it.
+ * Messages name the rule and a valid example; the issue path names the field.
+ */
+export const ServiceSpec = z
+  .object({
+    name: pattern(DNS_1035_PATTERN, 'must be a DNS-1035 label: lower-case letters, digits and "-", starting with a letter and not ending with "-" (e.g. fraud-detector)')
+      .max(MAX_SERVICE_NAME_LENGTH, `must be at most ${MAX_SERVICE_NAME_LENGTH} characters so Kubernetes object names with suffixes stay within 63 (e.g. fraud-detector)`)
+      .describe('Service name: the repository, image, Kubernetes and catalog name')
+      .meta({ title: 'Name', examples: ['fraud-detector'] }),
+    description: z
+      .string()
+      .min(1, 'must not be empty (e.g. "Scores card transactions for fraud")')
+      .max(280, 'must be at most 280 characters (e.g. "Scores card transactions for fraud")')
+      .regex(/^[^\x00-\x1f\x7f]*$/, 'must be one line without control characters (e.g. "Scores card transactions for fraud")')
+      .default('A model microservice')
+      .meta({ title: 'Description' }),
+    owner: pattern(OWNER_REF_PATTERN, 'must be a group or user entity reference (e.g. group:default/ml-team)')
+      .default('group:default/ml-team')
+      .meta({ title: 'Owner', description: 'The team that owns the service (a Backstage group)' }),
+    system: z
+      .union([z.literal(''), pattern(ENTITY_NAME_PATTERN, 'must be a Backstage entity name or empty (e.g. fraud-platform)').max(MAX_ENTITY_NAME_LENGTH, `must be at most ${MAX_ENTITY_NAME_LENGTH} characters (e.g. fraud-platform)`)])
+      .default('')
+      .meta({ title: 'System', description: 'The Backstage system the service belongs to; empty for none' }),
+    runtime: z.enum(RUNTIMES, { error: `must be one of ${RUNTIMES.join(', ')} (e.g. python)` }).default('python').meta({ title: 'Runtime' }),
+    modelName: pattern('^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$', 'must be lower-case letters, digits, "-", "_" or ".", starting and ending with a letter or digit (e.g. fraud-classifier)')
+      .max(63, 'must be at most 63 characters (e.g. fraud-classifier)')
+      .default('example-classifier')
+      .meta({ title: 'Model name', description: 'The name the inference API serves the model under' }),
+    modelVersion: pattern('^[A-Za-z0-9][A-Za-z0-9._-]*$', 'must be letters, digits, ".", "_" or "-", starting with a letter or digit (e.g. 1 or 2024-06-01)')
+      .max(63, 'must be at most 63 characters (e.g. 1)')
+      .default('1')
+      .meta({ title: 'Model version' }),
+    modelUri: z
+      .union([z.literal(''), pattern('^(s3|gs|hf|file)://\\S+$', 'must be empty (the bundled example model) or an s3://, gs://, hf:// or file:// URI (e.g. s3://models/fraud/1)')])
+      .default('')
+      .meta({ title: 'Model URI', description: 'Where the model is loaded from; empty serves the bundled example model' }),
+    gpuType: z.enum(GPU_TYPES, { error: `must be one of ${GPU_TYPES.join(', ')} (e.g. nvidia-l4)` }).default('none').meta({ title: 'GPU type' }),
+    gpuCount: z
+      .int(`must be a whole number from 0 to ${MAX_GPUS_PER_POD} (e.g. 1)`)
+      .min(0, `must be a whole number from 0 to ${MAX_GPUS_PER_POD} (e.g. 1)`)
+      .max(MAX_GPUS_PER_POD, `must be a whole number from 0 to ${MAX_GPUS_PER_POD} (e.g. 1)`)
+      .optional()
+      .meta({ title: 'GPU count', description: 'GPUs per replica: 0 without a GPU type, 1 by default with one' }),
+    cpu: pattern(QUANTITY_PATTERN, 'must be a Kubernetes CPU quantity (e.g. 500m or 2)').default('1').meta({ title: 'CPU', description: 'CPU request and limit per replica' }),
+    memory: pattern(QUANTITY_PATTERN, 'must be a Kubernetes memory quantity (e.g. 512Mi or 4Gi)').default('2Gi').meta({ title: 'Memory', description: 'Memory request and limit per replica' }),
+    minReplicas: z
+      .int(`must be a whole number from 1 to ${MAX_REPLICAS} (e.g. 2)`)
+      .min(1, `must be a whole number from 1 to ${MAX_REPLICAS} (e.g. 2)`)
+      .max(MAX_REPLICAS, `must be a whole number from 1 to ${MAX_REPLICAS} (e.g. 2)`)
+      .default(1)
+      .meta({ title: 'Minimum replicas' }),
+    maxReplicas: z
+      .int(`must be a whole number from 1 to ${MAX_REPLICAS} (e.g. 4)`)
+      .min(1, `must be a whole number from 1 to ${MAX_REPLICAS} (e.g. 4)`)
+      .max(MAX_REPLICAS, `must be a whole number from 1 to ${MAX_REPLICAS} (e.g. 4)`)
+      .default(3)
+      .meta({ title: 'Maximum replicas' }),
+    maxModelLoadSeconds: z
+      .int('must be a whole number of seconds from 10 to 3600 (e.g. 300)')
+      .min(10, 'must be a whole number of seconds from 10 to 3600 (e.g. 300)')
+      .max(3600, 'must be a whole number of seconds from 10 to 3600 (e.g. 300)')
+      .default(300)
+      .meta({ title: 'Longest model load (seconds)', description: 'Startup probes and rollouts wait this long for the model' }),
+    repoUrl: pattern(REPO_URL_PATTERN, 'must be of the form HOST?owner=ORG&repo=NAME (e.g. github.com?owner=acme&repo=fraud-detector)')
+      .optional()
+      .meta({ title: 'Repository', description: 'Where the repository is created; by default the platform organisation and the service name' }),
+  })
+  .strict()
+  .superRefine((spec, ctx) => {
+    const packageProblem = pythonPackageProblem(spec.name);
+    if (packageProblem) {
+      ctx.addIssue({ code: 'custom', path: ['name'], message: `must give a usable Python package, but ${packageProblem} (e.g. ${spec.name}-service)` });
+    }
+    if (spec.gpuType === 'none' && spec.gpuCount !== undefined && spec.gpuCount !== 0) {
+      ctx.addIssue({ code: 'custom', path: ['gpuCount'], message: 'must be 0 when gpuType is none (e.g. gpuType=nvidia-l4 with gpuCount=1, or gpuCount=0)' });
+    }
+    if (spec.gpuType !== 'none' && spec.gpuCount === 0) {
+      ctx.addIssue({ code: 'custom', path: ['gpuCount'], message: `must be 1 to ${MAX_GPUS_PER_POD} when gpuType is ${spec.gpuType} (e.g. 1)` });
+    }
+    if (spec.minReplicas > spec.maxReplicas) {
+      ctx.addIssue({ code: 'custom', path: ['maxReplicas'], message: `must be at least minReplicas (${spec.minReplicas}) (e.g. maxReplicas=${spec.minReplicas})` });
+    }
+    checkRange(ctx, 'cpu', spec.cpu, CPU_RANGE);
+    checkRange(ctx, 'memory', spec.memory, MEMORY_RANGE);
+    if (spec.repoUrl !== undefined) {
+      const location = parseRepoLocation(spec.repoUrl);
+      if (typeof location === 'string') {
+        ctx.addIssue({ code: 'custom', path: ['repoUrl'], message: `${location} (e.g. github.com?owner=acme&repo=${spec.name})` });
+      }
+    }
+  })
+  .transform((spec) => ({ ...spec, gpuCount: spec.gpuCount ?? (spec.gpuType === 'none' ? 0 : 1) }));
+
+function checkRange(
+  ctx: z.RefinementCtx,
+  field: string,
+  text: string,
+  range: typeof CPU_RANGE,
+) {
+  const value = parseQuantity(text);
+  if (value === undefined) return; // the pattern already reported it
+  if (value < range.min || value > range.max) {
+    ctx.addIssue({ code: 'custom', path: [field], message: `must be from ${range.minText} to ${range.maxText} (e.g. ${range.example})` });
+  }
+}
+
+/** What a door submits: every optional field may be left out. */
+export type ServiceSpecInput = z.input<typeof ServiceSpec>;
+/** A valid spec with every default filled in. */
+export type ServiceSpec = z.output<typeof ServiceSpec>;

@@ -1,0 +1,51 @@
+import { ServiceSpec, type ServiceSpecInput } from './serviceSpec.js';
+import { ENVIRONMENTS, PlatformContract } from './platformContract.js';
+import { pythonPackageName } from './names.js';
+import { formatRepoUrl, parseRepoLocation } from './repoUrl.js';
+import { InvalidInputError, problemsFromZod, type Problem } from './problems.js';
+
+/** A spec with everything derived from it that templates need. */
+export type ResolvedService = ServiceSpec & { repoUrl: string; pythonPackage: string };
+
+/** The values a skeleton is rendered with: the same object from the CLI and from the portal. */
+export type ServiceValues = ResolvedService & { platform: PlatformContract };
+
+const SPEC_FIELDS = Object.keys(ServiceSpec.in.shape);
+
+/**
+ * Validates what a door submitted against the spec and the platform it will run on, and fills
+ * in every default. Throws InvalidInputError listing every problem.
+ */
+export function resolveService(input: unknown, platform: PlatformContract): ResolvedService {
+  const parsed = ServiceSpec.safeParse(input);
+  if (!parsed.success) throw new InvalidInputError('The service spec', problemsFromZod(parsed.error, SPEC_FIELDS));
+  const spec = parsed.data;
+  const problems: Problem[] = [];
+  const gpuType = spec.gpuType;
+  if (gpuType !== 'none') {
+    const missing = ENVIRONMENTS.filter((env) => !platform.environments[env].gpuPools[gpuType]);
+    if (missing.length) {
+      const offered = ENVIRONMENTS.map((env) => Object.keys(platform.environments[env].gpuPools))
+        .reduce((a, b) => a.filter((t) => b.includes(t)));
+      problems.push({
+        field: 'gpuType',
+        message: `must be a GPU type the platform has a pool for, but ${gpuType} has none in ${missing.join(', ')} (e.g. ${offered[0] ?? 'none'})`,
+      });
+    }
+  }
+  if (problems.length) throw new InvalidInputError('The service spec', problems);
+  const repoUrl = spec.repoUrl ?? formatRepoUrl({ host: platform.github.host, owner: platform.github.org, repo: spec.name });
+  return { ...spec, repoUrl, pythonPackage: pythonPackageName(spec.name) };
+}
+
+export function parsePlatformContract(input: unknown, source = 'The platform contract'): PlatformContract {
+  const parsed = PlatformContract.safeParse(input);
+  if (!parsed.success) throw new InvalidInputError(source, problemsFromZod(parsed.error));
+  return parsed.data;
+}
+
+export function serviceValues(input: ServiceSpecInput | unknown, platform: PlatformContract): ServiceValues {
+  return { ...resolveService(input, platform), platform };
+}
+
+export { parseRepoLocation };
