@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+// One test run for every workspace. Packages resolve to their TypeScript sources (the `source`
+// export condition), so tests never depend on a stale build.
+export default defineConfig({
+  resolve: { conditions: ['source'] },
+  ssr: { resolve: { conditions: ['source'] } },
+  test: {
+    include: ['platform/*/src/**/*.test.ts', 'platform/*/test/**/*.test.ts', 'infra/**/*.test.ts', 'templates/**/*.test.ts', 'test/**/*.test.ts'],
+    exclude: ['**/node_modules/**', '**/dist/**', '**/skeleton/**'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+  },
+});
