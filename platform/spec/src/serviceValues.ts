@@ -1,6 +1,7 @@
 import { ServiceSpec, type ServiceSpecInput } from './serviceSpec.js';
 import { ENVIRONMENTS, PlatformContract } from './platformContract.js';
 import { pythonPackageName } from './names.js';
+import { splitEntityRef } from './entityRef.js';
 import { formatRepoUrl, parseRepoLocation } from './repoUrl.js';
 import { InvalidInputError, problemsFromZod, type Problem } from './problems.js';
 
@@ -35,7 +36,10 @@ export function resolveService(input: unknown, platform: PlatformContract): Reso
   }
   if (problems.length) throw new InvalidInputError('The service spec', problems);
   const repoUrl = spec.repoUrl ?? formatRepoUrl({ host: platform.github.host, owner: platform.github.org, repo: spec.name });
-  return { ...spec, repoUrl, pythonPackage: pythonPackageName(spec.name) };
+  // Owners are stored in full (`group:default/ml-team`), as the portal's OwnerPicker gives them.
+  const { kind, namespace, name: ownerName } = splitEntityRef(spec.owner, 'group');
+  const owner = `${kind}:${namespace}/${ownerName}`;
+  return { ...spec, owner, repoUrl, pythonPackage: pythonPackageName(spec.name) };
 }
 
 export function parsePlatformContract(input: unknown, source = 'The platform contract'): PlatformContract {

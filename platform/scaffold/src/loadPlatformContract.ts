@@ -1,0 +1,34 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { parsePlatformContract, type PlatformContract } from '@idp/spec';
+
+/** The contract shipped in the repository, used when no other is named. */
+export const DEFAULT_CONTRACT_FILE = fileURLToPath(new URL('../../contracts/default.yaml', import.meta.url));
+export const CONTRACT_ENV_VAR = 'IDP_PLATFORM_CONTRACT';
+
+/** Which contract file applies: the one named, else $IDP_PLATFORM_CONTRACT, else the default. */
+export function contractFileFor(file?: string, env: NodeJS.ProcessEnv = process.env): string {
+  return file || env[CONTRACT_ENV_VAR] || DEFAULT_CONTRACT_FILE;
+}
+
+/**
+ * Reads and validates a platform contract (YAML or JSON, e.g. `pulumi stack output
+ * platformContract --json`). The CLI and the portal's idp:platform:contract action both call this.
+ */
+export async function loadPlatformContract(file?: string, env: NodeJS.ProcessEnv = process.env): Promise<PlatformContract> {
+  const source = contractFileFor(file, env);
+  let text: string;
+  try {
+    text = await readFile(source, 'utf-8');
+  } catch (error) {
+    throw new Error(`Cannot read the platform contract ${source}: ${(error as Error).message}`);
+  }
+  let data: unknown;
+  try {
+    data = parse(text);
+  } catch (error) {
+    throw new Error(`The platform contract ${source} is not valid YAML or JSON: ${(error as Error).message}`);
+  }
+  return parsePlatformContract(data, `The platform contract ${source}`);
+}

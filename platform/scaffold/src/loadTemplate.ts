@@ -1,0 +1,59 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { parse } from 'yaml';
+import type { RenderOptions } from './renderTemplate.js';
+
+/** What the CLI needs from a template.yaml: where its skeleton is and how fetch:template renders it. */
+export interface TemplateInfo {
+  name: string;
+  title: string;
+  description: string;
+  version: string;
+  dir: string;
+  skeletonDir: string;
+  renderOptions: RenderOptions;
+}
+
+interface TemplateStep {
+  action?: string;
+  input?: { url?: string; copyWithoutTemplating?: string[]; templateFileExtension?: boolean | string };
+}
+
+/** Reads templates/<name>/template.yaml and its (single) fetch:template step. */
+export async function loadTemplate(templateDir: string): Promise<TemplateInfo> {
+  const file = path.join(templateDir, 'template.yaml');
+  const doc = parse(await readFile(file, 'utf-8')) as {
+    metadata?: { name?: string; title?: string; description?: string; annotations?: Record<string, string> };
+    spec?: { steps?: TemplateStep[] };
+  };
+  const fetch = doc.spec?.steps?.find((step) => step.action === 'fetch:template');
+  if (!fetch?.input?.url) throw new Error(`${file} has no fetch:template step with an input url`);
+  const skeletonDir = path.resolve(templateDir, fetch.input.url);
+  if (!skeletonDir.startsWith(path.resolve(templateDir) + path.sep)) {
+    throw new Error(`${file}: fetch:template url ${fetch.input.url} must be a directory inside the template`);
+  }
+  return {
+    name: doc.metadata?.name ?? path.basename(templateDir),
+    title: doc.metadata?.title ?? doc.metadata?.name ?? path.basename(templateDir),
+    description: doc.metadata?.description ?? '',
+    version: doc.metadata?.annotations?.['idp.dev/template-version'] ?? '0.0.0',
+    dir: templateDir,
+    skeletonDir,
+    renderOptions: {
+      copyWithoutTemplating: fetch.input.copyWithoutTemplating,
+      templateFileExtension: fetch.input.templateFileExtension,
+    },
+  };
+}
+
+/** Every template under a templates/ directory (each a folder with a template.yaml). */
+export async function listTemplates(templatesRoot: string): Promise<TemplateInfo[]> {
+  const names = (await readdir(templatesRoot)).sort();
+  const templates: TemplateInfo[] = [];
+  for (const name of names) {
+    const dir = path.join(templatesRoot, name);
+    const isTemplate = await stat(path.join(dir, 'template.yaml')).then(() => true, () => false);
+    if (isTemplate) templates.push(await loadTemplate(dir));
+  }
+  return templates;
+}

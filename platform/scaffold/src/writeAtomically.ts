@@ -1,0 +1,105 @@
+import { chmod, mkdir, mkdtemp, readdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import type { RenderedEntry } from './renderTemplate.js';
+
+export class TargetNotEmptyError extends Error {
+  readonly targetDir: string;
+  constructor(targetDir: string) {
+    super(`The target ${targetDir} already exists and is not empty. Choose another --out directory, or pass --force to replace it (its old content is kept until the new one is complete).`);
+    this.name = 'TargetNotEmptyError';
+    this.targetDir = targetDir;
+  }
+}
+
+const STAGING_MARK = '.idp-staging-';
+const BACKUP_MARK = '.idp-replaced-';
+const liveStagingDirs = new Set<string>();
+
+/**
+ * Writes entries so an interrupted run leaves either no target or the whole result: everything
+ * goes into a staging directory beside the target (same filesystem), which is then renamed into
+ * place. With `force`, a non-empty target is moved aside and removed only after the swap.
+ */
+export async function writeAtomically(entries: RenderedEntry[], targetDir: string, { force = false } = {}): Promise<void> {
+  const target = path.resolve(targetDir);
+  const parent = path.dirname(target);
+  const existing = await listDir(target);
+  if (existing && existing.length > 0 && !force) throw new TargetNotEmptyError(target);
+
+  await mkdir(parent, { recursive: true });
+  await sweepAbandonedStaging(parent, path.basename(target));
+  const staging = await mkdtemp(path.join(parent, `.${path.basename(target)}${STAGING_MARK}${process.pid}-`));
+  liveStagingDirs.add(staging);
+  try {
+    await writeEntries(entries, staging);
+    if (existing && existing.length > 0) {
+      const backup = await mkdtemp(path.join(parent, `.${path.basename(target)}${BACKUP_MARK}`));
+      await rename(target, path.join(backup, 'old'));
+      await rename(staging, target);
+      await rm(backup, { recursive: true, force: true });
+    } else {
+      // rename(2) replaces an empty directory atomically.
+      await rename(staging, target);
+    }
+  } finally {
+    liveStagingDirs.delete(staging);
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+
+async function writeEntries(entries: RenderedEntry[], root: string) {
+  const symlinks = new Set<string>();
+  for (const entry of entries) {
+    // A path through a symlink the template created could point anywhere: refuse it.
+    for (let dir = path.posix.dirname(entry.path); dir !== '.'; dir = path.posix.dirname(dir)) {
+      if (symlinks.has(dir)) throw new Error(`The template entry ${entry.path} lies under the symlink ${dir}; refusing to write through it`);
+    }
+    const destination = path.join(root, entry.path);
+    await mkdir(path.dirname(destination), { recursive: true });
+    if (entry.kind === 'dir') {
+      await mkdir(destination, { recursive: true });
+    } else if (entry.kind === 'symlink') {
+      await symlink(entry.linkTarget, destination);
+      symlinks.add(entry.path);
+    } else {
+      await writeFile(destination, entry.content, { mode: entry.mode });
+      if (entry.exactMode) await chmod(destination, entry.mode);
+    }
+  }
+}
+
+async function listDir(dir: string): Promise<string[] | undefined> {
+  try {
+    return await readdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') throw new TargetNotEmptyError(dir);
+    throw error;
+  }
+}
+
+/** Staging directories of runs that were killed (their process is gone) are removed. */
+async function sweepAbandonedStaging(parent: string, base: string) {
+  const prefix = `.${base}${STAGING_MARK}`;
+  for (const name of (await listDir(parent)) ?? []) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(name.slice(prefix.length).split('-')[0]);
+    if (Number.isInteger(pid) && !isAlive(pid)) await rm(path.join(parent, name), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes staging directories synchronously: for signal handlers, just before the process exits. */
+export function removeStagingNow(): void {
+  for (const dir of liveStagingDirs) rmSync(dir, { recursive: true, force: true });
+  liveStagingDirs.clear();
+}
