@@ -1,0 +1,73 @@
+// Renders the model-service skeleton for the delivery tests: the default platform contract mutated
+// per mesh kind and CI identity kind, so every branch of the templates is rendered and validated.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadPlatformContract, scaffold } from '@idp/scaffold';
+import {
+  ENVIRONMENTS,
+  parsePlatformContract,
+  serviceValues,
+  type EnvironmentName,
+  type MeshKind,
+  type PlatformContract,
+  type ServiceSpecInput,
+  type ServiceValues,
+} from '@idp/spec';
+
+export const TEMPLATE_DIR = fileURLToPath(new URL('..', import.meta.url));
+export const SKELETON_DIR = path.join(TEMPLATE_DIR, 'skeleton');
+
+export type CiIdentityKind = 'aws' | 'gcp' | 'kubeconfig';
+
+// Valid identities of each kind for a contract variant (the default contract has only aws).
+const IDENTITIES: Record<CiIdentityKind, (env: EnvironmentName) => PlatformContract['environments'][EnvironmentName]['ciIdentity']> = {
+  aws: (env) => ({ kind: 'aws', roleArn: `arn:aws:iam::123456789012:role/github-actions-${env}`, region: 'eu-west-1' }),
+  gcp: (env) => ({
+    kind: 'gcp',
+    workloadIdentityProvider: 'projects/123456789/locations/global/workloadIdentityPools/github/providers/github',
+    serviceAccount: `deployer-${env}@ml-platform-${env}.iam.gserviceaccount.com`,
+    projectId: `ml-platform-${env}`,
+    region: 'europe-west4',
+  }),
+  kubeconfig: (env) => ({ kind: 'kubeconfig', secretName: `KUBECONFIG_${env.toUpperCase()}` }),
+};
+
+export interface ContractVariant {
+  mesh: MeshKind;
+  identity: Record<EnvironmentName, CiIdentityKind>;
+}
+
+/** The default contract with every environment on `mesh` and the given CI identity kinds. */
+export async function contractVariant({ mesh, identity }: ContractVariant): Promise<PlatformContract> {
+  const contract = structuredClone(await loadPlatformContract()) as PlatformContract;
+  for (const env of ENVIRONMENTS) {
+    const target = contract.environments[env];
+    target.mesh = mesh;
+    target.ciIdentity = IDENTITIES[identity[env]](env);
+    if (identity[env] === 'gcp') {
+      target.cluster = { name: `ml-${env}`, provider: 'gcp', region: 'europe-west4' };
+      target.registry = { host: 'europe-west4-docker.pkg.dev', repositoryPrefix: `ml-platform-${env}/models` };
+    } else if (identity[env] === 'kubeconfig') {
+      target.cluster = { name: `ml-${env}`, provider: 'existing' };
+      target.registry = { host: 'ghcr.io', repositoryPrefix: 'acme' };
+    }
+  }
+  return parsePlatformContract(contract, `The ${mesh} test contract`);
+}
+
+export interface RenderedService {
+  dir: string;
+  values: ServiceValues;
+  cleanup: () => Promise<void>;
+}
+
+/** Writes the rendered skeleton into a fresh temporary directory. */
+export async function renderService(spec: ServiceSpecInput, contract?: PlatformContract): Promise<RenderedService> {
+  const values = serviceValues(spec, contract ?? (await loadPlatformContract()));
+  const dir = await mkdtemp(path.join(tmpdir(), 'idp-delivery-'));
+  const target = path.join(dir, values.name);
+  await scaffold({ templateDir: SKELETON_DIR, targetDir: target, values });
+  return { dir: target, values, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
