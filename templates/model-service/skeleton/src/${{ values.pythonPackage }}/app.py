@@ -1,0 +1,208 @@
+"""The HTTP API: Open Inference Protocol (V2) REST endpoints, /metrics, and the model's life cycle."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import contextvars
+import logging
+import threading
+import time
+from pathlib import Path
+from typing import Any, AsyncIterator, Callable, Dict, Tuple
+
+from fastapi import FastAPI
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from .config import SERVICE_NAME, Settings
+from .metrics import Metrics
+from .model import Model
+from .model_store import load_model
+from .protocol import ProtocolError, encode_output, parse_inference_request, parse_json
+from .request_context import RequestContextMiddleware
+from .state import ServiceState
+
+log = logging.getLogger(__name__)
+
+ModelLoader = Callable[[str, Path], Tuple[Model, str]]
+
+
+def create_app(settings: Settings, loader: ModelLoader = load_model) -> FastAPI:
+    state = ServiceState(settings.model_name, settings.model_version)
+    metrics = Metrics(settings.model_name, settings.model_version, settings.build_version, settings.git_sha)
+    app = FastAPI(title=SERVICE_NAME, openapi_url=None, docs_url=None, redoc_url=None)
+    app.state.service = state
+    app.state.metrics = metrics
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Any) -> AsyncIterator[None]:
+        # Load in a daemon thread, not in the lifespan: the server is live (and answers probes and
+        # /metrics) at once, and a hung download cannot keep the process from exiting.
+        loop = asyncio.get_running_loop()
+        threading.Thread(target=_load, args=(loop,), name="model-loader", daemon=True).start()
+        yield
+
+    def _load(loop: asyncio.AbstractEventLoop) -> None:
+        start = time.perf_counter()
+        try:
+            model, source = loader(settings.model_uri, Path(settings.model_cache_dir))
+            model.warm_up()
+        except Exception as error:  # any failure: report it, stay unready, let the server exit
+            log.error("model load failed", exc_info=True, extra={"fields": {"model": settings.model_name}})
+            loop.call_soon_threadsafe(setattr, state, "load_error", str(error))
+            return
+        seconds = time.perf_counter() - start
+
+        def publish() -> None:
+            state.model = model
+            metrics.model_loaded(source, seconds)
+            log.info("model ready", extra={"fields": {"model": settings.model_name, "version": settings.model_version,
+                                                      "source": source, "load_seconds": round(seconds, 3)}})
+        loop.call_soon_threadsafe(publish)
+
+    # Starlette's Router takes a lifespan on every release; FastAPI(lifespan=) only from 0.93.
+    app.router.lifespan_context = lifespan
+
+    def error(status: int, message: str, **extra: Any) -> JSONResponse:
+        return JSONResponse({**extra, "error": message}, status_code=status)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
+        if exc.status_code == 404:
+            message = f"{request.url.path} is not an endpoint of this service: the API is under /v2"
+        elif exc.status_code == 405:
+            message = f"{request.method} is not allowed on {request.url.path}"
+        else:
+            message = str(exc.detail)
+        return error(exc.status_code, message)
+
+    @app.exception_handler(Exception)
+    async def internal_error(request: Request, exc: Exception) -> JSONResponse:
+        log.error("unhandled error", exc_info=exc)
+        return error(500, "internal server error")
+
+    async def live(request: Request) -> Response:
+        return JSONResponse({"live": True})
+
+    async def ready(request: Request) -> Response:
+        if state.ready:
+            return JSONResponse({"ready": True})
+        return error(503, state.not_ready_reason(), ready=False)
+
+    async def server_metadata(request: Request) -> Response:
+        return JSONResponse({"name": SERVICE_NAME, "version": settings.build_version, "extensions": []})
+
+    def served_model(request: Request) -> Model:
+        params = request.path_params
+        return state.require_model(params["model_name"], params.get("model_version"))
+
+    async def model_metadata(request: Request) -> Response:
+        try:
+            meta = served_model(request).metadata
+        except ProtocolError as exc:
+            return error(exc.status, exc.message)
+        return JSONResponse({
+            "name": state.model_name,
+            "versions": [state.model_version],
+            "platform": meta.platform,
+            "inputs": [spec.to_json() for spec in meta.inputs],
+            "outputs": [spec.to_json() for spec in meta.outputs],
+        })
+
+    async def model_ready(request: Request) -> Response:
+        try:
+            state.check_served(request.path_params["model_name"], request.path_params.get("model_version"))
+        except ProtocolError as exc:
+            return error(exc.status, exc.message)
+        if state.ready:
+            return JSONResponse({"name": state.model_name, "ready": True})
+        return error(503, state.not_ready_reason(), name=state.model_name, ready=False)
+
+    async def infer(request: Request) -> Response:
+        start = time.perf_counter()
+        metrics.in_flight.inc()
+        status = 500
+        try:
+            model = served_model(request)
+            body = await read_body(request, settings.max_request_bytes)
+            parsed = parse_inference_request(parse_json(body), model.metadata.inputs, model.metadata.outputs)
+            outputs = await predict(model, parsed.inputs, settings.request_timeout_seconds)
+            wanted = parsed.outputs
+            response: Dict[str, Any] = {
+                "model_name": state.model_name,
+                "model_version": state.model_version,
+                "outputs": [encode_output(spec, outputs[spec.name]) for spec in model.metadata.outputs
+                            if wanted is None or spec.name in wanted],
+            }
+            if parsed.id is not None:
+                response["id"] = parsed.id
+            status = 200
+            return JSONResponse(response)
+        except ProtocolError as exc:
+            status = exc.status
+            metrics.count_error(exc.reason)
+            return error(status, exc.message)
+        except asyncio.TimeoutError:
+            status = 504
+            metrics.count_error("internal")
+            return error(status, f"inference took longer than {settings.request_timeout_seconds:g} s "
+                                 "(REQUEST_TIMEOUT_SECONDS)")
+        except Exception:
+            log.error("inference failed", exc_info=True)
+            metrics.count_error("internal")
+            return error(500, "inference failed: see the service logs for this request id")
+        finally:
+            metrics.in_flight.dec()
+            metrics.observe_request(status, time.perf_counter() - start)
+
+    async def prometheus(request: Request) -> Response:
+        body, content_type = metrics.render()
+        return Response(body, headers={"Content-Type": content_type})
+
+    routes = [
+        ("/v2/health/live", live, "GET"),
+        ("/v2/health/ready", ready, "GET"),
+        ("/v2", server_metadata, "GET"),
+        ("/v2/", server_metadata, "GET"),
+        ("/v2/models/{model_name}", model_metadata, "GET"),
+        ("/v2/models/{model_name}/versions/{model_version}", model_metadata, "GET"),
+        ("/v2/models/{model_name}/ready", model_ready, "GET"),
+        ("/v2/models/{model_name}/versions/{model_version}/ready", model_ready, "GET"),
+        ("/v2/models/{model_name}/infer", infer, "POST"),
+        ("/v2/models/{model_name}/versions/{model_version}/infer", infer, "POST"),
+        ("/metrics", prometheus, "GET"),
+    ]
+    for path, endpoint, method in routes:
+        # Starlette routes: the handlers read the Request themselves, so no pydantic runs per request.
+        app.router.add_route(path, endpoint, methods=[method], include_in_schema=False)
+    app.add_middleware(RequestContextMiddleware)
+    return app
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The body, refused with 413 past `limit` bytes, before it is all read when the length is declared."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise ProtocolError(413, "too_large", f"the request body is {declared} bytes, over the limit of {limit} "
+                                              "(MAX_REQUEST_BYTES): send smaller batches")
+    chunks = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise ProtocolError(413, "too_large", f"the request body is over the limit of {limit} bytes "
+                                                  "(MAX_REQUEST_BYTES): send smaller batches")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def predict(model: Model, inputs: Dict[str, Any], timeout: float) -> Dict[str, Any]:
+    if not model.run_in_thread:
+        return model.predict(inputs)
+    # copy_context: log lines from the model keep the request id.
+    context = contextvars.copy_context()
+    future = asyncio.get_running_loop().run_in_executor(None, context.run, model.predict, inputs)
+    return await asyncio.wait_for(future, timeout)
+

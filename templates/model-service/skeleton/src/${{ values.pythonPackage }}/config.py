@@ -1,0 +1,120 @@
+"""Service settings, read once at start-up from environment variables (see README.md)."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from typing import Callable, List, Mapping, Optional, TypeVar
+
+from . import __version__
+
+# The answers this service was generated with; every one can be overridden by its variable.
+DEFAULT_MODEL_NAME = ${{ values.modelName | dump }}
+DEFAULT_MODEL_VERSION = ${{ values.modelVersion | dump }}
+DEFAULT_MODEL_URI = ${{ values.modelUri | dump }}
+SERVICE_NAME = ${{ values.name | dump }}
+
+MODEL_NAME_PATTERN = re.compile(r"^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$")
+MODEL_VERSION_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+MODEL_URI_PATTERN = re.compile(r"^(s3|gs|hf|file)://\S+$")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+T = TypeVar("T")
+
+
+class ConfigError(ValueError):
+    """One or more environment variables are invalid; the message lists every problem."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    model_name: str = DEFAULT_MODEL_NAME
+    model_version: str = DEFAULT_MODEL_VERSION
+    model_uri: str = DEFAULT_MODEL_URI
+    model_cache_dir: str = os.path.join(tempfile.gettempdir(), "model-cache")
+    host: str = "0.0.0.0"
+    port: int = 8080
+    log_level: str = "INFO"
+    drain_seconds: float = 5.0
+    request_timeout_seconds: float = 60.0
+    max_request_bytes: int = 8 * 1024 * 1024
+    build_version: str = __version__
+    git_sha: str = "unknown"
+
+    @classmethod
+    def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
+        """Reads every variable, collecting all problems before failing so one run shows them all."""
+        env = os.environ if env is None else env
+        problems: List[str] = []
+        defaults = cls()
+
+        def read(name: str, default: T, parse: Callable[[str], T], rule: str, example: str) -> T:
+            raw = env.get(name, "").strip()
+            if raw == "":
+                return default
+            try:
+                return parse(raw)
+            except ValueError:
+                problems.append(f"{name} must be {rule}, got {raw!r} (e.g. {name}={example})")
+                return default
+
+        settings = cls(
+            model_name=read("MODEL_NAME", defaults.model_name, _matching(MODEL_NAME_PATTERN, 63),
+                            "lower-case letters, digits, '-', '_' or '.', at most 63 characters", "example-classifier"),
+            model_version=read("MODEL_VERSION", defaults.model_version, _matching(MODEL_VERSION_PATTERN, 63),
+                               "letters, digits, '.', '_' or '-', at most 63 characters", "1"),
+            model_uri=read("MODEL_URI", defaults.model_uri, _matching(MODEL_URI_PATTERN, 2048),
+                           "an s3://, gs://, hf:// or file:// URI (leave it unset for the bundled example model)",
+                           "s3://models/fraud/1"),
+            model_cache_dir=read("MODEL_CACHE_DIR", defaults.model_cache_dir, str, "a directory path", "/var/cache/model"),
+            host=read("HOST", defaults.host, str, "an address to listen on", "0.0.0.0"),
+            port=read("PORT", defaults.port, _int_between(1, 65535), "a whole number from 1 to 65535", "8080"),
+            log_level=read("LOG_LEVEL", defaults.log_level, _one_of(LOG_LEVELS), "one of " + ", ".join(LOG_LEVELS), "INFO"),
+            drain_seconds=read("DRAIN_SECONDS", defaults.drain_seconds, _number_between(0, 3600),
+                               "a number of seconds from 0 to 3600", "5"),
+            request_timeout_seconds=read("REQUEST_TIMEOUT_SECONDS", defaults.request_timeout_seconds,
+                                         _number_between(0.001, 86400), "a number of seconds above 0", "60"),
+            max_request_bytes=read("MAX_REQUEST_BYTES", defaults.max_request_bytes, _int_between(1024, 2**31),
+                                   "a whole number of bytes from 1024 to 2147483648", "8388608"),
+            build_version=read("BUILD_VERSION", defaults.build_version, str, "a version", "1.2.3"),
+            git_sha=read("GIT_SHA", defaults.git_sha, str, "a commit SHA", "3f2a9c1"),
+        )
+        if problems:
+            raise ConfigError("invalid configuration:\n  " + "\n  ".join(problems))
+        return settings
+
+
+def _matching(pattern: "re.Pattern[str]", max_length: int) -> Callable[[str], str]:
+    def parse(raw: str) -> str:
+        if len(raw) > max_length or not pattern.match(raw):
+            raise ValueError(raw)
+        return raw
+    return parse
+
+
+def _int_between(low: int, high: int) -> Callable[[str], int]:
+    def parse(raw: str) -> int:
+        value = int(raw)
+        if not low <= value <= high:
+            raise ValueError(raw)
+        return value
+    return parse
+
+
+def _number_between(low: float, high: float) -> Callable[[str], float]:
+    def parse(raw: str) -> float:
+        value = float(raw)
+        if not low <= value <= high:  # also rejects nan
+            raise ValueError(raw)
+        return value
+    return parse
+
+
+def _one_of(choices: tuple) -> Callable[[str], str]:
+    def parse(raw: str) -> str:
+        if raw.upper() not in choices:
+            raise ValueError(raw)
+        return raw.upper()
+    return parse

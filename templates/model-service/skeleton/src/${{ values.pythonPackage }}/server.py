@@ -1,0 +1,74 @@
+"""uvicorn with the platform's shutdown sequence.
+
+On SIGTERM (or SIGINT): readiness turns false at once, so the load balancer stops routing here; the
+server keeps accepting and serving for DRAIN_SECONDS while that spreads; then it stops accepting,
+finishes the requests in flight and exits 0. A second signal skips the rest of the drain; a third
+exits at once. If the model fails to load, the process exits 1 so Kubernetes restarts it.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+
+import time
+from typing import Any, Optional
+
+import uvicorn
+
+from .config import Settings
+from .state import ServiceState
+
+log = logging.getLogger(__name__)
+
+
+class GracefulServer(uvicorn.Server):
+    def __init__(self, config: uvicorn.Config, state: ServiceState, drain_seconds: float) -> None:
+        super().__init__(config)
+        self.state = state
+        self.drain_seconds = drain_seconds
+        self.drain_deadline: Optional[float] = None
+        self.exit_code = 0
+        self._drain_logged = False
+
+    def handle_exit(self, sig: int, frame: Any) -> None:
+        # A signal handler: set flags only (no logging, no loop calls); on_tick acts on them. Not calling
+        # super() also keeps newer uvicorn from re-raising the signal after shutdown (exit code 0, not -15).
+        if self.drain_deadline is None:
+            self.state.draining = True
+            self.drain_deadline = time.monotonic() + self.drain_seconds
+        elif not self.should_exit:
+            self.should_exit = True
+        else:
+            self.force_exit = True
+
+    async def on_tick(self, counter: int) -> bool:
+        if self.drain_deadline is not None:
+            if not self._drain_logged:
+                self._drain_logged = True
+                log.info("shutdown requested: readiness is false, draining",
+                         extra={"fields": {"drain_seconds": self.drain_seconds}})
+            if time.monotonic() >= self.drain_deadline and not self.should_exit:
+                log.info("drain period over: refusing new connections, finishing requests in flight")
+                self.should_exit = True
+        if self.state.load_error is not None and not self.should_exit:
+            self.exit_code = 1
+            self.should_exit = True
+        return await super().on_tick(counter)
+
+
+def serve(app: Any, settings: Settings, state: ServiceState) -> int:
+    options = dict(host=settings.host, port=settings.port, log_config=None, access_log=False,
+                   server_header=False, lifespan="on")
+    # Newer uvicorn can bound the wait for requests in flight; the longest is REQUEST_TIMEOUT_SECONDS.
+    if "timeout_graceful_shutdown" in inspect.signature(uvicorn.Config).parameters:
+        options["timeout_graceful_shutdown"] = int(settings.request_timeout_seconds) + 5
+    server = GracefulServer(uvicorn.Config(app, **options), state, settings.drain_seconds)
+    server.run()
+    if server.exit_code == 0 and not server.started:
+        return 1  # could not bind the port, or the app failed to start: uvicorn logged why
+    log.info("stopped", extra={"fields": {"exit_code": server.exit_code}})
+    return server.exit_code
+
+
+

@@ -1,0 +1,40 @@
+"""Shared fixtures: a settings object and a test client whose model has loaded."""
+
+from __future__ import annotations
+
+import time
+from typing import Iterator
+
+import pytest
+from starlette.testclient import TestClient
+
+from ${{ values.pythonPackage }}.app import create_app
+from ${{ values.pythonPackage }}.config import Settings
+
+MODEL = Settings().model_name
+VERSION = Settings().model_version
+INFER = f"/v2/models/{MODEL}/infer"
+
+
+def wait_until_ready(client: TestClient, seconds: float = 10.0) -> None:
+    deadline = time.monotonic() + seconds
+    while client.get("/v2/health/ready").status_code != 200:
+        assert time.monotonic() < deadline, "the model did not load in time"
+        time.sleep(0.01)
+
+
+@pytest.fixture
+def settings() -> Settings:
+    # The bundled example model, whatever MODEL_URI the service was generated with.
+    return Settings(model_uri="", max_request_bytes=64 * 1024)
+
+
+@pytest.fixture
+def client(settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(settings), raise_server_exceptions=False) as test_client:
+        wait_until_ready(test_client)
+        yield test_client
+
+
+def features_request(rows: list, **extra: object) -> dict:
+    return {"inputs": [{"name": "features", "shape": [len(rows), 4], "datatype": "FP32", "data": rows}], **extra}

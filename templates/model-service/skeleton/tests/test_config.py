@@ -1,0 +1,28 @@
+"""Environment variables: defaults, parsing, and errors that name the variable, the rule and a fix."""
+
+from __future__ import annotations
+
+import pytest
+
+from ${{ values.pythonPackage }}.config import ConfigError, Settings
+
+
+def test_defaults_follow_the_platform_conventions():
+    settings = Settings.from_env({})
+    assert (settings.port, settings.drain_seconds, settings.request_timeout_seconds) == (8080, 5.0, 60.0)
+    assert settings.max_request_bytes == 8 * 1024 * 1024 and settings.log_level == "INFO"
+
+
+def test_values_are_read():
+    settings = Settings.from_env({"PORT": "9000", "DRAIN_SECONDS": "0.5", "LOG_LEVEL": "debug",
+                                  "MODEL_URI": "s3://models/fraud/2", "MODEL_VERSION": "2024-06-01"})
+    assert settings.port == 9000 and settings.drain_seconds == 0.5 and settings.log_level == "DEBUG"
+    assert settings.model_uri == "s3://models/fraud/2" and settings.model_version == "2024-06-01"
+
+
+def test_every_problem_is_reported_with_a_fix():
+    with pytest.raises(ConfigError) as raised:
+        Settings.from_env({"PORT": "http", "DRAIN_SECONDS": "-1", "MODEL_URI": "ftp://x", "MODEL_NAME": "Bad Name"})
+    message = str(raised.value)
+    for fragment in ["PORT must be a whole number", "e.g. PORT=8080", "DRAIN_SECONDS", "MODEL_URI", "MODEL_NAME"]:
+        assert fragment in message
