@@ -1,0 +1,40 @@
+import { ACCELERATED_GPU_TYPES, CLUSTER_PROVIDERS, ENVIRONMENTS, PlatformContract } from '@idp/spec';
+import { z } from 'zod';
+
+// What the cluster layer exports as `cluster` and the platform layer reads through a StackReference.
+// Parsed on arrival: a cluster stack from an older program fails with the field that changed.
+
+type Environment = z.output<typeof PlatformContract>['environments']['staging'];
+const CiIdentitySchema = PlatformContract.shape.environments.shape.staging.shape.ciIdentity;
+
+const Subject = z.object({ kind: z.enum(['Group', 'User']), name: z.string().min(1) }).strict();
+
+export const ClusterFacts = z
+  .object({
+    name: z.string().min(1),
+    provider: z.enum(CLUSTER_PROVIDERS),
+    region: z.string().min(1).optional(),
+    registry: z.object({ host: z.string().min(1), repositoryPrefix: z.string().min(1) }).strict(),
+    /** Per environment: how CI logs in (the contract's ciIdentity) and who that is inside the cluster. */
+    ci: z.partialRecord(z.enum(ENVIRONMENTS), z.object({ identity: CiIdentitySchema, subject: Subject }).strict()),
+    gpuPools: z.array(
+      z
+        .object({
+          gpuType: z.enum(ACCELERATED_GPU_TYPES),
+          sharing: z.discriminatedUnion('mode', [
+            z.object({ mode: z.literal('none') }),
+            z.object({ mode: z.literal('time-slicing'), replicas: z.number().int() }),
+            z.object({ mode: z.literal('mig'), profile: z.string() }),
+          ]),
+        })
+        .strict(),
+    ),
+    /** True where the node image ships the NVIDIA driver and container toolkit (EKS NVIDIA AMI, GKE). */
+    nodeImageShipsDriver: z.boolean(),
+    /** True where the provider runs its own device plugin (GKE), so the operator must not. */
+    providerManagesDevicePlugin: z.boolean(),
+  })
+  .strict();
+export type ClusterFacts = z.output<typeof ClusterFacts>;
+export type CiSubject = z.output<typeof Subject>;
+export type { Environment as ContractEnvironment };

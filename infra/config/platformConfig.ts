@@ -1,0 +1,65 @@
+import { ENVIRONMENTS, MESH_KINDS } from '@idp/spec';
+import { z } from 'zod';
+
+// The platform layer's stack settings (project `idp-platform`).
+
+const required = (what: string) => ({ error: (issue: { input: unknown }) => (issue.input === undefined ? `is required (${what})` : `must be ${what}`) });
+const quantity = /^\d+(\.\d+)?(m|k|Ki|Mi|Gi|Ti|M|G|T)?$/;
+
+export const TeamConfig = z
+  .object({
+    name: z.string(required('a team name, e.g. ml-team')).regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS-1123 label (e.g. ml-team)').max(50),
+    /** GPUs the team's namespace may request in total, across all GPU types. */
+    gpus: z.number().int().min(0).max(512).default(4),
+    cpu: z.string().regex(quantity, 'must be a CPU quantity (e.g. 64)').default('64'),
+    memory: z.string().regex(quantity, 'must be a memory quantity (e.g. 256Gi)').default('256Gi'),
+  })
+  .strict();
+export type TeamConfig = z.output<typeof TeamConfig>;
+
+const STACK_NAME = /^([A-Za-z0-9_.-]+\/){0,2}[A-Za-z0-9_.-]+$/;
+
+export const PlatformConfig = z
+  .object({
+    /** The cluster layer's stack: `org/idp-cluster/aws-staging`. */
+    clusterStack: z.string(required('a stack name, e.g. acme/idp-cluster/aws-staging')).regex(STACK_NAME, 'must be a stack name (e.g. acme/idp-cluster/aws-staging)'),
+    /** Which environments of the contract this cluster serves. */
+    environments: z.array(z.enum(ENVIRONMENTS, { error: () => `must be ${ENVIRONMENTS.join(' or ')}` })).min(1).default([...ENVIRONMENTS]),
+    /** The platform stack of the other environment, when this one serves only one of them. */
+    peerPlatformStack: z.string().regex(STACK_NAME, 'must be a stack name (e.g. acme/idp-platform/aws-production)').optional(),
+    mesh: z.enum(MESH_KINDS, { error: () => `must be one of ${MESH_KINDS.join(', ')}` }).default('istio-ambient'),
+    teams: z.array(TeamConfig, required('a list of teams, e.g. [{name: ml-team, gpus: 4}]')).min(1, 'must list at least one team (e.g. [{name: ml-team}])'),
+    observability: z
+      .object({
+        retention: z.string().regex(/^\d+[dhw]$/, 'must be a Prometheus retention (e.g. 15d)').default('15d'),
+        storage: z.string().regex(/^\d+(Gi|Ti)$/, 'must be a volume size (e.g. 100Gi)').default('100Gi'),
+      })
+      .strict()
+      .default({ retention: '15d', storage: '100Gi' }),
+    /** `namespace/name` of Services allowed an internet-facing load balancer (policy checks it). */
+    publicLoadBalancers: z.array(z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, 'must be namespace/name (e.g. ingress/gateway)')).default([]),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    const names = new Set<string>();
+    config.teams.forEach((team, i) => {
+      if (names.has(team.name)) ctx.addIssue({ code: 'custom', path: ['teams', i, 'name'], message: `${team.name} is listed twice` });
+      names.add(team.name);
+    });
+    const missing = ENVIRONMENTS.filter((env) => !config.environments.includes(env));
+    if (missing.length > 0 && !config.peerPlatformStack) {
+      ctx.addIssue({ code: 'custom', path: ['peerPlatformStack'], message: `is required when this cluster does not serve ${missing.join(', ')}: the contract needs every environment` });
+    }
+  });
+export type PlatformConfig = z.output<typeof PlatformConfig>;
+export type PlatformConfigInput = z.input<typeof PlatformConfig>;
+
+export const PLATFORM_CONFIG_EXAMPLES: Record<string, string> = {
+  clusterStack: 'pulumi config set clusterStack acme/idp-cluster/aws-staging',
+  environments: "pulumi config set --path 'environments[0]' staging",
+  peerPlatformStack: 'pulumi config set peerPlatformStack acme/idp-platform/aws-production',
+  mesh: 'pulumi config set mesh istio-ambient',
+  teams: "pulumi config set --path 'teams[0].name' ml-team && pulumi config set --path 'teams[0].gpus' 4",
+  observability: 'pulumi config set --path observability.retention 15d',
+  publicLoadBalancers: "pulumi config set --path 'publicLoadBalancers[0]' ingress/gateway",
+};

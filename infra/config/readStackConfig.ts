@@ -1,0 +1,35 @@
+import * as pulumi from '@pulumi/pulumi';
+import type { z } from 'zod';
+import { StackConfigError, configProblems } from './stackConfigError.js';
+
+/**
+ * The stack's settings for one project as plain values. Pulumi hands structured values over as
+ * JSON strings and scalars as strings; numbers and booleans are decoded so zod sees real types.
+ */
+export function projectConfigValues(project: string, all: Record<string, string> = pulumi.runtime.allConfig()): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  const prefix = `${project}:`;
+  for (const [key, raw] of Object.entries(all)) {
+    if (!key.startsWith(prefix)) continue;
+    values[key.slice(prefix.length)] = decode(raw);
+  }
+  return values;
+}
+
+function decode(raw: string): unknown {
+  if (/^[[{]/.test(raw) || /^(true|false|-?\d+(\.\d+)?)$/.test(raw)) {
+    try {
+      return JSON.parse(raw);
+    } catch {
+      return raw;
+    }
+  }
+  return raw;
+}
+
+/** Validates a project's settings, or throws a StackConfigError naming key, rule and example. */
+export function parseStackConfig<S extends z.ZodType>(project: string, schema: S, values: Record<string, unknown>, examples: Record<string, string>): z.output<S> {
+  const result = schema.safeParse(values);
+  if (!result.success) throw new StackConfigError(project, configProblems(result.error, examples));
+  return result.data;
+}
