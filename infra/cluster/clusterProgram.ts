@@ -31,6 +31,7 @@ export function clusterProgram(config: ClusterConfig, cloud: Cloud = selectCloud
         name: clusterName,
         provider: config.provider,
         region: config.provider === 'aws' ? config.aws.region : config.provider === 'gcp' ? config.gcp.region : undefined,
+        github: { host: config.github.host, org: config.github.org },
         registry: { host, repositoryPrefix },
         ci: Object.fromEntries(identities.map((identity, i) => [identity.environment, ci[i]])),
         gpuPools: pools.map((pool) => ({ gpuType: pool.gpuType, sharing: pool.sharing })),

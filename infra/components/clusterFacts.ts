@@ -14,6 +14,7 @@ export const ClusterFacts = z
     name: z.string().min(1),
     provider: z.enum(CLUSTER_PROVIDERS),
     region: z.string().min(1).optional(),
+    github: PlatformContract.shape.github,
     registry: z.object({ host: z.string().min(1), repositoryPrefix: z.string().min(1) }).strict(),
     /** Per environment: how CI logs in (the contract's ciIdentity) and who that is inside the cluster. */
     ci: z.partialRecord(z.enum(ENVIRONMENTS), z.object({ identity: CiIdentitySchema, subject: Subject }).strict()),

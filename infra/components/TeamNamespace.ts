@@ -1,0 +1,95 @@
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import type { TeamConfig } from '../config/platformConfig.js';
+import type { CiSubject } from './clusterFacts.js';
+
+export interface TeamNamespaceArgs {
+  team: TeamConfig;
+  /** Mesh enrolment: labels and annotations from ServiceMesh. */
+  meshLabels: Record<string, string>;
+  meshAnnotations: Record<string, string>;
+  /** Enforced Pod Security level; `restricted` is always at least warned about. */
+  podSecurityLevel: 'restricted' | 'privileged';
+  /** The CI identities (one per environment served) that deploy into this namespace. */
+  deployers: CiSubject[];
+  /** The mesh must be running before namespaces enrol. */
+  dependsOn?: pulumi.Resource[];
+}
+
+// What CI applies when it deploys a scaffolded service: workloads, their config and the
+// monitoring and network objects that ship with them. No RBAC, no secrets read, no namespaces.
+const DEPLOYER_RULES: k8s.types.input.rbac.v1.PolicyRule[] = [
+  { apiGroups: [''], resources: ['services', 'configmaps', 'serviceaccounts'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
+  { apiGroups: [''], resources: ['secrets'], verbs: ['create', 'update', 'patch', 'delete'] },
+  { apiGroups: [''], resources: ['pods', 'pods/log', 'events'], verbs: ['get', 'list', 'watch'] },
+  { apiGroups: ['apps'], resources: ['deployments', 'replicasets'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
+  { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
+  { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
+  { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
+  { apiGroups: ['monitoring.coreos.com'], resources: ['servicemonitors', 'prometheusrules'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
+];
+
+/**
+ * A team's namespace: a GPU and compute quota, default container limits, mesh enrolment, a
+ * default-deny network policy (services open what they need) and the CI deployer role.
+ */
+export class TeamNamespace extends pulumi.ComponentResource {
+  readonly namespace: pulumi.Output<string>;
+
+  constructor(name: string, args: TeamNamespaceArgs, opts: pulumi.ComponentResourceOptions & { provider: k8s.Provider }) {
+    super('idp:platform:TeamNamespace', name, {}, opts);
+    const { team } = args;
+    const childOpts = { parent: this, provider: opts.provider };
+    const ns = new k8s.core.v1.Namespace(
+      team.name,
+      {
+        metadata: {
+          name: team.name,
+          labels: { ...args.meshLabels, 'idp.dev/team': team.name, 'pod-security.kubernetes.io/enforce': args.podSecurityLevel, 'pod-security.kubernetes.io/warn': 'restricted' },
+          annotations: args.meshAnnotations,
+        },
+      },
+      { ...childOpts, dependsOn: args.dependsOn },
+    );
+    const namespace = ns.metadata.name;
+    new k8s.core.v1.ResourceQuota(
+      `${team.name}-quota`,
+      { metadata: { name: 'team-quota', namespace }, spec: { hard: { 'requests.nvidia.com/gpu': String(team.gpus), 'requests.cpu': team.cpu, 'requests.memory': team.memory } } },
+      childOpts,
+    );
+    new k8s.core.v1.LimitRange(
+      `${team.name}-limits`,
+      {
+        metadata: { name: 'container-defaults', namespace },
+        spec: { limits: [{ type: 'Container', defaultRequest: { cpu: '100m', memory: '256Mi' }, default: { cpu: '1', memory: '1Gi' } }] },
+      },
+      childOpts,
+    );
+    new k8s.networking.v1.NetworkPolicy(`${team.name}-default-deny`, { metadata: { name: 'default-deny', namespace }, spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } }, childOpts);
+    // Default-deny would also block name resolution; DNS is the one egress every pod needs.
+    new k8s.networking.v1.NetworkPolicy(
+      `${team.name}-allow-dns`,
+      {
+        metadata: { name: 'allow-dns', namespace },
+        spec: {
+          podSelector: {},
+          policyTypes: ['Egress'],
+          egress: [{ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } }], ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }] }],
+        },
+      },
+      childOpts,
+    );
+    const role = new k8s.rbac.v1.Role(`${team.name}-ci-deployer`, { metadata: { name: 'ci-deployer', namespace }, rules: DEPLOYER_RULES }, childOpts);
+    new k8s.rbac.v1.RoleBinding(
+      `${team.name}-ci-deployer`,
+      {
+        metadata: { name: 'ci-deployer', namespace },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.metadata.name },
+        subjects: args.deployers.map((s) => ({ apiGroup: 'rbac.authorization.k8s.io', kind: s.kind, name: s.name })),
+      },
+      childOpts,
+    );
+    this.namespace = namespace;
+    this.registerOutputs({ namespace });
+  }
+}
