@@ -1,0 +1,82 @@
+// Faults the emulator injects on demand, so tests can prove the publisher survives them.
+
+export type FaultKind =
+  /** 502 before the request is handled. */
+  | 'server-error'
+  /** Handle the request, then answer 500: the change happened but the client cannot know. */
+  | 'server-error-after'
+  /** 429 with Retry-After. */
+  | 'rate-limit'
+  /** 403 "You have exceeded a secondary rate limit" with Retry-After. */
+  | 'secondary-rate-limit'
+  /** 403 with x-ratelimit-remaining: 0 (the primary limit is spent until x-ratelimit-reset). */
+  | 'primary-rate-limit'
+  /** Destroy the socket before handling. */
+  | 'drop'
+  /** Handle the request, then destroy the socket: the response is lost. */
+  | 'drop-after'
+  /** Answer normally, after a delay. */
+  | 'slow';
+
+export interface FaultRule {
+  kind: FaultKind;
+  /** Only requests whose "METHOD /path" (path without /api/v3) matches. Default: every request. */
+  match?: RegExp | ((request: FaultTarget) => boolean);
+  /** Let this many matching requests pass first. Default 0. */
+  after?: number;
+  /** How many matching requests to fault. Default 1; Infinity for all. */
+  times?: number;
+  /** Seconds sent in Retry-After for the rate-limit kinds. Default 0. */
+  retryAfterSeconds?: number;
+  /** Delay for `slow`. Default 50 ms. */
+  delayMs?: number;
+}
+
+export interface FaultTarget {
+  method: string;
+  /** The path as requested, without the /api/v3 prefix for REST calls (git paths start /OWNER/REPO.git). */
+  path: string;
+  /** The OpenAPI operationId, for REST calls that matched one. */
+  operationId?: string;
+}
+
+interface ActiveRule extends Required<Omit<FaultRule, 'match'>> {
+  match?: FaultRule['match'];
+  seen: number;
+  fired: number;
+}
+
+export class Faults {
+  #rules: ActiveRule[] = [];
+  #log: Array<{ kind: FaultKind; request: string }> = [];
+
+  /** Adds a rule; rules are checked in the order they were added. */
+  inject(rule: FaultRule): void {
+    this.#rules.push({ after: 0, times: 1, retryAfterSeconds: 0, delayMs: 50, ...rule, seen: 0, fired: 0 });
+  }
+
+  clear(): void {
+    this.#rules = [];
+  }
+
+  /** The faults that fired, in order. */
+  fired(): ReadonlyArray<{ kind: FaultKind; request: string }> {
+    return this.#log;
+  }
+
+  /** The rule a request triggers, if any (and counts it). */
+  take(target: FaultTarget): ActiveRule | undefined {
+    const text = `${target.method.toUpperCase()} ${target.path}`;
+    for (const rule of this.#rules) {
+      if (rule.fired >= rule.times) continue;
+      const matches = !rule.match || (rule.match instanceof RegExp ? rule.match.test(text) : rule.match(target));
+      if (!matches) continue;
+      rule.seen++;
+      if (rule.seen <= rule.after) continue;
+      rule.fired++;
+      this.#log.push({ kind: rule.kind, request: text });
+      return rule;
+    }
+    return undefined;
+  }
+}

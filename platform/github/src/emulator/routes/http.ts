@@ -1,0 +1,74 @@
+import type { EmulatedRepo, EmulatorState, TokenGrant } from '../state.js';
+
+/** What a REST handler gets: the matched operation's parameters and the caller. */
+export interface RouteContext {
+  state: EmulatorState;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  body: Record<string, unknown>;
+  caller: TokenGrant;
+  /** http://127.0.0.1:PORT */
+  origin: string;
+  /** Creates the bare git repository a new repo is served from; returns its directory. */
+  createGitDir(owner: string, name: string): Promise<string>;
+  /** The sha a branch points at in a repo's bare git directory, undefined when unborn. */
+  readRef(repo: EmulatedRepo, ref: string): Promise<string | undefined>;
+}
+
+export interface RouteResult {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export type RouteHandler = (context: RouteContext) => RouteResult | Promise<RouteResult>;
+
+/** A GitHub-shaped error response. */
+export class HttpError extends Error {
+  readonly status: number;
+  readonly extra: Record<string, unknown>;
+  readonly headers: Record<string, string>;
+  constructor(status: number, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+    super(message);
+    this.status = status;
+    this.extra = extra;
+    this.headers = headers;
+  }
+}
+
+export const notFound = (): HttpError => new HttpError(404, 'Not Found');
+
+/** Writes need the classic `repo` scope, as on GitHub. */
+export function requireScope(context: RouteContext, scope: string): void {
+  if (!context.caller.scopes.includes(scope)) {
+    throw new HttpError(403, 'Resource not accessible by personal access token', {}, { 'x-accepted-oauth-scopes': scope });
+  }
+}
+
+export function repoOr404(context: RouteContext): EmulatedRepo {
+  const repo = context.state.repo(context.params.owner ?? '', context.params.repo ?? '');
+  if (!repo) throw notFound();
+  return repo;
+}
+
+export function repoJson(repo: EmulatedRepo, origin: string): Record<string, unknown> {
+  const fullName = `${repo.owner}/${repo.name}`;
+  return {
+    id: repo.id,
+    node_id: `R_${repo.id}`,
+    name: repo.name,
+    full_name: fullName,
+    owner: { login: repo.owner, type: repo.ownerIsOrg ? 'Organization' : 'User' },
+    private: repo.visibility !== 'public',
+    visibility: repo.visibility,
+    description: repo.description,
+    homepage: repo.homepage,
+    topics: repo.topics,
+    default_branch: repo.defaultBranch,
+    html_url: `${origin}/${fullName}`,
+    url: `${origin}/api/v3/repos/${fullName}`,
+    clone_url: `${origin}/${fullName}.git`,
+    created_at: repo.createdAt,
+    ...repo.settings,
+  };
+}

@@ -1,0 +1,11 @@
+export * from './publish/publishService.js';
+export * from './publish/readPublishPlan.js';
+export * from './publish/ciJobNames.js';
+export * from './publish/workflowVariables.js';
+export * from './publish/resolveToken.js';
+export * from './publish/redact.js';
+export * from './publish/errors.js';
+export { createGithubClient, type GithubClient, type GithubClientOptions } from './publish/client.js';
+export type { PublishContext, PublishStep, StepResult } from './publish/context.js';
+export { startGithubEmulator, API_PREFIX, DEFAULT_EMULATOR_TOKEN, type GithubEmulator, type GithubEmulatorOptions, type RecordedRequest, type RepoSnapshot } from './emulator/server.js';
+export type { FaultKind, FaultRule } from './emulator/faults.js';

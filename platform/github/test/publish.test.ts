@@ -1,0 +1,101 @@
+import { execFile } from 'node:child_process';
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { publishService, startGithubEmulator, type GithubEmulator, type PublishOptions } from '../src/index.js';
+import { cleanUp, FAST, scaffoldService, startCatalogStub, tempDir } from './helpers.js';
+
+const run = promisify(execFile);
+let emulator: GithubEmulator;
+let catalog: Awaited<ReturnType<typeof startCatalogStub>>;
+
+beforeAll(async () => {
+  emulator = await startGithubEmulator();
+  catalog = await startCatalogStub();
+});
+afterAll(async () => {
+  await emulator.stop();
+  await catalog.stop();
+});
+afterEach(async () => {
+  expect(emulator.violations()).toEqual([]);
+  emulator.faults.clear();
+  await cleanUp();
+});
+
+function options(dir: string, extra: Partial<PublishOptions> = {}): PublishOptions {
+  return { dir, token: emulator.token, githubUrl: emulator.apiBaseUrl, backstageUrl: catalog.url, timing: FAST, ...extra };
+}
+
+/** Every file under a directory (without .git), path → bytes and executable bit. */
+async function tree(dir: string, root = dir, out = new Map<string, string>()): Promise<Map<string, string>> {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (entry.name === '.git') continue;
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) await tree(full, root, out);
+    else out.set(relative(root, full), `${(await stat(full)).mode & 0o100 ? 'x' : '-'}:${(await readFile(full)).toString('base64')}`);
+  }
+  return out;
+}
+
+describe('idp publish against the GitHub emulator', () => {
+  it('publishes a scaffolded service that clones back byte for byte, fully configured', async () => {
+    const dir = await scaffoldService(emulator.host, { name: 'fraud-detector' });
+    const result = await publishService(options(dir));
+    expect(result.repository).toBe('acme/fraud-detector');
+    expect(result.steps.map((s) => [s.id, s.status])).toEqual([
+      ['access', 'unchanged'],
+      ['repository', 'created'],
+      ['push', 'created'],
+      ['settings', 'updated'],
+      ['protection', 'created'],
+      ['environments', 'updated'],
+      ['variables', 'created'],
+      ['access-grant', 'created'],
+      ['catalog', 'created'],
+    ]);
+
+    const clone = join(await tempDir('idp-clone-'), 'clone');
+    await run('git', ['-c', `http.extraHeader=Authorization: Bearer ${emulator.token}`, 'clone', '--quiet', emulator.repos()[0]!.cloneUrl, clone]);
+    expect(await tree(clone)).toEqual(await tree(dir));
+
+    const [repo] = emulator.repos().filter((r) => r.fullName === 'acme/fraud-detector');
+    expect(repo).toMatchObject({ visibility: 'private', defaultBranch: 'main', teams: { 'ml-team': 'admin' } });
+    expect(repo!.topics.sort()).toEqual(['idp', 'model-service', 'python']);
+    expect(repo!.description).toBe('Scores "card" transactions — ünïcode ${{ x }}');
+    const protection = repo!.protection.main as { required_status_checks: { contexts: string[] }; required_pull_request_reviews: Record<string, unknown> };
+    // The job names of ci.yml: `name` where given, else the job id.
+    expect(protection.required_status_checks.contexts.sort()).toEqual(['build', 'lint', 'unit tests']);
+    expect(protection.required_pull_request_reviews).toMatchObject({ require_code_owner_reviews: true, required_approving_review_count: 1 });
+    const team = emulator.state.org('acme')!.teams.get('ml-team')!;
+    expect(repo!.environments).toEqual({ staging: { reviewers: [] }, production: { reviewers: [{ type: 'Team', id: team.id }] } });
+    expect(repo!.variables).toMatchObject({
+      IDP_STAGING_REGISTRY: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/ml',
+      IDP_PRODUCTION_AWS_ROLE_ARN: 'arn:aws:iam::210987654321:role/github-actions-ml-production',
+    });
+    expect(catalog.targets()).toContain(`${emulator.url}/acme/fraud-detector/blob/main/catalog-info.yaml`);
+  });
+
+  it('changes nothing when run again', async () => {
+    const dir = await scaffoldService(emulator.host, { name: 'rerun-service' });
+    await publishService(options(dir));
+    const before = emulator.requests().length;
+    const posts = catalog.posts();
+    const again = await publishService(options(dir));
+    expect(again.steps.every((s) => s.status === 'unchanged')).toBe(true);
+    const writes = emulator.requests().slice(before).filter((r) => r.method !== 'GET' && !r.path.endsWith('/git-upload-pack'));
+    expect(writes).toEqual([]);
+    expect(catalog.posts()).toBe(posts);
+  });
+
+  it('prints the plan and changes nothing in a dry run', async () => {
+    const dir = await scaffoldService(emulator.host, { name: 'dry-run-service' });
+    const before = emulator.requests().length;
+    const result = await publishService(options(dir, { dryRun: true }));
+    expect(result.steps.find((s) => s.id === 'repository')).toMatchObject({ status: 'planned', detail: expect.stringContaining('would create private acme/dry-run-service') });
+    expect(result.steps.find((s) => s.id === 'protection')?.detail).toContain('build, lint, unit tests');
+    expect(emulator.repos().map((r) => r.fullName)).not.toContain('acme/dry-run-service');
+    expect(emulator.requests().slice(before).filter((r) => r.method !== 'GET')).toEqual([]);
+  });
+});
