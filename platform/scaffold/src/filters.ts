@@ -1,10 +1,11 @@
-import { parseEntityRef } from '@backstage/catalog-model';
+import { parseEntityRef } from './entityRef.js';
 import type { TemplateFilter, TemplateValue } from 'nunjitsu';
 
 // The scaffolder's four default filters (plugin-scaffolder-backend createDefaultFilters), with the
 // same semantics: parseRepoUrl and projectSlug from plugin-scaffolder-node's parseRepoUrl, pick
 // as lodash.get, parseEntityRef as catalog-model's. Loading those backend packages would cost the
-// CLI its start-up time, so parseRepoUrl and pick are re-stated here and pinned by tests.
+// CLI most of its start-up time, so they are re-stated here and checked against the originals by
+// tests (filters.test.ts, entityRef.test.ts).
 
 /** SCM hosts and their integration type, as Backstage's ScmIntegrations defaults them. */
 export const DEFAULT_SCM_HOSTS: Readonly<Record<string, string>> = {

@@ -1,5 +1,6 @@
 import { chmod, mkdir, mkdtemp, readdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { RenderedEntry } from './renderTemplate.js';
 
@@ -29,7 +30,9 @@ export async function writeAtomically(entries: RenderedEntry[], targetDir: strin
 
   await mkdir(parent, { recursive: true });
   await sweepAbandonedStaging(parent, path.basename(target));
-  const staging = await mkdtemp(path.join(parent, `.${path.basename(target)}${STAGING_MARK}${process.pid}-`));
+  // mkdir (not mkdtemp, which makes 0700) so the result has the mode of any directory the user makes.
+  const staging = path.join(parent, `.${path.basename(target)}${STAGING_MARK}${process.pid}-${randomBytes(6).toString('hex')}`);
+  await mkdir(staging);
   liveStagingDirs.add(staging);
   try {
     await writeEntries(entries, staging);

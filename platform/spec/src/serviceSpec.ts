@@ -83,38 +83,51 @@ export const ServiceSpec = z
       .meta({ title: 'Repository', description: 'Where the repository is created; by default the platform organisation and the service name' }),
   })
   .strict()
-  .superRefine((spec, ctx) => {
-    const packageProblem = pythonPackageProblem(spec.name);
-    if (packageProblem) {
-      ctx.addIssue({ code: 'custom', path: ['name'], message: `must give a usable Python package, but ${packageProblem} (e.g. ${spec.name}-service)` });
-    }
-    if (spec.gpuType === 'none' && spec.gpuCount !== undefined && spec.gpuCount !== 0) {
-      ctx.addIssue({ code: 'custom', path: ['gpuCount'], message: 'must be 0 when gpuType is none (e.g. gpuType=nvidia-l4 with gpuCount=1, or gpuCount=0)' });
-    }
-    if (spec.gpuType !== 'none' && spec.gpuCount === 0) {
-      ctx.addIssue({ code: 'custom', path: ['gpuCount'], message: `must be 1 to ${MAX_GPUS_PER_POD} when gpuType is ${spec.gpuType} (e.g. 1)` });
-    }
-    if (spec.minReplicas > spec.maxReplicas) {
-      ctx.addIssue({ code: 'custom', path: ['maxReplicas'], message: `must be at least minReplicas (${spec.minReplicas}) (e.g. maxReplicas=${spec.minReplicas})` });
-    }
-    checkRange(ctx, 'cpu', spec.cpu, CPU_RANGE);
-    checkRange(ctx, 'memory', spec.memory, MEMORY_RANGE);
-    if (spec.repoUrl !== undefined) {
-      const location = parseRepoLocation(spec.repoUrl);
-      if (typeof location === 'string') {
-        ctx.addIssue({ code: 'custom', path: ['repoUrl'], message: `${location} (e.g. github.com?owner=acme&repo=${spec.name})` });
-      }
-    }
+  // Cross-field rules run even when other fields failed, so a person sees every problem at once;
+  // each rule therefore checks the types it relies on.
+  .superRefine((spec, ctx) => crossFieldRules(spec as Partial<Record<keyof typeof spec, unknown>>, ctx), {
+    when: (payload) => typeof payload.value === 'object' && payload.value !== null,
   })
   .transform((spec) => ({ ...spec, gpuCount: spec.gpuCount ?? (spec.gpuType === 'none' ? 0 : 1) }));
+
+function crossFieldRules(spec: Record<string, unknown>, ctx: z.RefinementCtx) {
+  const { name, gpuType, gpuCount, minReplicas, maxReplicas, cpu, memory, repoUrl } = spec;
+  if (typeof name === 'string') {
+    const packageProblem = pythonPackageProblem(name);
+    if (packageProblem) {
+      ctx.addIssue({ code: 'custom', path: ['name'], message: `must give a usable Python package, but ${packageProblem} (e.g. ${name}-service)` });
+    }
+  }
+  const gpu = gpuType ?? 'none';
+  if (gpu === 'none' && typeof gpuCount === 'number' && gpuCount !== 0) {
+    ctx.addIssue({ code: 'custom', path: ['gpuCount'], message: 'must be 0 when gpuType is none (e.g. gpuType=nvidia-l4 with gpuCount=1, or gpuCount=0)' });
+  }
+  if (gpu !== 'none' && gpuCount === 0) {
+    ctx.addIssue({ code: 'custom', path: ['gpuCount'], message: `must be 1 to ${MAX_GPUS_PER_POD} when gpuType is ${String(gpu)} (e.g. 1)` });
+  }
+  const min = typeof minReplicas === 'number' ? minReplicas : 1;
+  const max = typeof maxReplicas === 'number' ? maxReplicas : 3;
+  if (min > max) {
+    ctx.addIssue({ code: 'custom', path: ['maxReplicas'], message: `must be at least minReplicas (${min}) (e.g. maxReplicas=${min})` });
+  }
+  checkRange(ctx, 'cpu', cpu ?? '1', CPU_RANGE);
+  checkRange(ctx, 'memory', memory ?? '2Gi', MEMORY_RANGE);
+  if (typeof repoUrl === 'string' && new RegExp(REPO_URL_PATTERN).test(repoUrl)) {
+    const location = parseRepoLocation(repoUrl);
+    if (typeof location === 'string') {
+      const repo = typeof name === 'string' && new RegExp(DNS_1035_PATTERN).test(name) ? name : 'fraud-detector';
+      ctx.addIssue({ code: 'custom', path: ['repoUrl'], message: `${location} (e.g. github.com?owner=acme&repo=${repo})` });
+    }
+  }
+}
 
 function checkRange(
   ctx: z.RefinementCtx,
   field: string,
-  text: string,
+  text: unknown,
   range: typeof CPU_RANGE,
 ) {
-  const value = parseQuantity(text);
+  const value = typeof text === 'string' ? parseQuantity(text) : undefined;
   if (value === undefined) return; // the pattern already reported it
   if (value < range.min || value > range.max) {
     ctx.addIssue({ code: 'custom', path: [field], message: `must be from ${range.minText} to ${range.maxText} (e.g. ${range.example})` });

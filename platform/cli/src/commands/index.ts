@@ -1,0 +1,6 @@
+import type { Command } from 'commander';
+import { registerNew } from './new.js';
+import { registerTemplates } from './templates.js';
+
+/** Every command of `idp`, one registration each. */
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerNew, registerTemplates];

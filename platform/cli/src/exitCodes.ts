@@ -1,0 +1,5 @@
+export const EXIT_OK = 0;
+/** Something went wrong that is not the user's input. */
+export const EXIT_FAILURE = 1;
+/** The input is invalid; every problem was listed with its field and fix. */
+export const EXIT_INVALID_INPUT = 2;

@@ -1,0 +1,25 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { InvalidInputError, type Problem } from '@idp/spec';
+import { listTemplates, loadTemplate, type TemplateInfo } from '@idp/scaffold';
+
+/** The repository's templates/, unless --templates or IDP_TEMPLATES_DIR names another. */
+export function templatesRoot(flag?: string, env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(flag ?? env.IDP_TEMPLATES_DIR ?? fileURLToPath(new URL('../../../../templates', import.meta.url)));
+}
+
+/** A template by name (a folder of the templates root) or by path to a folder with template.yaml. */
+export async function findTemplate(nameOrPath: string, root: string): Promise<TemplateInfo> {
+  const candidates = [path.join(root, nameOrPath), path.resolve(nameOrPath)];
+  for (const dir of candidates) {
+    const found = await stat(path.join(dir, 'template.yaml')).then(() => true, () => false);
+    if (found) return loadTemplate(dir);
+  }
+  const known = (await listTemplates(root).catch(() => [])).map((t) => t.name);
+  const problem: Problem = {
+    field: 'template',
+    message: `"${nameOrPath}" is not a template under ${root}${known.length ? `; choose one of ${known.join(', ')} (e.g. idp new ${known[0]} my-service)` : ''}`,
+  };
+  throw new InvalidInputError('The template', [problem]);
+}

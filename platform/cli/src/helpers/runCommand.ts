@@ -1,0 +1,48 @@
+import { InvalidInputError, type Problem } from '@idp/spec';
+import { TargetNotEmptyError, TemplateError, removeStagingNow } from '@idp/scaffold';
+import { EXIT_FAILURE, EXIT_INVALID_INPUT, EXIT_OK } from '../exitCodes.js';
+import { createReporter, type Reporter } from './reporter.js';
+
+/**
+ * Runs a command body and maps what it throws to process.exitCode and a message: invalid input (2)
+ * lists every problem with its field and fix; anything else is a failure (1). A signal removes
+ * half-written staging output before the process ends.
+ */
+export async function runCommand(flags: { json?: boolean }, body: (reporter: Reporter) => Promise<void>): Promise<void> {
+  const reporter = createReporter({ json: flags.json });
+  const onSignal = (signal: NodeJS.Signals) => {
+    removeStagingNow();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    await body(reporter);
+    process.exitCode = EXIT_OK;
+  } catch (error) {
+    const problems = problemsOf(error);
+    if (problems) {
+      reporter.problems((error as Error).message.split('\n')[0] ?? 'Invalid input', problems);
+      reporter.result({ ok: false, exitCode: EXIT_INVALID_INPUT, problems });
+      process.exitCode = EXIT_INVALID_INPUT;
+      return;
+    }
+    const message = (error as Error).message ?? String(error);
+    reporter.error(message);
+    reporter.result({ ok: false, exitCode: EXIT_FAILURE, error: message });
+    process.exitCode = EXIT_FAILURE;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+function problemsOf(error: unknown): Problem[] | undefined {
+  if (error instanceof InvalidInputError) return error.problems;
+  if (error instanceof TargetNotEmptyError) return [{ field: '--out', message: error.message }];
+  if (error instanceof TemplateError) return undefined;
+  if ((error as { isTtyError?: boolean })?.isTtyError || (error as Error)?.name === 'ExitPromptError') {
+    return [{ field: '(prompt)', message: 'the prompts could not run here (no terminal or input closed); pass --yes with --set/--values to run without them' }];
+  }
+  return undefined;
+}
