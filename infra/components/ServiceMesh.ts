@@ -117,14 +117,13 @@ export class ServiceMesh extends pulumi.ComponentResource {
           chart: CHARTS.linkerdControlPlane,
           name: 'linkerd-control-plane',
           namespace: ns.metadata.name,
-          values: pulumi.secret(
-            pulumi.all([anchor.certPem, issuer.certPem, issuerKey.privateKeyPem]).apply(([trustAnchor, crt, key]) => ({
-              identityTrustAnchorsPEM: trustAnchor,
-              identity: { issuer: { tls: { crtPEM: crt, keyPEM: key } } },
-              // Linkerd's STRICT: meshed pods accept only mTLS-authenticated traffic.
-              proxy: { defaultInboundPolicy: 'all-authenticated' },
-            })),
-          ),
+          values: {
+            identityTrustAnchorsPEM: anchor.certPem,
+            // The issuer key is a secret output; only it is encrypted in state, the rest stays reviewable.
+            identity: { issuer: { tls: { crtPEM: issuer.certPem, keyPEM: issuerKey.privateKeyPem } } },
+            // Linkerd's STRICT: meshed pods accept only mTLS-authenticated traffic.
+            proxy: { defaultInboundPolicy: 'all-authenticated' },
+          },
         },
         { ...opts, dependsOn: [crds] },
       ),

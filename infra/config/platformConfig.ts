@@ -36,8 +36,6 @@ export const PlatformConfig = z
       })
       .strict()
       .default({ retention: '15d', storage: '100Gi' }),
-    /** `namespace/name` of Services allowed an internet-facing load balancer (policy checks it). */
-    publicLoadBalancers: z.array(z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, 'must be namespace/name (e.g. ingress/gateway)')).default([]),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -61,5 +59,4 @@ export const PLATFORM_CONFIG_EXAMPLES: Record<string, string> = {
   mesh: 'pulumi config set mesh istio-ambient',
   teams: "pulumi config set --path 'teams[0].name' ml-team && pulumi config set --path 'teams[0].gpus' 4",
   observability: 'pulumi config set --path observability.retention 15d',
-  publicLoadBalancers: "pulumi config set --path 'publicLoadBalancers[0]' ingress/gateway",
 };
