@@ -76,10 +76,17 @@ export async function runUnderMocks<T>(program: () => T, stacks: Record<string, 
     'test',
     false,
   );
-  const program$ = pulumi.output(program() as pulumi.Input<unknown>);
-  // Output.promise() rejects when an apply throws, where apply() would leave the test hanging.
-  const outputs = (await (program$ as unknown as { promise(): Promise<unknown> }).promise()) as Unwrapped<T>;
-  await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+  const waitForRPCs = (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs;
+  let outputs: Unwrapped<T>;
+  try {
+    // Await an async program first: wrapping a rejected promise in an Output reports it twice.
+    const program$ = pulumi.output((await program()) as pulumi.Input<unknown>);
+    // Output.promise() rejects when an apply throws, where apply() would leave the test hanging.
+    outputs = (await (program$ as unknown as { promise(): Promise<unknown> }).promise()) as Unwrapped<T>;
+  } finally {
+    // Let this run's registrations finish before the next run replaces the mock monitor.
+    await waitForRPCs().catch(() => undefined);
+  }
   const monitor = pulumi.runtime.getMonitor() as unknown as { resources: Map<string, unknown> };
   const urns = [...monitor.resources.keys()];
   const resources = recorded.map((r): Registered => {

@@ -1,0 +1,198 @@
+import { readFileSync } from 'node:fs';
+import { PlatformContract } from '@idp/spec';
+import { parse } from 'yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CHARTS } from '../components/charts.js';
+import type { ClusterConfigInput } from '../config/clusterConfig.js';
+import type { PlatformConfigInput } from '../config/platformConfig.js';
+import { AWS_CLUSTER, EXISTING_CLUSTER, GCP_CLUSTER } from '../test/clusterConfigs.js';
+import { type MockRun, runUnderMocks } from '../test/mocks.js';
+import { CLUSTER_STACK, clusterStackOutputs, PLATFORM, parsePlatform } from '../test/platformConfigs.js';
+import { platformProgram } from './platformProgram.js';
+
+const CLUSTERS = { aws: AWS_CLUSTER, gcp: GCP_CLUSTER, existing: EXISTING_CLUSTER } satisfies Record<string, ClusterConfigInput>;
+type Provider = keyof typeof CLUSTERS;
+const PEER = 'acme/idp-platform/production';
+
+// The default contract the CLI ships: the platform must advertise the same observability labels and
+// the same GPU placement convention, or services scaffolded against one break on the other.
+const DEFAULT_CONTRACT = PlatformContract.parse(parse(readFileSync(new URL('../../platform/contracts/default.yaml', import.meta.url), 'utf8')));
+
+const stacks: Partial<Record<Provider, Record<string, unknown>>> = {};
+beforeAll(async () => {
+  for (const provider of Object.keys(CLUSTERS) as Provider[]) stacks[provider] = await clusterStackOutputs(CLUSTERS[provider]);
+});
+
+async function run(provider: Provider, config: Partial<PlatformConfigInput> = {}, extraStacks: Record<string, Record<string, unknown>> = {}) {
+  // The existing cluster serves staging only; production comes from a peer stack.
+  const served: PlatformConfigInput = provider === 'existing' ? { ...PLATFORM, environments: ['staging'], peerPlatformStack: PEER } : PLATFORM;
+  const peer = provider === 'existing' ? { [PEER]: { platformEnvironments: { production: DEFAULT_CONTRACT.environments.production } } } : {};
+  return runUnderMocks(() => platformProgram(parsePlatform({ ...served, ...config })), { [CLUSTER_STACK]: stacks[provider]!, ...peer, ...extraStacks });
+}
+
+const releases = (result: MockRun<unknown>) => Object.fromEntries(result.ofType('kubernetes:helm.sh/v3:Release').map((r) => [r.inputs.name, r.inputs]));
+
+describe.each(['aws', 'gcp', 'existing'] as const)('platform layer on %s', (provider) => {
+  it('exports a platformContract the PlatformContract schema accepts, matching the cluster', async () => {
+    const result = await run(provider);
+    const contract = result.outputs.platformContract;
+    expect(PlatformContract.safeParse(contract).success).toBe(true);
+    const staging = contract!.environments.staging;
+    expect(staging.cluster.provider).toBe(provider);
+    expect(staging.mesh).toBe('istio-ambient');
+    expect(staging.observability).toEqual(DEFAULT_CONTRACT.environments.staging.observability);
+    for (const [gpuType, pool] of Object.entries(staging.gpuPools)) {
+      expect(pool).toEqual(DEFAULT_CONTRACT.environments.staging.gpuPools[gpuType as keyof typeof staging.gpuPools]);
+    }
+    const clusterGpuTypes = (stacks[provider]!.cluster as { gpuPools: { gpuType: string }[] }).gpuPools.map((p) => p.gpuType);
+    expect(Object.keys(staging.gpuPools)).toEqual(clusterGpuTypes);
+  });
+
+  it('every resource is parented to a component, every chart pinned to CHARTS', async () => {
+    const result = await run(provider);
+    for (const r of result.resources) {
+      if (r.type.startsWith('idp:platform:') || r.type === 'pulumi:pulumi:StackReference' || r.type === 'pulumi:providers:kubernetes') expect(r.parentType, r.name).toBeUndefined();
+      else expect(r.parentType, `${r.type} ${r.name}`).toMatch(/^idp:platform:/);
+    }
+    const pinned = new Map(Object.values(CHARTS).map((c) => [`${c.repo}/${c.chart}`, c.version]));
+    for (const release of Object.values(releases(result))) {
+      expect(release.version, release.chart).toBe(pinned.get(`${release.repositoryOpts.repo}/${release.chart}`));
+      expect(release.atomic).toBe(true);
+    }
+  });
+
+  it('team namespaces: mesh enrolment, GPU quota, limits, default deny, CI deployer bound to the cluster CI identity', async () => {
+    const result = await run(provider);
+    const ns = result.one('kubernetes:core/v1:Namespace', 'ml-team');
+    expect(ns.parentType).toBe('idp:platform:TeamNamespace');
+    expect(ns.inputs.metadata.labels).toMatchObject({ 'istio.io/dataplane-mode': 'ambient', 'idp.dev/team': 'ml-team', 'pod-security.kubernetes.io/enforce': 'restricted' });
+    expect(result.one('kubernetes:core/v1:ResourceQuota', 'ml-team-quota').inputs.spec.hard).toEqual({ 'requests.nvidia.com/gpu': '8', 'requests.cpu': '64', 'requests.memory': '256Gi' });
+    expect(result.one('kubernetes:core/v1:ResourceQuota', 'search-quota').inputs.spec.hard['requests.nvidia.com/gpu']).toBe('4');
+    expect(result.one('kubernetes:core/v1:LimitRange', 'ml-team-limits').inputs.spec.limits[0].type).toBe('Container');
+    expect(result.one('kubernetes:networking.k8s.io/v1:NetworkPolicy', 'ml-team-default-deny').inputs.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    const binding = result.one('kubernetes:rbac.authorization.k8s.io/v1:RoleBinding', 'ml-team-ci-deployer').inputs;
+    const ci = (stacks[provider]!.cluster as { ci: Record<string, { subject: { kind: string; name: string } }> }).ci;
+    const served = provider === 'existing' ? ['staging'] : ['staging', 'production'];
+    expect(binding.subjects).toEqual(served.map((env) => ({ apiGroup: 'rbac.authorization.k8s.io', ...ci[env]!.subject })));
+    expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'ci-deployer' });
+    const rules = result.one('kubernetes:rbac.authorization.k8s.io/v1:Role', 'ml-team-ci-deployer').inputs.rules;
+    expect(rules.flatMap((r: { resources: string[] }) => r.resources)).not.toContain('roles');
+  });
+
+  it('kube-prometheus-stack selects the contract labels', async () => {
+    const values = releases(await run(provider))['kube-prometheus-stack']!.values;
+    expect(values.prometheus.prometheusSpec.serviceMonitorSelectorNilUsesHelmValues).toBe(true);
+    expect(values.grafana.sidecar.dashboards).toMatchObject({ label: 'grafana_dashboard', labelValue: '1', searchNamespace: 'ALL' });
+  });
+});
+
+describe('GPU stack per provider', () => {
+  it('aws: GPU Operator with driver and toolkit off (NVIDIA AMI), time-slicing ConfigMap, MIG manager, DCGM ServiceMonitor', async () => {
+    const result = await run('aws');
+    const values = releases(result)['gpu-operator']!.values;
+    expect(values).toMatchObject({
+      driver: { enabled: false },
+      toolkit: { enabled: false },
+      devicePlugin: { enabled: true, config: { name: 'device-plugin-config', default: '' } },
+      mig: { strategy: 'single' },
+      migManager: { enabled: true },
+      dcgmExporter: { enabled: true, serviceMonitor: { enabled: true, additionalLabels: { release: 'kube-prometheus-stack' } } },
+    });
+    const configMap = result.one('kubernetes:core/v1:ConfigMap', 'device-plugin-config').inputs;
+    expect(Object.keys(configMap.data)).toEqual(['nvidia-a10g-time-sliced']);
+    expect(parse(configMap.data['nvidia-a10g-time-sliced'])).toEqual({
+      version: 'v1',
+      sharing: { timeSlicing: { renameByDefault: false, failRequestsGreaterThanOne: true, resources: [{ name: 'nvidia.com/gpu', replicas: 4 }] } },
+    });
+    expect(result.ofType('kubernetes:helm.sh/v3:Release').map((r) => r.inputs.chart)).not.toContain('dcgm-exporter');
+  });
+
+  it('gcp: GKE owns driver and device plugin, so only the DCGM exporter, on GPU nodes', async () => {
+    const result = await run('gcp');
+    const all = releases(result);
+    expect(all['gpu-operator']).toBeUndefined();
+    expect(all['dcgm-exporter']!.values).toMatchObject({
+      serviceMonitor: { enabled: true, additionalLabels: { release: 'kube-prometheus-stack' } },
+      tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }],
+    });
+    expect(result.ofType('kubernetes:core/v1:ConfigMap')).toHaveLength(0);
+  });
+
+  it('existing: the operator installs driver and toolkit itself; no MIG manager without MIG pools', async () => {
+    const values = releases(await run('existing'))['gpu-operator']!.values;
+    expect(values).toMatchObject({ driver: { enabled: true }, toolkit: { enabled: true }, mig: { strategy: 'none' }, migManager: { enabled: false } });
+  });
+});
+
+describe('service mesh', () => {
+  it('istio ambient: Gateway API CRDs, base, istiod, cni, ztunnel, mesh-wide STRICT; GKE platform profile and node-critical quota', async () => {
+    const result = await run('gcp', { mesh: 'istio-ambient' });
+    const all = releases(result);
+    expect(Object.keys(all).sort()).toEqual(['dcgm-exporter', 'istio-base', 'istio-cni', 'istiod', 'kube-prometheus-stack', 'ztunnel']);
+    expect(all.istiod!.values).toMatchObject({ profile: 'ambient', global: { platform: 'gke' } });
+    expect(all['istio-cni']!.values).toMatchObject({ profile: 'ambient', global: { platform: 'gke' } });
+    expect(result.one('kubernetes:yaml/v2:ConfigFile').inputs.file).toMatch(/gateway-api\/releases\/download\/v\d+\.\d+\.\d+\/standard-install\.yaml$/);
+    const peer = result.one('kubernetes:security.istio.io/v1:PeerAuthentication').inputs;
+    expect(peer).toMatchObject({ apiVersion: 'security.istio.io/v1', metadata: { name: 'default', namespace: 'istio-system' }, spec: { mtls: { mode: 'STRICT' } } });
+    expect(result.one('kubernetes:core/v1:ResourceQuota', 'istio-node-critical').inputs.spec.scopeSelector.matchExpressions[0].values).toEqual(['system-node-critical']);
+  });
+
+  it('istio sidecar: no cni or ztunnel; namespaces labelled for injection and allowed NET_ADMIN init containers', async () => {
+    const result = await run('aws', { mesh: 'istio-sidecar' });
+    expect(Object.keys(releases(result))).not.toContain('ztunnel');
+    expect(Object.keys(releases(result))).not.toContain('istio-cni');
+    expect(result.one('kubernetes:core/v1:Namespace', 'ml-team').inputs.metadata.labels).toMatchObject({ 'istio-injection': 'enabled', 'pod-security.kubernetes.io/enforce': 'privileged' });
+    expect(result.ofType('kubernetes:core/v1:ResourceQuota').map((r) => r.name)).not.toContain('istio-node-critical');
+  });
+
+  it('linkerd: CRDs then control plane, ECDSA P-256 trust anchor and issuer from @pulumi/tls, all-authenticated inbound', async () => {
+    const result = await run('aws', { mesh: 'linkerd' });
+    const keys = result.ofType('tls:index/privateKey:PrivateKey');
+    expect(keys.map((k) => k.inputs)).toEqual([
+      { algorithm: 'ECDSA', ecdsaCurve: 'P256', rsaBits: 2048 },
+      { algorithm: 'ECDSA', ecdsaCurve: 'P256', rsaBits: 2048 },
+    ].map(({ algorithm, ecdsaCurve }) => expect.objectContaining({ algorithm, ecdsaCurve })));
+    expect(result.one('tls:index/selfSignedCert:SelfSignedCert').inputs).toMatchObject({ isCaCertificate: true, subject: { commonName: 'root.linkerd.cluster.local' } });
+    expect(result.one('tls:index/locallySignedCert:LocallySignedCert').inputs).toMatchObject({ isCaCertificate: true });
+    const values = releases(result)['linkerd-control-plane']!.values;
+    expect(values.proxy.defaultInboundPolicy).toBe('all-authenticated');
+    expect(values.identityTrustAnchorsPEM).toContain('linkerd-trust-anchor');
+    expect(values.identity.issuer.tls.keyPEM).toContain('linkerd-issuer');
+    expect(result.one('kubernetes:core/v1:Namespace', 'ml-team').inputs.metadata.annotations).toEqual({ 'linkerd.io/inject': 'enabled' });
+    expect(result.outputs.platformContract!.environments.production.mesh).toBe('linkerd');
+  });
+
+  it('none: no mesh resources, no enrolment', async () => {
+    const result = await run('aws', { mesh: 'none' });
+    expect(result.resources.filter((r) => r.parentType === 'idp:platform:ServiceMesh')).toEqual([]);
+    expect(result.one('kubernetes:core/v1:Namespace', 'ml-team').inputs.metadata.labels).not.toHaveProperty('istio.io/dataplane-mode');
+  });
+});
+
+describe('contract across stacks', () => {
+  it('merges the peer stack’s environments and still validates', async () => {
+    const result = await run('existing');
+    expect(result.outputs.platformContract!.environments.production).toEqual(DEFAULT_CONTRACT.environments.production);
+    expect(result.outputs.platformEnvironments).not.toHaveProperty('production');
+  });
+
+  it('leaves platformContract unset until the peer has exported its environments', async () => {
+    const result = await run('aws', { environments: ['staging'], peerPlatformStack: 'acme/idp-platform/new' }, { 'acme/idp-platform/new': {} });
+    expect(result.outputs.platformContract).toBeUndefined();
+    expect(Object.keys(result.outputs.platformEnvironments)).toEqual(['staging']);
+  });
+
+  it('refuses a peer environment that breaks the schema, naming the field', async () => {
+    const broken = { platformEnvironments: { production: { ...DEFAULT_CONTRACT.environments.production, mesh: 'consul' } } };
+    await expect(run('existing', {}, { [PEER]: broken })).rejects.toThrow(/environments\.production\.mesh/);
+  });
+
+  it('refuses to serve an environment the cluster has no CI identity for', async () => {
+    await expect(run('existing', { environments: ['staging', 'production'], peerPlatformStack: undefined })).rejects.toThrow(/has no CI identity for production/);
+  });
+
+  it('refuses cluster facts from an incompatible cluster program, naming the field', async () => {
+    const stale = { ...stacks.aws!, cluster: { ...(stacks.aws!.cluster as object), nodeImageShipsDriver: 'yes' } };
+    await expect(runUnderMocks(() => platformProgram(parsePlatform(PLATFORM)), { [CLUSTER_STACK]: stale })).rejects.toThrow(/cluster\.nodeImageShipsDriver/);
+  });
+});
