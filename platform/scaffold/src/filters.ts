@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { parseEntityRef } from './entityRef.js';
 import type { TemplateFilter, TemplateValue } from 'nunjitsu';
 
@@ -62,18 +63,13 @@ function trimSlashes(value: string): string {
   return value.replace(/^\/+|\/+$/g, '');
 }
 
-/** lodash.get: a dotted/bracketed path into an object, undefined when any step is missing. */
+const require = createRequire(import.meta.url);
+let lodashGet: ((object: unknown, path: string) => unknown) | undefined;
+
+/** lodash.get, as Backstage's pick filter is; loaded on first use to keep start-up lean. */
 export function pick(object: unknown, path: string): unknown {
-  if (object !== null && object !== undefined && typeof path === 'string' && path in Object(object)) {
-    return (object as Record<string, unknown>)[path];
-  }
-  const steps = String(path).match(/[^.[\]'"]+/g) ?? [];
-  let current: unknown = object;
-  for (const step of steps) {
-    if (current === null || current === undefined) return undefined;
-    current = (current as Record<string, unknown>)[step];
-  }
-  return current;
+  lodashGet ??= require('lodash/get') as (object: unknown, path: string) => unknown;
+  return lodashGet(object, path);
 }
 
 export function createDefaultFilters(scmHosts: Readonly<Record<string, string>>): Record<string, TemplateFilter> {

@@ -1,3 +1,4 @@
+export * from './entityRef.js';
 export * from './filters.js';
 export * from './renderTemplate.js';
 export * from './writeAtomically.js';

@@ -109,6 +109,9 @@ function resolveExtension({ templateFileExtension, copyWithoutTemplating }: Rend
 
 /** The output path, normalised, or an error when it would leave the target (as resolveSafeChildPath). */
 function safeRelativePath(outputPath: string, location: string): string {
+  if (outputPath.includes('\0')) {
+    throw new TemplateError(`The template entry ${location} renders to a path with a NUL character, which no file system accepts`);
+  }
   const normalised = path.posix.normalize(outputPath).replace(/\/+$/, '');
   if (normalised === '.' || normalised === '..' || normalised.startsWith('../') || path.isAbsolute(normalised)) {
     throw new TemplateError(`The template entry ${location} renders to "${outputPath}", which is outside the target directory`);

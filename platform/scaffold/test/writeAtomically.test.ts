@@ -1,0 +1,73 @@
+import { lstat, mkdir, readdir, readFile, readlink, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { scaffold, TargetNotEmptyError, writeAtomically, type RenderedEntry } from '../src/index.js';
+import { makeFixture, tempDir } from './fixtureTemplate.js';
+
+const file = (p: string, text: string, mode = 0o644): RenderedEntry => ({ kind: 'file', path: p, content: Buffer.from(text), mode });
+
+describe('writeAtomically', () => {
+  it('writes files, directories, modes and symlinks into a new target', async () => {
+    const target = path.join(await tempDir(), 'svc');
+    await writeAtomically([{ kind: 'dir', path: 'empty' }, file('bin/run.sh', '#!/bin/sh', 0o755), { kind: 'symlink', path: 'link', linkTarget: 'bin/run.sh' }], target);
+    expect((await stat(path.join(target, 'bin/run.sh'))).mode & 0o111).toBe(0o111);
+    expect(await readlink(path.join(target, 'link'))).toBe('bin/run.sh');
+    expect((await stat(path.join(target, 'empty'))).isDirectory()).toBe(true);
+    expect((await stat(target)).mode & 0o777).toBe(0o755);
+  });
+
+  it('leaves nothing beside the target once done', async () => {
+    const parent = await tempDir();
+    await writeAtomically([file('a', 'a')], path.join(parent, 'svc'));
+    expect(await readdir(parent)).toEqual(['svc']);
+  });
+
+  it('refuses a non-empty target and leaves it untouched', async () => {
+    const target = await tempDir();
+    await writeFile(path.join(target, 'mine.txt'), 'keep me');
+    await expect(writeAtomically([file('a', 'a')], target)).rejects.toBeInstanceOf(TargetNotEmptyError);
+    expect(await readdir(target)).toEqual(['mine.txt']);
+  });
+
+  it('fills an existing empty directory', async () => {
+    const target = await tempDir();
+    await writeAtomically([file('a', 'a')], target);
+    expect(await readdir(target)).toEqual(['a']);
+  });
+
+  it('with force replaces a non-empty target whole', async () => {
+    const target = await tempDir();
+    await writeFile(path.join(target, 'old.txt'), 'old');
+    await writeAtomically([file('new.txt', 'new')], target, { force: true });
+    expect(await readdir(target)).toEqual(['new.txt']);
+    expect(await readdir(path.dirname(target))).not.toContainEqual(expect.stringContaining('.idp-'));
+  });
+
+  it('refuses to write through a symlink the template made, and leaves no target', async () => {
+    const outside = await tempDir();
+    const target = path.join(await tempDir(), 'svc');
+    await expect(writeAtomically([{ kind: 'symlink', path: 'escape', linkTarget: outside }, file('escape/pwned.txt', 'x')], target)).rejects.toThrow(/symlink/);
+    expect(await readdir(outside)).toEqual([]);
+    await expect(lstat(target)).rejects.toThrow(/ENOENT/);
+  });
+
+  it('sweeps the staging directory of a killed run', async () => {
+    const parent = await tempDir();
+    const abandoned = path.join(parent, '.svc.idp-staging-999999999-abc');
+    await mkdir(abandoned);
+    await writeAtomically([file('a', 'a')], path.join(parent, 'svc'));
+    expect(await readdir(parent)).toEqual(['svc']);
+  });
+});
+
+describe('scaffold', () => {
+  it('renders then writes; a dry run writes nothing', async () => {
+    const templateDir = await makeFixture({ '${{ values.name }}.txt': 'hello ${{ values.name }}' });
+    const target = path.join(await tempDir(), 'out');
+    const planned = await scaffold({ templateDir, targetDir: target, values: { name: 'x' }, dryRun: true });
+    expect(planned.map((e) => e.path)).toEqual(['x.txt']);
+    await expect(lstat(target)).rejects.toThrow(/ENOENT/);
+    await scaffold({ templateDir, targetDir: target, values: { name: 'x' } });
+    expect(await readFile(path.join(target, 'x.txt'), 'utf-8')).toBe('hello x');
+  });
+});
