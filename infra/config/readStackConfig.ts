@@ -3,8 +3,9 @@ import type { z } from 'zod';
 import { StackConfigError, configProblems } from './stackConfigError.js';
 
 /**
- * The stack's settings for one project as plain values. Pulumi hands structured values over as
- * JSON strings and scalars as strings; numbers and booleans are decoded so zod sees real types.
+ * The stack's settings for one project as plain values. Pulumi hands structured values (objects and
+ * lists, whose numbers and booleans are typed) over as JSON strings, and top-level scalars as
+ * strings. Only the structured ones are decoded: `kubernetesVersion: "1.33"` must stay a string.
  */
 export function projectConfigValues(project: string, all: Record<string, string> = pulumi.runtime.allConfig()): Record<string, unknown> {
   const values: Record<string, unknown> = {};
@@ -17,14 +18,12 @@ export function projectConfigValues(project: string, all: Record<string, string>
 }
 
 function decode(raw: string): unknown {
-  if (/^[[{]/.test(raw) || /^(true|false|-?\d+(\.\d+)?)$/.test(raw)) {
-    try {
-      return JSON.parse(raw);
-    } catch {
-      return raw;
-    }
+  if (!/^\s*[[{]/.test(raw)) return raw;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
   }
-  return raw;
 }
 
 /** Validates a project's settings, or throws a StackConfigError naming key, rule and example. */

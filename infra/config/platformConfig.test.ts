@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { PLATFORM } from '../test/platformConfigs.js';
+import { PLATFORM_CONFIG_EXAMPLES, PlatformConfig } from './platformConfig.js';
+import { parseStackConfig } from './readStackConfig.js';
+import { StackConfigError } from './stackConfigError.js';
+
+function problems(values: Record<string, unknown>) {
+  try {
+    parseStackConfig('idp-platform', PlatformConfig, values, PLATFORM_CONFIG_EXAMPLES);
+  } catch (error) {
+    if (error instanceof StackConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('config was accepted');
+}
+
+describe('platform stack config', () => {
+  it('accepts the example with defaults', () => {
+    expect(PlatformConfig.parse(PLATFORM)).toMatchObject({ environments: ['staging', 'production'], mesh: 'istio-ambient', teams: [{ name: 'ml-team', gpus: 8 }, { name: 'search', gpus: 4, cpu: '64', memory: '256Gi' }] });
+  });
+
+  it.each([
+    ['missing cluster stack', { ...PLATFORM, clusterStack: undefined }, 'clusterStack', /^is required \(a stack name/, 'pulumi config set clusterStack acme/idp-cluster/aws-staging'],
+    ['unknown mesh', { ...PLATFORM, mesh: 'consul' }, 'mesh', /must be one of istio-ambient, istio-sidecar, linkerd, none/, 'pulumi config set mesh istio-ambient'],
+    ['no teams', { ...PLATFORM, teams: [] }, 'teams', /at least one team/, "teams[0].name"],
+    ['duplicate team', { ...PLATFORM, teams: [{ name: 'a' }, { name: 'a' }] }, 'teams[1].name', /listed twice/, 'teams[0].name'],
+    ['bad quantity', { ...PLATFORM, teams: [{ name: 'a', memory: 'lots' }] }, 'teams[0].memory', /memory quantity \(e\.g\. 256Gi\)/, 'teams'],
+    ['one environment and no peer', { ...PLATFORM, environments: ['staging'] }, 'peerPlatformStack', /is required when this cluster does not serve production/, 'pulumi config set peerPlatformStack'],
+  ])('rejects %s with key, rule and example', (_name, values, key, rule, example) => {
+    const problem = problems(values as Record<string, unknown>).find((p) => p.key === key);
+    expect(problem).toBeDefined();
+    expect(problem!.rule).toMatch(rule);
+    expect(problem!.example).toContain(example);
+  });
+});
