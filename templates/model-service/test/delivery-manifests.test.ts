@@ -1,0 +1,120 @@
+// Kubernetes manifests of the model-service skeleton: every overlay of every GPU type × mesh kind,
+// built with a real kustomize, validated by generated Kubernetes and CRD validators (unknown fields
+// rejected) and by our own security, GPU, rollout and wiring rules.
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { ENVIRONMENTS, MAX_SERVICE_NAME_LENGTH } from '@idp/spec';
+import { build, kustomize, pinDigest } from './deliveryKustomize.js';
+import { validateObject, type KubeObject } from './deliveryKubeValidate.js';
+import { FAKE_DIGEST, MATRIX, specFor, variantFor } from './deliveryMatrix.js';
+import { checkOverlay } from './deliveryPolicy.js';
+import { contractVariant, renderService, SKELETON_DIR, type RenderedService } from './deliveryRender.js';
+
+const rendered: RenderedService[] = [];
+afterAll(async () => Promise.all(rendered.map((r) => r.cleanup())));
+
+async function renderAndBuild(spec: Parameters<typeof renderService>[0], mesh: Parameters<typeof variantFor>[0]) {
+  const service = await renderService(spec, await contractVariant(variantFor(mesh)));
+  rendered.push(service);
+  const overlays = Object.fromEntries(
+    await Promise.all(
+      ENVIRONMENTS.map(async (env) => {
+        const dir = path.join(service.dir, 'deploy/overlays', env);
+        pinDigest(dir, service.values.name, FAKE_DIGEST);
+        return [env, await build(dir)] as const;
+      }),
+    ),
+  ) as Record<(typeof ENVIRONMENTS)[number], KubeObject[]>;
+  return { service, overlays };
+}
+
+test('a kustomize new enough for the overlays is available', () => {
+  expect(kustomize().version).toMatch(/v?[5-9]\./);
+});
+
+describe.each(MATRIX)('gpuType $gpuType, mesh $mesh', ({ gpuType, mesh }) => {
+  test('both overlays build, validate strictly and pass every policy check', async () => {
+    const { service, overlays } = await renderAndBuild(specFor(gpuType), mesh);
+    for (const env of ENVIRONMENTS) {
+      const objects = overlays[env];
+      expect(objects.map((o) => o.kind).sort(), env).toEqual(
+        [
+          'ConfigMap', 'Deployment', 'HorizontalPodAutoscaler', 'NetworkPolicy', 'PodDisruptionBudget', 'PrometheusRule', 'Service', 'ServiceAccount', 'ServiceMonitor',
+          ...(mesh.startsWith('istio') ? ['AuthorizationPolicy', 'PeerAuthentication', 'VirtualService'] : []),
+        ].sort(),
+      );
+      expect(objects.flatMap(validateObject), `${env}: schema problems`).toEqual([]);
+      expect(checkOverlay(objects, service.values, env), `${env}: policy findings`).toEqual([]);
+    }
+  });
+});
+
+test(`a ${MAX_SERVICE_NAME_LENGTH}-character name keeps every object name within 63 characters`, async () => {
+  const name = `m${'x'.repeat(MAX_SERVICE_NAME_LENGTH - 2)}1`;
+  const { overlays } = await renderAndBuild({ ...specFor('nvidia-h100'), name }, 'istio-sidecar');
+  const names = ENVIRONMENTS.flatMap((env) => overlays[env].map((o) => o.metadata.name));
+  expect(names).toContain(`${name}-dashboard`);
+  for (const objectName of names) expect(objectName.length).toBeLessThanOrEqual(63);
+});
+
+describe('the checks catch what they are for', () => {
+  let good: { objects: KubeObject[]; service: RenderedService } | undefined;
+  const fresh = async () => {
+    if (!good) {
+      const { service, overlays } = await renderAndBuild(specFor('nvidia-l4'), 'istio-sidecar');
+      good = { objects: overlays.staging, service };
+    }
+    return { objects: structuredClone(good.objects), values: good.service.values };
+  };
+  const deploymentOf = (objects: KubeObject[]) => objects.find((o) => o.kind === 'Deployment') as KubeObject & { spec: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+  test.each([
+    ['a writable root filesystem', (d: any) => void (d.spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem = false), 'root filesystem must be read-only'], // eslint-disable-line @typescript-eslint/no-explicit-any
+    ['an image by tag', (d: any) => void (d.spec.template.spec.containers[0].image = 'registry.example/ml/x:latest'), 'is not pinned by digest'], // eslint-disable-line @typescript-eslint/no-explicit-any
+    ['a startup probe shorter than the model load', (d: any) => void (d.spec.template.spec.containers[0].startupProbe.failureThreshold = 3), 'startup probe must wait'], // eslint-disable-line @typescript-eslint/no-explicit-any
+    ['GPUs as a string', (d: any) => void (d.spec.template.spec.containers[0].resources.limits['nvidia.com/gpu'] = '1'), 'nvidia.com/gpu limit must be the integer'], // eslint-disable-line @typescript-eslint/no-explicit-any
+    ['a missing GPU toleration', (d: any) => void (d.spec.template.spec.tolerations = []), 'tolerations must be'], // eslint-disable-line @typescript-eslint/no-explicit-any
+    ['a short grace period', (d: any) => void (d.spec.template.spec.terminationGracePeriodSeconds = 30), 'terminationGracePeriodSeconds must cover'], // eslint-disable-line @typescript-eslint/no-explicit-any
+    ['kept capabilities', (d: any) => void (d.spec.template.spec.containers[0].securityContext.capabilities = { add: ['NET_ADMIN'] }), 'must drop ALL capabilities'], // eslint-disable-line @typescript-eslint/no-explicit-any
+  ])('policy: %s', async (_label, mutate, finding) => {
+    const { objects, values } = await fresh();
+    mutate(deploymentOf(objects));
+    expect(checkOverlay(objects, values, 'staging').join('\n')).toContain(finding);
+  });
+
+  test('policy: a mesh timeout below the longest request', async () => {
+    const { objects, values } = await fresh();
+    (objects.find((o) => o.kind === 'VirtualService') as any).spec.http[0].timeout = '30s'; // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(checkOverlay(objects, values, 'staging').join('\n')).toContain('VirtualService: timeout 30s must exceed');
+  });
+
+  test('schema: an unknown field and a wrongly typed one', async () => {
+    const { objects } = await fresh();
+    const deployment = deploymentOf(objects);
+    deployment.spec.template.spec.containers[0].readinessProbe.timeoutSecond = 5;
+    deployment.spec.template.spec.containers[0].ports[0].containerPort = '8080';
+    const problems = validateObject(deployment).join('\n');
+    expect(problems).toContain('/spec/template/spec/containers/0/readinessProbe/timeoutSecond: unknown field of V1Probe');
+    expect(problems).toContain('/spec/template/spec/containers/0/ports/0/containerPort: must be integer');
+  });
+
+  test('schema: a CRD field with a wrong value', async () => {
+    const { objects } = await fresh();
+    const peer = objects.find((o) => o.kind === 'PeerAuthentication') as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    peer.spec.mtls.mode = 'STRICTEST';
+    expect(validateObject(peer).join('\n')).toContain('/spec/mtls/mode');
+  });
+});
+
+test('the staging and production overlay templates differ only in their environment', async () => {
+  const files = async (env: string) => (await readdir(path.join(SKELETON_DIR, 'deploy/overlays', env))).sort();
+  const staging = await files('staging');
+  const production = await files('production');
+  expect(production).toEqual(staging.map((f) => f.replaceAll('staging', 'production')));
+  for (const file of staging) {
+    const text = await readFile(path.join(SKELETON_DIR, 'deploy/overlays/staging', file), 'utf-8');
+    const other = await readFile(path.join(SKELETON_DIR, 'deploy/overlays/production', file.replaceAll('staging', 'production')), 'utf-8');
+    expect(other, file).toBe(text.replaceAll("set env = 'staging'", "set env = 'production'"));
+  }
+});
