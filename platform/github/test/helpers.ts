@@ -1,11 +1,15 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { loadPlatformContract, scaffold } from '@idp/scaffold';
 import { serviceValues } from '@idp/spec';
+
+const run = promisify(execFile);
 
 export const FIXTURE_TEMPLATE = fileURLToPath(new URL('./fixtures/service-template/skeleton', import.meta.url));
 
@@ -35,14 +39,29 @@ export async function scaffoldService(host: string, spec: Record<string, unknown
 }
 
 /** A stand-in for Backstage's catalog locations API: GET and POST /api/catalog/locations. */
-export async function startCatalogStub(): Promise<{ url: string; targets(): string[]; posts(): number; stop(): Promise<void> }> {
+export interface CatalogStub {
+  url: string;
+  targets(): string[];
+  posts(): number;
+  /** The next `count` requests answer 503. */
+  failNext(count: number): void;
+  stop(): Promise<void>;
+}
+
+export async function startCatalogStub(): Promise<CatalogStub> {
   const locations: Array<{ id: string; type: string; target: string }> = [];
   let posts = 0;
+  let failures = 0;
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (c: Buffer) => chunks.push(c));
     request.on('end', () => {
       response.setHeader('content-type', 'application/json');
+      if (failures > 0) {
+        failures--;
+        response.writeHead(503).end(JSON.stringify({ error: { name: 'ServiceUnavailable', message: 'catalog is down' } }));
+        return;
+      }
       if (request.url === '/api/catalog/locations' && request.method === 'GET') {
         response.end(JSON.stringify(locations.map((data) => ({ data }))));
         return;
@@ -68,6 +87,27 @@ export async function startCatalogStub(): Promise<{ url: string; targets(): stri
     url: `http://127.0.0.1:${port}`,
     targets: () => locations.map((l) => l.target),
     posts: () => posts,
+    failNext: (count) => {
+      failures = count;
+    },
     stop: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/** Every file under a directory (without .git): path → executable bit and bytes. */
+export async function fileTree(dir: string, root = dir, out = new Map<string, string>()): Promise<Map<string, string>> {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (entry.name === '.git') continue;
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) await fileTree(full, root, out);
+    else out.set(relative(root, full), `${(await stat(full)).mode & 0o100 ? 'x' : '-'}:${(await readFile(full)).toString('base64')}`);
+  }
+  return out;
+}
+
+/** Clones a repository from the emulator into a temporary directory. */
+export async function cloneRepo(cloneUrl: string, token: string): Promise<string> {
+  const clone = join(await tempDir('idp-clone-'), 'clone');
+  await run('git', ['-c', `http.extraHeader=Authorization: Bearer ${token}`, 'clone', '--quiet', cloneUrl, clone]);
+  return clone;
 }

@@ -1,12 +1,7 @@
-import { execFile } from 'node:child_process';
-import { readFile, readdir, stat } from 'node:fs/promises';
-import { join, relative } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { publishService, startGithubEmulator, type GithubEmulator, type PublishOptions } from '../src/index.js';
-import { cleanUp, FAST, scaffoldService, startCatalogStub, tempDir } from './helpers.js';
+import { cleanUp, cloneRepo, FAST, fileTree, scaffoldService, startCatalogStub } from './helpers.js';
 
-const run = promisify(execFile);
 let emulator: GithubEmulator;
 let catalog: Awaited<ReturnType<typeof startCatalogStub>>;
 
@@ -28,17 +23,6 @@ function options(dir: string, extra: Partial<PublishOptions> = {}): PublishOptio
   return { dir, token: emulator.token, githubUrl: emulator.apiBaseUrl, backstageUrl: catalog.url, timing: FAST, ...extra };
 }
 
-/** Every file under a directory (without .git), path → bytes and executable bit. */
-async function tree(dir: string, root = dir, out = new Map<string, string>()): Promise<Map<string, string>> {
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    if (entry.name === '.git') continue;
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) await tree(full, root, out);
-    else out.set(relative(root, full), `${(await stat(full)).mode & 0o100 ? 'x' : '-'}:${(await readFile(full)).toString('base64')}`);
-  }
-  return out;
-}
-
 describe('idp publish against the GitHub emulator', () => {
   it('publishes a scaffolded service that clones back byte for byte, fully configured', async () => {
     const dir = await scaffoldService(emulator.host, { name: 'fraud-detector' });
@@ -56,9 +40,8 @@ describe('idp publish against the GitHub emulator', () => {
       ['catalog', 'created'],
     ]);
 
-    const clone = join(await tempDir('idp-clone-'), 'clone');
-    await run('git', ['-c', `http.extraHeader=Authorization: Bearer ${emulator.token}`, 'clone', '--quiet', emulator.repos()[0]!.cloneUrl, clone]);
-    expect(await tree(clone)).toEqual(await tree(dir));
+    const clone = await cloneRepo(result.cloneUrl, emulator.token);
+    expect(await fileTree(clone)).toEqual(await fileTree(dir));
 
     const [repo] = emulator.repos().filter((r) => r.fullName === 'acme/fraud-detector');
     expect(repo).toMatchObject({ visibility: 'private', defaultBranch: 'main', teams: { 'ml-team': 'admin' } });

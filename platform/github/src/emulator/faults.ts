@@ -55,8 +55,10 @@ export class Faults {
     this.#rules.push({ after: 0, times: 1, retryAfterSeconds: 0, delayMs: 50, ...rule, seen: 0, fired: 0 });
   }
 
+  /** Removes every rule and forgets the faults that fired. */
   clear(): void {
     this.#rules = [];
+    this.#log = [];
   }
 
   /** The faults that fired, in order. */

@@ -30,6 +30,23 @@ export interface GithubClientOptions {
 // method it calls and runs every job at once.
 const UNPACED = { key: () => ({ schedule: (_options: unknown, job: (...args: unknown[]) => unknown, ...args: unknown[]) => Promise.resolve(job(...args)) }) };
 
+function reportingFetch(onWait: GithubClientOptions['onWait']): typeof fetch {
+  return async (input, init) => {
+    const what = `${init?.method ?? 'GET'} ${typeof input === 'string' ? input : input instanceof URL ? input.href : input.url}`;
+    try {
+      const response = await fetch(input, init);
+      if (response.status === 429 || response.status >= 500) {
+        const retryAfter = response.headers.get('retry-after');
+        onWait?.(`GitHub answered ${response.status} on ${what}${retryAfter ? ` (Retry-After ${retryAfter}s)` : ''}; waiting, then retrying`);
+      }
+      return response;
+    } catch (error) {
+      onWait?.(`The connection to GitHub failed on ${what} (${(error as Error).message}); waiting, then retrying`);
+      throw error;
+    }
+  };
+}
+
 /** Octokit with retries (5xx, dropped connections) and GitHub's rate-limit handling. */
 export function createGithubClient(options: GithubClientOptions): GithubClient {
   const retries = options.rateLimitRetries ?? 4;
@@ -42,13 +59,16 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
     options.onWait?.(`GitHub ${kind} on ${request.method} ${request.url}: waiting ${retryAfter}s before retry ${retryCount + 1}/${retries}`);
     return true;
   };
-  return new GithubClient({
+  const client = new GithubClient({
     baseUrl: options.baseUrl.replace(/\/+$/, ''),
     auth: options.token,
     userAgent: 'idp-publish',
     // Octokit's default logger would print request URLs on warnings; the publisher reports itself.
     log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
     retry: { retryAfterBaseValue: unit, retries: 3 },
+    // The retry plugin backs off on 5xx, 429 and lost connections without a word: say so. This
+    // sits under the plugins, so it sees every attempt.
+    request: { fetch: reportingFetch(options.onWait) },
     throttle: {
       onRateLimit: onLimit('rate limit'),
       onSecondaryRateLimit: onLimit('secondary rate limit'),
@@ -57,4 +77,5 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
       ...(options.paceWrites === false ? { write: UNPACED, notifications: UNPACED } : {}),
     } as never,
   });
+  return client;
 }

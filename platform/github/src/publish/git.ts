@@ -41,7 +41,8 @@ export function git(run: GitRun, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile('git', args, { env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (error) {
-        reject(new Error(redact(`git ${args[0]} failed: ${stderr.trim() || error.message}`, [run.token])));
+        // stdout kept apart: `push --porcelain` reports a rejected ref there.
+        reject(Object.assign(new Error(redact(`git ${args[0]} failed: ${stderr.trim() || error.message}`, [run.token])), { stdout: redact(stdout, [run.token]) }));
         return;
       }
       resolve(stdout);

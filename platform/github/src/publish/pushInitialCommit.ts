@@ -34,6 +34,10 @@ async function withRetries<T>(context: PublishContext, what: string, attempt: ()
   }
 }
 
+function conflict({ plan }: PublishContext, current: string, sha: string): PublishError {
+  return new PublishError('push', `${plan.org}/${plan.repo} already exists with different content (its ${BRANCH} is ${current.slice(0, 12)}, this directory makes ${sha.slice(0, 12)}): publish under another repoUrl, or delete or rename the existing repository`);
+}
+
 /** The initial commit of DIR on main, pushed with real git over HTTP. */
 export const pushInitialCommit: PublishStep = {
   id: 'push',
@@ -46,15 +50,23 @@ export const pushInitialCommit: PublishStep = {
     try {
       const sha = await commitDirectory(run, `Create ${plan.service.name} from template ${plan.template.name} ${plan.template.version}`);
       if (!repo.exists) return { status: 'planned', detail: `would push commit ${sha.slice(0, 12)} to ${BRANCH}` };
-      return await withRetries(context, 'git push', async () => {
+      if (context.dryRun) {
         const current = await remoteMain(run, repo.cloneUrl);
-        if (current === sha) return { status: 'unchanged' as const, detail: `${BRANCH} is at ${sha.slice(0, 12)}` };
-        if (current) {
-          throw new PublishError('push', `${plan.org}/${plan.repo} already exists with different content (its ${BRANCH} is ${current.slice(0, 12)}, this directory makes ${sha.slice(0, 12)}): publish under another repoUrl, or delete or rename the existing repository`);
-        }
-        if (context.dryRun) return { status: 'planned' as const, detail: `would push commit ${sha.slice(0, 12)} to ${BRANCH}` };
-        await git(run, ['push', '--quiet', repo.cloneUrl, `HEAD:refs/heads/${BRANCH}`]);
-        return { status: 'created' as const, detail: `pushed ${sha.slice(0, 12)} to ${BRANCH}` };
+        if (current === sha) return { status: 'unchanged', detail: `${BRANCH} is at ${sha.slice(0, 12)}` };
+        if (current) throw conflict(context, current, sha);
+        return { status: 'planned', detail: `would push commit ${sha.slice(0, 12)} to ${BRANCH}` };
+      }
+      // One round trip looks and acts: git reports the ref as new, already up to date, or
+      // rejected (main holds something else). A push whose answer was lost lands as up to date.
+      return await withRetries(context, 'git push', async () => {
+        const out = await git(run, ['push', '--porcelain', repo.cloneUrl, `${sha}:refs/heads/${BRANCH}`]).catch((error: Error & { stdout?: string }) => {
+          if (error.stdout && /^!\t/m.test(error.stdout)) return error.stdout;
+          throw error;
+        });
+        const flag = /^(.)\t/m.exec(out)?.[1];
+        if (flag === '=') return { status: 'unchanged' as const, detail: `${BRANCH} is at ${sha.slice(0, 12)}` };
+        if (flag === '*' || flag === ' ') return { status: 'created' as const, detail: `pushed ${sha.slice(0, 12)} to ${BRANCH}` };
+        throw conflict(context, (await remoteMain(run, repo.cloneUrl)) ?? 'unknown', sha);
       });
     } finally {
       await rm(gitDir, { recursive: true, force: true });

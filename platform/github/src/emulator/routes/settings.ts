@@ -133,8 +133,16 @@ export const settingsRoutes: Record<string, RouteHandler> = {
 
   'actions/list-repo-variables': (context) => {
     const repo = repoOr404(context);
-    const variables = [...repo.variables].map(([name, v]) => variableJson(name, v));
-    return { status: 200, body: { total_count: variables.length, variables } };
+    const all = [...repo.variables].map(([name, v]) => variableJson(name, v));
+    // GitHub pages variables 10 by default, at most 30, and links the next page.
+    const perPage = Math.min(Number(context.query.get('per_page') ?? 10), 30);
+    const page = Number(context.query.get('page') ?? 1);
+    const variables = all.slice((page - 1) * perPage, page * perPage);
+    const headers: Record<string, string> = {};
+    if (page * perPage < all.length) {
+      headers.link = `<${context.origin}/api/v3/repos/${repo.owner}/${repo.name}/actions/variables?per_page=${perPage}&page=${page + 1}>; rel="next"`;
+    }
+    return { status: 200, body: { total_count: all.length, variables }, headers };
   },
 
   'actions/get-repo-variable': (context) => {

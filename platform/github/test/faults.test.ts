@@ -1,0 +1,161 @@
+import fc from 'fast-check';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { publishService, startGithubEmulator, type FaultKind, type FaultRule, type GithubEmulator, type PublishOptions, type PublishResult } from '../src/index.js';
+import { cleanUp, cloneRepo, FAST, fileTree, scaffoldService, startCatalogStub, type CatalogStub } from './helpers.js';
+
+let emulator: GithubEmulator;
+let catalog: CatalogStub;
+
+beforeAll(async () => {
+  emulator = await startGithubEmulator();
+  catalog = await startCatalogStub();
+});
+afterAll(async () => {
+  await emulator.stop();
+  await catalog.stop();
+});
+afterEach(async () => {
+  expect(emulator.violations()).toEqual([]);
+  emulator.faults.clear();
+  await cleanUp();
+});
+
+/** The write each step makes, as "METHOD /path" for one repository. */
+function stepWrites(repo: string): Record<string, RegExp> {
+  return {
+    repository: /^POST \/orgs\/acme\/repos$/,
+    push: new RegExp(`^POST /acme/${repo}\\.git/git-receive-pack$`),
+    settings: new RegExp(`^PUT /repos/acme/${repo}/topics$`),
+    protection: new RegExp(`^PUT /repos/acme/${repo}/branches/main/protection$`),
+    environments: new RegExp(`^PUT /repos/acme/${repo}/environments/`),
+    variables: new RegExp(`^POST /repos/acme/${repo}/actions/variables$`),
+    'access-grant': new RegExp(`^PUT /orgs/acme/teams/ml-team/repos/acme/${repo}$`),
+  };
+}
+
+function options(dir: string): PublishOptions {
+  return { dir, token: emulator.token, githubUrl: emulator.apiBaseUrl, backstageUrl: catalog.url, timing: FAST };
+}
+
+/** Runs publish until it completes (as a user would re-run it), at most `attempts` times. */
+async function publishUntilDone(dir: string, attempts: number): Promise<{ result: PublishResult; failures: string[] }> {
+  const failures: string[] = [];
+  for (let i = 0; i < attempts; i++) {
+    try {
+      return { result: await publishService(options(dir)), failures };
+    } catch (error) {
+      failures.push((error as Error).message);
+    }
+  }
+  throw new Error(`publish did not complete in ${attempts} attempts:\n${failures.join('\n')}`);
+}
+
+/** Exactly one repository, fully configured, whose clone equals the service directory. */
+async function expectComplete(name: string, dir: string) {
+  const repos = emulator.repos().filter((r) => r.fullName === `acme/${name}`);
+  expect(repos).toHaveLength(1);
+  const repo = repos[0]!;
+  expect(Object.keys(repo.environments).sort()).toEqual(['production', 'staging']);
+  expect(Object.keys(repo.variables)).toHaveLength(14);
+  expect(repo.teams).toEqual({ 'ml-team': 'admin' });
+  expect(repo.protection.main).toBeDefined();
+  expect(catalog.targets().filter((t) => t.includes(`/acme/${name}/`))).toHaveLength(1);
+  const clone = await cloneRepo(repo.cloneUrl, emulator.token);
+  expect(await fileTree(clone)).toEqual(await fileTree(dir));
+}
+
+describe('publish survives a failure at every step', () => {
+  const steps = Object.keys(stepWrites('x'));
+
+  it.each(steps)('%s: GitHub keeps failing (the run stops there), then a re-run finishes', async (step) => {
+    const name = `down-at-${step}`;
+    const dir = await scaffoldService(emulator.host, { name });
+    emulator.faults.inject({ kind: 'server-error', match: stepWrites(name)[step]!, times: Infinity });
+    await expect(publishService(options(dir))).rejects.toMatchObject({ step });
+    emulator.faults.clear();
+    const { result } = await publishUntilDone(dir, 1);
+    expect(result.steps.find((s) => s.id === step)?.status).not.toBe('unchanged');
+    await expectComplete(name, dir);
+  });
+
+  it.each(steps)('%s: the write lands but every answer is lost, then a re-run finishes without duplicates', async (step) => {
+    const name = `lost-at-${step}`;
+    const dir = await scaffoldService(emulator.host, { name });
+    emulator.faults.inject({ kind: 'drop-after', match: stepWrites(name)[step]!, times: Infinity });
+    // The push looks at the remote again before retrying, sees its commit, and carries on.
+    await publishService(options(dir)).then(
+      () => expect(step).toBe('push'),
+      (error: unknown) => expect(error).toMatchObject({ step }),
+    );
+    emulator.faults.clear();
+    await publishUntilDone(dir, 1);
+    await expectComplete(name, dir);
+  });
+
+  it('catalog: Backstage is down, then a re-run registers once', async () => {
+    const dir = await scaffoldService(emulator.host, { name: 'catalog-down' });
+    catalog.failNext(1);
+    await expect(publishService(options(dir))).rejects.toMatchObject({ step: 'catalog', message: expect.stringContaining('503') });
+    await publishUntilDone(dir, 1);
+    await expectComplete('catalog-down', dir);
+  });
+
+  it('waits out rate limits and says so', async () => {
+    const dir = await scaffoldService(emulator.host, { name: 'rate-limited' });
+    emulator.faults.inject({ kind: 'rate-limit', match: /^POST \/orgs\/acme\/repos$/, retryAfterSeconds: 2 });
+    emulator.faults.inject({ kind: 'secondary-rate-limit', match: /\/actions\/variables$/, retryAfterSeconds: 1, times: 2 });
+    emulator.faults.inject({ kind: 'primary-rate-limit', match: /\/branches\/main\/protection$/, retryAfterSeconds: 0 });
+    const waits: string[] = [];
+    await publishService({ ...options(dir), onProgress: (e) => e.type === 'wait' && waits.push(e.message) });
+    expect(waits.some((w) => /429 on POST .*\/orgs\/acme\/repos \(Retry-After 2s\); waiting/.test(w))).toBe(true);
+    expect(waits.some((w) => /secondary rate limit/.test(w))).toBe(true);
+    expect(emulator.faults.fired().map((f) => f.kind).sort()).toEqual(['primary-rate-limit', 'rate-limit', 'secondary-rate-limit', 'secondary-rate-limit']);
+    await expectComplete('rate-limited', dir);
+  });
+});
+
+describe('100 randomized fault runs', () => {
+  const KINDS: FaultKind[] = ['server-error', 'server-error-after', 'rate-limit', 'secondary-rate-limit', 'primary-rate-limit', 'drop', 'drop-after', 'slow'];
+  const TARGETS = [...Object.keys(stepWrites('x')), 'any'];
+  const faultArb = fc.record({
+    kind: fc.constantFrom(...KINDS),
+    target: fc.constantFrom(...TARGETS),
+    after: fc.nat({ max: 3 }),
+    times: fc.integer({ min: 1, max: 6 }),
+  });
+  // A fixed seed: a failure names the scenario, and re-running reproduces it.
+  const scenarios = fc.sample(fc.array(faultArb, { minLength: 1, maxLength: 4 }), { numRuns: 100, seed: 20261122 });
+
+  it('end complete with zero duplicates and zero lost files', async () => {
+    const runScenario = async (faults: (typeof scenarios)[number], index: number) => {
+      const name = `random-${index}`;
+      const dir = await scaffoldService(emulator.host, { name });
+      const writes = stepWrites(name);
+      for (const fault of faults) {
+        const rule: FaultRule = {
+          kind: fault.kind,
+          // Only this scenario's own requests, so concurrent scenarios do not disturb each other.
+          match: fault.target === 'any' ? new RegExp(`/acme/${name}(\\.git)?(/|$)`) : writes[fault.target]!,
+          after: fault.after,
+          times: fault.times,
+          retryAfterSeconds: 1,
+          delayMs: 5,
+        };
+        emulator.faults.inject(rule);
+      }
+      try {
+        await publishUntilDone(dir, 8);
+        await expectComplete(name, dir);
+      } catch (error) {
+        throw new Error(`scenario ${index} ${JSON.stringify(faults)}: ${(error as Error).message}`);
+      }
+    };
+    const CONCURRENCY = Number(process.env.FAULT_CONCURRENCY ?? 10);
+    // Ten at a time: the wait is mostly octokit's schedulers and git processes, not CPU.
+    for (let start = 0; start < scenarios.length; start += CONCURRENCY) {
+      await Promise.all(scenarios.slice(start, start + CONCURRENCY).map((faults, i) => runScenario(faults, start + i)));
+    }
+    expect(emulator.repos().filter((r) => r.fullName.startsWith('acme/random-'))).toHaveLength(100);
+    expect(emulator.faults.fired().length).toBeGreaterThan(100);
+  }, 600_000);
+});
