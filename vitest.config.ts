@@ -11,5 +11,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // @actions/workflow-parser imports its JSON schema without `with { type: 'json' }`, which Node
+    // rejects: let Vite transform it.
+    server: { deps: { inline: ['@actions/workflow-parser'] } },
   },
 });
