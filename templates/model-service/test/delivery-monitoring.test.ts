@@ -173,3 +173,16 @@ test('promtool test rules: each alert fires on the series that should raise it',
   const result = await run('promtool', ['test', 'rules', testFile]).catch((error: { stdout?: string; stderr?: string }) => error);
   expect(`${result.stdout}${result.stderr}`).toMatch(/SUCCESS/);
 });
+
+test('free text reaches the dashboard as data, never as template or JSON syntax', async () => {
+  const description = `Scores "card" transactions — naïve 🚀 \${{ values.name }} {{ x }} {% raw %} \\ end`;
+  const service = await renderService({ ...specFor('none'), description });
+  try {
+    const overlay = path.join(service.dir, 'deploy/overlays/staging');
+    pinDigest(overlay, service.values.name, FAKE_DIGEST);
+    const configMap = (await build(overlay)).find((o) => o.kind === 'ConfigMap') as KubeObject & { data: Record<string, string> };
+    expect((JSON.parse(configMap.data[`${service.values.name}.json`]!) as { description: string }).description).toBe(description);
+  } finally {
+    await service.cleanup();
+  }
+});
