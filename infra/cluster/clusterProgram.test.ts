@@ -278,4 +278,9 @@ describe('cluster layer on an existing cluster', () => {
       nodeImageShipsDriver: false,
     });
   });
+
+  it('trusts a preinstalled driver when told so', async () => {
+    const existing = { ...(EXISTING_CLUSTER as { existing: object }).existing, driverPreinstalled: true };
+    expect((await run({ ...EXISTING_CLUSTER, existing } as ClusterConfigInput)).outputs.cluster.nodeImageShipsDriver).toBe(true);
+  });
 });

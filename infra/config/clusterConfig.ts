@@ -111,6 +111,8 @@ const ExistingSettings = z
     /** The host nodes pull from, pointing at the in-cluster registry (ingress, NodePort or LB). */
     registryHost: z.string(required('a registry host, e.g. registry.lab.example.com')).regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:\d+)?$/, 'must be a registry host (e.g. registry.lab.example.com)'),
     registryStorage: z.string().regex(/^\d+(Gi|Ti)$/, 'must be a volume size (e.g. 200Gi)').default('200Gi'),
+    /** The nodes already run the NVIDIA driver and container toolkit (e.g. DGX OS); the GPU Operator then skips them. */
+    driverPreinstalled: z.boolean().default(false),
     /** The GitHub environment secret CI reads its kubeconfig from. */
     ciSecretName: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'must be a GitHub secret name (e.g. KUBECONFIG)').default('KUBECONFIG'),
   }, required('an object, e.g. {registryHost: registry.lab.example.com} plus the secret kubeconfig'))

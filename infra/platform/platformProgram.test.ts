@@ -137,6 +137,20 @@ describe('service mesh', () => {
     expect(result.one('kubernetes:core/v1:ResourceQuota', 'istio-node-critical').inputs.spec.scopeSelector.matchExpressions[0].values).toEqual(['system-node-critical']);
   });
 
+  it('installs in order: base → istiod → cni → ztunnel, STRICT after istiod, team namespaces after the mesh', async () => {
+    const result = await run('aws', { mesh: 'istio-ambient' });
+    const deps = (type: string, name: string) => result.one(type, name).dependsOn;
+    const release = 'kubernetes:helm.sh/v3:Release';
+    expect(deps(release, 'istio-base')).toContain('gateway-api-crds');
+    expect(deps(release, 'istiod')).toContain('istio-base');
+    expect(deps(release, 'istio-cni')).toContain('istiod');
+    expect(deps(release, 'ztunnel')).toContain('istio-cni');
+    expect(deps('kubernetes:security.istio.io/v1:PeerAuthentication', 'mesh-mtls-strict')).toContain('istiod');
+    expect(deps('kubernetes:core/v1:Namespace', 'ml-team')).toEqual(expect.arrayContaining(['istiod', 'ztunnel', 'mesh-mtls-strict']));
+    // The DCGM ServiceMonitor needs the Prometheus Operator's CRDs; time-slicing needs its ConfigMap.
+    expect(deps(release, 'gpu-operator')).toEqual(expect.arrayContaining(['kube-prometheus-stack', 'device-plugin-config']));
+  });
+
   it('istio sidecar: no cni or ztunnel; namespaces labelled for injection and allowed NET_ADMIN init containers', async () => {
     const result = await run('aws', { mesh: 'istio-sidecar' });
     expect(Object.keys(releases(result))).not.toContain('ztunnel');
@@ -154,6 +168,7 @@ describe('service mesh', () => {
     ].map(({ algorithm, ecdsaCurve }) => expect.objectContaining({ algorithm, ecdsaCurve })));
     expect(result.one('tls:index/selfSignedCert:SelfSignedCert').inputs).toMatchObject({ isCaCertificate: true, subject: { commonName: 'root.linkerd.cluster.local' } });
     expect(result.one('tls:index/locallySignedCert:LocallySignedCert').inputs).toMatchObject({ isCaCertificate: true });
+    expect(result.one('kubernetes:helm.sh/v3:Release', 'linkerd-control-plane').dependsOn).toContain('linkerd-crds');
     const values = releases(result)['linkerd-control-plane']!.values;
     expect(values.proxy.defaultInboundPolicy).toBe('all-authenticated');
     expect(values.identityTrustAnchorsPEM).toContain('linkerd-trust-anchor');

@@ -13,6 +13,8 @@ export interface Registered {
   urn: string;
   /** Type of the parent resource, or undefined for a top-level resource. */
   parentType: string | undefined;
+  /** Names of the resources this one waits for (dependsOn and inputs from other resources). */
+  dependsOn: string[];
 }
 
 export interface MockRun<T> {
@@ -76,6 +78,17 @@ export async function runUnderMocks<T>(program: () => T, stacks: Record<string, 
     'test',
     false,
   );
+  // The mock API hides dependencies; the monitor's request carries them, so record them there.
+  const dependencies = new Map<string, string[]>();
+  const monitor = pulumi.runtime.getMonitor() as unknown as {
+    resources: Map<string, unknown>;
+    registerResource(req: { getType(): string; getName(): string; getDependenciesList(): string[] }, callback: unknown): Promise<void>;
+  };
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, callback) => {
+    dependencies.set(`${req.getType()}::${req.getName()}`, req.getDependenciesList());
+    return register(req, callback);
+  };
   const waitForRPCs = (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs;
   let outputs: Unwrapped<T>;
   try {
@@ -87,12 +100,12 @@ export async function runUnderMocks<T>(program: () => T, stacks: Record<string, 
     // Let this run's registrations finish before the next run replaces the mock monitor.
     await waitForRPCs().catch(() => undefined);
   }
-  const monitor = pulumi.runtime.getMonitor() as unknown as { resources: Map<string, unknown> };
   const urns = [...monitor.resources.keys()];
   const resources = recorded.map((r): Registered => {
     const urn = urns.find((u) => u.endsWith(`::${r.name}`) && u.split('::')[2]?.split('$').at(-1) === r.type) ?? '';
     const chain = urn.split('::')[2]?.split('$') ?? [];
-    return { ...r, urn, parentType: chain.length > 1 ? chain.at(-2) : undefined };
+    const dependsOn = (dependencies.get(`${r.type}::${r.name}`) ?? []).map((u) => u.split('::').at(-1) ?? u);
+    return { ...r, urn, parentType: chain.length > 1 ? chain.at(-2) : undefined, dependsOn };
   });
   return {
     resources,

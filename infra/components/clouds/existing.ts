@@ -16,8 +16,8 @@ const SYSTEM_NAMESPACE = 'idp-system';
  */
 export class ExistingCloud implements Cloud {
   readonly provider = 'existing' as const;
-  // Unknown node images: the GPU Operator installs driver and toolkit itself.
-  readonly nodeImageShipsDriver = false;
+  // Unknown node images: the GPU Operator installs driver and toolkit unless told they are there.
+  readonly nodeImageShipsDriver: boolean;
   readonly providerManagesDevicePlugin = false;
   private readonly opts: pulumi.CustomResourceOptions;
   private namespace: k8s.core.v1.Namespace | undefined;
@@ -29,6 +29,7 @@ export class ExistingCloud implements Cloud {
     provider: k8s.Provider,
   ) {
     this.config = config;
+    this.nodeImageShipsDriver = config.existing.driverPreinstalled;
     this.opts = { provider };
   }
 
