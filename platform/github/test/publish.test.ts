@@ -82,3 +82,22 @@ describe('idp publish against the GitHub emulator', () => {
     expect(emulator.requests().slice(before).filter((r) => r.method !== 'GET')).toEqual([]);
   });
 });
+
+describe('idp publish refuses what it must not do', () => {
+  it('stops at a repository that already holds other content, and changes none of its settings', async () => {
+    const dir = await scaffoldService(emulator.host, { name: 'taken-name' });
+    const other = await scaffoldService(emulator.host, { name: 'taken-name', description: 'Someone else' });
+    await publishService(options(other));
+    const before = emulator.repos().find((r) => r.fullName === 'acme/taken-name')!;
+    const failure = publishService(options(dir));
+    await expect(failure).rejects.toMatchObject({ step: 'push', message: expect.stringMatching(/already exists with different content \(its main is [0-9a-f]{12}, this directory makes [0-9a-f]{12}\)/) });
+    expect(emulator.repos().find((r) => r.fullName === 'acme/taken-name')!.description).toBe(before.description);
+  });
+
+  it('never lets the token into an error', async () => {
+    const dir = await scaffoldService(emulator.host, { name: 'token-leak' });
+    const error = await publishService(options(dir, { token: 'ghp_wrongtoken12345' })).catch((e: Error) => e);
+    expect(String((error as Error).message)).toMatch(/GitHub rejected the token/);
+    expect(JSON.stringify({ message: (error as Error).message, stack: (error as Error).stack })).not.toContain('ghp_wrongtoken12345');
+  });
+});
