@@ -1,0 +1,2 @@
+export { createValidateSpecAction, type ValidateSpecActionOptions } from './validateSpec';
+export { createPlatformContractAction, type PlatformContractActionOptions } from './platformContract';

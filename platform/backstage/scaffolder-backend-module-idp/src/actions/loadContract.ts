@@ -1,0 +1,15 @@
+import { InputError } from '@backstage/errors';
+import { loadPlatformContract } from '@idp/scaffold';
+import type { PlatformContract } from '@idp/spec';
+import { resolveContractFile } from './contractFile';
+
+/** Loads the contract with the CLI's loader; any problem with it is the template run's input error. */
+export async function loadContract(file: string | undefined, contractsDir?: string): Promise<PlatformContract> {
+  const source = resolveContractFile(file, contractsDir);
+  try {
+    return await loadPlatformContract(source);
+  } catch (error) {
+    // The loader's message names the file and every problem; a `cause` would only repeat it.
+    throw new InputError((error as Error).message);
+  }
+}

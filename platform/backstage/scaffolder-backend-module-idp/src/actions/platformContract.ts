@@ -1,0 +1,51 @@
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { loadContract } from './loadContract';
+import { CONTRACT_EXAMPLES } from './platformContract.examples';
+
+export interface PlatformContractActionOptions {
+  /** Where the `file` input looks for contracts; the platform's contracts directory by default. */
+  contractsDir?: string;
+}
+
+/**
+ * idp:platform:contract — the platform contract read by the CLI's own loader, so
+ * fetch:template gets the same values.platform from the portal as from `idp new`.
+ */
+export function createPlatformContractAction(options: PlatformContractActionOptions = {}) {
+  return createTemplateAction({
+    id: 'idp:platform:contract',
+    description:
+      'Outputs the platform contract (clusters, registries, CI identities, mesh, GPU pools, observability) that `idp new` renders with: $IDP_PLATFORM_CONTRACT, the `file` input, or the default contract.',
+    examples: CONTRACT_EXAMPLES,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        file: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'A platform contract in the contracts directory (e.g. default.yaml); by default $IDP_PLATFORM_CONTRACT or the default contract, as the CLI',
+            ),
+      },
+      output: {
+        platform: z =>
+          z
+            .object({
+              version: z.literal(1),
+              github: z.object({ host: z.string(), org: z.string() }),
+              environments: z.object({
+                staging: z.record(z.unknown()),
+                production: z.record(z.unknown()),
+              }),
+            })
+            .describe('The platform contract, validated: pass it to fetch:template as values.platform'),
+      },
+    },
+    async handler(ctx) {
+      const platform = await loadContract(ctx.input.file, options.contractsDir);
+      ctx.logger.info(`Platform contract for GitHub organisation ${platform.github.org}`);
+      ctx.output('platform', platform);
+    },
+  });
+}

@@ -1,0 +1,101 @@
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { loadPlatformContract } from '@idp/scaffold';
+import { resolveService } from '@idp/spec';
+import { createContractsDir, withContractEnv } from '../testUtils/contracts';
+import { createValidateSpecAction } from './validateSpec';
+
+describe('idp:spec:validate', () => {
+  let contracts: Awaited<ReturnType<typeof createContractsDir>>;
+  beforeAll(async () => {
+    contracts = await createContractsDir();
+  });
+  afterAll(() => contracts.remove());
+
+  async function run(input: Record<string, unknown>, extra: { isDryRun?: boolean } = {}) {
+    const action = createValidateSpecAction({ contractsDir: contracts.dir });
+    const ctx = createMockActionContext({ input: input as any, ...extra });
+    await action.handler(ctx);
+    return ctx.output as jest.Mock;
+  }
+
+  it('outputs the spec the CLI resolves, every default, repoUrl and pythonPackage included', async () => {
+    const values = { name: 'fraud-detector', description: 'Scores "card" payments ✓ ${{ values.name }}' };
+    const output = await run({ values });
+
+    const expected = resolveService(values, await loadPlatformContract());
+    expect(output).toHaveBeenCalledTimes(1);
+    expect(output).toHaveBeenCalledWith('spec', expected);
+    expect(expected).toMatchObject({
+      name: 'fraud-detector',
+      description: 'Scores "card" payments ✓ ${{ values.name }}',
+      owner: 'group:default/ml-team',
+      gpuType: 'none',
+      gpuCount: 0,
+      repoUrl: 'github.com?owner=acme&repo=fraud-detector',
+      pythonPackage: 'fraud_detector',
+    });
+  });
+
+  it('gives a GPU service one GPU by default', async () => {
+    const output = await run({ values: { name: 'vision', gpuType: 'nvidia-l4' } });
+    expect(output.mock.calls[0][1]).toMatchObject({ gpuType: 'nvidia-l4', gpuCount: 1 });
+  });
+
+  it('rejects bad values with an InputError naming every field, its rule and a fix', async () => {
+    const values = { name: 'Bad_Name', gpuType: 'tpu-v5', minReplicas: 5, maxReplicas: 2, colour: 'blue' };
+    const error = await run({ values }).then(
+      () => undefined,
+      e => e,
+    );
+
+    expect(error).toMatchObject({ name: 'InputError' });
+    expect(error.message).toContain('The service spec is invalid');
+    expect(error.message).toMatch(/name: must be a DNS-1035 label.*\(e\.g\. fraud-detector\)/);
+    expect(error.message).toMatch(/gpuType: must be one of none, nvidia-t4.*\(e\.g\. nvidia-l4\)/);
+    expect(error.message).toMatch(/maxReplicas: must be at least minReplicas \(5\)/);
+    expect(error.message).toMatch(/colour: is not a known field; known fields: name, description/);
+  });
+
+  it('rejects a GPU type the platform has no pool for', async () => {
+    const file = await contracts.write('no-h100.yaml', c => {
+      delete c.environments.production.gpuPools['nvidia-h100'];
+    });
+    await expect(withContractEnv(file, () => run({ values: { name: 'llm', gpuType: 'nvidia-h100' } }))).rejects.toThrow(
+      /gpuType: must be a GPU type the platform has a pool for, but nvidia-h100 has none in production/,
+    );
+  });
+
+  it('derives repoUrl from the contract named by IDP_PLATFORM_CONTRACT, as the CLI does', async () => {
+    const file = await contracts.write('globex.yaml', c => {
+      c.github.org = 'globex';
+    });
+    const output = await withContractEnv(file, () => run({ values: { name: 'ranker' } }));
+    expect(output.mock.calls[0][1].repoUrl).toBe('github.com?owner=globex&repo=ranker');
+  });
+
+  it('reads the file input from the contracts directory and refuses paths outside it', async () => {
+    await contracts.write('initech.yaml', c => {
+      c.github.org = 'initech';
+    });
+    const output = await run({ values: { name: 'ranker' }, file: 'initech.yaml' });
+    expect(output.mock.calls[0][1].repoUrl).toBe('github.com?owner=initech&repo=ranker');
+
+    await expect(run({ values: { name: 'ranker' }, file: '../../etc/passwd' })).rejects.toThrow(
+      /file: must name a contract inside .*, but \.\.\/\.\.\/etc\/passwd is outside it/,
+    );
+  });
+
+  it('behaves the same in a dry run', async () => {
+    const output = await run({ values: { name: 'fraud-detector' } }, { isDryRun: true });
+    expect(output.mock.calls[0][1]).toMatchObject({ name: 'fraud-detector', pythonPackage: 'fraud_detector' });
+    expect(createValidateSpecAction().supportsDryRun).toBe(true);
+  });
+
+  it('documents itself with examples and schemas', () => {
+    const action = createValidateSpecAction();
+    expect(action.description).toMatch(/idp new/);
+    expect(action.examples?.length).toBeGreaterThan(0);
+    expect(action.schema?.input).toMatchObject({ type: 'object', properties: { values: { type: 'object' }, file: { type: 'string' } } });
+    expect(action.schema?.output).toMatchObject({ properties: { spec: { properties: { repoUrl: { type: 'string' }, pythonPackage: { type: 'string' } } } } });
+  });
+});
