@@ -1,6 +1,13 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadPlatformContract, loadTemplate, scaffold } from '@idp/scaffold';
+import { serviceValues } from '@idp/spec';
 import { publishService, startGithubEmulator, type GithubEmulator, type PublishOptions } from '../src/index.js';
-import { cleanUp, cloneRepo, FAST, fileTree, scaffoldService, startCatalogStub } from './helpers.js';
+import { cleanUp, cloneRepo, FAST, fileTree, scaffoldService, startCatalogStub, tempDir } from './helpers.js';
 
 let emulator: GithubEmulator;
 let catalog: Awaited<ReturnType<typeof startCatalogStub>>;
@@ -45,7 +52,7 @@ describe('idp publish against the GitHub emulator', () => {
 
     const [repo] = emulator.repos().filter((r) => r.fullName === 'acme/fraud-detector');
     expect(repo).toMatchObject({ visibility: 'private', defaultBranch: 'main', teams: { 'ml-team': 'admin' } });
-    expect(repo!.topics.sort()).toEqual(['idp', 'model-service', 'python']);
+    expect(repo!.topics.sort()).toEqual(['ml-model', 'model-service']);
     expect(repo!.description).toBe('Scores "card" transactions — ünïcode ${{ x }}');
     const protection = repo!.protection.main as { required_status_checks: { contexts: string[] }; required_pull_request_reviews: Record<string, unknown> };
     // The job names of ci.yml: `name` where given, else the job id.
@@ -99,5 +106,30 @@ describe('idp publish refuses what it must not do', () => {
     const error = await publishService(options(dir, { token: 'ghp_wrongtoken12345' })).catch((e: Error) => e);
     expect(String((error as Error).message)).toMatch(/GitHub rejected the token/);
     expect(JSON.stringify({ message: (error as Error).message, stack: (error as Error).stack })).not.toContain('ghp_wrongtoken12345');
+  });
+});
+
+describe('idp publish with the real model-service template', () => {
+  const TEMPLATE_DIR = fileURLToPath(new URL('../../../templates/model-service', import.meta.url));
+
+  it.runIf(existsSync(join(TEMPLATE_DIR, 'template.yaml')))('publishes what `idp new model-service` renders; main requires exactly the checks the portal step requires', async () => {
+    const template = await loadTemplate(TEMPLATE_DIR);
+    const platform = await loadPlatformContract();
+    const values = serviceValues({ name: 'real-template-service', gpuType: 'nvidia-l4', repoUrl: `${emulator.host}?owner=acme&repo=real-template-service` }, platform);
+    const dir = join(await tempDir('idp-real-template-'), values.name);
+    await scaffold({ templateDir: template.skeletonDir, targetDir: dir, values, ...template.renderOptions, scmHosts: { [emulator.host]: 'github' } });
+
+    const result = await publishService(options(dir));
+    expect(result.steps.every((s) => s.status !== 'planned')).toBe(true);
+    const clone = await cloneRepo(result.cloneUrl, emulator.token);
+    expect(await fileTree(clone)).toEqual(await fileTree(dir));
+    const repo = emulator.repos().find((r) => r.fullName === 'acme/real-template-service')!;
+    // One source: the skeleton's ci.yml job names are what the portal's publish:github requires.
+    const portalStep = (parse(await readFile(join(TEMPLATE_DIR, 'template.yaml'), 'utf8')) as { spec: { steps: Array<{ action: string; input: Record<string, unknown> }> } })
+      .spec.steps.find((s) => s.action === 'publish:github')!;
+    const contexts = (repo.protection.main as { required_status_checks: { contexts: string[] } }).required_status_checks.contexts;
+    expect([...contexts].sort()).toEqual([...(portalStep.input.requiredStatusCheckContexts as string[])].sort());
+    expect([...repo.topics].sort()).toEqual([...(portalStep.input.topics as string[])].sort());
+    expect(repo.visibility).toBe(portalStep.input.repoVisibility);
   });
 });

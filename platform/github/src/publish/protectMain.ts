@@ -1,5 +1,7 @@
 import { lookUp, requireRepo, type PublishStep } from './context.js';
 
+// As the portal's publish:github step protects main (templates/model-service/template.yaml:
+// enforce admins, code owners, one approval; Backstage's defaults for the rest).
 export const REQUIRED_APPROVALS = 1;
 
 /** main takes changes through reviewed pull requests whose CI jobs passed. */
@@ -19,7 +21,7 @@ export const protectMain: PublishStep = {
       current.required_status_checks?.strict === true &&
       reviews?.require_code_owner_reviews === true &&
       reviews.required_approving_review_count === REQUIRED_APPROVALS &&
-      reviews.dismiss_stale_reviews === true &&
+      reviews.dismiss_stale_reviews === false &&
       current.enforce_admins?.enabled === true;
     if (matches) return { status: 'unchanged', detail: `main requires ${wanted}` };
     if (context.dryRun) return { status: 'planned', detail: `would require ${wanted}` };
@@ -32,12 +34,14 @@ export const protectMain: PublishStep = {
       required_pull_request_reviews: {
         required_approving_review_count: REQUIRED_APPROVALS,
         require_code_owner_reviews: true,
-        dismiss_stale_reviews: true,
+        dismiss_stale_reviews: false,
+        require_last_push_approval: false,
       },
       restrictions: null,
       allow_force_pushes: false,
       allow_deletions: false,
-      required_conversation_resolution: true,
+      required_conversation_resolution: false,
+      required_linear_history: false,
     });
     return { status: current ? 'updated' : 'created', detail: `main requires ${wanted}` };
   },

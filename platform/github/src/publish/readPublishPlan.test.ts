@@ -37,7 +37,7 @@ describe('readPublishPlan', () => {
       host: 'github.com', org: 'acme', repo: 'fraud-detector', visibility: 'private',
       owner: { kind: 'group', name: 'ml-team' }, requiredChecks: ['lint', 'test'],
     });
-    expect(plan.topics).toEqual(['idp', 'model-service', 'python', 'gpu']);
+    expect(plan.topics).toEqual(['ml-model', 'model-service']);
   });
 
   it('names the file, the field and the fix when the answers are wrong', async () => {

@@ -66,17 +66,20 @@ export async function readPublishPlan(dirArg: string, options: ReadPlanOptions =
     repo: location.repo,
     description: service.description,
     visibility,
-    topics: serviceTopics(service, record.template.name),
+    topics: serviceTopics(record.template.name),
     requiredChecks: await ciJobNames(dir),
     owner: { kind: ownerRef.kind, name: ownerRef.name },
     variables: workflowVariables(platform),
   };
 }
 
-/** GitHub topics: lower-case, [a-z0-9-], at most 50 characters. */
-function serviceTopics(service: ResolvedService, templateName: string): string[] {
-  const topics = ['idp', templateName, service.runtime, ...(service.gpuType === 'none' ? [] : ['gpu'])];
-  return [...new Set(topics.map((t) => t.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 50)))];
+/**
+ * The topics the portal's publish:github step sets (templates/model-service/template.yaml), so a
+ * service published from the terminal looks the same: ml-model plus the template name.
+ */
+export function serviceTopics(templateName: string): string[] {
+  // GitHub topics: lower-case letters, digits and '-', at most 50 characters.
+  return [...new Set(['ml-model', templateName].map((t) => t.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 50)))];
 }
 
 async function readAnswers(dir: string): Promise<{ template: { name: string; version: string }; answers: Record<string, unknown> }> {
