@@ -11,6 +11,9 @@ import { FAKE_DIGEST, MATRIX, specFor, variantFor } from './deliveryMatrix.js';
 import { checkOverlay } from './deliveryPolicy.js';
 import { contractVariant, renderService, SKELETON_DIR, type RenderedService } from './deliveryRender.js';
 
+// Built objects are free-form YAML: the tests poke at them by path.
+type Json = Record<string, any>;
+
 const rendered: RenderedService[] = [];
 afterAll(async () => Promise.all(rendered.map((r) => r.cleanup())));
 
@@ -67,16 +70,16 @@ describe('the checks catch what they are for', () => {
     }
     return { objects: structuredClone(good.objects), values: good.service.values };
   };
-  const deploymentOf = (objects: KubeObject[]) => objects.find((o) => o.kind === 'Deployment') as KubeObject & { spec: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const deploymentOf = (objects: KubeObject[]) => objects.find((o) => o.kind === 'Deployment') as KubeObject & Json;
 
   test.each([
-    ['a writable root filesystem', (d: any) => void (d.spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem = false), 'root filesystem must be read-only'], // eslint-disable-line @typescript-eslint/no-explicit-any
-    ['an image by tag', (d: any) => void (d.spec.template.spec.containers[0].image = 'registry.example/ml/x:latest'), 'is not pinned by digest'], // eslint-disable-line @typescript-eslint/no-explicit-any
-    ['a startup probe shorter than the model load', (d: any) => void (d.spec.template.spec.containers[0].startupProbe.failureThreshold = 3), 'startup probe must wait'], // eslint-disable-line @typescript-eslint/no-explicit-any
-    ['GPUs as a string', (d: any) => void (d.spec.template.spec.containers[0].resources.limits['nvidia.com/gpu'] = '1'), 'nvidia.com/gpu limit must be the integer'], // eslint-disable-line @typescript-eslint/no-explicit-any
-    ['a missing GPU toleration', (d: any) => void (d.spec.template.spec.tolerations = []), 'tolerations must be'], // eslint-disable-line @typescript-eslint/no-explicit-any
-    ['a short grace period', (d: any) => void (d.spec.template.spec.terminationGracePeriodSeconds = 30), 'terminationGracePeriodSeconds must cover'], // eslint-disable-line @typescript-eslint/no-explicit-any
-    ['kept capabilities', (d: any) => void (d.spec.template.spec.containers[0].securityContext.capabilities = { add: ['NET_ADMIN'] }), 'must drop ALL capabilities'], // eslint-disable-line @typescript-eslint/no-explicit-any
+    ['a writable root filesystem', (d: Json) => void (d.spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem = false), 'root filesystem must be read-only'],
+    ['an image by tag', (d: Json) => void (d.spec.template.spec.containers[0].image = 'registry.example/ml/x:latest'), 'is not pinned by digest'],
+    ['a startup probe shorter than the model load', (d: Json) => void (d.spec.template.spec.containers[0].startupProbe.failureThreshold = 3), 'startup probe must wait'],
+    ['GPUs as a string', (d: Json) => void (d.spec.template.spec.containers[0].resources.limits['nvidia.com/gpu'] = '1'), 'nvidia.com/gpu limit must be the integer'],
+    ['a missing GPU toleration', (d: Json) => void (d.spec.template.spec.tolerations = []), 'tolerations must be'],
+    ['a short grace period', (d: Json) => void (d.spec.template.spec.terminationGracePeriodSeconds = 30), 'terminationGracePeriodSeconds must cover'],
+    ['kept capabilities', (d: Json) => void (d.spec.template.spec.containers[0].securityContext.capabilities = { add: ['NET_ADMIN'] }), 'must drop ALL capabilities'],
   ])('policy: %s', async (_label, mutate, finding) => {
     const { objects, values } = await fresh();
     mutate(deploymentOf(objects));
@@ -85,7 +88,7 @@ describe('the checks catch what they are for', () => {
 
   test('policy: a mesh timeout below the longest request', async () => {
     const { objects, values } = await fresh();
-    (objects.find((o) => o.kind === 'VirtualService') as any).spec.http[0].timeout = '30s'; // eslint-disable-line @typescript-eslint/no-explicit-any
+    (objects.find((o) => o.kind === 'VirtualService') as Json).spec.http[0].timeout = '30s';
     expect(checkOverlay(objects, values, 'staging').join('\n')).toContain('VirtualService: timeout 30s must exceed');
   });
 
@@ -101,7 +104,7 @@ describe('the checks catch what they are for', () => {
 
   test('schema: a CRD field with a wrong value', async () => {
     const { objects } = await fresh();
-    const peer = objects.find((o) => o.kind === 'PeerAuthentication') as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const peer = objects.find((o) => o.kind === 'PeerAuthentication') as KubeObject & Json;
     peer.spec.mtls.mode = 'STRICTEST';
     expect(validateObject(peer).join('\n')).toContain('/spec/mtls/mode');
   });

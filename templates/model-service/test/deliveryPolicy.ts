@@ -4,7 +4,8 @@
 import { LONGEST_NAME_SUFFIX, type EnvironmentName, type ServiceValues } from '@idp/spec';
 import type { KubeObject } from './deliveryKubeValidate.js';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+// Built objects are free-form YAML: the checks poke at them by path.
+type Json = Record<string, any>;
 
 /** JSON with sorted keys: kustomize reorders fields, the contract does not. */
 const canonical = (value: unknown): string =>
