@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { publishService, startGithubEmulator, type FaultKind, type FaultRule, type GithubEmulator, type PublishOptions, type PublishResult } from '../src/index.js';
@@ -111,6 +114,39 @@ describe('publish survives a failure at every step', () => {
     expect(waits.some((w) => /secondary rate limit/.test(w))).toBe(true);
     expect(emulator.faults.fired().map((f) => f.kind).sort()).toEqual(['primary-rate-limit', 'rate-limit', 'secondary-rate-limit', 'secondary-rate-limit']);
     await expectComplete('rate-limited', dir);
+  });
+});
+
+describe('publish killed at every step', () => {
+  const CHILD = fileURLToPath(new URL('./publishChild.mjs', import.meta.url));
+  const BUILT = existsSync(fileURLToPath(new URL('../dist/index.js', import.meta.url)));
+
+  it.each(Object.keys(stepWrites('x')))('%s: the process dies with the write in flight; a re-run finishes without duplicates', async (step) => {
+    if (!BUILT) throw new Error('platform/github is not built: run `npm run build` (npm test does it first)');
+    const name = `killed-at-${step}`;
+    const dir = await scaffoldService(emulator.host, { name });
+    const pattern = stepWrites(name)[step]!;
+    let arrived!: () => void;
+    const inFlight = new Promise<void>((resolve) => (arrived = resolve));
+    // Hold the step's write long enough to kill the client while GitHub still processes it.
+    emulator.faults.inject({
+      kind: 'slow',
+      delayMs: 300,
+      match: (request) => {
+        const hit = pattern.test(`${request.method} ${request.path}`);
+        if (hit) arrived();
+        return hit;
+      },
+    });
+    const child = spawn(process.execPath, [CHILD, dir, emulator.apiBaseUrl], { env: { ...process.env, GITHUB_TOKEN: emulator.token }, stdio: 'ignore' });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    await Promise.race([inFlight, exited]);
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    emulator.faults.clear();
+    await publishUntilDone(dir, 1);
+    await expectComplete(name, dir);
   });
 });
 
