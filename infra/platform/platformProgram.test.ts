@@ -26,11 +26,11 @@ beforeAll(async () => {
 async function run(provider: Provider, config: Partial<PlatformConfigInput> = {}, extraStacks: Record<string, Record<string, unknown>> = {}) {
   // The existing cluster serves staging only; production comes from a peer stack.
   const served: PlatformConfigInput = provider === 'existing' ? { ...PLATFORM, environments: ['staging'], peerPlatformStack: PEER } : PLATFORM;
-  const peer = provider === 'existing' ? { [PEER]: { platformEnvironments: { production: DEFAULT_CONTRACT.environments.production } } } : {};
+  const peer: Record<string, Record<string, unknown>> = provider === 'existing' ? { [PEER]: { platformEnvironments: { production: DEFAULT_CONTRACT.environments.production } } } : {};
   return runUnderMocks(() => platformProgram(parsePlatform({ ...served, ...config })), { [CLUSTER_STACK]: stacks[provider]!, ...peer, ...extraStacks });
 }
 
-const releases = (result: MockRun<unknown>) => Object.fromEntries(result.ofType('kubernetes:helm.sh/v3:Release').map((r) => [r.inputs.name, r.inputs]));
+const releases = (result: MockRun<unknown>): Record<string, Record<string, any>> => Object.fromEntries(result.ofType('kubernetes:helm.sh/v3:Release').map((r) => [r.inputs.name, r.inputs]));
 
 describe.each(['aws', 'gcp', 'existing'] as const)('platform layer on %s', (provider) => {
   it('exports a platformContract the PlatformContract schema accepts, matching the cluster', async () => {
@@ -41,9 +41,8 @@ describe.each(['aws', 'gcp', 'existing'] as const)('platform layer on %s', (prov
     expect(staging.cluster.provider).toBe(provider);
     expect(staging.mesh).toBe('istio-ambient');
     expect(staging.observability).toEqual(DEFAULT_CONTRACT.environments.staging.observability);
-    for (const [gpuType, pool] of Object.entries(staging.gpuPools)) {
-      expect(pool).toEqual(DEFAULT_CONTRACT.environments.staging.gpuPools[gpuType as keyof typeof staging.gpuPools]);
-    }
+    const defaultPools: Record<string, unknown> = DEFAULT_CONTRACT.environments.staging.gpuPools;
+    for (const [gpuType, pool] of Object.entries(staging.gpuPools)) expect(pool).toEqual(defaultPools[gpuType]);
     const clusterGpuTypes = (stacks[provider]!.cluster as { gpuPools: { gpuType: string }[] }).gpuPools.map((p) => p.gpuType);
     expect(Object.keys(staging.gpuPools)).toEqual(clusterGpuTypes);
   });

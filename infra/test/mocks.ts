@@ -24,7 +24,7 @@ export interface MockRun<T> {
   one(type: string, name?: string): Registered;
 }
 
-type Unwrapped<T> = T extends pulumi.Output<infer U> ? U : T extends object ? { [K in keyof T]: Unwrapped<T[K]> } : T;
+type Unwrapped<T> = T extends Promise<infer P> ? Unwrapped<P> : T extends pulumi.Output<infer U> ? U : T extends object ? { [K in keyof T]: Unwrapped<T[K]> } : T;
 
 function computed(type: string, name: string, inputs: Record<string, any>): Record<string, unknown> {
   switch (type) {
@@ -57,7 +57,7 @@ function computed(type: string, name: string, inputs: Record<string, any>): Reco
 
 /** Runs `program` under fresh mocks. `stacks` supplies the outputs of referenced stacks by name. */
 export async function runUnderMocks<T>(program: () => T, stacks: Record<string, Record<string, unknown>> = {}): Promise<MockRun<Unwrapped<T>>> {
-  const recorded: Omit<Registered, 'urn' | 'parentType'>[] = [];
+  const recorded: Omit<Registered, 'urn' | 'parentType' | 'dependsOn'>[] = [];
   await pulumi.runtime.setMocks(
     {
       newResource(args) {

@@ -1,4 +1,4 @@
-import type { ResourceValidationArgs, StackValidationArgs } from '@pulumi/policy';
+import type { ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs } from '@pulumi/policy';
 
 // Minimal validation arguments, so a policy's function can be called directly as the engine would.
 
@@ -32,13 +32,13 @@ export function stackArgs(resources: { type: string; props: Record<string, unkno
 
 /** Runs a resource policy's validation function(s) and returns the reported violations. */
 export async function violations(
-  policy: { validateResource: ((args: ResourceValidationArgs, report: (m: string) => void) => unknown) | ((args: ResourceValidationArgs, report: (m: string) => void) => unknown)[] },
+  policy: Pick<ResourceValidationPolicy, 'validateResource'>,
   type: string,
   props: Record<string, unknown>,
   config: object = {},
 ): Promise<string[]> {
   const found: string[] = [];
-  const validations = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
+  const validations = Array.isArray(policy.validateResource) ? policy.validateResource : policy.validateResource ? [policy.validateResource] : [];
   for (const validate of validations) await validate(resourceArgs(type, props, config), (m) => found.push(m));
   return found;
 }
