@@ -105,6 +105,8 @@ jobs:
 
   test('a clean workflow has no findings', () => expect(findings(base)).toBe(''));
   test('an action by tag', () => expect(findings(`${base}      - uses: docker/login-action@v4\n`)).toContain('not pinned to a full commit SHA'));
+  test('a well-formed pin that is no known release', () =>
+    expect(findings(`${base}      - uses: docker/login-action@${'0'.repeat(40)} # v4.1.0\n`)).toContain('is not a release commit in KNOWN_PINS'));
   test('a SHA without its version comment', () => expect(findings(`${base}      - uses: docker/login-action@4907a6ddec9925e35a0a9e82d7399ccc52663121\n`)).toContain('not pinned'));
   test('write-all at the top', () => expect(findings(base.replace('permissions: {}', 'permissions: write-all'))).toContain('top-level permissions'));
   test('an unneeded write scope', () => expect(findings(base.replace('contents: read', 'contents: write'))).toContain('contents: write is not needed'));

@@ -22,6 +22,23 @@ export function expressionsIn(text: string): string[] {
   return [...new Set(text.match(/\$\{\{.*?\}\}/g) ?? [])].sort();
 }
 
+/**
+ * The release commits the workflows pin, read from each action repository's tags (git rev-list -n1
+ * <tag>) when they were chosen. A pin outside this table is a typo or an unreviewed upgrade.
+ */
+export const KNOWN_PINS: Record<string, string> = {
+  'actions/checkout': '3d3c42e5aac5ba805825da76410c181273ba90b1 v7.0.1',
+  'actions/setup-python': '5fda3b95a4ea91299a34e894583c3862153e4b97 v7.0.0',
+  'aws-actions/amazon-ecr-login': '03f1aad4c6c7ffd436567f42f9384779290529bd v2.1.7',
+  'aws-actions/configure-aws-credentials': 'e6de054238d6b7531b4efff3b6587d9aade6a06c v6.2.3',
+  'docker/build-push-action': '53b7df96c91f9c12dcc8a07bcb9ccacbed38856a v7.3.0',
+  'docker/login-action': '4907a6ddec9925e35a0a9e82d7399ccc52663121 v4.1.0',
+  'docker/setup-buildx-action': '37fe631027851001ddb9b187196cc803df7f5f0e v4.3.0',
+  'google-github-actions/auth': '7c6bc770dae815cd3e89ee6cdf493a5fab2cc093 v3.0.0',
+  'google-github-actions/get-gke-credentials': '3da1e46a907576cefaa90c484278bb5b259dd395 v3.0.0',
+  'sigstore/cosign-installer': '6f9f17788090df1f26f669e9d70d6ae9567deba6 v4.1.2',
+};
+
 const PINNED_USES = /^\s*(?:-\s+)?uses:\s+([\w.-]+\/[\w./-]+)@([0-9a-f]{40}) # (v\d+\.\d+\.\d+)\s*$/;
 const CLOUD_LOGIN = /^(aws-actions\/configure-aws-credentials|google-github-actions\/auth)$/;
 const LONG_LIVED_INPUTS = ['aws-access-key-id', 'aws-secret-access-key', 'aws-session-token', 'credentials_json'];
@@ -40,9 +57,11 @@ export function checkWorkflow(file: string, text: string, rules: WorkflowRules):
     const pin = PINNED_USES.exec(line);
     if (!pin) findings.push(`${file}:${i + 1}: action not pinned to a full commit SHA with its version in a comment: ${line.trim()}`);
     else {
+      const pinned = `${pin[2]} ${pin[3]}`;
       const seen = pins.get(pin[1]!);
-      if (seen && seen !== `${pin[2]} ${pin[3]}`) findings.push(`${file}:${i + 1}: ${pin[1]} pinned to two different commits`);
-      pins.set(pin[1]!, `${pin[2]} ${pin[3]}`);
+      if (seen && seen !== pinned) findings.push(`${file}:${i + 1}: ${pin[1]} pinned to two different commits`);
+      if (KNOWN_PINS[pin[1]!] !== pinned) findings.push(`${file}:${i + 1}: ${pin[1]}@${pinned} is not a release commit in KNOWN_PINS`);
+      pins.set(pin[1]!, pinned);
     }
   }
 
