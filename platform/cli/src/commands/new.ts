@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { InvalidInputError } from '@idp/spec';
 import { loadPlatformContract } from '@idp/scaffold';
 import { createReporter } from '../helpers/reporter.js';
 import { findTemplate, templatesRoot } from '../helpers/findTemplate.js';
@@ -52,6 +53,10 @@ async function newService(templateName: string, name: string | undefined, flags:
     createService({ template, answers, platform, out: flags.out, force: flags.force, dryRun: flags.dryRun, onStep: reporter.step });
 
   let created: CreatedService;
+  if (!flags.yes && !process.stdin.isTTY) {
+    // Inquirer reads a piped stdin in one gulp, so questions past the first would see end-of-input.
+    throw new InvalidInputError('The prompts', [{ field: '--yes', message: 'is needed when standard input is not a terminal: idp asks its questions only on a terminal (e.g. idp new model-service fraud-detector --yes --set gpuType=nvidia-l4)' }]);
+  }
   if (flags.yes) {
     created = await create(given);
   } else {

@@ -42,20 +42,17 @@ function questionsFor(given: Answers, platform: PlatformContract) {
     .filter(([field, schema]) => !(field in given) && !isFixed(schema))
     .map(([field, schema]) => {
       const isNumber = schema.type === 'integer' || schema.type === 'number';
-      const validate = (value: unknown, answers: Answers = {}) => fieldProblem(field, value, { ...given, ...answers }) ?? true;
-      const base = {
+      // Inquirer treats a key set to undefined as an override of its default, so absent options are left out.
+      const question: Record<string, unknown> = {
         name: field,
         message: `${schema.title ?? field}${schema.description ? ` (${schema.description})` : ''}`,
         default: defaultFor(field, schema, given, platform),
-        when: field === 'gpuCount' ? (answers: Answers) => (answers.gpuType ?? given.gpuType ?? 'none') !== 'none' : undefined,
+        validate: (value: unknown, answers: Answers = {}) => fieldProblem(field, value, { ...given, ...answers }) ?? true,
       };
-      if (schema.enum) return { ...base, type: 'list', choices: schema.enum };
-      return {
-        ...base,
-        type: 'input',
-        filter: isNumber ? (text: string) => (/^\s*-?\d+(\.\d+)?\s*$/.test(text) ? Number(text) : text) : undefined,
-        validate,
-      };
+      if (field === 'gpuCount') question.when = (answers: Answers) => (answers.gpuType ?? given.gpuType ?? 'none') !== 'none';
+      if (schema.enum) return { ...question, type: 'list', choices: schema.enum };
+      if (isNumber) question.filter = (text: string) => (/^\s*-?\d+(\.\d+)?\s*$/.test(String(text)) ? Number(text) : text);
+      return { ...question, type: 'input' };
     });
 }
 

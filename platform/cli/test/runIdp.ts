@@ -1,0 +1,63 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const IDP_BIN = fileURLToPath(new URL('../bin/idp.js', import.meta.url));
+export const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+export const TEMPLATES_DIR = fileURLToPath(new URL('../../../templates', import.meta.url));
+
+if (!existsSync(new URL('../dist/main.js', import.meta.url))) {
+  throw new Error('platform/cli is not built: run `npm run build` (npm test does it first)');
+}
+
+export interface IdpResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built `idp` the way a person does: a fresh process, on this Node. */
+export function runIdp(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {}): IdpResult {
+  const result = spawnSync(process.execPath, [IDP_BIN, ...args], {
+    cwd: options.cwd ?? REPO_ROOT,
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
+    input: options.input ?? '',
+    encoding: 'utf-8',
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
+
+/**
+ * Drives `idp` on a pseudo-terminal (util-linux `script`), answering each question when its text
+ * appears, as a person would. Answers are matched by question title, in order.
+ */
+export function runIdpInteractive(args: string[], answers: Array<[question: string, keys: string]>, cwd: string): Promise<IdpResult> {
+  const command = [process.execPath, IDP_BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd, env: { ...process.env, NO_COLOR: '1', TERM: 'xterm' } });
+  let screen = '';
+  let next = 0;
+  let searchFrom = 0;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`idp did not finish; screen so far:\n${screen.slice(-2000)}`));
+    }, 60_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      screen += chunk.toString('utf-8').replace(ANSI, '');
+      while (next < answers.length) {
+        const [question, keys] = answers[next]!;
+        const at = screen.indexOf(`? ${question}`, searchFrom);
+        if (at === -1) break;
+        searchFrom = at + question.length;
+        next += 1;
+        child.stdin.write(keys);
+      }
+    });
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout: screen, stderr: '' });
+    });
+  });
+}
