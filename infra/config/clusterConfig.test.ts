@@ -43,6 +43,8 @@ describe('cluster stack config', () => {
     ['no instance type on aws', { ...AWS_CLUSTER, gpuPools: [{ gpuType: 'nvidia-l4', maxSize: 1 }] }, 'gpuPools[0].instanceType', /is required on aws \(e\.g\. g6\.xlarge\)/, 'gpuPools'],
     ['A10G on GKE', { ...GCP_CLUSTER, gpuPools: [{ gpuType: 'nvidia-a10g', instanceType: 'g2-standard-8', maxSize: 1 }] }, 'gpuPools[0].gpuType', /not offered on GKE/, 'gpuPools'],
     ['kubeconfig that is not one', { ...EXISTING_CLUSTER, existing: { kubeconfig: 'hello', registryHost: 'registry.lab.example.com' } }, 'existing.kubeconfig', /must be a kubeconfig document/, 'pulumi config set --secret --path existing.kubeconfig'],
+    ['unknown nested key', { ...AWS_CLUSTER, aws: { region: 'eu-west-1', subnetIds: ['subnet-0a1b2c3d4e5f60718', 'subnet-0f1e2d3c4b5a69788'], vpcId: 'vpc-1' } }, 'aws.vpcId', /^is not a known setting of aws$/, 'pulumi config set --path aws.region'],
+    ['settings of another provider', { ...AWS_CLUSTER, gcp: { project: 'x' } }, 'gcp', /is not a known setting; known:/, 'pulumi config set --path gcp.project'],
     ['unknown key', { ...AWS_CLUSTER, nodeCount: 3 }, 'nodeCount', /is not a known setting; known: provider, clusterName/, 'see the example Pulumi.<stack>.yaml'],
   ])('rejects %s with key, rule and example', (_name, values, key, rule, example) => {
     const found = problems(values as Record<string, unknown>);

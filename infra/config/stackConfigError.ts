@@ -36,7 +36,13 @@ export function configProblems(error: z.ZodError, examples: Record<string, strin
     return keys.map((path) => {
       const key = configKey(path) || '(stack)';
       const top = String(path[0] ?? '');
-      const rule = issue.code === 'unrecognized_keys' ? `is not a known setting; known: ${Object.keys(examples).join(', ')}` : issue.message;
+      const nested = path.length > 1;
+      const rule =
+        issue.code !== 'unrecognized_keys'
+          ? issue.message
+          : nested
+            ? `is not a known setting of ${configKey(path.slice(0, -1))}`
+            : `is not a known setting; known: ${Object.keys(examples).join(', ')}`;
       return { key, rule, example: examples[top] ?? 'see the example Pulumi.<stack>.yaml files in infra/cluster and infra/platform' };
     });
   });
