@@ -127,14 +127,20 @@ describe('Open Inference Protocol endpoints', () => {
     ].sort());
   });
 
-  it('echoes X-Request-ID and logs JSON lines with it, without payloads', async () => {
-    const answer = await call('POST', `/v2/models/${model}/infer`, infer([[5.987654, 3, 4, 1]]), { 'X-Request-ID': 'trace-me-7' });
-    expect(answer.headers.get('x-request-id')).toBe('trace-me-7');
+  it('echoes X-Request-ID and logs failed requests as JSON lines with it, without payloads', async () => {
+    const ok = await call('POST', `/v2/models/${model}/infer`, infer([[5.987654, 3, 4, 1]]), { 'X-Request-ID': 'trace-ok-1' });
+    expect(ok.headers.get('x-request-id')).toBe('trace-ok-1');
+    const bad = infer([[5.987654, 3, 4]]);
+    const failed = await call('POST', `/v2/models/${model}/infer`, bad, { 'X-Request-ID': 'trace-me-7' });
+    expect(failed.status).toBe(400);
+    expect(failed.headers.get('x-request-id')).toBe('trace-me-7');
     const generated = (await call('GET', '/v2')).headers.get('x-request-id');
     expect(generated).toMatch(/^[0-9a-f]{32}$/);
     await expect.poll(() => server.logs()).toContain('trace-me-7');
     const line = server.logs().split('\n').find((l) => l.includes('trace-me-7'))!;
-    expect(JSON.parse(line)).toMatchObject({ request_id: 'trace-me-7', status: 200, level: 'info' });
+    expect(JSON.parse(line)).toMatchObject({ request_id: 'trace-me-7', status: 400, level: 'info', path: `/v2/models/${model}/infer` });
+    // Successes are logged at DEBUG only (LOG_LEVEL=INFO here); payloads never.
+    expect(server.logs()).not.toContain('trace-ok-1');
     expect(server.logs()).not.toContain('5.987654');
   });
 });

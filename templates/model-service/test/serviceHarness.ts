@@ -54,8 +54,8 @@ export interface RunningService {
   kill(): Promise<void>;
 }
 
-/** Starts `python -m <package>` in a scaffolded service; resolves once /v2/health/live answers. */
-export async function startService(service: ScaffoldedService, env: Record<string, string> = {}): Promise<RunningService> {
+/** Starts `python -m <package>` in a scaffolded service; resolves once /v2/health/live answers (unless told not to wait). */
+export async function startService(service: ScaffoldedService, env: Record<string, string> = {}, { waitLive = true } = {}): Promise<RunningService> {
   const port = await freePort();
   const child = spawn(PYTHON, ['-m', service.values.pythonPackage], {
     cwd: service.dir,
@@ -79,7 +79,7 @@ export async function startService(service: ScaffoldedService, env: Record<strin
       await exited;
     },
   };
-  await waitFor(async () => (await fetch(`${running.url}/v2/health/live`)).ok, 20_000, () => ended, () => output);
+  if (waitLive) await waitFor(async () => (await fetch(`${running.url}/v2/health/live`)).ok, 20_000, () => ended, () => output);
   return running;
 }
 

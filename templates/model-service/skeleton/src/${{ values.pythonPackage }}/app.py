@@ -162,6 +162,9 @@ def create_app(settings: Settings, loader: ModelLoader = load_model) -> FastAPI:
         return Response(body, headers={"Content-Type": content_type})
 
     routes = [
+        # Most traffic first: Starlette tries routes in order.
+        ("/v2/models/{model_name}/infer", infer, "POST"),
+        ("/v2/models/{model_name}/versions/{model_version}/infer", infer, "POST"),
         ("/v2/health/live", live, "GET"),
         ("/v2/health/ready", ready, "GET"),
         ("/v2", server_metadata, "GET"),
@@ -170,8 +173,6 @@ def create_app(settings: Settings, loader: ModelLoader = load_model) -> FastAPI:
         ("/v2/models/{model_name}/versions/{model_version}", model_metadata, "GET"),
         ("/v2/models/{model_name}/ready", model_ready, "GET"),
         ("/v2/models/{model_name}/versions/{model_version}/ready", model_ready, "GET"),
-        ("/v2/models/{model_name}/infer", infer, "POST"),
-        ("/v2/models/{model_name}/versions/{model_version}/infer", infer, "POST"),
         ("/metrics", prometheus, "GET"),
     ]
     for path, endpoint, method in routes:
@@ -184,9 +185,11 @@ def create_app(settings: Settings, loader: ModelLoader = load_model) -> FastAPI:
 async def read_body(request: Request, limit: int) -> bytes:
     """The body, refused with 413 past `limit` bytes, before it is all read when the length is declared."""
     declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise ProtocolError(413, "too_large", f"the request body is {declared} bytes, over the limit of {limit} "
-                                              "(MAX_REQUEST_BYTES): send smaller batches")
+    if declared is not None and declared.isdigit():
+        if int(declared) > limit:
+            raise ProtocolError(413, "too_large", f"the request body is {declared} bytes, over the limit of "
+                                                  f"{limit} (MAX_REQUEST_BYTES): send smaller batches")
+        return await request.body()  # the server delivers no more than the declared length
     chunks = []
     size = 0
     async for chunk in request.stream():

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -19,13 +19,18 @@ class Datatype:
     name: str
     kind: str  # bool | int | float | bytes
     dtype: Any
-    low: Optional[int] = None
-    high: Optional[int] = None
+    low: Optional[float] = None  # the datatype's range: ints exactly, floats up to the largest finite
+    high: Optional[float] = None
 
 
 def _int(name: str, dtype: Any) -> Datatype:
     info = np.iinfo(dtype)
     return Datatype(name, "int", dtype, int(info.min), int(info.max))
+
+
+def _float(name: str, dtype: Any) -> Datatype:
+    largest = float(np.finfo(dtype).max)
+    return Datatype(name, "float", dtype, -largest, largest)
 
 
 DATATYPES: Dict[str, Datatype] = {
@@ -38,9 +43,9 @@ DATATYPES: Dict[str, Datatype] = {
     "INT16": _int("INT16", np.int16),
     "INT32": _int("INT32", np.int32),
     "INT64": _int("INT64", np.int64),
-    "FP16": Datatype("FP16", "float", np.float16),
-    "FP32": Datatype("FP32", "float", np.float32),
-    "FP64": Datatype("FP64", "float", np.float64),
+    "FP16": _float("FP16", np.float16),
+    "FP32": _float("FP32", np.float32),
+    "FP64": _float("FP64", np.float64),
     "BYTES": Datatype("BYTES", "bytes", object),
 }
 DATATYPE_NAMES = ", ".join(DATATYPES)
@@ -82,9 +87,14 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
 
+# One decoder for every request (json.loads with options builds a new one per call); it refuses the
+# NaN/Infinity literals Python's json would otherwise accept.
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+
+
 def parse_json(body: bytes) -> Any:
     try:
-        return json.loads(body, parse_constant=_reject_constant)
+        return _DECODER.decode(body.decode("utf-8"))
     except RecursionError:
         raise bad_request("the request body nests too deeply") from None
     except (ValueError, UnicodeDecodeError) as error:
@@ -153,35 +163,38 @@ def decode_tensor(raw: Any, where: str) -> "tuple[str, np.ndarray]":
         array = np.empty(len(flat), dtype=object)
         array[:] = flat
     else:
-        with np.errstate(over="ignore"):  # overflow becomes inf, refused just below
-            array = np.asarray(flat, dtype=datatype.dtype)
-        if datatype.kind == "float" and not np.isfinite(array).all():
-            raise bad_request(f"{where}.data holds a value out of range for {datatype.name}")
+        array = np.asarray(flat, dtype=datatype.dtype)
     return name, array.reshape(shape)
 
 
 def _flatten(data: list, shape: Sequence[int], where: str) -> list:
     if not data or type(data[0]) is not list:
-        for index, value in enumerate(data):
-            if type(value) is list:
-                raise bad_request(f"{where}.data[{index}] is an array in flat data: nest every level or none")
+        if any(type(value) is list for value in data):
+            index = next(i for i, value in enumerate(data) if type(value) is list)
+            raise bad_request(f"{where}.data[{index}] is an array in flat data: nest every level or none")
         return data
-    flat: list = []
+    # Nested: flatten one level at a time, each level's arrays as long as that dimension.
+    nodes: list = [data]
+    for dim in shape:
+        if not all(type(node) is list and len(node) == dim for node in nodes):
+            path, depth = _first_mismatch(data, shape)
+            raise bad_request(f"{where}.data{path} must be an array of {shape[depth]} to match the shape {list(shape)}")
+        nodes = [child for node in nodes for child in node]
+    if any(type(value) is list for value in nodes):
+        raise bad_request(f"{where}.data nests deeper than the shape {list(shape)}")
+    return nodes
 
-    def walk(node: Any, depth: int, path: str) -> None:
-        if depth == len(shape):
-            if type(node) is list:
-                raise bad_request(f"{where}.data{path} nests deeper than the shape {list(shape)}")
-            flat.append(node)
-            return
-        if type(node) is not list or len(node) != shape[depth]:
-            raise bad_request(f"{where}.data{path} must be an array of {shape[depth]} to match the shape "
-                              f"{list(shape)}")
+
+def _first_mismatch(node: Any, shape: Sequence[int], path: str = "", depth: int = 0) -> Optional[Tuple[str, int]]:
+    """Where the first array whose length disagrees with the shape is (for the error message)."""
+    if type(node) is not list or len(node) != shape[depth]:
+        return path, depth
+    if depth + 1 < len(shape):
         for index, child in enumerate(node):
-            walk(child, depth + 1, f"{path}[{index}]")
-
-    walk(data, 0, "")
-    return flat
+            found = _first_mismatch(child, shape, f"{path}[{index}]", depth + 1)
+            if found is not None:
+                return found
+    return None
 
 
 _VALUE_RULES = {
@@ -199,9 +212,10 @@ def _check_values(flat: list, datatype: Datatype, where: str) -> None:
         index = next(i for i, value in enumerate(flat) if type(value) not in allowed)
         raise bad_request(f"{where}.data element {index} is {json.dumps(flat[index])}, but {datatype.name} "
                           f"takes {description}")
-    if datatype.kind == "int" and flat and (min(flat) < datatype.low or max(flat) > datatype.high):
-        raise bad_request(f"{where}.data holds a value outside {datatype.name}'s range "
-                          f"{datatype.low}..{datatype.high}")
+    # Range checks in Python, before numpy would wrap an integer or turn a float into inf.
+    if flat and datatype.low is not None and (min(flat) < datatype.low or max(flat) > datatype.high):
+        bounds = f"{datatype.low}..{datatype.high}" if datatype.kind == "int" else f"±{datatype.high:g}"
+        raise bad_request(f"{where}.data holds a value outside {datatype.name}'s range {bounds}")
 
 
 def _check_against(spec: TensorSpec, datatype: str, shape: Sequence[int], where: str) -> None:
