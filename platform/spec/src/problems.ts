@@ -7,10 +7,13 @@ export interface Problem {
 }
 
 export function problemsFromZod(error: z.ZodError, knownFields: readonly string[] = []): Problem[] {
+  if (error.issues.length === 1 && error.issues[0]!.path.length === 0 && error.issues[0]!.code === 'invalid_type') {
+    return [{ field: '(input)', message: 'must be a mapping of field: value (e.g. {"name": "fraud-detector"})' }];
+  }
   return error.issues.flatMap((issue): Problem[] => {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({
-        field: [...issue.path, key].join('.'),
+        field: [...issue.path, /^[A-Za-z_$][\w$-]*$/.test(key) ? key : JSON.stringify(key)].join('.'),
         message: `is not a known field${knownFields.length ? `; known fields: ${knownFields.join(', ')}` : ''}`,
       }));
     }

@@ -12,7 +12,9 @@ export const CPU_RANGE = { min: 0.1, max: 64, minText: '100m', maxText: '64', ex
 export const MEMORY_RANGE = { min: 256 * 2 ** 20, max: 1024 * 2 ** 30, minText: '256Mi', maxText: '1Ti', example: '2Gi' };
 export const MAX_REPLICAS = 100;
 
-const pattern = (source: string, rule: string) => z.string().regex(new RegExp(source), rule);
+/** A text field: its type error and its pattern error both state the rule and an example. */
+const pattern = (source: string, rule: string) =>
+  z.string({ error: (issue) => (issue.input === undefined ? `is required and ${rule}` : `must be text and ${rule}`) }).regex(new RegExp(source), rule);
 
 /**
  * A model microservice, as every door (form, CLI flags, values files) describes it.
@@ -25,7 +27,7 @@ export const ServiceSpec = z
       .describe('Service name: the repository, image, Kubernetes and catalog name')
       .meta({ title: 'Name', examples: ['fraud-detector'] }),
     description: z
-      .string()
+      .string({ error: 'must be text (e.g. "Scores card transactions for fraud")' })
       .min(1, 'must not be empty (e.g. "Scores card transactions for fraud")')
       .max(280, 'must be at most 280 characters (e.g. "Scores card transactions for fraud")')
       .regex(/^[^\x00-\x1f\x7f]*$/, 'must be one line without control characters (e.g. "Scores card transactions for fraud")')
@@ -35,7 +37,10 @@ export const ServiceSpec = z
       .default('group:default/ml-team')
       .meta({ title: 'Owner', description: 'The team that owns the service (a Backstage group)' }),
     system: z
-      .union([z.literal(''), pattern(ENTITY_NAME_PATTERN, 'must be a Backstage entity name or empty (e.g. fraud-platform)').max(MAX_ENTITY_NAME_LENGTH, `must be at most ${MAX_ENTITY_NAME_LENGTH} characters (e.g. fraud-platform)`)])
+      .union(
+        [z.literal(''), pattern(ENTITY_NAME_PATTERN, 'must be a Backstage entity name or empty (e.g. fraud-platform)').max(MAX_ENTITY_NAME_LENGTH, `must be at most ${MAX_ENTITY_NAME_LENGTH} characters (e.g. fraud-platform)`)],
+        { error: 'must be a Backstage entity name or empty (e.g. fraud-platform)' },
+      )
       .default('')
       .meta({ title: 'System', description: 'The Backstage system the service belongs to; empty for none' }),
     runtime: z.enum(RUNTIMES, { error: `must be one of ${RUNTIMES.join(', ')} (e.g. python)` }).default('python').meta({ title: 'Runtime' }),
@@ -48,7 +53,9 @@ export const ServiceSpec = z
       .default('1')
       .meta({ title: 'Model version' }),
     modelUri: z
-      .union([z.literal(''), pattern('^(s3|gs|hf|file)://\\S+$', 'must be empty (the bundled example model) or an s3://, gs://, hf:// or file:// URI (e.g. s3://models/fraud/1)')])
+      .union([z.literal(''), pattern('^(s3|gs|hf|file)://\\S+$', 'must be empty (the bundled example model) or an s3://, gs://, hf:// or file:// URI (e.g. s3://models/fraud/1)')], {
+        error: 'must be empty (the bundled example model) or an s3://, gs://, hf:// or file:// URI (e.g. s3://models/fraud/1)',
+      })
       .default('')
       .meta({ title: 'Model URI', description: 'Where the model is loaded from; empty serves the bundled example model' }),
     gpuType: z.enum(GPU_TYPES, { error: `must be one of ${GPU_TYPES.join(', ')} (e.g. nvidia-l4)` }).default('none').meta({ title: 'GPU type' }),
