@@ -12,7 +12,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     // @actions/workflow-parser imports its JSON schema without `with { type: 'json' }`, which Node
-    // rejects: let Vite pre-bundle it.
-    deps: { optimizer: { ssr: { enabled: true, include: ['@actions/workflow-parser'] } } },
+    // rejects: let Vite transform it.
+    server: { deps: { inline: ['@actions/workflow-parser'] } },
   },
 });
