@@ -120,3 +120,17 @@ jobs:
     expect(await githubParseErrors('x.yml', base)).toEqual([]);
   });
 });
+
+test('a registry the CI identity cannot log in to without keys fails the run with the fix, never falls back to a stored key', async () => {
+  const contract = await contractVariant({ mesh: 'none', identity: { staging: 'kubeconfig', production: 'kubeconfig' } });
+  contract.environments.staging.registry = { host: '123456789012.dkr.ecr.eu-west-1.amazonaws.com', repositoryPrefix: 'ml' };
+  const service = await renderService(specFor('none'), contract);
+  try {
+    const cd = await workflow(service, 'cd.yml');
+    expect(await githubParseErrors('cd.yml', cd)).toEqual([]);
+    expect(cd).toContain('::error::No keyless login is known for 123456789012.dkr.ecr.eu-west-1.amazonaws.com with a kubeconfig CI identity');
+    expect(checkWorkflow('cd.yml', cd, { allowedSecrets: secretsOf(service.values) })).toEqual([]);
+  } finally {
+    await service.cleanup();
+  }
+});
