@@ -23,6 +23,7 @@ export const GpuPoolConfig = z
     gpuType: z.enum(ACCELERATED_GPU_TYPES, { error: () => `must be one of ${ACCELERATED_GPU_TYPES.join(', ')}` }),
     /** EC2 instance type (aws) or GCE machine type (gcp); ignored for existing clusters. */
     instanceType: z.string().regex(/^[a-z0-9]+[.-][a-z0-9-]+$/, 'must be an instance or machine type (e.g. g6.xlarge or g2-standard-8)').optional(),
+    /** Accelerators per node on GKE; on EKS the instance type decides (g6.12xlarge has 4). */
     gpusPerNode: z.number().int().min(1).max(8, 'must be 1 to 8 GPUs per node').default(1),
     minSize: size('0').default(0),
     maxSize: size('4'),

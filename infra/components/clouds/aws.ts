@@ -93,13 +93,13 @@ export class AwsCloud implements Cloud {
     return { name: cluster.name, kubeconfig, extra: { nodeRoleArn: nodeRole.arn, clusterArn: cluster.arn } };
   }
 
-  gpuNodePool(pool: GpuPoolConfig, labels: Record<string, string>, cluster: ClusterHandle, parent: pulumi.Resource): pulumi.Resource {
+  gpuNodePool(pool: GpuPoolConfig, labels: Record<string, string>, cluster: ClusterHandle, parent: pulumi.Resource): void {
     const { clusterName, aws: settings } = this.config;
     // Cluster Autoscaler reads these tags to scale a pool up from zero: without them it cannot know
     // a pending GPU pod would fit a node it has never seen.
     const autoscalerTags: Record<string, string> = { [`k8s.io/cluster-autoscaler/node-template/taint/${GPU_TAINT.key}`]: `${GPU_TAINT.value}:${GPU_TAINT.effect}` };
     for (const [key, value] of Object.entries(labels)) autoscalerTags[`k8s.io/cluster-autoscaler/node-template/label/${key}`] = value;
-    return new aws.eks.NodeGroup(
+    new aws.eks.NodeGroup(
       `${clusterName}-${pool.gpuType}`,
       {
         clusterName: cluster.name,

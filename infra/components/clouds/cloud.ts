@@ -15,7 +15,7 @@ export interface Cloud {
   /** The control plane and the CPU system pool; returns what node pools attach to. */
   cluster(parent: pulumi.Resource): ClusterHandle;
   /** One GPU pool: tainted, labelled, sized. */
-  gpuNodePool(pool: GpuPoolConfig, labels: Record<string, string>, cluster: ClusterHandle, parent: pulumi.Resource): pulumi.Resource;
+  gpuNodePool(pool: GpuPoolConfig, labels: Record<string, string>, cluster: ClusterHandle, parent: pulumi.Resource): void;
   /** Image repositories with immutable tags, scanning, cleanup and encryption; nodes may pull. */
   registry(cluster: ClusterHandle, parent: pulumi.Resource): RegistryHandle;
   /** The CI identity of one environment: OIDC trust scoped to the org's repos and that environment, push rights. */

@@ -37,18 +37,16 @@ export class ExistingCloud implements Cloud {
     return { name: pulumi.output(this.config.clusterName), kubeconfig: pulumi.secret(this.config.existing.kubeconfig), extra: {} };
   }
 
-  gpuNodePool(pool: GpuPoolConfig, labels: Record<string, string>, _cluster: ClusterHandle, parent: pulumi.Resource): pulumi.Resource {
+  gpuNodePool(pool: GpuPoolConfig, labels: Record<string, string>, _cluster: ClusterHandle, parent: pulumi.Resource): void {
     // A pool here is a set of named nodes; server-side apply adds our labels and taint and leaves
     // everything else on the Node alone.
-    const nodes = pool.nodes.map(
-      (node) =>
-        new k8s.core.v1.NodePatch(
-          `${pool.gpuType}-${node}`,
-          { metadata: { name: node, labels, annotations: { 'pulumi.com/patchForce': 'true' } }, spec: { taints: [{ key: GPU_TAINT.key, value: GPU_TAINT.value, effect: GPU_TAINT.effect }] } },
-          { ...this.opts, parent },
-        ),
-    );
-    return nodes[0] ?? parent;
+    for (const node of pool.nodes) {
+      new k8s.core.v1.NodePatch(
+        `${pool.gpuType}-${node}`,
+        { metadata: { name: node, labels, annotations: { 'pulumi.com/patchForce': 'true' } }, spec: { taints: [{ key: GPU_TAINT.key, value: GPU_TAINT.value, effect: GPU_TAINT.effect }] } },
+        { ...this.opts, parent },
+      );
+    }
   }
 
   registry(_cluster: ClusterHandle, parent: pulumi.Resource): RegistryHandle {

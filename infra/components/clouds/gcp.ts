@@ -97,10 +97,10 @@ export class GcpCloud implements Cloud {
     return { name: cluster.name, kubeconfig, extra: { clusterId: cluster.id, nodeAccountEmail: nodeAccount.email } };
   }
 
-  gpuNodePool(pool: GpuPoolConfig, labels: Record<string, string>, cluster: ClusterHandle, parent: pulumi.Resource): pulumi.Resource {
+  gpuNodePool(pool: GpuPoolConfig, labels: Record<string, string>, cluster: ClusterHandle, parent: pulumi.Resource): void {
     const { clusterName, gcp: settings } = this.config;
     const sharing = pool.sharing;
-    return new gcp.container.NodePool(
+    new gcp.container.NodePool(
       `${clusterName}-${pool.gpuType}`,
       {
         cluster: cluster.extra.clusterId as pulumi.Output<string>,
