@@ -1,7 +1,8 @@
 #!/bin/sh
-# Recompiles the portal's native addon (better-sqlite3) for the Node that runs it: the Node 24 from
+# Makes the portal's native addon (better-sqlite3) load on the Node that runs it: the Node 24 from
 # the `node` npm package, not the system Node 20 whose headers ~/.npmrc's `nodedir=/usr` points at.
-# Run from anywhere after `npm ci`; idempotent (skips the compile when the addon already loads).
+# Run after `npm ci`. better-sqlite3 13 ships Node-API prebuilds, so usually this only checks that
+# the addon loads; when it does not (or with --force) it compiles it from source against Node 24.
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -10,10 +11,13 @@ PATH="$ROOT/node_modules/.bin:$PATH"
 export PATH
 
 NODE_VERSION=$(node -p 'process.versions.node')
-loads() { node -e "require('better-sqlite3')(':memory:').close()" 2>/dev/null; }
+# Preparing many statements makes V8 collect some: 12.x's node::ObjectWrap aborted there on Node 24.19+.
+loads() {
+  node -e "const D = require('better-sqlite3'); const db = new D(':memory:'); for (let i = 0; i < 20000; i++) db.prepare('select ' + i).get(); db.close()" 2>/dev/null
+}
 
-if loads; then
-  echo "better-sqlite3 already loads on Node $NODE_VERSION"
+if [ "${1:-}" != "--force" ] && loads; then
+  echo "better-sqlite3 loads on Node $NODE_VERSION"
   exit 0
 fi
 
@@ -31,6 +35,6 @@ if [ ! -f "$NODEDIR/include/node/node_api.h" ]; then
 fi
 
 echo "Compiling better-sqlite3 against the Node $NODE_VERSION headers in $NODEDIR"
-npm rebuild better-sqlite3 --foreground-scripts --nodedir="$NODEDIR"
+(cd "$ROOT/node_modules/better-sqlite3" && node-gyp rebuild --release --nodedir="$NODEDIR")
 loads || { echo "better-sqlite3 still does not load on Node $NODE_VERSION" >&2; exit 1; }
 echo "better-sqlite3 loads on Node $NODE_VERSION"

@@ -1,0 +1,10 @@
+import { createBackend } from '@backstage/backend-defaults';
+import { authFeatures, catalogFeatures, scaffolderFeatures } from './features';
+
+const backend = createBackend();
+for (const feature of [...authFeatures, ...catalogFeatures, ...scaffolderFeatures]) {
+  backend.add(feature);
+}
+// Serves the built frontend (platform/backstage/app) on the backend's port.
+backend.add(import('@backstage/plugin-app-backend'));
+backend.start();
