@@ -77,7 +77,7 @@ export class ServiceMesh extends pulumi.ComponentResource {
       );
     }
     const base = pinnedRelease('istio-base', { chart: CHARTS.istioBase, name: 'istio-base', namespace, values: { global } }, { ...opts, dependsOn: [gatewayApi] });
-    const istiod = pinnedRelease('istiod', { chart: CHARTS.istiod, name: 'istiod', namespace, values: { global, ...(ambient ? { profile: 'ambient' } : {}), meshConfig: { outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' } } } }, { ...opts, dependsOn: [base] });
+    const istiod = pinnedRelease('istiod', { chart: CHARTS.istiod, name: 'istiod', namespace, values: { global, ...(ambient ? { profile: 'ambient' } : {}) } }, { ...opts, dependsOn: [base] });
     this.ready.push(istiod);
     if (ambient) {
       const cni = pinnedRelease('istio-cni', { chart: CHARTS.istioCni, name: 'istio-cni', namespace, values: { global, profile: 'ambient' } }, { ...opts, dependsOn: [istiod, ...nodeCritical] });

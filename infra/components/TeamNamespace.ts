@@ -27,11 +27,14 @@ const DEPLOYER_RULES: k8s.types.input.rbac.v1.PolicyRule[] = [
   { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
   { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
   { apiGroups: ['monitoring.coreos.com'], resources: ['servicemonitors', 'prometheusrules'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
+  // The service template's Istio overlay: its own STRICT PeerAuthentication, AuthorizationPolicy and timeouts.
+  { apiGroups: ['security.istio.io'], resources: ['peerauthentications', 'authorizationpolicies'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
+  { apiGroups: ['networking.istio.io'], resources: ['virtualservices'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
 ];
 
 /**
  * A team's namespace: a GPU and compute quota, default container limits, mesh enrolment, a
- * default-deny network policy (services open what they need) and the CI deployer role.
+ * default-deny ingress policy (services open what they need) and the CI deployer role.
  */
 export class TeamNamespace extends pulumi.ComponentResource {
   readonly namespace: pulumi.Output<string>;
@@ -65,20 +68,10 @@ export class TeamNamespace extends pulumi.ComponentResource {
       },
       childOpts,
     );
-    new k8s.networking.v1.NetworkPolicy(`${team.name}-default-deny`, { metadata: { name: 'default-deny', namespace }, spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } }, childOpts);
-    // Default-deny would also block name resolution; DNS is the one egress every pod needs.
-    new k8s.networking.v1.NetworkPolicy(
-      `${team.name}-allow-dns`,
-      {
-        metadata: { name: 'allow-dns', namespace },
-        spec: {
-          podSelector: {},
-          policyTypes: ['Egress'],
-          egress: [{ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } }], ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }] }],
-        },
-      },
-      childOpts,
-    );
+    // Default-deny for ingress: a service opens its serving port itself (the template's
+    // NetworkPolicy). Egress stays open, because services download their model from MODEL_URI (S3,
+    // GCS, HTTPS) at start-up and the cluster's egress CIDRs are not known here.
+    new k8s.networking.v1.NetworkPolicy(`${team.name}-default-deny`, { metadata: { name: 'default-deny-ingress', namespace }, spec: { podSelector: {}, policyTypes: ['Ingress'] } }, childOpts);
     const role = new k8s.rbac.v1.Role(`${team.name}-ci-deployer`, { metadata: { name: 'ci-deployer', namespace }, rules: DEPLOYER_RULES }, childOpts);
     new k8s.rbac.v1.RoleBinding(
       `${team.name}-ci-deployer`,

@@ -68,14 +68,20 @@ describe.each(['aws', 'gcp', 'existing'] as const)('platform layer on %s', (prov
     expect(result.one('kubernetes:core/v1:ResourceQuota', 'ml-team-quota').inputs.spec.hard).toEqual({ 'requests.nvidia.com/gpu': '8', 'requests.cpu': '64', 'requests.memory': '256Gi' });
     expect(result.one('kubernetes:core/v1:ResourceQuota', 'search-quota').inputs.spec.hard['requests.nvidia.com/gpu']).toBe('4');
     expect(result.one('kubernetes:core/v1:LimitRange', 'ml-team-limits').inputs.spec.limits[0].type).toBe('Container');
-    expect(result.one('kubernetes:networking.k8s.io/v1:NetworkPolicy', 'ml-team-default-deny').inputs.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    expect(result.one('kubernetes:networking.k8s.io/v1:NetworkPolicy', 'ml-team-default-deny').inputs.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress'] });
     const binding = result.one('kubernetes:rbac.authorization.k8s.io/v1:RoleBinding', 'ml-team-ci-deployer').inputs;
     const ci = (stacks[provider]!.cluster as { ci: Record<string, { subject: { kind: string; name: string } }> }).ci;
     const served = provider === 'existing' ? ['staging'] : ['staging', 'production'];
     expect(binding.subjects).toEqual(served.map((env) => ({ apiGroup: 'rbac.authorization.k8s.io', ...ci[env]!.subject })));
     expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'ci-deployer' });
     const rules = result.one('kubernetes:rbac.authorization.k8s.io/v1:Role', 'ml-team-ci-deployer').inputs.rules;
-    expect(rules.flatMap((r: { resources: string[] }) => r.resources)).not.toContain('roles');
+    const granted = rules.flatMap((r: { resources: string[] }) => r.resources);
+    expect(granted).not.toContain('roles');
+    expect(granted).not.toContain('namespaces');
+    // Everything the model-service template applies (deploy/ and its Istio overlay).
+    for (const kind of ['deployments', 'services', 'serviceaccounts', 'horizontalpodautoscalers', 'poddisruptionbudgets', 'networkpolicies', 'servicemonitors', 'prometheusrules', 'peerauthentications', 'authorizationpolicies', 'virtualservices', 'configmaps']) {
+      expect(granted).toContain(kind);
+    }
   });
 
   it('kube-prometheus-stack selects the contract labels', async () => {
