@@ -35,6 +35,7 @@ describe('idp publish against the GitHub emulator', () => {
     const dir = await scaffoldService(emulator.host, { name: 'fraud-detector' });
     const result = await publishService(options(dir));
     expect(result.repository).toBe('acme/fraud-detector');
+    expect(result.commit).toMatch(/^[0-9a-f]{40}$/);
     expect(result.steps.map((s) => [s.id, s.status])).toEqual([
       ['access', 'unchanged'],
       ['repository', 'created'],
@@ -69,11 +70,13 @@ describe('idp publish against the GitHub emulator', () => {
 
   it('changes nothing when run again', async () => {
     const dir = await scaffoldService(emulator.host, { name: 'rerun-service' });
-    await publishService(options(dir));
+    const first = await publishService(options(dir));
     const before = emulator.requests().length;
     const posts = catalog.posts();
     const again = await publishService(options(dir));
     expect(again.steps.every((s) => s.status === 'unchanged')).toBe(true);
+    // A fixed author and date: the same directory makes the same commit on every run.
+    expect(again.commit).toBe(first.commit);
     const writes = emulator.requests().slice(before).filter((r) => r.method !== 'GET' && !r.path.endsWith('/git-upload-pack'));
     expect(writes).toEqual([]);
     expect(catalog.posts()).toBe(posts);

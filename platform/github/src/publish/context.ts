@@ -23,6 +23,8 @@ export interface PublishContext {
   /** Progress lines (already free of secrets). */
   log: (message: string) => void;
   repo?: RepoInfo;
+  /** The commit this directory makes (the same on every run), once the push step has made it. */
+  commit?: string;
   /** The GitHub team the owner group maps to; null when there is none (looked up once). */
   ownerTeam?: { id: number; slug: string } | null;
   backstage?: { url: string; token?: string };

@@ -55,6 +55,8 @@ export interface PublishResult {
   repository: string;
   url: string;
   cloneUrl: string;
+  /** The commit main holds (or would hold): the directory's content, made the same way every run. */
+  commit: string;
   dryRun: boolean;
   steps: Array<{ id: string; title: string } & StepResult>;
 }
@@ -109,6 +111,7 @@ export async function publishService(options: PublishOptions): Promise<PublishRe
     repository: `${plan.org}/${plan.repo}`,
     url: context.repo?.htmlUrl ?? '',
     cloneUrl: context.repo?.cloneUrl ?? '',
+    commit: context.commit ?? '',
     dryRun: context.dryRun,
     steps,
   };

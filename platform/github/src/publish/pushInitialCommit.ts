@@ -49,6 +49,7 @@ export const pushInitialCommit: PublishStep = {
     const run: GitRun = { gitDir, workTree: plan.dir, token: context.token };
     try {
       const sha = await commitDirectory(run, `Create ${plan.service.name} from template ${plan.template.name} ${plan.template.version}`);
+      context.commit = sha;
       if (!repo.exists) return { status: 'planned', detail: `would push commit ${sha.slice(0, 12)} to ${BRANCH}` };
       if (context.dryRun) {
         const current = await remoteMain(run, repo.cloneUrl);
