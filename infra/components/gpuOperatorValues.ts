@@ -1,7 +1,6 @@
 import { stringify } from 'yaml';
 import type { ClusterFacts } from './clusterFacts.js';
-import { timeSlicingConfigName } from './gpuScheduling.js';
-import { GPU_TAINT } from './gpuScheduling.js';
+import { GPU_TAINT, timeSlicingConfigName } from './gpuScheduling.js';
 
 /** The device-plugin ConfigMap the operator reads; one key per time-sliced pool. */
 export const TIME_SLICING_CONFIG_MAP = 'device-plugin-config';

@@ -18,7 +18,8 @@ export function githubSubjects(trust: GithubTrust): string[] {
 export function githubCelCondition(trust: GithubTrust): string {
   const parts = [`assertion.repository_owner == '${trust.org}'`, `assertion.environment == '${trust.environment}'`];
   if (!trust.repositories.includes('*')) {
-    const repos = trust.repositories.map((r) => `assertion.repository.matches('^${trust.org}/${globToRegex(r)}$')`);
+    // A CEL string literal takes escapes itself, so the regex's backslashes are doubled.
+    const repos = trust.repositories.map((r) => `assertion.repository.matches('^${trust.org}/${globToRegex(r).replace(/\\/g, '\\\\')}$')`);
     parts.push(`(${repos.join(' || ')})`);
   }
   return parts.join(' && ');
