@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
 
 from .config import SERVICE_NAME, Settings
 from .metrics import Metrics
@@ -175,9 +176,10 @@ def create_app(settings: Settings, loader: ModelLoader = load_model) -> FastAPI:
         ("/v2/models/{model_name}/versions/{model_version}/ready", model_ready, "GET"),
         ("/metrics", prometheus, "GET"),
     ]
-    for path, endpoint, method in routes:
-        # Starlette routes: the handlers read the Request themselves, so no pydantic runs per request.
-        app.router.add_route(path, endpoint, methods=[method], include_in_schema=False)
+    # Plain Starlette routes (stable from FastAPI 0.92 to today): the handlers read the Request
+    # themselves, so no pydantic model runs per request, on pydantic 1 or 2.
+    app.router.routes.extend(Route(path, endpoint, methods=[method], include_in_schema=False)
+                             for path, endpoint, method in routes)
     app.add_middleware(RequestContextMiddleware)
     return app
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
@@ -168,19 +169,20 @@ def decode_tensor(raw: Any, where: str) -> "tuple[str, np.ndarray]":
 
 
 def _flatten(data: list, shape: Sequence[int], where: str) -> list:
+    # set(map(...)) and chain run in C: this is per request, per element.
     if not data or type(data[0]) is not list:
-        if any(type(value) is list for value in data):
+        if list in set(map(type, data)):
             index = next(i for i, value in enumerate(data) if type(value) is list)
             raise bad_request(f"{where}.data[{index}] is an array in flat data: nest every level or none")
         return data
     # Nested: flatten one level at a time, each level's arrays as long as that dimension.
     nodes: list = [data]
     for dim in shape:
-        if not all(type(node) is list and len(node) == dim for node in nodes):
+        if set(map(type, nodes)) != {list} or set(map(len, nodes)) != {dim}:
             path, depth = _first_mismatch(data, shape)
             raise bad_request(f"{where}.data{path} must be an array of {shape[depth]} to match the shape {list(shape)}")
-        nodes = [child for node in nodes for child in node]
-    if any(type(value) is list for value in nodes):
+        nodes = list(chain.from_iterable(nodes))
+    if list in set(map(type, nodes)):
         raise bad_request(f"{where}.data nests deeper than the shape {list(shape)}")
     return nodes
 
@@ -198,17 +200,17 @@ def _first_mismatch(node: Any, shape: Sequence[int], path: str = "", depth: int 
 
 
 _VALUE_RULES = {
-    "bool": ((bool,), "true or false"),
-    "int": ((int,), "whole numbers"),
-    "float": ((int, float), "numbers"),
-    "bytes": ((str,), "strings"),
+    "bool": (frozenset([bool]), "true or false"),
+    "int": (frozenset([int]), "whole numbers"),
+    "float": (frozenset([int, float]), "numbers"),
+    "bytes": (frozenset([str]), "strings"),
 }
 
 
 def _check_values(flat: list, datatype: Datatype, where: str) -> None:
     allowed, description = _VALUE_RULES[datatype.kind]
-    # type() rather than isinstance(): a JSON true must not pass as the number 1.
-    if not all(type(value) in allowed for value in flat):
+    # Exact types rather than isinstance(): a JSON true must not pass as the number 1.
+    if not set(map(type, flat)) <= allowed:
         index = next(i for i, value in enumerate(flat) if type(value) not in allowed)
         raise bad_request(f"{where}.data element {index} is {json.dumps(flat[index])}, but {datatype.name} "
                           f"takes {description}")
