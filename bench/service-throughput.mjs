@@ -1,0 +1,183 @@
+// Benchmark: the generated model service against a bare Starlette/uvicorn app running the same model
+// computation (parse JSON → numpy → SoftmaxClassifier.predict → JSON), side by side in one run with wrk,
+// on Debian's python3. Prints throughput ratio (target ≥ 0.85), added p99 (target ≤ 1 ms), and cold
+// start: process start to ready, excluding the model load (target ≤ 1 s).
+//
+//   npm run bench:service [-- --seconds 3 --connections 8 --rounds 8 --cold-starts 5]
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadPlatformContract, scaffold } from '@idp/scaffold';
+import { serviceValues } from '@idp/spec';
+
+const { values: options } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '3' },
+    connections: { type: 'string', default: '8' },
+    rounds: { type: 'string', default: '8' },
+    'cold-starts': { type: 'string', default: '5' },
+  },
+});
+const PYTHON = '/usr/bin/python3';
+const SKELETON = new URL('../templates/model-service/skeleton', import.meta.url).pathname;
+const BODY = JSON.stringify({
+  id: 'bench',
+  inputs: [{ name: 'features', shape: [2, 4], datatype: 'FP32', data: [[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3]] }],
+});
+
+// The baseline: what any hand-written endpoint must do for this model, and nothing else (no
+// validation beyond numpy's, no metrics, no logs, no request ids).
+const bareApp = (pkg) => `
+import json
+import numpy as np
+from starlette.applications import Starlette
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+from ${pkg}.model_store import BUNDLED_MODEL_DIR
+from ${pkg}.softmax_classifier import SoftmaxClassifier
+
+model = SoftmaxClassifier.load(BUNDLED_MODEL_DIR)
+specs = model.metadata.outputs
+
+async def infer(request):
+    payload = json.loads(await request.body())
+    tensor = payload["inputs"][0]
+    features = np.asarray(tensor["data"], dtype=np.float32).reshape(tensor["shape"])
+    outputs = model.predict({"features": features})
+    return JSONResponse({"model_name": "example-classifier", "model_version": "1", "id": payload.get("id"),
+                         "outputs": [{"name": s.name, "datatype": s.datatype, "shape": list(outputs[s.name].shape),
+                                      "data": outputs[s.name].reshape(-1).tolist()} for s in specs]})
+
+app = Starlette(routes=[Route("/v2/models/example-classifier/infer", infer, methods=["POST"])])
+`;
+
+async function freePort() {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function poll(url, ok = (r) => r.ok) {
+  for (;;) {
+    try {
+      if (ok(await fetch(url))) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
+function startProcess(args, cwd, env) {
+  const child = spawn(PYTHON, args, { cwd, env: { ...process.env, PYTHONPATH: 'src', ...env }, stdio: 'ignore' });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  return { child, stop: async () => { child.kill('SIGKILL'); await exited; } };
+}
+
+async function startGenerated(dir, pkg) {
+  const port = await freePort();
+  const proc = startProcess(['-m', pkg], dir, { HOST: '127.0.0.1', PORT: String(port), DRAIN_SECONDS: '0' });
+  await poll(`http://127.0.0.1:${port}/v2/health/ready`);
+  return { ...proc, url: `http://127.0.0.1:${port}` };
+}
+
+async function startBare(dir) {
+  const port = await freePort();
+  const proc = startProcess(['-m', 'uvicorn', 'bare_app:app', '--host', '127.0.0.1', '--port', String(port),
+    '--log-level', 'warning', '--no-access-log'], dir, { PYTHONPATH: `src${path.delimiter}${dir}` });
+  await poll(`http://127.0.0.1:${port}/v2/models/example-classifier/infer`, (r) => r.status === 405);
+  return { ...proc, url: `http://127.0.0.1:${port}` };
+}
+
+function wrk(url, script, seconds = options.seconds) {
+  const args = ['-t1', `-c${options.connections}`, `-d${seconds}s`, '--latency', '-s', script, `${url}/v2/models/example-classifier/infer`];
+  const result = spawnSync('wrk', args, { encoding: 'utf-8' });
+  if (result.status !== 0) throw new Error(`wrk failed: ${result.stderr}`);
+  const out = result.stdout;
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)[1]);
+  const p99 = toMs(/^\s+99%\s+([\d.]+\w+)/m.exec(out)[1]);
+  const p50 = toMs(/^\s+50%\s+([\d.]+\w+)/m.exec(out)[1]);
+  const errors = /Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? '0';
+  const socketErrors = /Socket errors: .*/.exec(out)?.[0] ?? '';
+  return { rps, p50, p99, errors: Number(errors), socketErrors };
+}
+
+function toMs(text) {
+  const [, number, unit] = /([\d.]+)(\w+)/.exec(text);
+  return Number(number) * { us: 0.001, ms: 1, s: 1000, m: 60000 }[unit];
+}
+
+const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
+
+async function coldStarts(dir, pkg, count) {
+  const samples = [];
+  for (let i = 0; i < count; i++) {
+    const port = await freePort();
+    const started = performance.now();
+    const proc = startProcess(['-m', pkg], dir, { HOST: '127.0.0.1', PORT: String(port) });
+    const base = `http://127.0.0.1:${port}`;
+    await poll(`${base}/v2/health/live`);
+    const live = performance.now() - started;
+    await poll(`${base}/v2/health/ready`);
+    const ready = performance.now() - started;
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    const load = 1000 * Number(/^model_load_duration_seconds\{[^}]*\} (\S+)$/m.exec(metrics)[1]);
+    samples.push({ live, ready, load, readyWithoutLoad: ready - load });
+    await proc.stop();
+  }
+  return samples;
+}
+
+const root = await mkdtemp(path.join(tmpdir(), 'idp-bench-'));
+try {
+  const values = serviceValues({ name: 'bench-service' }, await loadPlatformContract());
+  const dir = path.join(root, values.name);
+  await scaffold({ templateDir: SKELETON, targetDir: dir, values });
+  await writeFile(path.join(dir, 'bare_app.py'), bareApp(values.pythonPackage));
+  const script = path.join(root, 'post.lua');
+  await writeFile(script, `wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nwrk.body = ${JSON.stringify(BODY)}\n`);
+
+  const uvicorn = spawnSync(PYTHON, ['-c', 'import uvicorn, fastapi, starlette; print(uvicorn.__version__, fastapi.__version__, starlette.__version__)'], { encoding: 'utf-8' }).stdout.trim();
+  console.log(`python ${PYTHON}; uvicorn/fastapi/starlette ${uvicorn}; wrk -t1 -c${options.connections} -d${options.seconds}s × ${options.rounds} alternating slices each`);
+  console.log(`load average before: ${loadavg().map((x) => x.toFixed(2)).join(' ')} on ${cpus().length} CPUs (other work on the machine skews every number)`);
+
+  // Both servers run for the whole comparison; short wrk slices alternate between them, so a burst of
+  // load from elsewhere on the machine hits both alike. Medians over the slices.
+  const servers = { bare: await startBare(dir), service: await startGenerated(dir, values.pythonPackage) };
+  const results = { bare: [], service: [] };
+  try {
+    for (const kind of ['bare', 'service']) wrk(servers[kind].url, script, '1'); // warm-up, discarded
+    for (let round = 0; round < Number(options.rounds); round++) {
+      for (const kind of round % 2 === 0 ? ['bare', 'service'] : ['service', 'bare']) {
+        results[kind].push(wrk(servers[kind].url, script));
+      }
+    }
+  } finally {
+    await Promise.all(Object.values(servers).map((s) => s.stop()));
+  }
+  for (const kind of ['bare', 'service']) {
+    const r = results[kind];
+    const failed = r.reduce((n, x) => n + x.errors, 0);
+    console.log(`${kind.padEnd(8)} median ${median(r.map((x) => x.rps)).toFixed(0).padStart(6)} req/s  p50 ${median(r.map((x) => x.p50)).toFixed(2)} ms  ` +
+      `p99 ${median(r.map((x) => x.p99)).toFixed(2)} ms  non-2xx ${failed}  slices: ${r.map((x) => x.rps.toFixed(0)).join(' ')}`);
+  }
+  // Paired per round: each service slice against the bare slice next to it.
+  const ratio = median(results.service.map((r, i) => r.rps / results.bare[i].rps));
+  const addedP99 = median(results.service.map((r, i) => r.p99 - results.bare[i].p99));
+  console.log(`throughput ratio (service / bare, median of paired slices): ${ratio.toFixed(3)}  target ≥ 0.85  ${ratio >= 0.85 ? 'MET' : 'MISSED'}`);
+  console.log(`added p99 (median of paired slices): ${addedP99.toFixed(3)} ms  target ≤ 1 ms  ${addedP99 <= 1 ? 'MET' : 'MISSED'}`);
+
+  const cold = await coldStarts(dir, values.pythonPackage, Number(options['cold-starts']));
+  const m = (key) => median(cold.map((s) => s[key]));
+  console.log(`cold start (median of ${cold.length}): live ${m('live').toFixed(0)} ms, ready ${m('ready').toFixed(0)} ms, ` +
+    `model load ${m('load').toFixed(1)} ms, ready excluding load ${m('readyWithoutLoad').toFixed(0)} ms  target ≤ 1000 ms  ` +
+    `${m('readyWithoutLoad') <= 1000 ? 'MET' : 'MISSED'}`);
+} finally {
+  await rm(root, { recursive: true, force: true });
+}
