@@ -1,0 +1,34 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { APP_DIR, REPO_ROOT } from './paths';
+
+const env = { ...process.env, PATH: `${join(REPO_ROOT, 'node_modules', '.bin')}:${process.env.PATH}` };
+
+function run(command: string, args: string[], what: string) {
+  const started = Date.now();
+  const result = spawnSync(command, args, { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'], env });
+  if (result.status !== 0) throw new Error(`${what} failed (exit ${result.status}); run: ${command} ${args.join(' ')}`);
+  console.log(`${what} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/** Newest modification time under a path, in ms. */
+function newest(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return readdirSync(path).reduce((max, name) => Math.max(max, newest(join(path, name))), stat.mtimeMs);
+}
+
+/**
+ * Vitest global setup. The backend loads @idp/scaffold and @idp/spec from dist and `idp new`
+ * runs from dist, so build those (tsc -b is incremental); the backend serves
+ * platform/backstage/app/dist, so build the app with backstage-cli when it is missing or older
+ * than its sources (a full build takes one to two minutes on two cores).
+ */
+export default function globalSetup(): void {
+  run('tsc', ['-b', 'platform/cli'], 'tsc -b platform/cli (the CLI, scaffold and spec)');
+  const index = join(APP_DIR, 'dist', 'index.html');
+  const sources = ['src', 'public', 'package.json'].map((name) => join(APP_DIR, name));
+  const stale = !existsSync(index) || Math.max(...sources.map(newest)) > statSync(index).mtimeMs;
+  if (stale || process.env.IDP_REBUILD_APP === '1') run('npm', ['run', 'build', '-w', '@idp/backstage-app'], 'built the portal app');
+}

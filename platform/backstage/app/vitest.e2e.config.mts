@@ -1,0 +1,20 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+// The portal's browser tests: a real backend serving the built app, driven through Debian's
+// Chromium. Run from the repository root:
+//   npx vitest run --config platform/backstage/app/vitest.e2e.config.mts
+export default defineConfig({
+  resolve: { conditions: ['source'] },
+  ssr: { resolve: { conditions: ['source'] } },
+  test: {
+    root: fileURLToPath(new URL('.', import.meta.url)),
+    include: ['e2e/**/*.test.ts'],
+    globalSetup: ['e2e/support/globalSetup.ts'],
+    // One portal at a time: the tests share two cores with everything else.
+    fileParallelism: false,
+    testTimeout: 240_000,
+    hookTimeout: 240_000,
+    pool: 'forks',
+  },
+});
