@@ -1,23 +1,28 @@
-/**
- * The plugins and modules of the portal backend, shared by the real backend (index.ts) and
- * the in-process test backend, so the tests exercise exactly what `npm run portal` runs.
- */
+import authPlugin from '@backstage/plugin-auth-backend';
+import guestProviderModule from '@backstage/plugin-auth-backend-module-guest-provider';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import catalogLogsModule from '@backstage/plugin-catalog-backend-module-logs';
+import scaffolderEntityModelModule from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import scaffolderGithubModule from '@backstage/plugin-scaffolder-backend-module-github';
+import scaffolderIdpModule from '@idp/scaffolder-backend-module-idp';
+
+// The plugins and modules of the portal backend, shared by the real backend (index.ts) and the
+// in-process test backend, so the tests exercise exactly what `npm run portal` runs. Static
+// imports rather than backend.add(import(...)): Jest cannot follow dynamic imports.
+
 export const catalogFeatures = [
-  import('@backstage/plugin-catalog-backend'),
+  catalogPlugin,
   // Makes the catalog accept kind: Template entities.
-  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+  scaffolderEntityModelModule,
   // Logs entity processing errors, so a broken catalog-info.yaml shows up in the portal log.
-  import('@backstage/plugin-catalog-backend-module-logs'),
+  catalogLogsModule,
 ];
 
-export const scaffolderFeatures = [
-  import('@backstage/plugin-scaffolder-backend'),
-  import('@backstage/plugin-scaffolder-backend-module-github'),
-  import('@idp/scaffolder-backend-module-idp'),
-];
+export const scaffolderFeatures = [scaffolderPlugin, scaffolderGithubModule, scaffolderIdpModule];
 
 export const authFeatures = [
-  import('@backstage/plugin-auth-backend'),
+  authPlugin,
   // Guest sign-in for local use; production signs in through GitHub (see README.md).
-  import('@backstage/plugin-auth-backend-module-guest-provider'),
+  guestProviderModule,
 ];

@@ -1,0 +1,30 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { loadTemplate } from '@idp/scaffold';
+import { parse } from 'yaml';
+
+/** The body of POST /api/scaffolder/v2/dry-run, as the template editor sends it. */
+export interface DryRunRequest {
+  template: unknown;
+  values: Record<string, unknown>;
+  directoryContents: Array<{ path: string; base64Content: string }>;
+}
+
+/**
+ * A dry-run request for a template directory: its template.yaml and every file of the skeleton
+ * its fetch:template step reads, with paths relative to the template.
+ */
+export async function dryRunRequest(templateDir: string, values: Record<string, unknown>): Promise<DryRunRequest> {
+  const { skeletonDir } = await loadTemplate(templateDir);
+  const manifest = await readFile(path.join(templateDir, 'template.yaml'));
+  const directoryContents = [{ path: 'template.yaml', base64Content: manifest.toString('base64') }];
+  for (const entry of await readdir(skeletonDir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    directoryContents.push({
+      path: path.relative(templateDir, file).split(path.sep).join('/'),
+      base64Content: (await readFile(file)).toString('base64'),
+    });
+  }
+  return { template: parse(manifest.toString('utf-8')), values, directoryContents };
+}
