@@ -1,6 +1,7 @@
 """Checks that need nothing beyond the standard library, so `make lint` works anywhere.
 
-Reports: unused imports, bare `except:`, print() in the service code, tabs and trailing whitespace.
+Reports: unused imports, bare `except:`, print() in the service code, tabs, trailing whitespace, and
+lines over 120 characters outside tests/ (as ruff's E501 with pyproject.toml's settings).
 ruff (requirements-dev.txt) checks much more when it is installed.
 """
 
@@ -11,6 +12,8 @@ import sys
 from pathlib import Path
 from typing import Iterator, List
 
+MAX_LINE = 120
+
 
 def problems(path: Path) -> Iterator[str]:
     source = path.read_text(encoding="utf-8")
@@ -19,6 +22,8 @@ def problems(path: Path) -> Iterator[str]:
             yield f"{path}:{number}: tab character (indent with spaces)"
         if line != line.rstrip():
             yield f"{path}:{number}: trailing whitespace"
+        if len(line) > MAX_LINE and "tests" not in path.parts:
+            yield f"{path}:{number}: line is {len(line)} characters, over {MAX_LINE}"
     tree = ast.parse(source, filename=str(path))
     imported = {}
     for node in ast.walk(tree):

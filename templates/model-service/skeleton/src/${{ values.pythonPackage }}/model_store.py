@@ -134,7 +134,8 @@ def _fetch_gs(bucket: str, path: str, cache_dir: Path) -> Path:
 def _fetch_hf(org: str, path: str, cache_dir: Path) -> Path:
     repo, _, revision = f"{org}{path}".partition("@")
     if repo.count("/") != 1:
-        raise ModelLoadError(f"MODEL_URI must name a Hugging Face repository: hf://ORG/REPO[@REVISION], got hf://{repo}")
+        raise ModelLoadError("MODEL_URI must name a Hugging Face repository: hf://ORG/REPO[@REVISION], "
+                             f"got hf://{repo}")
     hub = _require("huggingface_hub", "huggingface_hub", "hf")
     return Path(hub.snapshot_download(repo_id=repo, revision=revision or None, cache_dir=str(cache_dir)))
 

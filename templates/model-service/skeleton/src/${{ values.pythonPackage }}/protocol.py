@@ -223,7 +223,7 @@ def _check_values(flat: list, datatype: Datatype, where: str) -> None:
 def _check_against(spec: TensorSpec, datatype: str, shape: Sequence[int], where: str) -> None:
     if datatype != spec.datatype:
         raise bad_request(f"{where} ({spec.name}) has datatype {datatype}, but the model takes {spec.datatype}")
-    if len(shape) != len(spec.shape) or any(want not in (-1, got) for want, got in zip(spec.shape, shape)):
+    if len(shape) != len(spec.shape) or any(want not in (-1, got) for want, got in zip(spec.shape, shape, strict=True)):
         raise bad_request(f"{where} ({spec.name}) has shape {list(shape)}, but the model takes "
                           f"{list(spec.shape)} (-1: any size)")
 
