@@ -7,9 +7,10 @@ import time
 
 from starlette.testclient import TestClient
 
-from conftest import INFER, MODEL, features_request, wait_until_ready
 from ${{ values.pythonPackage }}.app import create_app
 from ${{ values.pythonPackage }}.model_store import ModelLoadError, load_model
+
+from conftest import INFER, MODEL, features_request, wait_until_ready
 
 
 def test_live_at_once_ready_only_after_load(settings):
