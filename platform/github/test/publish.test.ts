@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -134,5 +135,26 @@ describe('idp publish with the real model-service template', () => {
     expect([...contexts].sort()).toEqual([...(portalStep.input.requiredStatusCheckContexts as string[])].sort());
     expect([...repo.topics].sort()).toEqual([...(portalStep.input.topics as string[])].sort());
     expect(repo.visibility).toBe(portalStep.input.repoVisibility);
+  });
+});
+
+describe('idp publish as a GitHub App installation', () => {
+  it('trades the App JWT for an installation token and publishes with it, API and git alike', async () => {
+    const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs1', format: 'pem' } });
+    const appEmulator = await startGithubEmulator({ apps: [{ appId: '4242', publicKey, installations: { '777': {} } }] });
+    try {
+      const dir = await scaffoldService(appEmulator.host, { name: 'app-published' });
+      const result = await publishService({ dir, app: { appId: '4242', privateKey, installationId: 777 }, githubUrl: appEmulator.apiBaseUrl, timing: FAST });
+      expect(result.steps[0]).toMatchObject({ id: 'access', detail: expect.stringContaining('acting as a GitHub App installation') });
+      expect(result.steps.find((s) => s.id === 'push')?.status).toBe('created');
+      expect(appEmulator.requests().some((r) => r.operationId === 'apps/create-installation-access-token' && r.status === 201)).toBe(true);
+      expect(appEmulator.violations()).toEqual([]);
+
+      const { privateKey: otherKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+      await expect(publishService({ dir, app: { appId: '4242', privateKey: otherKey, installationId: 777 }, githubUrl: appEmulator.apiBaseUrl, timing: FAST }))
+        .rejects.toThrow(/GitHub App 4242 could not get a token for installation 777/);
+    } finally {
+      await appEmulator.stop();
+    }
   });
 });

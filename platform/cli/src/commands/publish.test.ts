@@ -36,6 +36,7 @@ async function serviceDir(name: string, owner = 'acme'): Promise<string> {
 async function idpPublish(args: string[], token?: string) {
   vi.stubEnv('GITHUB_TOKEN', token ?? '');
   vi.stubEnv('GH_TOKEN', '');
+  vi.stubEnv('GITHUB_APP_ID', '');
   vi.stubEnv('IDP_GITHUB_WRITE_PACING', 'off');
   let stdout = '';
   let stderr = '';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { InvalidInputError } from '@idp/spec';
-import { MissingTokenError, publishService, resolveToken, VISIBILITIES, type ProgressEvent, type Visibility } from '@idp/github';
+import { appInstallationFromEnv, MissingTokenError, publishService, resolveToken, VISIBILITIES, type AppInstallation, type ProgressEvent, type Visibility } from '@idp/github';
 import type { Reporter } from '../helpers/reporter.js';
 import { runCommand } from '../helpers/runCommand.js';
 
@@ -34,7 +34,7 @@ export function registerPublish(program: Command) {
     .option('--backstage-url <url>', 'register catalog-info.yaml with this Backstage (token from $BACKSTAGE_TOKEN)')
     .option('--dry-run', 'print the plan; change nothing')
     .option('--json', 'print a machine-readable result on stdout')
-    .addHelpText('after', '\nThe GitHub token is read from GITHUB_TOKEN or GH_TOKEN (never a flag); it needs the repo scope, and admin:org to grant team access.')
+    .addHelpText('after', '\nThe GitHub token is read from GITHUB_TOKEN or GH_TOKEN (never a flag); it needs the repo scope, and admin:org to grant team access.\nWithout one, publish acts as a GitHub App installation: GITHUB_APP_ID, GITHUB_APP_PRIVATE_KEY or GITHUB_APP_PRIVATE_KEY_FILE, GITHUB_APP_INSTALLATION_ID.')
     .action((dir: string, flags: PublishFlags) => runCommand(flags, (reporter) => publish(dir, flags, reporter)));
 }
 
@@ -42,18 +42,22 @@ async function publish(dir: string, flags: PublishFlags, reporter: Reporter) {
   if (!(VISIBILITIES as readonly string[]).includes(flags.visibility)) {
     throw new InvalidInputError('The options', [{ field: '--visibility', message: `must be one of ${VISIBILITIES.join(', ')} (e.g. --visibility private)` }]);
   }
-  let token: string;
+  // A token when one is set, else a GitHub App installation (GITHUB_APP_*).
+  let token: string | undefined;
+  let app: AppInstallation | undefined;
   try {
     token = resolveToken(process.env);
   } catch (error) {
-    if (error instanceof MissingTokenError) throw new InvalidInputError('The GitHub token', [{ field: 'GITHUB_TOKEN', message: error.message }]);
-    throw error;
+    if (!(error instanceof MissingTokenError)) throw error;
+    app = await appInstallationFromEnv(process.env);
+    if (!app) throw new InvalidInputError('The GitHub token', [{ field: 'GITHUB_TOKEN', message: error.message }]);
   }
   const githubUrl = flags.githubUrl ?? process.env[GITHUB_URL_ENV_VAR];
   const backstageToken = process.env.BACKSTAGE_TOKEN;
   const result = await publishService({
     dir,
-    token,
+    ...(token ? { token } : {}),
+    ...(app ? { app } : {}),
     visibility: flags.visibility as Visibility,
     dryRun: Boolean(flags.dryRun),
     ...(githubUrl ? { githubUrl } : {}),

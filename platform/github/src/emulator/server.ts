@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomBytes, verify } from 'node:crypto';
 import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -35,6 +36,16 @@ export interface GithubEmulatorOptions {
   tokens?: Record<string, TokenGrant>;
   /** Where the bare repositories live. Default: a new temporary directory, removed by stop(). */
   dataDir?: string;
+  /** GitHub Apps: an installation token is minted for a JWT the App's key signed. */
+  apps?: EmulatedApp[];
+}
+
+export interface EmulatedApp {
+  appId: string;
+  /** The App's public key (PEM), to check its JWTs. */
+  publicKey: string;
+  /** installation id → what its tokens may do (scopes stand in for App permissions). */
+  installations: Record<string, { scopes?: string[] }>;
 }
 
 /** One request the emulator received, with what the OpenAPI description said about it. */
@@ -136,6 +147,9 @@ export async function startGithubEmulator(options: GithubEmulatorOptions = {}): 
     const operationId = check.operation?.operationId;
     const entry: RecordedRequest = { method, path, ...(operationId ? { operationId } : {}), status: 0, problems: [...check.problems] };
 
+    if (operationId === 'apps/create-installation-access-token' && !check.problems.length) {
+      return record(response, entry, mintInstallationToken(check.operation!.params.installation_id ?? '', request.headers.authorization));
+    }
     const caller = authenticate(request.headers.authorization);
     if (!caller) return record(response, entry, { status: 401, body: { message: request.headers.authorization ? 'Bad credentials' : 'Requires authentication' } });
 
@@ -166,7 +180,8 @@ export async function startGithubEmulator(options: GithubEmulatorOptions = {}): 
       return;
     }
     if (fault?.kind === 'server-error-after') result = { status: 500, body: { message: 'Server Error' } };
-    return record(response, entry, { ...result, headers: { ...result.headers, 'x-oauth-scopes': caller.scopes.join(', ') } });
+    const scopes: Record<string, string> = caller.kind === 'app' ? {} : { 'x-oauth-scopes': caller.scopes.join(', ') };
+    return record(response, entry, { ...result, headers: { ...result.headers, ...scopes } });
   }
 
   async function handleGit(request: IncomingMessage, response: ServerResponse, method: string, url: URL, owner: string, name: string, rest: string) {
@@ -245,6 +260,28 @@ export async function startGithubEmulator(options: GithubEmulatorOptions = {}): 
       default:
         return false;
     }
+  }
+
+  /** POST /app/installations/{id}/access_tokens: checks the App's RS256 JWT, mints a token. */
+  function mintInstallationToken(installationId: string, header: string | undefined): RouteResult {
+    const jwt = /^Bearer (.+)$/i.exec(header ?? '')?.[1] ?? '';
+    const [head, payload, signature] = jwt.split('.');
+    let claims: { iss?: unknown; exp?: number } = {};
+    try {
+      claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString('utf8')) as typeof claims;
+    } catch {
+      // not a JWT: refused below
+    }
+    const app = (options.apps ?? []).find((a) => a.appId === String(claims.iss));
+    const signed = app && head && signature && verify('sha256', Buffer.from(`${head}.${payload}`), app.publicKey, Buffer.from(signature, 'base64url'));
+    if (!app || !signed || !claims.exp || claims.exp < Date.now() / 1000) {
+      return { status: 401, body: { message: 'A JSON web token could not be decoded' } };
+    }
+    const installation = app.installations[installationId];
+    if (!installation) return { status: 404, body: { message: 'Not Found' } };
+    const token = `ghs_${randomBytes(18).toString('hex')}`;
+    state.tokens.set(token, { login: `app-${app.appId}[bot]`, scopes: installation.scopes ?? ['repo', 'admin:org'], kind: 'app' });
+    return { status: 201, body: { token, expires_at: new Date(Date.now() + 3_600_000).toISOString(), permissions: { administration: 'write', contents: 'write' } } };
   }
 
   function authenticate(header: string | undefined): TokenGrant | undefined {

@@ -54,6 +54,8 @@ export interface TokenGrant {
   login: string;
   /** Classic token scopes, sent back in X-OAuth-Scopes. */
   scopes: string[];
+  /** An App installation token: no X-OAuth-Scopes, no /user. */
+  kind?: 'token' | 'app';
 }
 
 export class EmulatorState {

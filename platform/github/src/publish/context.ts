@@ -19,6 +19,8 @@ export interface PublishContext {
   plan: PublishPlan;
   github: GithubClient;
   token: string;
+  /** An App installation token cannot read /user and carries no OAuth scopes. */
+  actingAs: 'token' | 'app';
   dryRun: boolean;
   /** Progress lines (already free of secrets). */
   log: (message: string) => void;

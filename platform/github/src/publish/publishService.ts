@@ -1,3 +1,4 @@
+import { installationToken, type AppInstallation } from './appInstallation.js';
 import { createGithubClient } from './client.js';
 import type { PublishContext, PublishStep, StepResult } from './context.js';
 import { checkAccess } from './checkAccess.js';
@@ -32,7 +33,10 @@ export const PUBLISH_STEPS: readonly PublishStep[] = [
 export interface PublishOptions {
   /** The scaffolded service directory (holds .idp/answers.yaml). */
   dir: string;
-  token: string;
+  /** A token (GITHUB_TOKEN / GH_TOKEN); or else `app`. */
+  token?: string;
+  /** A GitHub App installation to act as: its installation token is used for the API and git. */
+  app?: AppInstallation;
   /** GitHub's REST base URL: https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise. */
   githubUrl?: string;
   contractFile?: string;
@@ -71,16 +75,27 @@ export function defaultGithubUrl(host: string): string {
  * running it again after any failure finishes the job without duplicates.
  */
 export async function publishService(options: PublishOptions): Promise<PublishResult> {
-  const secrets = [options.token, options.backstageToken];
+  const secrets = [options.token, options.backstageToken, options.app?.privateKey];
   const clean = (text: string) => redact(text, secrets);
   const plan: PublishPlan = await readPublishPlan(options.dir, {
     ...(options.contractFile ? { contractFile: options.contractFile } : {}),
     ...(options.visibility ? { visibility: options.visibility } : {}),
     ...(options.env ? { env: options.env } : {}),
   });
+  const baseUrl = options.githubUrl ?? defaultGithubUrl(plan.host);
+  let token = options.token;
+  if (!token && options.app) {
+    try {
+      token = await installationToken(options.app, baseUrl);
+    } catch (error) {
+      throw new PublishError('access', clean(`GitHub App ${options.app.appId} could not get a token for installation ${options.app.installationId}: ${explainFailure('access', error).message}`), { cause: error });
+    }
+    secrets.push(token);
+  }
+  if (!token) throw new PublishError('access', 'No GitHub credentials: pass a token or a GitHub App installation');
   const github = createGithubClient({
-    baseUrl: options.githubUrl ?? defaultGithubUrl(plan.host),
-    token: options.token,
+    baseUrl,
+    token,
     onWait: (message) => options.onProgress?.({ type: 'wait', message: clean(message) }),
     ...(options.timing?.backoffUnitMs !== undefined ? { backoffUnitMs: options.timing.backoffUnitMs } : {}),
     ...(options.timing?.paceWrites !== undefined ? { paceWrites: options.timing.paceWrites } : {}),
@@ -88,7 +103,8 @@ export async function publishService(options: PublishOptions): Promise<PublishRe
   const context: PublishContext = {
     plan,
     github,
-    token: options.token,
+    token,
+    actingAs: options.token ? 'token' : 'app',
     dryRun: options.dryRun ?? false,
     log: (message) => options.onProgress?.({ type: 'wait', message: clean(message) }),
     gitBackoffMs: options.timing?.backoffUnitMs ?? 1000,

@@ -14,10 +14,10 @@ function teamJson(team: { id: number; slug: string; name: string }, org: string,
 
 /** Users, organisations and teams: who owns what, and who may touch a repository. */
 export const orgAndUserRoutes: Record<string, RouteHandler> = {
-  'users/get-authenticated': ({ caller, state }) => ({
-    status: 200,
-    body: { login: caller.login, id: state.users.get(caller.login.toLowerCase())?.id ?? 1, type: 'User' },
-  }),
+  'users/get-authenticated': ({ caller, state }) => {
+    if (caller.kind === 'app') throw new HttpError(403, 'Resource not accessible by integration');
+    return { status: 200, body: { login: caller.login, id: state.users.get(caller.login.toLowerCase())?.id ?? 1, type: 'User' } };
+  },
 
   'users/get-by-username': ({ params, state }) => {
     const org = state.org(params.username ?? '');
