@@ -59,7 +59,7 @@ describe('graceful shutdown', () => {
       while (!stop) {
         try {
           const response = await fetch(infer, { method: 'POST', body: BODY, headers: { 'content-type': 'application/json' } });
-          const body = await response.json();
+          const body = (await response.json()) as { outputs?: Array<{ data?: unknown[] }> };
           if (response.status !== 200 || body.outputs?.[1]?.data?.[0] !== 'virginica') failures.push(`${response.status} ${JSON.stringify(body)}`);
           else if (signalled) servedWhileDraining += 1;
           else served += 1;
