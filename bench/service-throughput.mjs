@@ -54,6 +54,55 @@ async def infer(request):
 app = Starlette(routes=[Route("/v2/models/example-classifier/infer", infer, methods=["POST"])])
 `;
 
+// CPU time per request inside each app (ASGI calls in one process, no HTTP server, no wrk): robust
+// to other load on the machine, since process_time counts only this process's CPU.
+const cpuProbe = (pkg) => `
+import asyncio, json, logging, os, sys, time
+from ${pkg}.app import create_app
+from ${pkg}.config import Settings
+from ${pkg}.logs import configure_logging
+import bare_app
+configure_logging("INFO")
+logging.getLogger().handlers[0].stream = open(os.devnull, "w")
+BODY = ${JSON.stringify(BODY)}.encode()
+service = create_app(Settings(model_uri=""))
+
+async def call(app, scope):
+    sent = False
+    async def receive():
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": BODY, "more_body": False}
+        await asyncio.sleep(3600)
+    async def send(message):
+        pass
+    await app(dict(scope), receive, send)
+
+async def main():
+    queue, replies = asyncio.Queue(), asyncio.Queue()
+    await queue.put({"type": "lifespan.startup"})
+    asyncio.ensure_future(service({"type": "lifespan", "asgi": {"version": "3.0"}}, queue.get, replies.put))
+    await replies.get()
+    while service.state.service.model is None:
+        await asyncio.sleep(0.01)
+    path = "/v2/models/example-classifier/infer"
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
+             "path": path, "raw_path": path.encode(), "root_path": "", "query_string": b"",
+             "headers": [(b"host", b"x"), (b"content-type", b"application/json"), (b"content-length", str(len(BODY)).encode())],
+             "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 2)}
+    samples = {"bare": [], "service": []}
+    for _ in range(10):
+        for name, app in (("bare", bare_app.app), ("service", service)):
+            start = time.process_time()
+            for _ in range(1000):
+                await call(app, scope)
+            samples[name].append((time.process_time() - start) * 1000)
+    print(json.dumps({name: sorted(values)[len(values) // 2] for name, values in samples.items()}))
+
+asyncio.run(main())
+`;
+
 async function freePort() {
   return new Promise((resolve) => {
     const server = createServer().listen(0, '127.0.0.1', () => {
@@ -172,6 +221,13 @@ try {
   const addedP99 = median(results.service.map((r, i) => r.p99 - results.bare[i].p99));
   console.log(`throughput ratio (service / bare, median of paired slices): ${ratio.toFixed(3)}  target ≥ 0.85  ${ratio >= 0.85 ? 'MET' : 'MISSED'}`);
   console.log(`added p99 (median of paired slices): ${addedP99.toFixed(3)} ms  target ≤ 1 ms  ${addedP99 <= 1 ? 'MET' : 'MISSED'}`);
+
+  await writeFile(path.join(dir, 'cpu_probe.py'), cpuProbe(values.pythonPackage));
+  const probe = spawnSync(PYTHON, ['cpu_probe.py'], { cwd: dir, env: { ...process.env, PYTHONPATH: `src${path.delimiter}${dir}` }, encoding: 'utf-8' });
+  if (probe.status !== 0) throw new Error(`cpu probe failed: ${probe.stderr}`);
+  const cpu = JSON.parse(probe.stdout.trim().split('\n').pop());
+  console.log(`app CPU per request (in-process ASGI, median of 10×1000): bare ${cpu.bare.toFixed(1)} µs, service ${cpu.service.toFixed(1)} µs, ` +
+    `added ${(cpu.service - cpu.bare).toFixed(1)} µs`);
 
   const cold = await coldStarts(dir, values.pythonPackage, Number(options['cold-starts']));
   const m = (key) => median(cold.map((s) => s[key]));
