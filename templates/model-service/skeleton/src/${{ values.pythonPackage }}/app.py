@@ -6,10 +6,8 @@ import asyncio
 import contextlib
 import contextvars
 import logging
-import threading
 import time
-from pathlib import Path
-from typing import Any, AsyncIterator, Callable, Dict, Tuple
+from typing import Any, AsyncIterator, Dict
 
 from fastapi import FastAPI
 from starlette.exceptions import HTTPException
@@ -20,14 +18,13 @@ from starlette.routing import Route
 from .config import SERVICE_NAME, Settings
 from .metrics import Metrics
 from .model import Model
+from .model_loading import ModelLoader, start_loading
 from .model_store import load_model
 from .protocol import ProtocolError, encode_output, parse_inference_request, parse_json
 from .request_context import RequestContextMiddleware
 from .state import ServiceState
 
 log = logging.getLogger(__name__)
-
-ModelLoader = Callable[[str, Path], Tuple[Model, str]]
 
 
 def create_app(settings: Settings, loader: ModelLoader = load_model) -> FastAPI:
@@ -39,29 +36,8 @@ def create_app(settings: Settings, loader: ModelLoader = load_model) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Any) -> AsyncIterator[None]:
-        # Load in a daemon thread, not in the lifespan: the server is live (and answers probes and
-        # /metrics) at once, and a hung download cannot keep the process from exiting.
-        loop = asyncio.get_running_loop()
-        threading.Thread(target=_load, args=(loop,), name="model-loader", daemon=True).start()
+        start_loading(settings, state, metrics, loader, asyncio.get_running_loop())
         yield
-
-    def _load(loop: asyncio.AbstractEventLoop) -> None:
-        start = time.perf_counter()
-        try:
-            model, source = loader(settings.model_uri, Path(settings.model_cache_dir))
-            model.warm_up()
-        except Exception as error:  # any failure: report it, stay unready, let the server exit
-            log.error("model load failed", exc_info=True, extra={"fields": {"model": settings.model_name}})
-            loop.call_soon_threadsafe(setattr, state, "load_error", str(error))
-            return
-        seconds = time.perf_counter() - start
-
-        def publish() -> None:
-            state.model = model
-            metrics.model_loaded(source, seconds)
-            log.info("model ready", extra={"fields": {"model": settings.model_name, "version": settings.model_version,
-                                                      "source": source, "load_seconds": round(seconds, 3)}})
-        loop.call_soon_threadsafe(publish)
 
     # Starlette's Router takes a lifespan on every release; FastAPI(lifespan=) only from 0.93.
     app.router.lifespan_context = lifespan

@@ -1,0 +1,54 @@
+"""Loading the model at start-up, in a daemon thread: the server is live (and answers probes and
+/metrics) at once, ready only once the model is loaded and warmed up, and a hung download cannot keep
+the process from exiting.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import time
+from pathlib import Path
+from typing import Callable, Tuple
+
+from .config import Settings
+from .metrics import Metrics
+from .model import Model
+from .state import ServiceState
+
+log = logging.getLogger(__name__)
+
+#: (MODEL_URI, MODEL_CACHE_DIR) → (model, source); model_store.load_model, or a stand-in in tests.
+ModelLoader = Callable[[str, Path], Tuple[Model, str]]
+
+
+def start_loading(settings: Settings, state: ServiceState, metrics: Metrics, loader: ModelLoader,
+                  loop: asyncio.AbstractEventLoop) -> None:
+    def publish(callback: Callable[[], None]) -> None:
+        # The state belongs to the event loop's thread; hand the result over to it.
+        try:
+            loop.call_soon_threadsafe(callback)
+        except RuntimeError:
+            pass  # the loop has closed: the server stopped while the model was loading
+
+    def load() -> None:
+        start = time.perf_counter()
+        try:
+            model, source = loader(settings.model_uri, Path(settings.model_cache_dir))
+            model.warm_up()
+        except Exception as error:  # any failure: report it, stay unready; the server then exits 1
+            log.error("model load failed", exc_info=True, extra={"fields": {"model": settings.model_name}})
+            message = str(error)
+            publish(lambda: setattr(state, "load_error", message))
+            return
+        seconds = time.perf_counter() - start
+
+        def ready() -> None:
+            state.model = model
+            metrics.model_loaded(source, seconds)
+            log.info("model ready", extra={"fields": {"model": settings.model_name, "version": settings.model_version,
+                                                      "source": source, "load_seconds": round(seconds, 3)}})
+        publish(ready)
+
+    threading.Thread(target=load, name="model-loader", daemon=True).start()
