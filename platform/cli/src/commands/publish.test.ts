@@ -12,7 +12,11 @@ const dirs: string[] = [];
 beforeAll(async () => {
   emulator = await startGithubEmulator({ tokens: { 'cli-test-token-1234': { login: 'idp-bot', scopes: ['repo', 'admin:org'] }, 'read-only-token-5678': { login: 'idp-bot', scopes: ['read:org'] } } });
 });
-afterAll(() => emulator.stop());
+afterAll(async () => {
+  // Every request the command made matched GitHub's OpenAPI description.
+  expect(emulator.violations()).toEqual([]);
+  await emulator.stop();
+});
 afterEach(async () => {
   vi.restoreAllMocks();
   vi.unstubAllEnvs();

@@ -45,7 +45,10 @@ export interface EmulatedRepo {
   variables: Map<string, { value: string; createdAt: string; updatedAt: string }>;
   secrets: Map<string, { createdAt: string; updatedAt: string }>;
   collaborators: Map<string, string>;
+  /** Merge and feature settings, echoed by GET /repos/{owner}/{repo}. */
   settings: Record<string, unknown>;
+  /** Actions settings (workflow access, OIDC subject claim), kept for tests to read. */
+  actions: { workflowAccess?: string; oidcSubClaim?: unknown };
   /** The bare repository `git http-backend` serves. */
   gitDir: string;
 }

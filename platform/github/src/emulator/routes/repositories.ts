@@ -37,6 +37,7 @@ async function createRepo(context: RouteContext, owner: string, ownerIsOrg: bool
     secrets: new Map(),
     collaborators: new Map(),
     settings,
+    actions: {},
     gitDir: await context.createGitDir(owner, name),
   };
   context.state.repos.set(repoKey(owner, name), repo);
@@ -96,13 +97,13 @@ export const repositoryRoutes: Record<string, RouteHandler> = {
 
   'actions/set-workflow-access-to-repository': (context) => {
     requireScope(context, 'repo');
-    repoOr404(context).settings.workflow_access = context.body.access_level;
+    repoOr404(context).actions.workflowAccess = String(context.body.access_level);
     return { status: 204 };
   },
 
   'actions/set-custom-oidc-sub-claim-for-repo': (context) => {
     requireScope(context, 'repo');
-    repoOr404(context).settings.oidc_sub_claim = context.body;
+    repoOr404(context).actions.oidcSubClaim = context.body;
     return { status: 201, body: {} };
   },
 };
