@@ -114,10 +114,20 @@ describe('.idp/answers.yaml', () => {
     expect(answers.template).toBe('model-service');
     expect(answers.templateVersion).toBe('0.1.0');
     expect(Object.keys(answers.answers).sort()).toEqual(Object.keys(ServiceSpec.in.shape).sort());
-    const { platform: _platform, pythonPackage: _pythonPackage, ...recorded } = values;
+    const { platform: _platform, pythonPackage: _pythonPackage, namespace: _namespace, ...recorded } = values;
     expect(answers.answers).toEqual(recorded);
     // Replaying the answers gives the same values.
     expect(serviceValues(answers.answers, await loadPlatformContract())).toEqual(values);
+  });
+});
+
+describe('rendering', () => {
+  it('does not depend on the order of the values (the portal passes form order, the CLI spec order)', async () => {
+    const values = serviceValues({ name: 'fraud-detector', system: 'payments' }, await loadPlatformContract());
+    const reversed = Object.fromEntries(Object.entries(values).reverse());
+    const render = async (v: Record<string, unknown>) =>
+      (await renderTemplate(SKELETON_DIR, v)).map((e) => (e.kind === 'file' ? `${e.path}\n${e.content.toString('utf-8')}` : e.path));
+    expect(await render(reversed)).toEqual(await render(values));
   });
 });
 
