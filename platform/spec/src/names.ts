@@ -25,3 +25,13 @@ export function pythonPackageProblem(serviceName: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * The Kubernetes namespace of an owner (infra's TeamNamespace): its entity name in lower case with
+ * '.' and '_' as '-', so `user:default/jane.doe` deploys to `jane-doe`. Undefined when that is not
+ * a DNS-1123 label.
+ */
+export function teamNamespace(ownerName: string): string | undefined {
+  const namespace = ownerName.toLowerCase().replace(/[._]/g, '-');
+  return /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(namespace) && namespace.length <= 63 ? namespace : undefined;
+}

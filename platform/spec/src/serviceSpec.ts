@@ -36,11 +36,9 @@ export const ServiceSpec = z
     owner: pattern(OWNER_REF_PATTERN, 'must be a group or user entity reference (e.g. group:default/ml-team)')
       .default('group:default/ml-team')
       .meta({ title: 'Owner', description: 'The team that owns the service (a Backstage group)' }),
-    system: z
-      .union(
-        [z.literal(''), pattern(ENTITY_NAME_PATTERN, 'must be a Backstage entity name or empty (e.g. fraud-platform)').max(MAX_ENTITY_NAME_LENGTH, `must be at most ${MAX_ENTITY_NAME_LENGTH} characters (e.g. fraud-platform)`)],
-        { error: 'must be a Backstage entity name or empty (e.g. fraud-platform)' },
-      )
+    // Empty means "none"; one pattern (not a union) so forms render a plain text field.
+    system: pattern(`^(${ENTITY_NAME_PATTERN.slice(1, -1)})?$`, 'must be a Backstage entity name or empty (e.g. fraud-platform)')
+      .max(MAX_ENTITY_NAME_LENGTH, `must be at most ${MAX_ENTITY_NAME_LENGTH} characters (e.g. fraud-platform)`)
       .default('')
       .meta({ title: 'System', description: 'The Backstage system the service belongs to; empty for none' }),
     runtime: z.enum(RUNTIMES, { error: `must be one of ${RUNTIMES.join(', ')} (e.g. python)` }).default('python').meta({ title: 'Runtime' }),
@@ -52,10 +50,7 @@ export const ServiceSpec = z
       .max(63, 'must be at most 63 characters (e.g. 1)')
       .default('1')
       .meta({ title: 'Model version' }),
-    modelUri: z
-      .union([z.literal(''), pattern('^(s3|gs|hf|file)://\\S+$', 'must be empty (the bundled example model) or an s3://, gs://, hf:// or file:// URI (e.g. s3://models/fraud/1)')], {
-        error: 'must be empty (the bundled example model) or an s3://, gs://, hf:// or file:// URI (e.g. s3://models/fraud/1)',
-      })
+    modelUri: pattern('^((s3|gs|hf|file)://\\S+)?$', 'must be empty (the bundled example model) or an s3://, gs://, hf:// or file:// URI (e.g. s3://models/fraud/1)')
       .default('')
       .meta({ title: 'Model URI', description: 'Where the model is loaded from; empty serves the bundled example model' }),
     gpuType: z.enum(GPU_TYPES, { error: `must be one of ${GPU_TYPES.join(', ')} (e.g. nvidia-l4)` }).default('none').meta({ title: 'GPU type' }),

@@ -1,12 +1,18 @@
 import { ServiceSpec, type ServiceSpecInput } from './serviceSpec.js';
 import { ENVIRONMENTS, PlatformContract } from './platformContract.js';
-import { pythonPackageName } from './names.js';
+import { pythonPackageName, teamNamespace } from './names.js';
 import { splitEntityRef } from './entityRef.js';
 import { formatRepoUrl, parseRepoLocation } from './repoUrl.js';
 import { InvalidInputError, problemsFromZod, type Problem } from './problems.js';
 
 /** A spec with everything derived from it that templates need. */
-export type ResolvedService = ServiceSpec & { repoUrl: string; pythonPackage: string };
+export type ResolvedService = ServiceSpec & {
+  repoUrl: string;
+  pythonPackage: string;
+  /** The owner team's Kubernetes namespace (infra's TeamNamespace), where the service deploys. */
+  namespace: string;
+};
+
 
 /** The values a skeleton is rendered with: the same object from the CLI and from the portal. */
 export type ServiceValues = ResolvedService & { platform: PlatformContract };
@@ -34,12 +40,19 @@ export function resolveService(input: unknown, platform: PlatformContract): Reso
       });
     }
   }
+  // Owners are stored in full (`group:default/ml-team`), as the portal's OwnerPicker gives them.
+  const { kind, namespace: ownerNamespace, name: ownerName } = splitEntityRef(spec.owner, 'group');
+  const namespace = teamNamespace(ownerName);
+  if (!namespace) {
+    problems.push({
+      field: 'owner',
+      message: `must name a team whose name gives its Kubernetes namespace (letters, digits, "-", "_", "."), but "${ownerName}" does not (e.g. group:default/ml-team)`,
+    });
+  }
   if (problems.length) throw new InvalidInputError('The service spec', problems);
   const repoUrl = spec.repoUrl ?? formatRepoUrl({ host: platform.github.host, owner: platform.github.org, repo: spec.name });
-  // Owners are stored in full (`group:default/ml-team`), as the portal's OwnerPicker gives them.
-  const { kind, namespace, name: ownerName } = splitEntityRef(spec.owner, 'group');
-  const owner = `${kind}:${namespace}/${ownerName}`;
-  return { ...spec, owner, repoUrl, pythonPackage: pythonPackageName(spec.name) };
+  const owner = `${kind}:${ownerNamespace}/${ownerName}`;
+  return { ...spec, owner, repoUrl, pythonPackage: pythonPackageName(spec.name), namespace: namespace! };
 }
 
 export function parsePlatformContract(input: unknown, source = 'The platform contract'): PlatformContract {

@@ -114,7 +114,8 @@ describe.each(['none', 'nvidia-h100'] as const)('gpuType %s', (gpuType) => {
 test('promtool test rules: each alert fires on the series that should raise it', async () => {
   const { service, objects } = renders.get('none')!;
   const name = service.values.name;
-  const selector = `namespace="${name}", job="${name}"`;
+  const namespace = service.values.namespace;
+  const selector = `namespace="${namespace}", job="${name}"`;
   const rulesFile = path.join(work, 'unit-rules.yaml');
   await writeFile(rulesFile, stringify({ groups: ruleGroups(objects) }));
   const url = (anchor: string) => `https://github.com/acme/${name}/blob/main/docs/runbook.md#${anchor}`;
@@ -135,7 +136,7 @@ test('promtool test rules: each alert fires on the series that should raise it',
           { series: `model_ready{${selector}, pod="${name}-a"}`, values: '1x40' },
           { series: `model_ready{${selector}, pod="${name}-b"}`, values: '0x40' },
           { series: `up{${selector}, pod="${name}-a"}`, values: '1x40' },
-          { series: `kube_pod_container_status_restarts_total{namespace="${name}", container="model-server", pod="${name}-a"}`, values: '0+1x40' },
+          { series: `kube_pod_container_status_restarts_total{namespace="${namespace}", container="model-server", pod="${name}-a"}`, values: '0+1x40' },
         ],
         alert_rule_test: [
           {
@@ -159,7 +160,7 @@ test('promtool test rules: each alert fires on the series that should raise it',
             alertname: 'ModelServiceRestarting',
             exp_alerts: [
               {
-                exp_labels: { ...alertLabels('warning'), namespace: name, container: 'model-server', pod: `${name}-a` },
+                exp_labels: { ...alertLabels('warning'), namespace, container: 'model-server', pod: `${name}-a` },
                 exp_annotations: { summary: `A ${name} container restarted more than twice in 30 minutes.`, description: `Pod ${name}-a restarted 30 times in 30 minutes.`, runbook_url: url('restarts') },
               },
             ],

@@ -29,7 +29,7 @@ export function checkOverlay(objects: KubeObject[], values: ServiceValues, env: 
     if (name.length > 63 || !DNS_1123_LABEL.test(name)) findings.push(`${object.kind}/${name}: name is not a DNS label of at most 63 characters`);
     if (name !== values.name && !name.startsWith(`${values.name}-`)) findings.push(`${object.kind}/${name}: name does not start with the service name`);
     if (name.length - values.name.length > LONGEST_NAME_SUFFIX.length) findings.push(`${object.kind}/${name}: suffix longer than ${LONGEST_NAME_SUFFIX}`);
-    if (object.metadata.namespace !== values.name) findings.push(`${object.kind}/${name}: namespace is ${object.metadata.namespace}, not ${values.name}`);
+    if (object.metadata.namespace !== values.namespace) findings.push(`${object.kind}/${name}: namespace is ${object.metadata.namespace}, not the team namespace ${values.namespace}`);
     if (object.metadata.labels?.['app.kubernetes.io/name'] !== values.name) findings.push(`${object.kind}/${name}: no app.kubernetes.io/name label`);
   }
 

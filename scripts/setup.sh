@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# One-time set-up on a fresh Debian machine whose system Node may be 20: Debian packages the tests
+# use, the npm workspaces (which bring Node 24 as node_modules/.bin/node), native addons compiled
+# for that Node, and a build. Safe to run again.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+
+say() { printf '\n==> %s\n' "$*"; }
+
+packages=$(grep -v '^\s*#' scripts/system-packages.txt | grep -v '^\s*$' | tr '\n' ' ')
+missing=$(for p in $packages; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || echo "$p"; done)
+if [ -n "$missing" ]; then
+  say "Installing Debian packages: $missing"
+  if [ "$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null; then SUDO=sudo; else
+    echo "Not root and no sudo: install these Debian packages, then run this again: $missing" >&2; exit 1
+  fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
+fi
+
+say "Installing npm workspaces (with Node 24 from the npm registry)"
+npm ci --no-audit --no-fund
+
+export PATH="$ROOT/node_modules/.bin:$PATH"
+say "Using $(command -v node) $(node --version)"
+
+if [ -x scripts/rebuild-native.sh ] || [ -f scripts/rebuild-native.sh ]; then
+  say "Compiling native addons for Node $(node --version)"
+  bash scripts/rebuild-native.sh
+fi
+
+say "Building"
+npm run build
+
+say "Ready. Try: npx idp new model-service fraud-detector --yes"

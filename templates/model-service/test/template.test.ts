@@ -1,0 +1,69 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { serviceSpecJsonSchema, serviceValues, parsePlatformContract } from '@idp/spec';
+import { loadTemplate } from '@idp/scaffold';
+import { validateEntities } from '../../../test/validateEntity.js';
+
+const templateDir = fileURLToPath(new URL('..', import.meta.url));
+const readYaml = async (relative: string) => parse(await readFile(new URL(`../${relative}`, import.meta.url), 'utf-8'));
+const template = await readYaml('template.yaml');
+type Schema = Record<string, unknown>;
+const formProperties: Record<string, Schema> = Object.assign({}, ...template.spec.parameters.map((page: { properties: Record<string, Schema> }) => page.properties));
+
+// The JSON Schema keywords that decide what a form accepts; ui:* and titles are presentation.
+const RULE_KEYWORDS = ['type', 'pattern', 'enum', 'const', 'minimum', 'maximum', 'minLength', 'maxLength', 'default', 'anyOf'];
+const rulesOf = (schema: Schema): Schema =>
+  Object.fromEntries(
+    RULE_KEYWORDS.filter((k) => k in schema).map((k) => [k, k === 'anyOf' ? (schema[k] as Schema[]).map(rulesOf) : schema[k]]),
+  );
+
+describe('model-service template.yaml', () => {
+  it('passes Backstage validators, templateEntityV1beta3Validator included', async () => {
+    expect(await validateEntities([template])).toEqual([]);
+  });
+
+  it('asks for exactly the fields of the spec, with the spec JSON Schema rules (no drift)', () => {
+    const specProperties = (serviceSpecJsonSchema() as { properties: Record<string, Schema> }).properties;
+    expect(Object.keys(formProperties).sort()).toEqual(Object.keys(specProperties).sort());
+    for (const [field, schema] of Object.entries(specProperties)) {
+      expect(rulesOf(formProperties[field]!), `parameter ${field}`).toEqual(rulesOf(schema));
+    }
+  });
+
+  it('uses the OwnerPicker for groups and the RepoUrlPicker limited to github.com', () => {
+    expect(formProperties.owner).toMatchObject({ 'ui:field': 'OwnerPicker', 'ui:options': { catalogFilter: { kind: 'Group' } } });
+    expect(formProperties.repoUrl).toMatchObject({ 'ui:field': 'RepoUrlPicker', 'ui:options': { allowedHosts: ['github.com'] } });
+  });
+
+  it('runs validate → contract → fetch:template → publish:github → catalog:register', () => {
+    expect(template.spec.steps.map((s: { action: string }) => s.action)).toEqual([
+      'idp:spec:validate',
+      'idp:platform:contract',
+      'fetch:template',
+      'publish:github',
+      'catalog:register',
+    ]);
+    const publish = template.spec.steps.find((s: { action: string }) => s.action === 'publish:github').input;
+    expect(publish).toMatchObject({ defaultBranch: 'main', protectDefaultBranch: true, repoVisibility: 'private' });
+    expect(template.spec.output.links.map((l: { title: string }) => l.title)).toEqual(['Repository', 'Open in catalog']);
+  });
+
+  it('passes fetch:template every value the CLI renders with, each explicitly', async () => {
+    const platform = parsePlatformContract(await readYaml('../../platform/contracts/default.yaml'));
+    const cliKeys = Object.keys(serviceValues({ name: 'x' }, platform)).sort();
+    const fetch = template.spec.steps.find((s: { action: string }) => s.action === 'fetch:template').input;
+    expect(Object.keys(fetch.values).sort()).toEqual(cliKeys);
+    for (const [key, expression] of Object.entries(fetch.values)) {
+      expect(expression).toBe(key === 'platform' ? '${{ steps.contract.output.platform }}' : `\${{ steps.validate.output.spec.${key} }}`);
+    }
+  });
+
+  it('records the template version the skeleton writes into .idp/answers.yaml', async () => {
+    const info = await loadTemplate(templateDir);
+    const answers = await readFile(new URL('../skeleton/.idp/answers.yaml', import.meta.url), 'utf-8');
+    expect(answers).toContain(`templateVersion: ${info.version}`);
+    expect(info.version).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
