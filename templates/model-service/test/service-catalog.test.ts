@@ -126,7 +126,7 @@ describe('rendering', () => {
     const values = serviceValues({ name: 'fraud-detector', system: 'payments' }, await loadPlatformContract());
     const reversed = Object.fromEntries(Object.entries(values).reverse());
     const render = async (v: Record<string, unknown>) =>
-      (await renderTemplate(SKELETON_DIR, v)).map((e) => (e.kind === 'file' ? `${e.path}\n${e.content.toString('utf-8')}` : e.path));
+      (await renderTemplate(SKELETON_DIR, v)).map((e) => (e.kind === 'file' ? `${e.path}\n${e.content.toString('utf-8')}` : e.path)).sort();
     expect(await render(reversed)).toEqual(await render(values));
   });
 });
