@@ -38,7 +38,8 @@ function refusesConnections(port: number): Promise<boolean> {
 
 describe('graceful shutdown', () => {
   it('loses no request when SIGTERM arrives under concurrent load, and exits 0', async () => {
-    const server = await start({ DRAIN_SECONDS: '2' });
+    // The drain must outlast the watcher noticing readiness turn false, even on a loaded machine.
+    const server = await start({ DRAIN_SECONDS: '4' });
     await waitUntilReady(server);
     const infer = `${server.url}/v2/models/example-classifier/infer`;
     let stop = false;
