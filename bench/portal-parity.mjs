@@ -17,7 +17,7 @@ const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 5);
 const TEMPLATE_DIR = path.join(ROOT, 'templates/model-service');
 const BACKEND_DIR = path.join(ROOT, 'platform/backstage/backend');
 // The parity helpers the backend's tests use (plain erasable TypeScript, loaded by Node 24).
-const parity = (file) => import(path.join(BACKEND_DIR, 'src/parity', file));
+const parity = (file) => import(path.join(BACKEND_DIR, 'src/parity/__testUtils__', file));
 const { dryRunRequest } = await parity('dryRunRequest.ts');
 const { filesFromDryRun } = await parity('generatedFiles.ts');
 const { firstDifference } = await parity('firstDifference.ts');

@@ -5,12 +5,12 @@ import { mockServices, startTestBackend, type TestBackend } from '@backstage/bac
 import { DEFAULT_CONTRACT_FILE } from '@idp/scaffold';
 import { parse, parseAllDocuments, stringify } from 'yaml';
 import { catalogFeatures, scaffolderFeatures } from '../features';
-import { dryRunRequest } from './dryRunRequest';
-import { firstDifference } from './firstDifference';
-import { filesFromDryRun } from './generatedFiles';
-import { PARITY_CASES, type ParityCase } from './parityCases';
-import { renderLikeCli } from './renderLikeCli';
-import { repoRoot } from './repoRoot';
+import { dryRunRequest } from './__testUtils__/dryRunRequest';
+import { firstDifference } from './__testUtils__/firstDifference';
+import { filesFromDryRun } from './__testUtils__/generatedFiles';
+import { PARITY_CASES, type ParityCase } from './__testUtils__/parityCases';
+import { renderLikeCli } from './__testUtils__/renderLikeCli';
+import { repoRoot } from './__testUtils__/repoRoot';
 
 // The headline promise: the portal creates exactly what `idp new` creates. The real catalog and
 // scaffolder (with our module) run in-process; the scaffolder's dry-run renders the template

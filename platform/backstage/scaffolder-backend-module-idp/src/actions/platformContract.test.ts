@@ -1,6 +1,6 @@
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { loadPlatformContract } from '@idp/scaffold';
-import { createContractsDir, withContractEnv } from '../testUtils/contracts';
+import { createContractsDir, withContractEnv } from '../__testUtils__/contracts';
 import { createPlatformContractAction } from './platformContract';
 
 describe('idp:platform:contract', () => {

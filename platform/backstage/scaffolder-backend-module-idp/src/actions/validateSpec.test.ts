@@ -1,7 +1,7 @@
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { loadPlatformContract } from '@idp/scaffold';
 import { resolveService } from '@idp/spec';
-import { createContractsDir, withContractEnv } from '../testUtils/contracts';
+import { createContractsDir, withContractEnv } from '../__testUtils__/contracts';
 import { createValidateSpecAction } from './validateSpec';
 
 describe('idp:spec:validate', () => {
