@@ -11,7 +11,7 @@ const OWN_ID = 'https://idp.internal/schemas/service-openapi.json';
 export type OipComponent =
   | 'metadata_server_response' | 'metadata_model_response' | 'inference_request' | 'inference_response'
   | 'inference_error_response' | 'live_server_response' | 'ready_server_response' | 'ready_model_response'
-  | 'metadata_server_error_response' | 'metadata_model_error_response';
+  | 'metadata_server_error_response' | 'metadata_model_error_response' | 'metadata_tensor';
 
 interface Operation {
   responses: Record<string, { $ref?: string; content?: Record<string, { schema: unknown }> }>;
