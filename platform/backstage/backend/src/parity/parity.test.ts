@@ -102,6 +102,15 @@ describe('the portal and idp new', () => {
     expect(body.error.message).toMatch(/maxReplicas: must be at least minReplicas \(5\)/);
   });
 
+  it('lists the idp actions with their descriptions, examples and schemas', async () => {
+    const actions = (await (await fetch(`${baseUrl}/api/scaffolder/v2/actions`)).json()) as any[];
+    for (const id of ['idp:spec:validate', 'idp:platform:contract']) {
+      const action = actions.find(a => a.id === id);
+      expect(action).toMatchObject({ description: expect.stringMatching(/idp new/), schema: { input: { type: 'object' }, output: { type: 'object' } } });
+      expect(action.examples.length).toBeGreaterThan(0);
+    }
+  });
+
   it('loads the template and the platform catalog-info.yaml with no processing errors', async () => {
     const platformEntities = parseAllDocuments(await readFile(PLATFORM_CATALOG, 'utf-8'))
       .map(doc => doc.toJS())
