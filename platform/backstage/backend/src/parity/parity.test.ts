@@ -31,18 +31,8 @@ describe('the portal and idp new', () => {
       features: [
         ...catalogFeatures,
         ...scaffolderFeatures,
-        mockServices.rootConfig.factory({
-          data: {
-            catalog: {
-              rules: [{ allow: ['Component', 'System', 'API', 'Resource', 'Location', 'Domain', 'Template', 'Group', 'User'] }],
-              locations: [
-                { type: 'file', target: PLATFORM_CATALOG },
-                { type: 'file', target: path.join(ROOT, 'templates/*/template.yaml') },
-                { type: 'file', target: path.join(ROOT, 'platform/backstage/examples/org.yaml') },
-              ],
-            },
-          },
-        }),
+        // The catalog exactly as `npm run portal` configures it (rules and locations).
+        mockServices.rootConfig.factory({ data: { catalog: await portalCatalogConfig() } }),
       ],
     });
     baseUrl = `http://localhost:${backend.server.port()}`;
@@ -132,6 +122,8 @@ describe('the portal and idp new', () => {
     );
     expect(errors).toEqual([]);
     const template = entities.find((e: any) => e.kind === 'Template' && e.metadata.name === 'model-service');
+    // Templates reach the catalog through the platform's own catalog-info.yaml (its Location entity).
+    expect(template.metadata.annotations['backstage.io/managed-by-origin-location']).toBe(`file:${PLATFORM_CATALOG}`);
     expect(template.spec.steps.map((s: any) => s.action)).toEqual([
       'idp:spec:validate',
       'idp:platform:contract',
@@ -141,6 +133,16 @@ describe('the portal and idp new', () => {
     ]);
   });
 });
+
+/** app-config.yaml's catalog section, its file locations made absolute (they are relative to the backend). */
+async function portalCatalogConfig() {
+  const { catalog } = parse(await readFile(path.join(ROOT, 'platform/backstage/app-config.yaml'), 'utf-8'));
+  const backendDir = path.join(ROOT, 'platform/backstage/backend');
+  for (const location of catalog.locations) {
+    if (location.type === 'file') location.target = path.resolve(backendDir, location.target);
+  }
+  return catalog;
+}
 
 async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
