@@ -5,3 +5,4 @@ export * from './writeAtomically.js';
 export * from './scaffold.js';
 export * from './loadPlatformContract.js';
 export * from './loadTemplate.js';
+export * from './findUp.js';

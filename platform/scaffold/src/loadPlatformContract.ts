@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { parsePlatformContract, type PlatformContract } from '@idp/spec';
 
-/** The contract shipped in the repository, used when no other is named. */
-export const DEFAULT_CONTRACT_FILE = fileURLToPath(new URL('../../contracts/default.yaml', import.meta.url));
+import { findUp } from './findUp.js';
+
+/** The contract shipped in the repository (platform/contracts/default.yaml), used when no other is named. */
+export const DEFAULT_CONTRACT_FILE = findUp('platform/contracts/default.yaml', import.meta.url) ?? 'platform/contracts/default.yaml';
 export const CONTRACT_ENV_VAR = 'IDP_PLATFORM_CONTRACT';
 
 /** Which contract file applies: the one named, else $IDP_PLATFORM_CONTRACT, else the default. */

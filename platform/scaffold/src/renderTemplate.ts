@@ -30,26 +30,57 @@ export class TemplateError extends Error {
 // Backstage lists entries with globby 11 and exactly these options.
 const LIST_OPTIONS = { dot: true, onlyFiles: false, markDirectories: true, followSymbolicLinks: false } as const;
 
+/** A skeleton read into memory once, to render any number of times. */
+export interface Skeleton {
+  readonly dir: string;
+  readonly entries: readonly SkeletonEntry[];
+  readonly renderOptions: RenderOptions;
+}
+
+type SkeletonEntry =
+  | { location: string; kind: 'dir'; renderContents: boolean }
+  | { location: string; kind: 'symlink'; renderContents: boolean; linkTarget: string }
+  | { location: string; kind: 'binary'; renderContents: boolean; content: Buffer; mode: number }
+  | { location: string; kind: 'text'; renderContents: boolean; text: string; mode: number };
+
 /**
- * Renders a skeleton the way Backstage's fetch:template does (plugin-scaffolder-backend 4.x,
- * templateActionHandler): same entry list, same path and content rendering, same skip rules, same
- * "first writer wins" for entries that render to one path. Writes nothing.
+ * Reads a skeleton the way Backstage's fetch:template lists it (plugin-scaffolder-backend 4.x,
+ * templateActionHandler): globby's entries, copy-only patterns, the template file extension, and
+ * which files are binary or symlinks.
  */
-export async function renderTemplate(
-  templateDir: string,
-  values: Record<string, unknown>,
-  options: RenderOptions = {},
-): Promise<RenderedEntry[]> {
+export async function loadSkeleton(templateDir: string, options: RenderOptions = {}): Promise<Skeleton> {
   const extension = resolveExtension(options);
-  const entries = await globby('**/*', { cwd: templateDir, ...LIST_OPTIONS });
+  const locations = await globby('**/*', { cwd: templateDir, ...LIST_OPTIONS });
   const copyOnly = new Set(await globby(options.copyWithoutTemplating ?? [], { cwd: templateDir, ...LIST_OPTIONS }));
+  const entries = await Promise.all(
+    locations.map(async (location): Promise<SkeletonEntry> => {
+      const renderContents = extension ? path.extname(location) === extension : !copyOnly.has(location);
+      if (location.endsWith('/')) return { location, kind: 'dir', renderContents };
+      const source = path.join(templateDir, location);
+      const stats = await lstat(source);
+      if (stats.isSymbolicLink()) return { location, kind: 'symlink', renderContents, linkTarget: await readlink(source) };
+      if (await isBinaryFile(source)) return { location, kind: 'binary', renderContents, content: await readFile(source), mode: stats.mode & 0o7777 };
+      return { location, kind: 'text', renderContents, text: await readFile(source, 'utf-8'), mode: stats.mode & 0o7777 };
+    }),
+  );
+  return { dir: templateDir, entries, renderOptions: options };
+}
+
+/**
+ * Renders a loaded skeleton with Backstage's rules: paths and contents rendered with nunjitsu as
+ * fetch:template configures it, conditional entries skipped with their subtree, binaries and
+ * symlinks copied, "first writer wins" for entries that render to one path. Writes nothing.
+ */
+export function renderSkeleton(skeleton: Skeleton, values: Record<string, unknown>): RenderedEntry[] {
+  const extension = resolveExtension(skeleton.renderOptions);
   const renderer = createTemplateRenderer({
-    filters: createDefaultFilters({ ...DEFAULT_SCM_HOSTS, ...options.scmHosts }),
+    filters: createDefaultFilters({ ...DEFAULT_SCM_HOSTS, ...skeleton.renderOptions.scmHosts }),
     globals: {},
     allowRegexExecution: true,
   });
   const context = renderer.prepareContext({ values: values as TemplateValue });
   const render = (source: string, where: string) => {
+    if (isPlainText(source)) return source;
     try {
       return renderer.render(source, context);
     } catch (error) {
@@ -59,40 +90,39 @@ export async function renderTemplate(
 
   const produced = new Set<string>();
   const result: RenderedEntry[] = [];
-  for (const location of entries) {
-    let renderContents: boolean;
-    let outputPath = location;
-    if (extension) {
-      renderContents = path.extname(outputPath) === extension;
-      if (renderContents) outputPath = outputPath.slice(0, -extension.length);
-    } else {
-      renderContents = !copyOnly.has(location);
-    }
-    outputPath = render(outputPath, `the path of ${location}`);
+  for (const entry of skeleton.entries) {
+    let outputPath = entry.location;
+    if (extension && entry.renderContents) outputPath = outputPath.slice(0, -extension.length);
+    outputPath = render(outputPath, `the path of ${entry.location}`);
     // An empty segment marks a conditional entry that rendered to nothing: skip it and, since
     // its children's paths then start with '/' or contain '//', its subtree.
     if (outputPath === '' || outputPath.startsWith('/') || outputPath.includes('//')) continue;
-    const relative = safeRelativePath(outputPath, location);
+    const relative = safeRelativePath(outputPath, entry.location);
     if (produced.has(relative)) continue;
-
-    if (location.endsWith('/')) {
-      result.push({ kind: 'dir', path: relative });
-    } else {
-      const source = path.join(templateDir, location);
-      const stats = await lstat(source);
-      if (stats.isSymbolicLink()) {
-        result.push({ kind: 'symlink', path: relative, linkTarget: await readlink(source) });
-      } else if (await isBinaryFile(source)) {
-        result.push({ kind: 'file', path: relative, content: await readFile(source), mode: stats.mode & 0o7777, exactMode: true });
-      } else {
-        const text = await readFile(source, 'utf-8');
-        const content = renderContents ? render(text, location) : text;
-        result.push({ kind: 'file', path: relative, content: Buffer.from(content, 'utf-8'), mode: stats.mode & 0o7777 });
-      }
+    if (entry.kind === 'dir') result.push({ kind: 'dir', path: relative });
+    else if (entry.kind === 'symlink') result.push({ kind: 'symlink', path: relative, linkTarget: entry.linkTarget });
+    else if (entry.kind === 'binary') result.push({ kind: 'file', path: relative, content: entry.content, mode: entry.mode, exactMode: true });
+    else {
+      const content = entry.renderContents ? render(entry.text, entry.location) : entry.text;
+      result.push({ kind: 'file', path: relative, content: Buffer.from(content, 'utf-8'), mode: entry.mode });
     }
     markProduced(produced, relative);
   }
   return result;
+}
+
+/** Reads and renders a skeleton in one go. */
+export async function renderTemplate(templateDir: string, values: Record<string, unknown>, options: RenderOptions = {}): Promise<RenderedEntry[]> {
+  return renderSkeleton(await loadSkeleton(templateDir, options), values);
+}
+
+/**
+ * Text with no tag opener (and no stray comment closer, which nunjitsu rejects) renders to itself;
+ * skipping the engine for it keeps renders fast. plainText.test.ts proves the equivalence on
+ * generated text.
+ */
+export function isPlainText(source: string): boolean {
+  return !source.includes('${{') && !source.includes('{%') && !source.includes('{#') && !source.includes('#}');
 }
 
 function resolveExtension({ templateFileExtension, copyWithoutTemplating }: RenderOptions): string | undefined {

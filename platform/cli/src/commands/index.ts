@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerNew } from './new.js';
 import { registerTemplates } from './templates.js';
+import { registerPublish } from './publish.js';
 
 /** Every command of `idp`, one registration each. */
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerNew, registerTemplates];
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerNew, registerTemplates, registerPublish];

@@ -1,0 +1,62 @@
+import { InvalidInputError } from '@idp/spec';
+import { loadPlatformContract } from '@idp/scaffold';
+import type { NewFlags } from '../commands/new.js';
+import type { Reporter } from './reporter.js';
+import { findTemplate, templatesRoot } from './findTemplate.js';
+import { readValuesFile } from './readValuesFile.js';
+import { parseSetFlags } from './parseSetFlags.js';
+import { createService, type CreatedService } from './createService.js';
+
+/** `idp new`: answers from flags, a values file or prompts → one service on disk. */
+export async function newService(templateName: string, name: string | undefined, flags: NewFlags, reporter: Reporter) {
+  const template = await findTemplate(templateName, templatesRoot(flags.templates));
+  const platform = await loadPlatformContract(flags.contract);
+  const given: Record<string, unknown> = {
+    ...(flags.values ? await readValuesFile(flags.values) : {}),
+    ...(name === undefined ? {} : { name }),
+    ...parseSetFlags(flags.set),
+  };
+  const create = (answers: Record<string, unknown>) =>
+    createService({ template, answers, platform, out: flags.out, force: flags.force, dryRun: flags.dryRun, onStep: reporter.step });
+
+  let created: CreatedService;
+  if (!flags.yes && !process.stdin.isTTY) {
+    // Inquirer reads a piped stdin in one gulp, so questions past the first would see end-of-input.
+    throw new InvalidInputError('The prompts', [{ field: '--yes', message: 'is needed when standard input is not a terminal: idp asks its questions only on a terminal (e.g. idp new model-service fraud-detector --yes --set gpuType=nvidia-l4)' }]);
+  }
+  if (flags.yes) {
+    created = await create(given);
+  } else {
+    let result: CreatedService | undefined;
+    const { promptAndCreate } = await import('./promptForAnswers.js');
+    await promptAndCreate({
+      templateName: template.name,
+      description: template.description,
+      given,
+      platform,
+      create: async (answers) => {
+        result = await create(answers);
+        return result.targetDir;
+      },
+    });
+    created = result!;
+  }
+
+  const files = created.entries.filter((e) => e.kind !== 'dir').map((e) => e.path);
+  if (flags.dryRun) {
+    reporter.info(files.map((f) => `  would write ${f}`).join('\n'));
+    reporter.done(`Dry run: ${files.length} files would be written to ${created.targetDir}; nothing was written`);
+  } else {
+    reporter.done(`Created ${created.values.name} in ${created.targetDir} (${files.length} files)`);
+    reporter.info(`\nNext steps:\n  cd ${created.targetDir}\n  make test        # run the service's tests\n  make run         # serve the model on http://localhost:8080\n  npx idp publish ${created.targetDir}   # create the GitHub repository`);
+  }
+  reporter.result({
+    ok: true,
+    template: { name: template.name, version: template.version },
+    targetDir: created.targetDir,
+    dryRun: Boolean(flags.dryRun),
+    files,
+    values: { ...created.values, platform: undefined },
+  });
+}
+
