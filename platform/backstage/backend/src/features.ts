@@ -1,4 +1,5 @@
 import authPlugin from '@backstage/plugin-auth-backend';
+import githubProviderModule from '@backstage/plugin-auth-backend-module-github-provider';
 import guestProviderModule from '@backstage/plugin-auth-backend-module-guest-provider';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import catalogLogsModule from '@backstage/plugin-catalog-backend-module-logs';
@@ -23,6 +24,8 @@ export const scaffolderFeatures = [scaffolderPlugin, scaffolderGithubModule, sca
 
 export const authFeatures = [
   authPlugin,
-  // Guest sign-in for local use; production signs in through GitHub (see README.md).
+  // Guest sign-in for local use (development only: the provider refuses in production).
   guestProviderModule,
+  // GitHub sign-in, configured in app-config.production.yaml.
+  githubProviderModule,
 ];
