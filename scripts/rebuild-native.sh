@@ -35,6 +35,6 @@ if [ ! -f "$NODEDIR/include/node/node_api.h" ]; then
 fi
 
 echo "Compiling better-sqlite3 against the Node $NODE_VERSION headers in $NODEDIR"
-(cd "$ROOT/node_modules/better-sqlite3" && node-gyp rebuild --release --nodedir="$NODEDIR")
+(cd "$ROOT/node_modules/better-sqlite3" && node-gyp rebuild --release --force_build=1 --nodedir="$NODEDIR")
 loads || { echo "better-sqlite3 still does not load on Node $NODE_VERSION" >&2; exit 1; }
 echo "better-sqlite3 loads on Node $NODE_VERSION"
