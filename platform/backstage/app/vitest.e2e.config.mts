@@ -9,7 +9,8 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['source'] } },
   test: {
     root: fileURLToPath(new URL('.', import.meta.url)),
-    include: ['e2e/**/*.test.ts'],
+    // Unit tests of src/ (plain functions, no DOM) and the browser tests in e2e/.
+    include: ['src/**/*.test.ts', 'e2e/**/*.test.ts'],
     globalSetup: ['e2e/support/globalSetup.ts'],
     // One portal at a time: the tests share two cores with everything else.
     fileParallelism: false,

@@ -1,11 +1,12 @@
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startGithubEmulator, type GithubEmulator } from '@idp/github';
+import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { launchBrowser, type Browser } from './support/browser';
 import { idpNew } from './support/idpNew';
-import { ARTIFACTS_DIR, DOCS_IMAGES_DIR } from './support/paths';
+import { ARTIFACTS_DIR, DOCS_IMAGES_DIR, REPO_ROOT } from './support/paths';
 import { startPortal, type Portal } from './support/portal';
 import { startContentsShim, type ContentsShim } from './support/contentsShim';
 import { cloneWithToken, firstDifference, readTree } from './support/repoFiles';
@@ -39,6 +40,11 @@ async function screenshot(browser: Browser, name: string, docsName?: string) {
     await mkdir(DOCS_IMAGES_DIR, { recursive: true });
     await copyFile(path, join(DOCS_IMAGES_DIR, `${docsName}.png`));
   }
+}
+
+async function templateUsesServiceNameField(): Promise<boolean> {
+  const template = parse(await readFile(join(REPO_ROOT, 'templates', 'model-service', 'template.yaml'), 'utf8'));
+  return template.spec.parameters.some((page: { properties?: Record<string, Record<string, unknown>> }) => page.properties?.name?.['ui:field'] === 'ServiceName');
 }
 
 interface Task {
@@ -120,6 +126,15 @@ describe('creating a model service from the portal', () => {
     expect(nameMessages).toContain('Lower-case letters, digits and "-", starting with a letter, e.g. fraud-detector');
     expect(await form.activeStep(), 'the form must not move past an invalid name').toBe('Service');
     await screenshot(browser, 'form-invalid-name', 'portal-create-form');
+
+    // With `ui:field: ServiceName` the form also applies the spec's rules no pattern can express.
+    if (await templateUsesServiceNameField()) {
+      await form.fill('name', 'import');
+      await page.getByRole('button', { name: 'Next' }).click();
+      await page.locator('#root_name__error', { hasText: 'Python keyword' }).waitFor({ timeout: 10_000 });
+      expect(await form.messages('name')).toContain('must give a usable Python package, but its Python package "import" would be a Python keyword (e.g. import-service)');
+      expect(await form.activeStep()).toBe('Service');
+    }
 
     await form.fill('name', SERVICE.name);
     await form.fill('description', SERVICE.description);

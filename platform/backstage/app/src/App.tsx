@@ -6,6 +6,7 @@ import scaffolderPlugin from '@backstage/plugin-scaffolder/alpha';
 import techdocsPlugin from '@backstage/plugin-techdocs/alpha';
 import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
 import { navModule } from './modules/nav';
+import { scaffolderFieldsModule } from './modules/scaffolder';
 
 /**
  * The portal's frontend. Features are listed here rather than discovered (`app.packages: all`)
@@ -21,5 +22,6 @@ export default createApp({
     orgPlugin,
     userSettingsPlugin,
     navModule,
+    scaffolderFieldsModule,
   ],
 });

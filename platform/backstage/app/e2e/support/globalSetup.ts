@@ -3,7 +3,9 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { APP_DIR, REPO_ROOT } from './paths';
 
-const env = { ...process.env, PATH: `${join(REPO_ROOT, 'node_modules', '.bin')}:${process.env.PATH}` };
+// NODE_ENV=production: vitest sets it to "test", a browserslist environment the app does not
+// define, which rspack then fails to parse.
+const env = { ...process.env, NODE_ENV: 'production', PATH: `${join(REPO_ROOT, 'node_modules', '.bin')}:${process.env.PATH}` };
 
 function run(command: string, args: string[], what: string) {
   const started = Date.now();
