@@ -106,6 +106,7 @@ describe('creating a model service from the portal', () => {
     onTestFailed(async () => {
       await page.screenshot({ path: join(ARTIFACTS_DIR, 'create-failure.png'), fullPage: true }).catch(() => {});
       await writeFile(join(ARTIFACTS_DIR, 'github-requests.json'), JSON.stringify(github.requests(), null, 2)).catch(() => {});
+      // eslint-disable-next-line no-console -- where the browser was when the test failed
       console.log(`page at failure: ${page.url()}\nbrowser errors:\n${browser.errors.join('\n')}`);
     });
 

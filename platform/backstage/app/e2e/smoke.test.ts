@@ -12,6 +12,7 @@ describe('the portal in a real browser', () => {
 
   beforeAll(async () => {
     portal = await startPortal({ logName: 'smoke-portal' });
+    // eslint-disable-next-line no-console -- start-up time belongs in the test log
     console.log(`portal ready in ${(portal.startupMs / 1000).toFixed(1)} s`);
     browser = await launchBrowser();
   });

@@ -30,7 +30,10 @@ export async function startContentsShim(github: GithubEmulator): Promise<Content
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', github.url);
     const match = req.method === 'GET' ? CONTENTS.exec(url.pathname) : null;
-    if (!match) return forward(req, res);
+    if (!match) {
+      forward(req, res);
+      return;
+    }
     serveContents(req, res, decodeURIComponent(match[1]!), decodeURIComponent(match[2]!), decodeURIComponent(match[3]!), url.searchParams.get('ref')).catch((error: unknown) => {
       res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ message: `contents shim: ${(error as Error).message}` }));
@@ -53,7 +56,8 @@ export async function startContentsShim(github: GithubEmulator): Promise<Content
     const token = /^(?:token|bearer)\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
     if (token !== github.token) {
       res.writeHead(401, { 'content-type': 'application/json' });
-      return void res.end(JSON.stringify({ message: 'Requires authentication' }));
+      res.end(JSON.stringify({ message: 'Requires authentication' }));
+      return;
     }
     const snapshot = github.repos().find((r) => r.fullName.toLowerCase() === `${owner}/${repo}`.toLowerCase());
     const rev = `${ref ?? snapshot?.defaultBranch ?? 'main'}:${path}`;
@@ -63,11 +67,13 @@ export async function startContentsShim(github: GithubEmulator): Promise<Content
     reads.push(`${owner}/${repo}/${path}@${ref ?? ''} -> ${content ? 200 : 404}`);
     if (!content) {
       res.writeHead(404, { 'content-type': 'application/json' });
-      return void res.end(JSON.stringify({ message: 'Not Found' }));
+      res.end(JSON.stringify({ message: 'Not Found' }));
+      return;
     }
     if ((req.headers.accept ?? '').includes('raw')) {
       res.writeHead(200, { 'content-type': 'application/vnd.github.raw; charset=utf-8' });
-      return void res.end(content);
+      res.end(content);
+      return;
     }
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ type: 'file', encoding: 'base64', name: path.split('/').pop(), path, size: content.length, content: content.toString('base64') }));

@@ -11,6 +11,7 @@ function run(command: string, args: string[], what: string) {
   const started = Date.now();
   const result = spawnSync(command, args, { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'], env });
   if (result.status !== 0) throw new Error(`${what} failed (exit ${result.status}); run: ${command} ${args.join(' ')}`);
+  // eslint-disable-next-line no-console -- build times belong in the test log
   console.log(`${what} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 

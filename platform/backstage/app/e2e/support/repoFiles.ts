@@ -27,7 +27,8 @@ export async function readTree(root: string): Promise<TreeEntry[]> {
     }
   };
   await walk('');
-  return entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  // Code-unit order (not locale order), as git sorts paths.
+  return entries.sort((a, b) => Number(a.path > b.path) - Number(a.path < b.path));
 }
 
 /**

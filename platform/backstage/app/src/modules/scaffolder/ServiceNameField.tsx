@@ -7,14 +7,13 @@ import { serviceNameProblems } from './serviceNameProblems';
  * form refuses exactly what the CLI refuses, with the same message.
  */
 export function ServiceNameField(props: FieldExtensionComponentProps<string>) {
-  const { formData, onChange, schema, required, rawErrors, idSchema, uiSchema, disabled } = props;
+  const { formData, onChange, schema, required, rawErrors, idSchema, disabled } = props;
   return (
     <TextField
       id={idSchema?.$id}
       label={schema.title ?? 'Name'}
       required={required}
       disabled={disabled}
-      autoFocus={Boolean(uiSchema?.['ui:autofocus'])}
       fullWidth
       margin="normal"
       value={formData ?? ''}
