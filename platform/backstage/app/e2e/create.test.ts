@@ -226,5 +226,11 @@ describe('creating a model service from the portal', () => {
     await page.getByRole('heading', { name: SERVICE.name }).first().waitFor({ timeout: 60_000 });
     await page.getByRole('link', { name: `${SERVICE.name}-oip` }).first().waitFor({ timeout: 60_000 });
     await screenshot(browser, 'entity-page');
+
+    // The TechDocs reader's index and the API explorer list the new service's docs and API.
+    await page.getByRole('link', { name: 'Docs' }).first().click();
+    await page.getByRole('link', { name: SERVICE.name, exact: true }).first().waitFor({ timeout: 30_000 });
+    await page.getByRole('link', { name: 'APIs' }).first().click();
+    await page.getByRole('link', { name: `${SERVICE.name}-oip`, exact: true }).first().waitFor({ timeout: 30_000 });
   });
 });

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { launchBrowser, type Browser } from './support/browser';
 import { platformEntities } from './support/catalogEntities';
 import { ARTIFACTS_DIR } from './support/paths';
@@ -23,6 +23,9 @@ describe('the portal in a real browser', () => {
 
   it('serves the app on the backend port, signs in as guest and lists the platform in the catalog', async () => {
     const { page } = browser;
+    onTestFailed(async () => {
+      await page.screenshot({ path: join(ARTIFACTS_DIR, 'smoke-failure.png'), fullPage: true }).catch(() => {});
+    });
     const entities = await platformEntities();
     const components = entities.filter((e) => e.kind === 'Component');
     const system = entities.find((e) => e.kind === 'System');
