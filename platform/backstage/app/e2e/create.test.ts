@@ -49,7 +49,7 @@ async function templateUsesServiceNameField(): Promise<boolean> {
 
 interface Task {
   status: string;
-  spec: { parameters: unknown };
+  spec: { parameters: unknown; steps: Array<{ action: string }> };
 }
 
 /** Polls the scaffolder until the task is no longer open or processing. */
@@ -189,6 +189,8 @@ describe('creating a model service from the portal', () => {
       await screenshot(browser, 'task-failed');
       throw new Error(`the task ended ${task.status}: ${await taskErrors(portal.baseUrl, taskId)}`);
     }
+    // Completed means every step ran: our two actions, then Backstage's own.
+    expect(task.spec.steps.map((step) => step.action)).toEqual(['idp:spec:validate', 'idp:platform:contract', 'fetch:template', 'publish:github', 'catalog:register']);
     const repoLink = page.getByRole('link', { name: 'Repository' });
     const catalogLink = page.getByRole('link', { name: 'Open in catalog' });
     await catalogLink.waitFor({ timeout: 30_000 });
