@@ -21,7 +21,7 @@ describe('the portal in a real browser', () => {
     await portal?.stop();
   });
 
-  it('serves the app on the backend port, signs in as guest and lists the platform in the catalog', async () => {
+  it('serves the app on the backend port, signs in as guest, lists the platform in the catalog and shows the example team', async () => {
     const { page } = browser;
     onTestFailed(async () => {
       await page.screenshot({ path: join(ARTIFACTS_DIR, 'smoke-failure.png'), fullPage: true }).catch(() => {});
@@ -41,6 +41,11 @@ describe('the portal in a real browser', () => {
       await table.getByRole('link', { name: component.name, exact: true }).waitFor({ timeout: 60_000 });
     }
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'catalog.png') });
+
+    // The example org's team page (plugin-org) lists its members.
+    await page.goto(`${portal.baseUrl}/catalog/default/group/ml-team`);
+    await page.getByRole('heading', { name: 'ML team' }).first().waitFor({ timeout: 30_000 });
+    await page.getByText('Ada Lovelace').first().waitFor({ timeout: 30_000 });
 
     await page.goto(`${portal.baseUrl}/catalog/default/system/${system!.name}`);
     await page.getByRole('heading', { name: system!.title ?? system!.name }).first().waitFor({ timeout: 30_000 });
