@@ -7,6 +7,18 @@ import type { GithubEmulator } from '@idp/github';
 const run = promisify(execFile);
 const CONTENTS = /^\/api\/v3\/repos\/([^/]+)\/([^/]+)\/contents\/(.+)$/;
 
+/** The path the start-up probe reads; the emulator records it as unserved while it is. */
+export const CONTENTS_PROBE_PATH = '/repos/idp-probe/idp-probe/contents/README.md';
+
+/** True once the emulator itself answers file reads (404 for a missing repository, not 501). */
+async function emulatorServesContents(github: GithubEmulator): Promise<boolean> {
+  const response = await fetch(`${github.apiBaseUrl}${CONTENTS_PROBE_PATH}`, {
+    headers: { authorization: `token ${github.token}`, accept: 'application/vnd.github.raw' },
+  });
+  await response.arrayBuffer();
+  return response.status !== 501;
+}
+
 export interface ContentsShim {
   /** Use as integrations.github[].apiBaseUrl. */
   apiBaseUrl: string;
@@ -21,9 +33,12 @@ export interface ContentsShim {
  * catalog:register and the catalog read the new repository's catalog-info.yaml. It answers
  * those from the emulator's bare repository with `git show` and passes every other request to
  * the emulator untouched, where it is checked against GitHub's OpenAPI description as usual.
- * Remove it once @idp/github's emulator serves repos/get-content.
+ * Steps aside by itself once @idp/github's emulator serves repos/get-content.
  */
 export async function startContentsShim(github: GithubEmulator): Promise<ContentsShim> {
+  if (await emulatorServesContents(github)) {
+    return { apiBaseUrl: github.apiBaseUrl, reads: [], stop: async () => {} };
+  }
   const target = new URL(github.url);
   const reads: string[] = [];
 
