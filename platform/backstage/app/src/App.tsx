@@ -7,6 +7,7 @@ import techdocsPlugin from '@backstage/plugin-techdocs/alpha';
 import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
 import { navModule } from './modules/nav';
 import { scaffolderFieldsModule } from './modules/scaffolder';
+import { signInModule } from './modules/signIn';
 
 /**
  * The portal's frontend. Features are listed here rather than discovered (`app.packages: all`)
@@ -23,5 +24,6 @@ export default createApp({
     userSettingsPlugin,
     navModule,
     scaffolderFieldsModule,
+    signInModule,
   ],
 });
