@@ -4,26 +4,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { publishService, startGithubEmulator, type FaultKind, type FaultRule, type GithubEmulator, type PublishOptions, type PublishResult } from '../src/index.js';
-import { cleanUp, cloneRepo, FAST, fileTree, scaffoldService, startCatalogStub, type CatalogStub } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { publishService, type FaultKind, type FaultRule, type PublishOptions, type PublishResult } from '../src/index.js';
+import { cloneRepo, FAST, fileTree, scaffoldService, useGithubEmulator } from './helpers.js';
 
-let emulator: GithubEmulator;
-let catalog: CatalogStub;
-
-beforeAll(async () => {
-  emulator = await startGithubEmulator();
-  catalog = await startCatalogStub();
-});
-afterAll(async () => {
-  await emulator.stop();
-  await catalog.stop();
-});
-afterEach(async () => {
-  expect(emulator.violations()).toEqual([]);
-  emulator.faults.clear();
-  await cleanUp();
-});
+const github = useGithubEmulator();
 
 /** The write each step makes, as "METHOD /path" for one repository. */
 function stepWrites(repo: string): Record<string, RegExp> {
@@ -39,7 +24,7 @@ function stepWrites(repo: string): Record<string, RegExp> {
 }
 
 function options(dir: string): PublishOptions {
-  return { dir, token: emulator.token, githubUrl: emulator.apiBaseUrl, backstageUrl: catalog.url, timing: FAST };
+  return { dir, token: github.emulator.token, githubUrl: github.emulator.apiBaseUrl, backstageUrl: github.catalog.url, timing: FAST };
 }
 
 /** Runs publish until it completes (as a user would re-run it), at most `attempts` times. */
@@ -60,20 +45,20 @@ async function publishUntilDone(dir: string, attempts: number): Promise<{ result
  * byte, or (`commit`, to keep 100 runs quick) by main pointing at the commit the directory makes.
  */
 async function expectComplete(name: string, dir: string, commit?: string) {
-  const repos = emulator.repos().filter((r) => r.fullName === `acme/${name}`);
+  const repos = github.emulator.repos().filter((r) => r.fullName === `acme/${name}`);
   expect(repos).toHaveLength(1);
   const repo = repos[0]!;
   expect(Object.keys(repo.environments).sort()).toEqual(['production', 'staging']);
   expect(Object.keys(repo.variables)).toHaveLength(14);
   expect(repo.teams).toEqual({ 'ml-team': 'admin' });
   expect(repo.protection.main).toBeDefined();
-  expect(catalog.targets().filter((t) => t.includes(`/acme/${name}/`))).toHaveLength(1);
+  expect(github.catalog.targets().filter((t) => t.includes(`/acme/${name}/`))).toHaveLength(1);
   if (commit) {
     const main = await readFile(join(repo.gitDir, 'refs/heads/main'), 'utf8');
     expect(main.trim()).toBe(commit);
     return;
   }
-  const clone = await cloneRepo(repo.cloneUrl, emulator.token);
+  const clone = await cloneRepo(repo.cloneUrl, github.emulator.token);
   expect(await fileTree(clone)).toEqual(await fileTree(dir));
 }
 
@@ -82,10 +67,10 @@ describe('publish survives a failure at every step', () => {
 
   it.each(steps)('%s: GitHub keeps failing (the run stops there), then a re-run finishes', async (step) => {
     const name = `down-at-${step}`;
-    const dir = await scaffoldService(emulator.host, { name });
-    emulator.faults.inject({ kind: 'server-error', match: stepWrites(name)[step]!, times: Infinity });
+    const dir = await scaffoldService(github.emulator.host, { name });
+    github.emulator.faults.inject({ kind: 'server-error', match: stepWrites(name)[step]!, times: Infinity });
     await expect(publishService(options(dir))).rejects.toMatchObject({ step });
-    emulator.faults.clear();
+    github.emulator.faults.clear();
     const { result } = await publishUntilDone(dir, 1);
     expect(result.steps.find((s) => s.id === step)?.status).not.toBe('unchanged');
     await expectComplete(name, dir);
@@ -93,36 +78,36 @@ describe('publish survives a failure at every step', () => {
 
   it.each(steps)('%s: the write lands but every answer is lost, then a re-run finishes without duplicates', async (step) => {
     const name = `lost-at-${step}`;
-    const dir = await scaffoldService(emulator.host, { name });
-    emulator.faults.inject({ kind: 'drop-after', match: stepWrites(name)[step]!, times: Infinity });
+    const dir = await scaffoldService(github.emulator.host, { name });
+    github.emulator.faults.inject({ kind: 'drop-after', match: stepWrites(name)[step]!, times: Infinity });
     // The push looks at the remote again before retrying, sees its commit, and carries on.
     await publishService(options(dir)).then(
       () => expect(step).toBe('push'),
       (error: unknown) => expect(error).toMatchObject({ step }),
     );
-    emulator.faults.clear();
+    github.emulator.faults.clear();
     await publishUntilDone(dir, 1);
     await expectComplete(name, dir);
   });
 
   it('catalog: Backstage is down, then a re-run registers once', async () => {
-    const dir = await scaffoldService(emulator.host, { name: 'catalog-down' });
-    catalog.failNext(1);
+    const dir = await scaffoldService(github.emulator.host, { name: 'catalog-down' });
+    github.catalog.failNext(1);
     await expect(publishService(options(dir))).rejects.toMatchObject({ step: 'catalog', message: expect.stringContaining('503') });
     await publishUntilDone(dir, 1);
     await expectComplete('catalog-down', dir);
   });
 
   it('waits out rate limits and says so', async () => {
-    const dir = await scaffoldService(emulator.host, { name: 'rate-limited' });
-    emulator.faults.inject({ kind: 'rate-limit', match: /^POST \/orgs\/acme\/repos$/, retryAfterSeconds: 2 });
-    emulator.faults.inject({ kind: 'secondary-rate-limit', match: /\/actions\/variables$/, retryAfterSeconds: 1, times: 2 });
-    emulator.faults.inject({ kind: 'primary-rate-limit', match: /\/branches\/main\/protection$/, retryAfterSeconds: 0 });
+    const dir = await scaffoldService(github.emulator.host, { name: 'rate-limited' });
+    github.emulator.faults.inject({ kind: 'rate-limit', match: /^POST \/orgs\/acme\/repos$/, retryAfterSeconds: 2 });
+    github.emulator.faults.inject({ kind: 'secondary-rate-limit', match: /\/actions\/variables$/, retryAfterSeconds: 1, times: 2 });
+    github.emulator.faults.inject({ kind: 'primary-rate-limit', match: /\/branches\/main\/protection$/, retryAfterSeconds: 0 });
     const waits: string[] = [];
     await publishService({ ...options(dir), onProgress: (e) => e.type === 'wait' && waits.push(e.message) });
     expect(waits.some((w) => /429 on POST .*\/orgs\/acme\/repos \(Retry-After 2s\); waiting/.test(w))).toBe(true);
     expect(waits.some((w) => /secondary rate limit/.test(w))).toBe(true);
-    expect(emulator.faults.fired().map((f) => f.kind).sort()).toEqual(['primary-rate-limit', 'rate-limit', 'secondary-rate-limit', 'secondary-rate-limit']);
+    expect(github.emulator.faults.fired().map((f) => f.kind).sort()).toEqual(['primary-rate-limit', 'rate-limit', 'secondary-rate-limit', 'secondary-rate-limit']);
     await expectComplete('rate-limited', dir);
   });
 });
@@ -134,12 +119,12 @@ describe('publish killed at every step', () => {
   it.each(Object.keys(stepWrites('x')))('%s: the process dies with the write in flight; a re-run finishes without duplicates', async (step) => {
     if (!BUILT) throw new Error('platform/github is not built: run `npm run build` (npm test does it first)');
     const name = `killed-at-${step}`;
-    const dir = await scaffoldService(emulator.host, { name });
+    const dir = await scaffoldService(github.emulator.host, { name });
     const pattern = stepWrites(name)[step]!;
     let arrived!: () => void;
     const inFlight = new Promise<void>((resolve) => (arrived = resolve));
     // Hold the step's write long enough to kill the client while GitHub still processes it.
-    emulator.faults.inject({
+    github.emulator.faults.inject({
       kind: 'slow',
       delayMs: 300,
       match: (request) => {
@@ -148,13 +133,13 @@ describe('publish killed at every step', () => {
         return hit;
       },
     });
-    const child = spawn(process.execPath, [CHILD, dir, emulator.apiBaseUrl], { env: { ...process.env, GITHUB_TOKEN: emulator.token }, stdio: 'ignore' });
+    const child = spawn(process.execPath, [CHILD, dir, github.emulator.apiBaseUrl], { env: { ...process.env, GITHUB_TOKEN: github.emulator.token }, stdio: 'ignore' });
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
     await Promise.race([inFlight, exited]);
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
     await new Promise((resolve) => setTimeout(resolve, 400));
-    emulator.faults.clear();
+    github.emulator.faults.clear();
     await publishUntilDone(dir, 1);
     await expectComplete(name, dir);
   });
@@ -175,7 +160,7 @@ describe('100 randomized fault runs', () => {
   it('end complete with zero duplicates and zero lost files', async () => {
     const runScenario = async (faults: (typeof scenarios)[number], index: number) => {
       const name = `random-${index}`;
-      const dir = await scaffoldService(emulator.host, { name });
+      const dir = await scaffoldService(github.emulator.host, { name });
       const writes = stepWrites(name);
       for (const fault of faults) {
         const rule: FaultRule = {
@@ -187,7 +172,7 @@ describe('100 randomized fault runs', () => {
           retryAfterSeconds: 1,
           delayMs: 5,
         };
-        emulator.faults.inject(rule);
+        github.emulator.faults.inject(rule);
       }
       try {
         const { result } = await publishUntilDone(dir, 8);
@@ -203,7 +188,7 @@ describe('100 randomized fault runs', () => {
     for (let start = 0; start < scenarios.length; start += CONCURRENCY) {
       await Promise.all(scenarios.slice(start, start + CONCURRENCY).map((faults, i) => runScenario(faults, start + i)));
     }
-    expect(emulator.repos().filter((r) => r.fullName.startsWith('acme/random-'))).toHaveLength(100);
-    expect(emulator.faults.fired().length).toBeGreaterThan(100);
+    expect(github.emulator.repos().filter((r) => r.fullName.startsWith('acme/random-'))).toHaveLength(100);
+    expect(github.emulator.faults.fired().length).toBeGreaterThan(100);
   }, 600_000);
 });

@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { loadPlatformContract, scaffold } from '@idp/scaffold';
 import { serviceValues } from '@idp/spec';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { startGithubEmulator, type GithubEmulator } from '../src/index.js';
 
 const run = promisify(execFile);
 
@@ -110,4 +112,34 @@ export async function cloneRepo(cloneUrl: string, token: string): Promise<string
   const clone = join(await tempDir('idp-clone-'), 'clone');
   await run('git', ['-c', `http.extraHeader=Authorization: Bearer ${token}`, 'clone', '--quiet', cloneUrl, clone]);
   return clone;
+}
+
+/**
+ * Starts the GitHub emulator and a catalog stub for one test file, and after every test checks that
+ * no request broke GitHub's OpenAPI description, clears injected faults and removes temp dirs.
+ */
+export function useGithubEmulator(): { readonly emulator: GithubEmulator; readonly catalog: CatalogStub } {
+  let emulator: GithubEmulator | undefined;
+  let catalog: CatalogStub | undefined;
+  beforeAll(async () => {
+    emulator = await startGithubEmulator();
+    catalog = await startCatalogStub();
+  });
+  afterAll(async () => {
+    await emulator?.stop();
+    await catalog?.stop();
+  });
+  afterEach(async () => {
+    expect(emulator!.violations()).toEqual([]);
+    emulator!.faults.clear();
+    await cleanUp();
+  });
+  return {
+    get emulator() {
+      return emulator!;
+    },
+    get catalog() {
+      return catalog!;
+    },
+  };
 }

@@ -7,6 +7,7 @@ import { fieldTypes } from './specFields.js';
  * spec reports it with its own rule.
  */
 export function parseSetFlags(flags: readonly string[]): Record<string, unknown> {
+  if (flags.length === 0) return {};
   const types = fieldTypes();
   const answers: Record<string, unknown> = {};
   const problems: Problem[] = [];
