@@ -63,6 +63,22 @@ async function waitForTask(baseUrl: string, taskId: string, timeoutMs = 180_000)
   }
 }
 
+/** Polls the catalog until the component exists and has its providesApi relation. */
+async function waitForEntityRelation(baseUrl: string, name: string, apiRef: string, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const response = await fetch(`${baseUrl}/api/catalog/entities/by-name/component/default/${name}`);
+    if (response.ok) {
+      const entity = (await response.json()) as { relations?: Array<{ type: string; targetRef: string }> };
+      if (entity.relations?.some((r) => r.type === 'providesApi' && r.targetRef === apiRef)) return;
+    } else {
+      await response.arrayBuffer();
+    }
+    if (Date.now() > deadline) throw new Error(`component:default/${name} did not appear in the catalog with providesApi ${apiRef} within ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
 /** The error messages of a task's event log. */
 async function taskErrors(baseUrl: string, taskId: string): Promise<string> {
   const events = (await (await fetch(`${baseUrl}/api/scaffolder/v2/tasks/${taskId}/events`)).json()) as Array<{ body: { message?: string; error?: { message?: string } } }>;
@@ -222,7 +238,9 @@ describe('creating a model service from the portal', () => {
     expect(github.repos().map((r) => r.fullName)).toEqual([`${SERVICE.org}/${SERVICE.name}`]);
     expect(github.violations().filter((request) => request.path !== CONTENTS_PROBE_PATH)).toEqual([]);
 
-    // The catalog link opens the new service, with the API it provides.
+    // The catalog link opens the new service, with the API it provides. catalog:register only
+    // adds the location; the catalog ingests it a moment later, so wait for what a reload would show.
+    await waitForEntityRelation(portal.baseUrl, SERVICE.name, `api:default/${SERVICE.name}-oip`);
     await catalogLink.click();
     await page.waitForURL(new RegExp(`/catalog/default/component/${SERVICE.name}`), { timeout: 30_000 });
     await page.getByRole('heading', { name: SERVICE.name }).first().waitFor({ timeout: 60_000 });
