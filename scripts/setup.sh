@@ -35,5 +35,7 @@ fi
 
 say "Building"
 npm run build
+# The portal's frontend, which `npm run portal` serves.
+npm run build -w @idp/backstage-app
 
 say "Ready. Try: npx idp new model-service fraud-detector --yes"

@@ -47,6 +47,8 @@ interface Route {
   template: string;
   segments: string[];
   paramCount: number;
+  /** GitHub marks some trailing parameters `x-multi-segment` (a file path): they take every remaining segment. */
+  multiSegmentLast: boolean;
 }
 
 /**
@@ -71,7 +73,11 @@ export class OpenApiValidator {
     this.#routes = Object.keys(doc.paths)
       .map((template) => {
         const segments = template.split('/').slice(1);
-        return { template, segments, paramCount: segments.filter((s) => s.startsWith('{')).length };
+        const last = segments.at(-1) ?? '';
+        const multiSegmentLast = Object.values(doc.paths[template] ?? {}).some((operation) =>
+          (operation.parameters ?? []).some((p) => 'name' in p && p.in === 'path' && `{${p.name}}` === last && (p as { 'x-multi-segment'?: boolean })['x-multi-segment'] === true),
+        );
+        return { template, segments, paramCount: segments.filter((s) => s.startsWith('{')).length, multiSegmentLast };
       })
       .sort((a, b) => a.paramCount - b.paramCount);
   }
@@ -82,7 +88,7 @@ export class OpenApiValidator {
     for (const route of this.#routes) {
       const operation = this.#doc.paths[route.template]?.[lower];
       if (!operation) continue;
-      const params = matchSegments(route.segments, parts);
+      const params = matchSegments(route.segments, route.multiSegmentLast ? joinTail(parts, route.segments.length) : parts);
       if (params) return { method: lower, template: route.template, operationId: operation.operationId, params };
     }
     return undefined;
@@ -137,6 +143,11 @@ export class OpenApiValidator {
     }
     return validate;
   }
+}
+
+/** The parts with everything from the last template segment on joined into one (a multi-segment path). */
+function joinTail(parts: string[], length: number): string[] {
+  return parts.length <= length ? parts : [...parts.slice(0, length - 1), parts.slice(length - 1).join('/')];
 }
 
 function matchSegments(template: string[], parts: string[]): Record<string, string> | undefined {

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,11 +19,14 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.stop());
 
-async function pushReadme(cloneUrl: string, token: string): Promise<void> {
+async function pushReadme(cloneUrl: string, token: string, files: Record<string, string> = { 'README.md': 'hello\n' }): Promise<void> {
   const work = await mkdtemp(join(tmpdir(), 'idp-emulator-push-'));
   try {
     await run('git', ['init', '--quiet', '--initial-branch=main', work]);
-    await writeFile(join(work, 'README.md'), 'hello\n');
+    for (const [file, text] of Object.entries(files)) {
+      await mkdir(dirname(join(work, file)), { recursive: true });
+      await writeFile(join(work, file), text);
+    }
     await run('git', ['-C', work, 'add', '.']);
     await run('git', ['-C', work, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '--quiet', '-m', 'init']);
     // Basic credentials, as isomorphic-git (Backstage) and git with a credential helper send them.
@@ -35,6 +38,25 @@ async function pushReadme(cloneUrl: string, token: string): Promise<void> {
 }
 
 describe('the GitHub emulator', () => {
+  it('serves file reads as Backstage\'s GitHub URL reader makes them (raw and JSON), from the pushed commit', async () => {
+    const { data: created } = await github.rest.repos.createInOrg({ org: 'acme', name: 'with-files' });
+    const catalogInfo = 'apiVersion: backstage.io/v1alpha1\nkind: Component\n';
+    await pushReadme(created.clone_url, 'full-token', { 'catalog-info.yaml': catalogInfo, 'docs/deep/a b.md': '# ü\n' });
+    const raw = await fetch(`${emulator.apiBaseUrl}/repos/acme/with-files/contents/catalog-info.yaml?ref=main`, {
+      headers: { authorization: 'token full-token', accept: 'application/vnd.github.v3.raw' },
+    });
+    expect(raw.status).toBe(200);
+    expect(await raw.text()).toBe(catalogInfo);
+    const { data: file } = await github.rest.repos.getContent({ owner: 'acme', repo: 'with-files', path: 'docs/deep/a b.md' });
+    expect(file).toMatchObject({ type: 'file', path: 'docs/deep/a b.md', encoding: 'base64' });
+    expect(Buffer.from((file as { content: string }).content, 'base64').toString()).toBe('# ü\n');
+    const { data: listing } = await github.rest.repos.getContent({ owner: 'acme', repo: 'with-files', path: 'docs' });
+    expect((listing as Array<{ name: string; type: string }>).map((e) => [e.name, e.type])).toEqual([['deep', 'dir']]);
+    await expect(github.rest.repos.getContent({ owner: 'acme', repo: 'with-files', path: 'missing.txt' })).rejects.toMatchObject({ status: 404 });
+    await expect(github.rest.repos.getContent({ owner: 'acme', repo: 'with-files', path: 'README.md', ref: 'no-such-branch' })).rejects.toMatchObject({ status: 404 });
+    expect(emulator.violations()).toEqual([]);
+  });
+
   it('serves every call Backstage publish:github and github:environment:create make, as they make them', async () => {
     // The calls and parameters of @backstage/plugin-scaffolder-backend-module-github 0.10.0
     // (createGithubRepoWithCollaboratorsAndTopics, initRepoPushAndProtect, githubEnvironment).

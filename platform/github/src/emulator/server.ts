@@ -13,6 +13,7 @@ import { HttpError, type RouteContext, type RouteHandler, type RouteResult } fro
 import { orgAndUserRoutes } from './routes/orgsAndUsers.js';
 import { repositoryRoutes } from './routes/repositories.js';
 import { settingsRoutes } from './routes/settings.js';
+import { contentsRoutes } from './routes/contents.js';
 import { EmulatorState, type EmulatedRepo, type TokenGrant } from './state.js';
 
 const run = promisify(execFile);
@@ -21,7 +22,7 @@ const run = promisify(execFile);
 export const API_PREFIX = '/api/v3';
 export const DEFAULT_EMULATOR_TOKEN = 'emulator-token';
 
-const ROUTES: Record<string, RouteHandler> = { ...orgAndUserRoutes, ...repositoryRoutes, ...settingsRoutes };
+const ROUTES: Record<string, RouteHandler> = { ...orgAndUserRoutes, ...repositoryRoutes, ...settingsRoutes, ...contentsRoutes };
 
 export interface GithubEmulatorOptions {
   /** 0 (default) picks a free port. */
@@ -168,7 +169,7 @@ export async function startGithubEmulator(options: GithubEmulatorOptions = {}): 
       } else {
         const context: RouteContext = {
           state, params: check.operation!.params, query: url.searchParams, body: (body ?? {}) as Record<string, unknown>,
-          caller, origin, createGitDir, readRef,
+          caller, origin, accept: String(request.headers.accept ?? ''), createGitDir, readRef,
         };
         result = await runHandler(handler, context);
       }
@@ -356,6 +357,11 @@ function send(response: ServerResponse, result: RouteResult) {
   if (result.body === undefined) {
     response.writeHead(result.status, headers);
     response.end();
+    return;
+  }
+  if (Buffer.isBuffer(result.body)) {
+    response.writeHead(result.status, headers);
+    response.end(result.body);
     return;
   }
   response.writeHead(result.status, { ...headers, 'content-type': 'application/json; charset=utf-8' });

@@ -24,12 +24,13 @@ function newest(path: string): number {
 
 /**
  * Vitest global setup. The backend loads @idp/scaffold and @idp/spec from dist and `idp new`
- * runs from dist, so build those (tsc -b is incremental); the backend serves
+ * runs from the CLI's bundle, so build those (tsc -b is incremental); the backend serves
  * platform/backstage/app/dist, so build the app with backstage-cli when it is missing or older
  * than its sources (a full build takes 15-30 s of CPU).
  */
 export default function globalSetup(): void {
   run('tsc', ['-b', 'platform/cli'], 'tsc -b platform/cli (the CLI, scaffold and spec)');
+  run('node', ['platform/cli/scripts/bundle.mjs'], 'bundled the CLI');
   const index = join(APP_DIR, 'dist', 'index.html');
   // The app bundles @idp/spec (the ServiceName field), so its sources count too.
   const sources = [...['src', 'public', 'package.json'].map((name) => join(APP_DIR, name)), join(REPO_ROOT, 'platform', 'spec', 'src')];

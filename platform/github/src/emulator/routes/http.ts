@@ -9,6 +9,8 @@ export interface RouteContext {
   caller: TokenGrant;
   /** http://127.0.0.1:PORT */
   origin: string;
+  /** The request's Accept header ('' when absent): some operations answer in the media type asked for. */
+  accept: string;
   /** Creates the bare git repository a new repo is served from; returns its directory. */
   createGitDir(owner: string, name: string): Promise<string>;
   /** The sha a branch points at in a repo's bare git directory, undefined when unborn. */
