@@ -33,6 +33,20 @@ describe('idp new --yes', () => {
     expect(answers.answers.description).toBe('Says "hi" — ünïcode ${{ values.name }}');
   });
 
+  it('rejects a values file that is not YAML, or not a mapping, naming --values', async () => {
+    const dir = await scratch();
+    const broken = path.join(dir, 'broken.yaml');
+    await writeFile(broken, 'name: [unclosed\n');
+    const notYaml = runIdp(['new', 'model-service', '--yes', '--dry-run', '--values', broken]);
+    expect(notYaml.status).toBe(2);
+    expect(notYaml.stderr).toMatch(/--values: .*broken\.yaml is not valid YAML or JSON/);
+    await writeFile(broken, '- just\n- a list\n');
+    const list = runIdp(['new', 'model-service', '--yes', '--dry-run', '--values', broken]);
+    expect(list.stderr).toMatch(/--values: .*must hold a mapping/);
+    const missing = runIdp(['new', 'model-service', '--yes', '--dry-run', '--values', path.join(dir, 'nope.yaml')]);
+    expect(missing.stderr).toMatch(/--values: cannot read .*ENOENT/);
+  });
+
   it('--dry-run lists the files and writes nothing', async () => {
     const dir = await scratch();
     const result = runIdp(['new', 'model-service', 'dry', '--yes', '--dry-run', '--out', path.join(dir, 'dry')]);

@@ -6,3 +6,4 @@ export * from './scaffold.js';
 export * from './loadPlatformContract.js';
 export * from './loadTemplate.js';
 export * from './findUp.js';
+export * from './parseYaml.js';

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { parse } from 'yaml';
+import { parseYaml } from './parseYaml.js';
 import { parsePlatformContract, type PlatformContract } from '@idp/spec';
 
 import { findUp } from './findUp.js';
@@ -27,7 +27,7 @@ export async function loadPlatformContract(file?: string, env: NodeJS.ProcessEnv
   }
   let data: unknown;
   try {
-    data = parse(text);
+    data = parseYaml(text);
   } catch (error) {
     throw new Error(`The platform contract ${source} is not valid YAML or JSON: ${(error as Error).message}`);
   }

@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { parseYaml } from './parseYaml.js';
 import type { RenderOptions } from './renderTemplate.js';
 
 /** What the CLI needs from a template.yaml: where its skeleton is and how fetch:template renders it. */
@@ -22,7 +22,7 @@ interface TemplateStep {
 /** Reads templates/<name>/template.yaml and its (single) fetch:template step. */
 export async function loadTemplate(templateDir: string): Promise<TemplateInfo> {
   const file = path.join(templateDir, 'template.yaml');
-  const doc = parse(await readFile(file, 'utf-8')) as {
+  const doc = parseYaml(await readFile(file, 'utf-8')) as {
     metadata?: { name?: string; title?: string; description?: string; annotations?: Record<string, string> };
     spec?: { steps?: TemplateStep[] };
   };

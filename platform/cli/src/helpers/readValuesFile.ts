@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { parse } from 'yaml';
 import { InvalidInputError } from '@idp/spec';
+import { parseYaml } from '@idp/scaffold';
 
 /** Reads a YAML or JSON file of answers: the same values a Backstage form submits. */
 export async function readValuesFile(file: string): Promise<Record<string, unknown>> {
@@ -12,7 +12,7 @@ export async function readValuesFile(file: string): Promise<Record<string, unkno
   }
   let data: unknown;
   try {
-    data = parse(text);
+    data = parseYaml(text);
   } catch (error) {
     throw new InvalidInputError('--values', [{ field: '--values', message: `${file} is not valid YAML or JSON: ${(error as Error).message.split('\n')[0]}` }]);
   }
