@@ -240,12 +240,24 @@ describe('creating a model service from the portal', () => {
     await catalogLink.click();
     await page.waitForURL(new RegExp(`/catalog/default/component/${SERVICE.name}`), { timeout: 30_000 });
     await page.getByRole('heading', { name: SERVICE.name }).first().waitFor({ timeout: 60_000 });
-    await page.getByRole('link', { name: `${SERVICE.name}-oip` }).first().waitFor({ timeout: 60_000 });
+    // The catalog stitches relations after it ingests the entity, so a page rendered just before
+    // that shows no API yet: reload until it does, as a person would.
+    const apiLink = page.getByRole('link', { name: `${SERVICE.name}-oip` }).first();
+    for (let attempt = 0; !(await apiLink.isVisible()) && attempt < 12; attempt += 1) {
+      await page.waitForTimeout(2_500);
+      if (!(await apiLink.isVisible())) await page.reload();
+    }
+    await apiLink.waitFor({ timeout: 30_000 });
     await screenshot(browser, 'entity-page');
 
-    // The TechDocs reader's index and the API explorer list the new service's docs and API.
+    // The TechDocs reader lists the new service's docs, and builds and shows them (mkdocs in the
+    // backend, reading the repository from the emulator); the API explorer lists its API.
     await page.getByRole('link', { name: 'Docs' }).first().click();
-    await page.getByRole('link', { name: SERVICE.name, exact: true }).first().waitFor({ timeout: 30_000 });
+    await page.getByRole('link', { name: SERVICE.name, exact: true }).first().click();
+    await page.waitForURL(new RegExp(`/docs/default/component/${SERVICE.name}`), { timeout: 30_000 });
+    await page.getByText(SERVICE.description).first().waitFor({ timeout: 90_000 });
+    await page.getByRole('link', { name: 'Runbook' }).first().waitFor({ timeout: 30_000 });
+    await screenshot(browser, 'techdocs');
     await page.getByRole('link', { name: 'APIs' }).first().click();
     await page.getByRole('link', { name: `${SERVICE.name}-oip`, exact: true }).first().waitFor({ timeout: 30_000 });
   });

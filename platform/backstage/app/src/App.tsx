@@ -3,6 +3,7 @@ import apiDocsPlugin from '@backstage/plugin-api-docs/alpha';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import orgPlugin from '@backstage/plugin-org/alpha';
 import scaffolderPlugin from '@backstage/plugin-scaffolder/alpha';
+import searchPlugin from '@backstage/plugin-search/alpha';
 import techdocsPlugin from '@backstage/plugin-techdocs/alpha';
 import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
 import { navModule } from './modules/nav';
@@ -19,6 +20,8 @@ export default createApp({
     catalogPlugin,
     scaffolderPlugin,
     techdocsPlugin,
+    // Search across the catalog and TechDocs; the TechDocs reader's search box needs its API too.
+    searchPlugin,
     apiDocsPlugin,
     orgPlugin,
     userSettingsPlugin,

@@ -7,6 +7,10 @@ import scaffolderEntityModelModule from '@backstage/plugin-catalog-backend-modul
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import scaffolderGithubModule from '@backstage/plugin-scaffolder-backend-module-github';
 import scaffolderIdpModule from '@idp/scaffolder-backend-module-idp';
+import techdocsPlugin from '@backstage/plugin-techdocs-backend';
+import searchPlugin from '@backstage/plugin-search-backend';
+import searchCatalogModule from '@backstage/plugin-search-backend-module-catalog';
+import searchTechdocsModule from '@backstage/plugin-search-backend-module-techdocs';
 
 // The plugins and modules of the portal backend, shared by the real backend (index.ts) and the
 // in-process test backend, so the tests exercise exactly what `npm run portal` runs. Static
@@ -21,6 +25,12 @@ export const catalogFeatures = [
 ];
 
 export const scaffolderFeatures = [scaffolderPlugin, scaffolderGithubModule, scaffolderIdpModule];
+
+// TechDocs built in the backend with mkdocs (Debian's `mkdocs` package locally; see app-config.yaml).
+export const techdocsFeatures = [techdocsPlugin];
+
+// Search (Backstage's in-memory Lunr engine) over the catalog and the TechDocs sites.
+export const searchFeatures = [searchPlugin, searchCatalogModule, searchTechdocsModule];
 
 export const authFeatures = [
   authPlugin,

@@ -1,8 +1,8 @@
 import { createBackend } from '@backstage/backend-defaults';
-import { authFeatures, catalogFeatures, scaffolderFeatures } from './features';
+import { authFeatures, catalogFeatures, scaffolderFeatures, searchFeatures, techdocsFeatures } from './features';
 
 const backend = createBackend();
-for (const feature of [...authFeatures, ...catalogFeatures, ...scaffolderFeatures]) {
+for (const feature of [...authFeatures, ...catalogFeatures, ...scaffolderFeatures, ...techdocsFeatures, ...searchFeatures]) {
   backend.add(feature);
 }
 // Serves the built frontend (platform/backstage/app) on the backend's port.

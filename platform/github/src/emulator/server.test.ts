@@ -54,6 +54,18 @@ describe('the GitHub emulator', () => {
     expect((listing as Array<{ name: string; type: string }>).map((e) => [e.name, e.type])).toEqual([['deep', 'dir']]);
     await expect(github.rest.repos.getContent({ owner: 'acme', repo: 'with-files', path: 'missing.txt' })).rejects.toMatchObject({ status: 404 });
     await expect(github.rest.repos.getContent({ owner: 'acme', repo: 'with-files', path: 'README.md', ref: 'no-such-branch' })).rejects.toMatchObject({ status: 404 });
+
+    // A whole tree, as TechDocs reads it: the commit of a ref, then the repository's tarball.
+    const { data: status } = await github.rest.repos.getCombinedStatusForRef({ owner: 'acme', repo: 'with-files', ref: 'main' });
+    expect(status.sha).toMatch(/^[0-9a-f]{40}$/);
+    const archiveUrl = (status.repository as { archive_url: string }).archive_url.replace('{archive_format}', 'tarball').replace('{/ref}', `/${status.sha}`);
+    const tarball = await fetch(archiveUrl, { headers: { authorization: 'token full-token' } });
+    expect(tarball.status).toBe(200);
+    const work = await mkdtemp(join(tmpdir(), 'idp-emulator-tarball-'));
+    await writeFile(join(work, 'repo.tar.gz'), Buffer.from(await tarball.arrayBuffer()));
+    const { stdout: listing2 } = await run('tar', ['-tzf', join(work, 'repo.tar.gz')]);
+    expect(listing2.split('\n').filter((f) => f && !f.endsWith('/') && f !== 'pax_global_header').map((f) => f.split('/').slice(1).join('/')).sort()).toEqual(['catalog-info.yaml', 'docs/deep/a b.md']);
+    await rm(work, { recursive: true, force: true });
     expect(emulator.violations()).toEqual([]);
   });
 

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { HttpError, notFound, repoOr404, type RouteContext, type RouteHandler } from './http.js';
+import { HttpError, notFound, repoJson, repoOr404, type RouteContext, type RouteHandler } from './http.js';
 
 const run = promisify(execFile);
 
@@ -24,6 +24,13 @@ async function listTree(gitDir: string, ref: string, path: string, children: boo
       const [, type, sha, size] = meta.split(/\s+/) as [string, 'blob' | 'tree', string, string];
       return { type, sha, size: size === '-' ? 0 : Number(size), path: children ? (path ? `${path}/${name}` : name) : name };
     });
+}
+
+/** The commit a branch, tag or sha names in the bare repository, or undefined. */
+async function resolveCommit(gitDir: string, ref: string): Promise<string | undefined> {
+  if (!/^[\w./-]+$/.test(ref) || ref.startsWith('-')) return undefined;
+  const { stdout } = await run('git', ['--git-dir', gitDir, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).catch(() => ({ stdout: '' }));
+  return stdout.trim() || undefined;
 }
 
 async function readBlob(gitDir: string, sha: string): Promise<Buffer> {
@@ -50,12 +57,33 @@ function entryJson(context: RouteContext, fullName: string, ref: string, entry: 
 }
 
 /**
+ * Reads of a repository's files, as Backstage's GitHub URL reader makes them.
  * GET /repos/{owner}/{repo}/contents/{path}: what Backstage's GitHub URL reader calls to read a
  * file (catalog:register and the catalog reading catalog-info.yaml). Served from the bare git
  * repository at `ref` (the default branch otherwise): raw bytes for the raw media type, GitHub's
  * JSON (base64 content for a file, a listing for a directory) for the others.
  */
 export const contentsRoutes: Record<string, RouteHandler> = {
+  // The GitHub URL reader's first call when it reads a whole tree (TechDocs, fetch:template from a
+  // repository): which commit a ref is, and the repository's archive URL.
+  'repos/get-combined-status-for-ref': async (context) => {
+    const repo = repoOr404(context);
+    const sha = await resolveCommit(repo.gitDir, context.params.ref ?? '');
+    if (!sha) throw new HttpError(422, `No commit found for SHA: ${context.params.ref}`);
+    return { status: 200, body: { state: 'pending', sha, total_count: 0, statuses: [], repository: repoJson(repo, context.origin), commit_url: '', url: '' } };
+  },
+
+  // GitHub answers with a redirect to a tar.gz of the tree under one top directory; served directly.
+  'repos/download-tarball-archive': async (context) => {
+    const repo = repoOr404(context);
+    const sha = await resolveCommit(repo.gitDir, context.params.ref ?? '');
+    if (!sha) throw notFound();
+    const prefix = `${repo.owner}-${repo.name}-${sha.slice(0, 7)}/`;
+    const { stdout } = await run('git', ['--git-dir', repo.gitDir, 'archive', '--format=tar.gz', `--prefix=${prefix}`, sha], { encoding: 'buffer', maxBuffer: 256 << 20 });
+    return { status: 200, body: stdout as Buffer, headers: { 'content-type': 'application/x-gzip', 'content-disposition': `attachment; filename=${prefix.slice(0, -1)}.tar.gz` } };
+  },
+
+
   'repos/get-content': async (context) => {
     const repo = repoOr404(context);
     const fullName = `${repo.owner}/${repo.name}`;

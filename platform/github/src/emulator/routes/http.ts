@@ -70,6 +70,8 @@ export function repoJson(repo: EmulatedRepo, origin: string): Record<string, unk
     html_url: `${origin}/${fullName}`,
     url: `${origin}/api/v3/repos/${fullName}`,
     clone_url: `${origin}/${fullName}.git`,
+    archive_url: `${origin}/api/v3/repos/${fullName}/{archive_format}{/ref}`,
+    trees_url: `${origin}/api/v3/repos/${fullName}/git/trees{/sha}`,
     created_at: repo.createdAt,
     ...repo.settings,
   };
