@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ACCELERATED_GPU_TYPES, GPU_TYPES, MAX_GPUS_PER_POD } from './gpu.js';
+import { GPU_TYPES, MAX_GPUS_PER_POD } from './gpu.js';
 import { DNS_1035_PATTERN, MAX_SERVICE_NAME_LENGTH, pythonPackageProblem } from './names.js';
 import { ENTITY_NAME_PATTERN, MAX_ENTITY_NAME_LENGTH, OWNER_REF_PATTERN } from './entityRef.js';
 import { parseQuantity, QUANTITY_PATTERN } from './quantity.js';

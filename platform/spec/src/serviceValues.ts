@@ -1,8 +1,8 @@
-import { ServiceSpec, type ServiceSpecInput } from './serviceSpec.js';
+import { ServiceSpec } from './serviceSpec.js';
 import { ENVIRONMENTS, PlatformContract } from './platformContract.js';
 import { pythonPackageName, teamNamespace } from './names.js';
 import { splitEntityRef } from './entityRef.js';
-import { formatRepoUrl, parseRepoLocation } from './repoUrl.js';
+import { formatRepoUrl } from './repoUrl.js';
 import { InvalidInputError, problemsFromZod, type Problem } from './problems.js';
 
 /** A spec with everything derived from it that templates need. */
@@ -61,8 +61,8 @@ export function parsePlatformContract(input: unknown, source = 'The platform con
   return parsed.data;
 }
 
-export function serviceValues(input: ServiceSpecInput | unknown, platform: PlatformContract): ServiceValues {
+/** The values a skeleton is rendered with, from what a door submitted; throws InvalidInputError. */
+export function serviceValues(input: unknown, platform: PlatformContract): ServiceValues {
   return { ...resolveService(input, platform), platform };
 }
 
-export { parseRepoLocation };
