@@ -45,7 +45,8 @@ function computed(type: string, name: string, inputs: Record<string, any>): Reco
     case 'gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider':
       return { name: `projects/${PROJECT_NUMBER}/locations/global/workloadIdentityPools/${inputs.workloadIdentityPoolId}/providers/${inputs.workloadIdentityPoolProviderId}` };
     case 'tls:index/privateKey:PrivateKey':
-      return { privateKeyPem: `-----BEGIN EC PRIVATE KEY-----\n${name}\n-----END EC PRIVATE KEY-----`, publicKeyPem: 'pub' };
+      // A stand-in, not PEM: no key material (real or look-alike) belongs in the repository.
+      return { privateKeyPem: `mock-ec-private-key:${name}`, publicKeyPem: 'pub' };
     case 'tls:index/selfSignedCertRequest:SelfSignedCert':
     case 'tls:index/selfSignedCert:SelfSignedCert':
     case 'tls:index/locallySignedCert:LocallySignedCert':
