@@ -3,6 +3,16 @@ import { loadPlatformContract } from '@idp/scaffold';
 import type { PlatformContract } from '@idp/spec';
 import { resolveContractFile } from './contractFile';
 
+/** How an idp action finds the platform contract. */
+export interface ContractSourceOptions {
+  /** Where the `file` input looks for contracts; the platform's contracts directory by default. */
+  contractsDir?: string;
+}
+
+/** The `file` input both idp actions take. */
+export const CONTRACT_FILE_INPUT_DESCRIPTION =
+  'A platform contract in the contracts directory (e.g. default.yaml); by default $IDP_PLATFORM_CONTRACT or the default contract, as the CLI';
+
 /** Loads the contract with the CLI's loader; any problem with it is the template run's input error. */
 export async function loadContract(file: string | undefined, contractsDir?: string): Promise<PlatformContract> {
   const source = resolveContractFile(file, contractsDir);

@@ -1,11 +1,8 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { loadContract } from './loadContract';
+import { CONTRACT_FILE_INPUT_DESCRIPTION, loadContract, type ContractSourceOptions } from './loadContract';
 import { CONTRACT_EXAMPLES } from './platformContract.examples';
 
-export interface PlatformContractActionOptions {
-  /** Where the `file` input looks for contracts; the platform's contracts directory by default. */
-  contractsDir?: string;
-}
+export type PlatformContractActionOptions = ContractSourceOptions;
 
 /**
  * idp:platform:contract — the platform contract read by the CLI's own loader, so
@@ -24,9 +21,7 @@ export function createPlatformContractAction(options: PlatformContractActionOpti
           z
             .string()
             .optional()
-            .describe(
-              'A platform contract in the contracts directory (e.g. default.yaml); by default $IDP_PLATFORM_CONTRACT or the default contract, as the CLI',
-            ),
+            .describe(CONTRACT_FILE_INPUT_DESCRIPTION),
       },
       output: {
         platform: z =>

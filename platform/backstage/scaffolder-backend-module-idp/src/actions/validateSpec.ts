@@ -1,13 +1,10 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { InvalidInputError, resolveService } from '@idp/spec';
-import { loadContract } from './loadContract';
+import { CONTRACT_FILE_INPUT_DESCRIPTION, loadContract, type ContractSourceOptions } from './loadContract';
 import { VALIDATE_EXAMPLES } from './validateSpec.examples';
 
-export interface ValidateSpecActionOptions {
-  /** Where the `file` input looks for contracts; the platform's contracts directory by default. */
-  contractsDir?: string;
-}
+export type ValidateSpecActionOptions = ContractSourceOptions;
 
 /**
  * idp:spec:validate — the form's values through the same spec and platform contract as
@@ -17,7 +14,7 @@ export function createValidateSpecAction(options: ValidateSpecActionOptions = {}
   return createTemplateAction({
     id: 'idp:spec:validate',
     description:
-      'Validates a model service spec (the form values) with the rules of `idp new` and the platform contract, and outputs the resolved spec with every default, repoUrl and pythonPackage filled in.',
+      'Validates a model service spec (the form values) with the rules of `idp new` and the platform contract, and outputs the resolved spec with every default, repoUrl, pythonPackage and the team namespace filled in.',
     examples: VALIDATE_EXAMPLES,
     supportsDryRun: true,
     schema: {
@@ -32,9 +29,7 @@ export function createValidateSpecAction(options: ValidateSpecActionOptions = {}
           z
             .string()
             .optional()
-            .describe(
-              'A platform contract in the contracts directory (e.g. default.yaml); by default $IDP_PLATFORM_CONTRACT or the default contract, as the CLI',
-            ),
+            .describe(CONTRACT_FILE_INPUT_DESCRIPTION),
       },
       output: {
         spec: z =>
@@ -57,6 +52,7 @@ export function createValidateSpecAction(options: ValidateSpecActionOptions = {}
               maxModelLoadSeconds: z.number().int(),
               repoUrl: z.string(),
               pythonPackage: z.string(),
+              namespace: z.string(),
             })
             .describe('The resolved spec: every field of the service, defaults applied'),
       },
