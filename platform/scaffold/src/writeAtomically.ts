@@ -52,24 +52,28 @@ export async function writeAtomically(entries: RenderedEntry[], targetDir: strin
 }
 
 async function writeEntries(entries: RenderedEntry[], root: string) {
-  const symlinks = new Set<string>();
+  const symlinks = new Set(entries.filter((e) => e.kind === 'symlink').map((e) => e.path));
+  const directories = new Set<string>();
   for (const entry of entries) {
     // A path through a symlink the template created could point anywhere: refuse it.
     for (let dir = path.posix.dirname(entry.path); dir !== '.'; dir = path.posix.dirname(dir)) {
       if (symlinks.has(dir)) throw new Error(`The template entry ${entry.path} lies under the symlink ${dir}; refusing to write through it`);
+      directories.add(dir);
     }
-    const destination = path.join(root, entry.path);
-    await mkdir(path.dirname(destination), { recursive: true });
-    if (entry.kind === 'dir') {
-      await mkdir(destination, { recursive: true });
-    } else if (entry.kind === 'symlink') {
-      await symlink(entry.linkTarget, destination);
-      symlinks.add(entry.path);
-    } else {
-      await writeFile(destination, entry.content, { mode: entry.mode });
-      if (entry.exactMode) await chmod(destination, entry.mode);
-    }
+    if (entry.kind === 'dir') directories.add(entry.path);
   }
+  // Directories first, parents before children; then every file and link at once.
+  for (const dir of [...directories].sort()) await mkdir(path.join(root, dir), { recursive: true });
+  await Promise.all(
+    entries.map(async (entry) => {
+      const destination = path.join(root, entry.path);
+      if (entry.kind === 'symlink') await symlink(entry.linkTarget, destination);
+      else if (entry.kind === 'file') {
+        await writeFile(destination, entry.content, { mode: entry.mode });
+        if (entry.exactMode) await chmod(destination, entry.mode);
+      }
+    }),
+  );
 }
 
 async function listDir(dir: string): Promise<string[] | undefined> {
