@@ -8,3 +8,4 @@ export * from './platformContract.js';
 export * from './problems.js';
 export * from './serviceValues.js';
 export * from './jsonSchema.js';
+export * from './provenance.js';

@@ -41,6 +41,7 @@ describe('model-service template.yaml', () => {
     expect(template.spec.steps.map((s: { action: string }) => s.action)).toEqual([
       'idp:spec:validate',
       'idp:platform:contract',
+      'idp:template:provenance',
       'fetch:template',
       'publish:github',
       'catalog:register',
@@ -52,11 +53,12 @@ describe('model-service template.yaml', () => {
 
   it('passes fetch:template every value the CLI renders with, each explicitly', async () => {
     const platform = parsePlatformContract(await readYaml('../../platform/contracts/default.yaml'));
-    const cliKeys = Object.keys(serviceValues({ name: 'x' }, platform)).sort();
+    const cliKeys = [...Object.keys(serviceValues({ name: 'x' }, platform)), 'provenance'].sort();
     const fetch = template.spec.steps.find((s: { action: string }) => s.action === 'fetch:template').input;
     expect(Object.keys(fetch.values).sort()).toEqual(cliKeys);
     for (const [key, expression] of Object.entries(fetch.values)) {
-      expect(expression).toBe(key === 'platform' ? '${{ steps.contract.output.platform }}' : `\${{ steps.validate.output.spec.${key} }}`);
+      const expected = { platform: '${{ steps.contract.output.platform }}', provenance: '${{ steps.provenance.output.provenance }}' }[key];
+      expect(expression).toBe(expected ?? `\${{ steps.validate.output.spec.${key} }}`);
     }
   });
 

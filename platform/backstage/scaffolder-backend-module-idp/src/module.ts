@@ -1,6 +1,6 @@
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { createPlatformContractAction, createValidateSpecAction } from './actions';
+import { createPlatformContractAction, createTemplateProvenanceAction, createValidateSpecAction } from './actions';
 
 /** Registers the idp:* actions with the scaffolder. */
 export const scaffolderModuleIdp = createBackendModule({
@@ -10,7 +10,7 @@ export const scaffolderModuleIdp = createBackendModule({
     registerInit({
       deps: { scaffolder: scaffolderActionsExtensionPoint },
       async init({ scaffolder }) {
-        scaffolder.addActions(createValidateSpecAction(), createPlatformContractAction());
+        scaffolder.addActions(createValidateSpecAction(), createPlatformContractAction(), createTemplateProvenanceAction());
       },
     });
   },

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { runCommand } from '../helpers/runCommand.js';
+import { TEMPLATES_OPTION_HELP } from '../helpers/templatesOption.js';
 
 export interface NewFlags {
   yes?: boolean;
@@ -27,7 +28,7 @@ export function registerNew(program: Command) {
     .option('--force', 'replace a non-empty target directory')
     .option('--json', 'print a machine-readable result on stdout')
     .option('--contract <file>', 'platform contract (default: $IDP_PLATFORM_CONTRACT or the repository default)')
-    .option('--templates <dir>', 'templates folder (default: $IDP_TEMPLATES_DIR or the repository templates/)')
+    .option('--templates <dir>', TEMPLATES_OPTION_HELP)
     .action((templateName: string, name: string | undefined, flags: NewFlags) =>
       runCommand(flags, async (reporter) => (await import('../helpers/newService.js')).newService(templateName, name, flags, reporter)),
     );

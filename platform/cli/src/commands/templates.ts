@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { listTemplates } from '@idp/scaffold';
-import { templatesRoot } from '../helpers/findTemplate.js';
+import { listTemplates, openTemplateSource, templatesAt } from '@idp/scaffold';
+import { TEMPLATES_OPTION_HELP } from '../helpers/templatesOption.js';
 import { runCommand } from '../helpers/runCommand.js';
 
 export function registerTemplates(program: Command) {
@@ -8,10 +8,11 @@ export function registerTemplates(program: Command) {
     .command('templates')
     .description('List the templates a service can be created from')
     .option('--json', 'print a machine-readable list on stdout')
-    .option('--templates <dir>', 'templates folder (default: $IDP_TEMPLATES_DIR or the repository templates/)')
+    .option('--templates <dir>', TEMPLATES_OPTION_HELP)
     .action((flags: { json?: boolean; templates?: string }) =>
       runCommand(flags, async (reporter) => {
-        const templates = await listTemplates(templatesRoot(flags.templates));
+        const checkout = await templatesAt(await openTemplateSource(flags.templates));
+        const templates = await listTemplates(checkout.templatesRoot).finally(() => checkout.release());
         const rows = templates.map(({ name, title, description, version }) => ({ name, title, description, version }));
         if (!flags.json) {
           const width = Math.max(0, ...rows.map((r) => r.name.length));

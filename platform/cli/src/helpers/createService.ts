@@ -1,36 +1,29 @@
 import path from 'node:path';
-import { serviceValues, type PlatformContract, type ServiceValues } from '@idp/spec';
-import { scaffold, type RenderedEntry, type TemplateInfo } from '@idp/scaffold';
+import type { PlatformContract, TemplateProvenance } from '@idp/spec';
+import { writeAtomically, type TemplateInfo } from '@idp/scaffold';
+import { renderService, type RenderedService } from './renderService.js';
 
 export interface CreateServiceOptions {
   template: TemplateInfo;
   answers: Record<string, unknown>;
   platform: PlatformContract;
+  /** Where the template came from, recorded in the service's .idp/ for `idp upgrade`. */
+  provenance: TemplateProvenance;
   out?: string;
   force?: boolean;
   dryRun?: boolean;
   onStep?: (text: string) => void;
 }
 
-export interface CreatedService {
+export interface CreatedService extends RenderedService {
   targetDir: string;
-  values: ServiceValues;
-  entries: RenderedEntry[];
 }
 
 /** The one path from answers to files, for flags, values files and prompts alike. */
-export async function createService({ template, answers, platform, out, force, dryRun, onStep }: CreateServiceOptions): Promise<CreatedService> {
-  const values = serviceValues(answers, platform);
+export async function createService({ template, answers, platform, provenance, out, force, dryRun, onStep }: CreateServiceOptions): Promise<CreatedService> {
+  const { values, entries } = await renderService(template, answers, platform, provenance);
   const targetDir = path.resolve(out ?? values.name);
   onStep?.(`Rendering ${template.name} ${template.version} for ${values.name}${dryRun ? ' (dry run)' : ` into ${targetDir}`}`);
-  const entries = await scaffold({
-    templateDir: template.skeletonDir,
-    targetDir,
-    values,
-    force,
-    dryRun,
-    ...template.renderOptions,
-    scmHosts: { [platform.github.host]: 'github' },
-  });
+  if (!dryRun) await writeAtomically(entries, targetDir, { force });
   return { targetDir, values, entries };
 }

@@ -1,12 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidInputError, type Problem } from '@idp/spec';
-import { findUp, listTemplates, loadTemplate, type TemplateInfo } from '@idp/scaffold';
-
-/** The repository's templates/, unless --templates or IDP_TEMPLATES_DIR names another. */
-export function templatesRoot(flag?: string, env: NodeJS.ProcessEnv = process.env): string {
-  return path.resolve(flag ?? env.IDP_TEMPLATES_DIR ?? findUp('templates/model-service/template.yaml', import.meta.url)?.replace(/[\\/]model-service[\\/]template\.yaml$/, '') ?? 'templates');
-}
+import { listTemplates, loadTemplate, type TemplateInfo } from '@idp/scaffold';
 
 /** A template by name (a folder of the templates root) or by path to a folder with template.yaml. */
 export async function findTemplate(nameOrPath: string, root: string): Promise<TemplateInfo> {

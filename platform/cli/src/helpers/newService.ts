@@ -1,15 +1,33 @@
+import path from 'node:path';
 import { InvalidInputError } from '@idp/spec';
-import { loadPlatformContract } from '@idp/scaffold';
+import { loadPlatformContract, openTemplateSource, templateProvenance, templatesAt } from '@idp/scaffold';
 import type { NewFlags } from '../commands/new.js';
 import type { Reporter } from './reporter.js';
-import { findTemplate, templatesRoot } from './findTemplate.js';
+import type { TemplateSource } from '@idp/scaffold';
+import { findTemplate } from './findTemplate.js';
 import { readValuesFile } from './readValuesFile.js';
 import { parseSetFlags } from './parseSetFlags.js';
 import { createService, type CreatedService } from './createService.js';
 
 /** `idp new`: answers from flags, a values file or prompts → one service on disk. */
 export async function newService(templateName: string, name: string | undefined, flags: NewFlags, reporter: Reporter) {
-  const template = await findTemplate(templateName, templatesRoot(flags.templates));
+  const source = await openTemplateSource(flags.templates);
+  const checkout = await templatesAt(source);
+  try {
+    await newServiceFrom(source, checkout.templatesRoot, templateName, name, flags, reporter);
+  } finally {
+    await checkout.release();
+  }
+}
+
+async function newServiceFrom(source: TemplateSource, templatesRoot: string, templateName: string, name: string | undefined, flags: NewFlags, reporter: Reporter) {
+  const template = await findTemplate(templateName, templatesRoot);
+  // A template named by its own path records the repository that folder belongs to.
+  const inSource = path.dirname(template.dir) === path.resolve(templatesRoot);
+  const provenance = await templateProvenance(inSource ? source : await openTemplateSource(path.dirname(template.dir)), path.basename(template.dir));
+  if (!provenance.reproducible) {
+    reporter.info(`Note: ${provenance.path} in ${provenance.repository} has uncommitted changes (or no git history): this render is recorded as not reproducible, and \`idp upgrade\` will not be able to rebuild it.`);
+  }
   const platform = await loadPlatformContract(flags.contract);
   const given: Record<string, unknown> = {
     ...(flags.values ? await readValuesFile(flags.values) : {}),
@@ -17,7 +35,7 @@ export async function newService(templateName: string, name: string | undefined,
     ...parseSetFlags(flags.set),
   };
   const create = (answers: Record<string, unknown>) =>
-    createService({ template, answers, platform, out: flags.out, force: flags.force, dryRun: flags.dryRun, onStep: reporter.step });
+    createService({ template, answers, platform, provenance, out: flags.out, force: flags.force, dryRun: flags.dryRun, onStep: reporter.step });
 
   let created: CreatedService;
   if (!flags.yes && !process.stdin.isTTY) {
@@ -52,7 +70,7 @@ export async function newService(templateName: string, name: string | undefined,
   }
   reporter.result({
     ok: true,
-    template: { name: template.name, version: template.version },
+    template: { name: template.name, version: template.version, source: provenance },
     targetDir: created.targetDir,
     dryRun: Boolean(flags.dryRun),
     files,

@@ -8,7 +8,7 @@ import { createReporter, type Reporter } from './reporter.js';
  * lists every problem with its field and fix; anything else is a failure (1). A signal removes
  * half-written staging output before the process ends.
  */
-export async function runCommand(flags: { json?: boolean }, body: (reporter: Reporter) => Promise<void>): Promise<void> {
+export async function runCommand(flags: { json?: boolean }, body: (reporter: Reporter) => Promise<number | void>): Promise<void> {
   const reporter = createReporter({ json: flags.json });
   const onSignal = (signal: NodeJS.Signals) => {
     removeStagingNow();
@@ -17,8 +17,7 @@ export async function runCommand(flags: { json?: boolean }, body: (reporter: Rep
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    await body(reporter);
-    process.exitCode = EXIT_OK;
+    process.exitCode = (await body(reporter)) ?? EXIT_OK;
   } catch (error) {
     const problems = problemsOf(error);
     if (problems) {

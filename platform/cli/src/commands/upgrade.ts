@@ -1,0 +1,26 @@
+import type { Command } from 'commander';
+import { runCommand } from '../helpers/runCommand.js';
+import { TEMPLATES_OPTION_HELP } from '../helpers/templatesOption.js';
+import type { UpgradeFlags } from './upgradeFlags.js';
+
+export function registerUpgrade(program: Command) {
+  program
+    .command('upgrade')
+    .description('Bring a service to the newest template and platform contract by a three-way merge (exit 3: conflicts to resolve)')
+    .argument('[dir]', 'the service repository', '.')
+    .option('--to <commit|version>', 'the template commit or version to upgrade to (default: the newest)')
+    .option('--set <key=value>', 'change an answer (repeatable), e.g. --set gpuType=nvidia-h100', collect, [])
+    .option('--values <file>', 'YAML or JSON file of changed answers')
+    .option('--contract <file>', 'platform contract to render with (default: $IDP_PLATFORM_CONTRACT or the repository default)')
+    .option('--templates <source>', TEMPLATES_OPTION_HELP.replace('default: $IDP_TEMPLATES_DIR or the platform repository', 'default: the source the service records'))
+    .option('--dry-run', 'print the plan (added, changed, removed, conflicting files); write nothing')
+    .option('--allow-dirty', 'merge into uncommitted changes too')
+    .option('--json', 'print a machine-readable result on stdout')
+    .action((dir: string, flags: UpgradeFlags) =>
+      runCommand(flags, async (reporter) => (await import('../helpers/upgradeService.js')).upgradeService(dir, flags, reporter)),
+    );
+}
+
+function collect(value: string, previous: string[]) {
+  return [...previous, value];
+}

@@ -1,0 +1,11 @@
+/** The flags of `idp upgrade`, shared by the command and its body. */
+export interface UpgradeFlags {
+  to?: string;
+  set: string[];
+  values?: string;
+  contract?: string;
+  templates?: string;
+  dryRun?: boolean;
+  allowDirty?: boolean;
+  json?: boolean;
+}

@@ -1,0 +1,78 @@
+import { createHash } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { InvalidInputError } from '@idp/spec';
+import { findUp } from '../findUp.js';
+import { gitText, runGit } from '../git/runGit.js';
+
+/** Where templates come from: a local folder or repository, or a git repository by URL. */
+export interface TemplateSource {
+  /** What provenance records: the git URL, or the absolute path of the local repository. */
+  readonly repository: string;
+  /** Where git reads history: the work tree's top level or a cached bare clone; undefined outside git. */
+  readonly gitDir?: string;
+  /** A local checkout whose files render as they are now; undefined for a URL (read at a commit). */
+  readonly workTree?: string;
+  /** The templates folder, relative to the repository root (posix separators). */
+  readonly templatesPath: string;
+}
+
+export const TEMPLATES_ENV_VAR = 'IDP_TEMPLATES_DIR';
+
+/** The platform repository's own templates/ (found upwards from this module, as the default contract is). */
+export function defaultTemplatesLocation(env: NodeJS.ProcessEnv = process.env): string {
+  const platformTemplates = findUp('templates/model-service/template.yaml', import.meta.url);
+  return env[TEMPLATES_ENV_VAR] || (platformTemplates ? path.dirname(path.dirname(platformTemplates)) : 'templates');
+}
+
+/** A git URL (scheme://… or scp-like user@host:path) rather than a local path. */
+export function isGitUrl(location: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(location) || /^[\w.-]+@[\w.-]+:/.test(location);
+}
+
+/**
+ * Opens `--templates`: a git URL (cloned once into the user's cache, fetched on later runs), a
+ * repository with a templates/ folder, or a templates folder itself. Default: the platform's own.
+ */
+export async function openTemplateSource(location: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<TemplateSource> {
+  const given = location || defaultTemplatesLocation(env);
+  if (isGitUrl(given)) return { repository: given, gitDir: await cachedClone(given, env), templatesPath: 'templates' };
+
+  const resolved = path.resolve(given);
+  if (!isDirectory(resolved)) {
+    throw new InvalidInputError('The templates source', [
+      { field: '--templates', message: `must be a folder, a repository with a templates/ folder, or a git URL, but ${resolved} is not a folder (e.g. --templates https://github.com/acme/idp-templates.git)` },
+    ]);
+  }
+  const templatesRoot = isDirectory(path.join(resolved, 'templates')) ? path.join(resolved, 'templates') : resolved;
+  const topLevel = await gitText(['rev-parse', '--show-toplevel'], { cwd: templatesRoot }).catch(() => undefined);
+  const hasCommit = topLevel && (await gitText(['rev-parse', '--verify', '--quiet', 'HEAD'], { cwd: topLevel }).catch(() => undefined));
+  if (!topLevel || !hasCommit) return { repository: templatesRoot, workTree: templatesRoot, templatesPath: '.' };
+  const relative = path.relative(topLevel, templatesRoot).split(path.sep).join('/') || '.';
+  return { repository: topLevel, gitDir: topLevel, workTree: topLevel, templatesPath: relative };
+}
+
+function isDirectory(dir: string): boolean {
+  return existsSync(dir) && statSync(dir).isDirectory();
+}
+
+/** A bare clone per URL under $XDG_CACHE_HOME/idp/templates, brought up to date on each use. */
+async function cachedClone(url: string, env: NodeJS.ProcessEnv): Promise<string> {
+  const cacheRoot = path.join(env.XDG_CACHE_HOME || path.join(env.HOME || os.homedir(), '.cache'), 'idp', 'templates');
+  const dir = path.join(cacheRoot, `${createHash('sha256').update(url).digest('hex').slice(0, 16)}.git`);
+  await mkdir(cacheRoot, { recursive: true });
+  try {
+    if (existsSync(path.join(dir, 'HEAD'))) {
+      await runGit(['fetch', '--quiet', '--prune', '--force', 'origin', '+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*'], { cwd: dir });
+    } else {
+      await runGit(['clone', '--quiet', '--bare', '--', url, dir], { cwd: cacheRoot });
+    }
+  } catch (error) {
+    throw new InvalidInputError('The templates source', [
+      { field: '--templates', message: `must be a git repository idp can read, but ${url} could not be fetched: ${(error as Error).message} (e.g. --templates https://github.com/acme/idp-templates.git)` },
+    ]);
+  }
+  return dir;
+}

@@ -1,0 +1,37 @@
+import { InvalidInputError } from '@idp/spec';
+import { parseYaml } from '../parseYaml.js';
+import { gitText, runGit } from '../git/runGit.js';
+import type { TemplateSource } from './openTemplateSource.js';
+
+const VERSION_ANNOTATION = 'idp.dev/template-version';
+
+/**
+ * `--to`: a commit (sha, tag, branch) of the source, or a template version — the newest commit
+ * whose template.yaml carries that `idp.dev/template-version`.
+ */
+export async function resolveTemplateCommit(source: TemplateSource, templatePath: string, to: string): Promise<string> {
+  if (!source.gitDir) throw toProblem(`needs a templates source with git history, but ${source.repository} has none`);
+  const commit = await gitText(['rev-parse', '--verify', '--quiet', `${to}^{commit}`], { cwd: source.gitDir }).catch(() => '');
+  if (commit) return commit;
+  const file = `${templatePath}/template.yaml`;
+  const history = (await gitText(['log', '--format=%H', 'HEAD', '--', file], { cwd: source.gitDir })).split('\n').filter(Boolean);
+  const seen = new Set<string>();
+  for (const candidate of history) {
+    const version = await templateVersionAt(source.gitDir, candidate, file);
+    if (version === to) return candidate;
+    if (version) seen.add(version);
+  }
+  throw toProblem(`must be a commit of ${source.repository} or a version of ${templatePath}, but "${to}" is neither (versions: ${[...seen].join(', ') || 'none'}; e.g. --to ${[...seen][0] ?? 'HEAD'})`);
+}
+
+/** The template version recorded in template.yaml at a commit. */
+export async function templateVersionAt(gitDir: string, commit: string, file: string): Promise<string | undefined> {
+  const text = (await runGit(['show', `${commit}:${file}`], { cwd: gitDir, okCodes: [0, 128] })).stdout.toString('utf-8');
+  const doc = text ? (parseYaml(text) as { metadata?: { annotations?: Record<string, unknown> } }) : undefined;
+  const version = doc?.metadata?.annotations?.[VERSION_ANNOTATION];
+  return version === undefined ? undefined : String(version);
+}
+
+function toProblem(message: string) {
+  return new InvalidInputError('The upgrade target', [{ field: '--to', message }]);
+}

@@ -1,0 +1,50 @@
+import type { Settlement } from './mergeTrees.js';
+import { repoGit, type GitRepo } from './gitRepo.js';
+
+/** What an upgrade does to the service's files, path by path. */
+export interface UpgradePlan {
+  added: string[];
+  changed: string[];
+  removed: string[];
+  conflicts: Array<{ path: string; binary: boolean }>;
+  /** Removed by the template but changed by the user: kept. */
+  kept: string[];
+  /** Deleted by the user but changed by the template: still deleted. */
+  stayedDeleted: string[];
+}
+
+/** One change of the working tree: a path and its new mode and blob (none when removed). */
+export interface TreeChange {
+  path: string;
+  mode?: string;
+  oid?: string;
+}
+
+/** The differences from the user's tree to the merged one, and the plan a person reads. */
+export async function planChanges(repo: GitRepo, ours: string, merged: string, settlements: readonly Settlement[]): Promise<{ plan: UpgradePlan; changes: TreeChange[] }> {
+  const diff = (await repoGit(repo, ['diff-tree', '-r', '-z', '--no-renames', ours, merged])).stdout.toString('utf-8').split('\0');
+  const changes: TreeChange[] = [];
+  const plan: UpgradePlan = { added: [], changed: [], removed: [], conflicts: [], kept: [], stayedDeleted: [] };
+  const conflicted = new Set(settlements.filter((s) => s.kind === 'conflict').map((s) => s.path));
+  // -z output: ":<old mode> <new mode> <old oid> <new oid> <status>" then the path, per change.
+  for (let i = 0; i + 1 < diff.length; i += 2) {
+    const header = diff[i]!;
+    const file = diff[i + 1]!;
+    if (!header.startsWith(':')) break;
+    const [, newMode, , newOid, status] = header.slice(1).split(' ');
+    if (status === 'D') {
+      changes.push({ path: file });
+      plan.removed.push(file);
+    } else {
+      changes.push({ path: file, mode: newMode, oid: newOid });
+      if (conflicted.has(file)) continue;
+      (status === 'A' ? plan.added : plan.changed).push(file);
+    }
+  }
+  for (const settlement of settlements) {
+    if (settlement.kind === 'conflict') plan.conflicts.push({ path: settlement.path, binary: settlement.binary });
+    else if (settlement.kind === 'kept') plan.kept.push(settlement.path);
+    else plan.stayedDeleted.push(settlement.path);
+  }
+  return { plan, changes };
+}
