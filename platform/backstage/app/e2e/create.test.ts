@@ -202,7 +202,7 @@ describe('creating a model service from the portal', () => {
       throw new Error(`the task ended ${task.status}: ${await taskErrors(portal.baseUrl, taskId)}`);
     }
     // Completed means every step ran: our two actions, then Backstage's own.
-    expect(task.spec.steps.map((step) => step.action)).toEqual(['idp:spec:validate', 'idp:platform:contract', 'fetch:template', 'publish:github', 'catalog:register']);
+    expect(task.spec.steps.map((step) => step.action)).toEqual(['idp:spec:validate', 'idp:platform:contract', 'idp:template:provenance', 'fetch:template', 'publish:github', 'catalog:register']);
     const repoLink = page.getByRole('link', { name: 'Repository' });
     const catalogLink = page.getByRole('link', { name: 'Open in catalog' });
     await catalogLink.waitFor({ timeout: 30_000 });

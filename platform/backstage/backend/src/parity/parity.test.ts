@@ -127,6 +127,7 @@ describe('the portal and idp new', () => {
     expect(template.spec.steps.map((s: any) => s.action)).toEqual([
       'idp:spec:validate',
       'idp:platform:contract',
+      'idp:template:provenance',
       'fetch:template',
       'publish:github',
       'catalog:register',

@@ -1,4 +1,5 @@
-import { loadPlatformContract, loadTemplate, renderTemplate } from '@idp/scaffold';
+import path from 'node:path';
+import { loadPlatformContract, loadTemplate, openTemplateSource, renderTemplate, templateProvenance } from '@idp/scaffold';
 import { serviceValues } from '@idp/spec';
 import type { GeneratedFiles } from './generatedFiles';
 
@@ -8,7 +9,9 @@ import type { GeneratedFiles } from './generatedFiles';
  */
 export async function renderLikeCli(templateDir: string, formValues: Record<string, unknown>): Promise<GeneratedFiles> {
   const template = await loadTemplate(templateDir);
-  const values = serviceValues(formValues, await loadPlatformContract());
+  const source = await openTemplateSource(path.dirname(templateDir));
+  const provenance = await templateProvenance(source, path.basename(templateDir));
+  const values = { ...serviceValues(formValues, await loadPlatformContract()), provenance };
   const entries = await renderTemplate(template.skeletonDir, values, template.renderOptions);
   const files: GeneratedFiles = new Map();
   for (const entry of entries) {
