@@ -15,3 +15,4 @@ export * from './templateSource/resolveTemplateCommit.js';
 export * from './upgrade/threeWayUpgrade.js';
 export type { UpgradePlan } from './upgrade/planChanges.js';
 export type { MergeLabels, Settlement } from './upgrade/mergeTrees.js';
+export { recoverInterruptedUpgrade } from './upgrade/applyChanges.js';

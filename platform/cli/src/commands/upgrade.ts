@@ -15,6 +15,7 @@ export function registerUpgrade(program: Command) {
     .option('--templates <source>', TEMPLATES_OPTION_HELP.replace('default: $IDP_TEMPLATES_DIR or the platform repository', 'default: the source the service records'))
     .option('--dry-run', 'print the plan (added, changed, removed, conflicting files); write nothing')
     .option('--allow-dirty', 'merge into uncommitted changes too')
+    .option('--abort', 'put back the files of an upgrade that was interrupted (killed) half-way, and stop')
     .option('--json', 'print a machine-readable result on stdout')
     .action((dir: string, flags: UpgradeFlags) =>
       runCommand(flags, async (reporter) => (await import('../helpers/upgradeService.js')).upgradeService(dir, flags, reporter)),

@@ -7,5 +7,6 @@ export interface UpgradeFlags {
   templates?: string;
   dryRun?: boolean;
   allowDirty?: boolean;
+  abort?: boolean;
   json?: boolean;
 }

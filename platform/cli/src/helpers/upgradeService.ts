@@ -6,7 +6,9 @@ import {
   isGitUrl,
   loadPlatformContract,
   loadTemplate,
+  openServiceRepo,
   openTemplateSource,
+  recoverInterruptedUpgrade,
   resolveTemplateCommit,
   templateProvenance,
   templatesAt,
@@ -29,6 +31,7 @@ import type { Reporter } from './reporter.js';
  */
 export async function upgradeService(dir: string, flags: UpgradeFlags, reporter: Reporter): Promise<number> {
   const serviceDir = path.resolve(dir);
+  if (flags.abort) return abortUpgrade(serviceDir, reporter);
   const record = await readServiceRecord(serviceDir);
   const recordedSource = record.source;
   if (!recordedSource?.commit || !recordedSource.reproducible) {
@@ -87,6 +90,14 @@ function givenAnswers(recorded: Record<string, unknown>, platform: PlatformContr
     if (isDeepStrictEqual(resolve(without)?.[key], full[key])) delete given[key];
   }
   return given;
+}
+
+/** `--abort`: the journal of an interrupted upgrade, played back; the tree is as before that upgrade. */
+async function abortUpgrade(serviceDir: string, reporter: Reporter): Promise<number> {
+  const recovered = await recoverInterruptedUpgrade(await openServiceRepo(serviceDir));
+  reporter.done(recovered ? `Put back every file the interrupted upgrade had changed in ${serviceDir}` : `No interrupted upgrade in ${serviceDir}: nothing to put back`);
+  reporter.result({ ok: true, recovered });
+  return 0;
 }
 
 /** The recorded repository when this machine can reach it; otherwise the platform default. */

@@ -29,7 +29,10 @@ export async function applyChanges(repo: GitRepo, ours: string, merged: string, 
   const blobs = await readBlobs(repo, changes.flatMap((c) => (c.oid ? [c.oid] : [])));
   // Removals first: a file may give way to a directory of the same name.
   for (const change of changes.filter((c) => !c.oid)) await removeFile(repo.workTree, change.path);
-  for (const change of changes.filter((c) => c.oid)) await writeEntry(repo.workTree, change.path, change.mode!, blobs.get(change.oid!)!);
+  for (const change of changes.filter((c) => c.oid)) {
+    await writeEntry(repo.workTree, change.path, change.mode!, blobs.get(change.oid!)!);
+    await testDelay();
+  }
 
   await repoGitText(repo, ['read-tree', merged]);
   const stages = settlements.flatMap((s) =>
@@ -94,4 +97,13 @@ async function removeFile(workTree: string, file: string) {
 async function writeAtomic(file: string, text: string) {
   await writeFile(`${file}.tmp`, text);
   await rename(`${file}.tmp`, file);
+}
+
+/**
+ * Test hook: IDP_TEST_APPLY_DELAY_MS slows each file write so the kill test can aim at the window
+ * where files are half written. Unset, it costs one environment lookup per file.
+ */
+async function testDelay() {
+  const ms = Number(process.env.IDP_TEST_APPLY_DELAY_MS);
+  if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
 }
