@@ -1,7 +1,6 @@
 import path from 'node:path';
 import type { PlatformContract, TemplateProvenance } from '@idp/spec';
-import { writeAtomically, type TemplateInfo } from '@idp/scaffold';
-import { renderService, type RenderedService } from './renderService.js';
+import { renderService, writeAtomically, type RenderedService, type TemplateInfo } from '@idp/scaffold';
 
 export interface CreateServiceOptions {
   template: TemplateInfo;

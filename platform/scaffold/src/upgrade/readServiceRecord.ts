@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidInputError, parsePlatformContract, parseRecordedAnswers, type PlatformContract, type RecordedAnswers } from '@idp/spec';
-import { parseYaml } from '@idp/scaffold';
+import { parseYaml } from '../parseYaml.js';
 
 /** What a generated service recorded of its render: the answers with their source, and the contract. */
 export interface ServiceRecord extends RecordedAnswers {

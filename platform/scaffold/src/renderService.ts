@@ -1,5 +1,6 @@
 import { serviceValues, type PlatformContract, type ServiceValues, type TemplateProvenance } from '@idp/spec';
-import { renderTemplate, type RenderedEntry, type TemplateInfo } from '@idp/scaffold';
+import type { TemplateInfo } from './loadTemplate.js';
+import { renderTemplate, type RenderedEntry } from './renderTemplate.js';
 
 export interface RenderedService {
   values: ServiceValues & { provenance: TemplateProvenance };

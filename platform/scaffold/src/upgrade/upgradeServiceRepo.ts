@@ -1,0 +1,119 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { InvalidInputError, serviceValues, type PlatformContract, type TemplateProvenance } from '@idp/spec';
+import { loadPlatformContract } from '../loadPlatformContract.js';
+import { loadTemplate } from '../loadTemplate.js';
+import { renderService } from '../renderService.js';
+import { isGitUrl, openTemplateSource, type TemplateSource } from '../templateSource/openTemplateSource.js';
+import { resolveTemplateCommit } from '../templateSource/resolveTemplateCommit.js';
+import { templateProvenance } from '../templateSource/templateProvenance.js';
+import { templatesAt } from '../templateSource/templatesAt.js';
+import { readServiceRecord, type ServiceRecord } from './readServiceRecord.js';
+import { threeWayUpgrade, type UpgradeOutcome } from './threeWayUpgrade.js';
+
+export interface UpgradeServiceOptions {
+  /** Templates source (path or git URL); default: the one the service records, when reachable. */
+  templates?: string;
+  /** Template commit or version to move to; default: the newest. */
+  to?: string;
+  /** Changed answers (--set, --values). */
+  changes?: Record<string, unknown>;
+  /** Contract file; default: $IDP_PLATFORM_CONTRACT or the platform default. */
+  contract?: string;
+  dryRun?: boolean;
+  allowDirty?: boolean;
+}
+
+export interface ServiceUpgrade {
+  record: ServiceRecord;
+  /** The template version and provenance the service moves to. */
+  version: string;
+  provenance: TemplateProvenance;
+  outcome: UpgradeOutcome;
+}
+
+/**
+ * One service to its newest template and contract — base = the recorded render (old template
+ * commit, old answers, old contract), ours = the service now, theirs = the new render — merged by
+ * threeWayUpgrade. `idp upgrade`, `idp fleet upgrade` and the portal all call this.
+ */
+export async function upgradeServiceRepo(dir: string, options: UpgradeServiceOptions = {}): Promise<ServiceUpgrade> {
+  const serviceDir = path.resolve(dir);
+  const record = await readServiceRecord(serviceDir);
+  const recorded = record.source;
+  if (!recorded?.commit || !recorded.reproducible) {
+    throw new InvalidInputError('The service', [
+      {
+        field: '.idp/answers.yaml',
+        message: `must record a committed template source to rebuild the merge base, but ${recorded ? `${recorded.path} had uncommitted changes when ${String(record.answers.name)} was rendered` : 'it records none (made before idp recorded provenance)'}; re-create the service from a committed template (e.g. idp new ${record.template} ${String(record.answers.name ?? 'my-service')} --force) and copy your changes over`,
+      },
+    ]);
+  }
+  const source = await openTemplateSource(options.templates ?? reachable(recorded.repository));
+  const folder = path.posix.basename(recorded.path);
+  const toCommit = options.to ? await resolveTemplateCommit(source, recorded.path, options.to) : undefined;
+  const platform = await loadPlatformContract(options.contract);
+  const changes = options.changes ?? {};
+  // Defaults are recomputed from the changed answers (a new gpuType brings its own gpuCount).
+  const answers = Object.keys(changes).length ? { ...givenAnswers(record.answers, platform), ...changes } : record.answers;
+  const [base, theirs] = await Promise.all([
+    renderAt(source, recorded.commit, folder, record.answers, record.platform, async () => recorded),
+    renderAt(source, toCommit, folder, answers, platform, () => templateProvenance(source, folder, toCommit)),
+  ]);
+  const outcome = await threeWayUpgrade({
+    dir: serviceDir,
+    base: base.entries,
+    theirs: theirs.entries,
+    labels: { ours: 'yours', theirs: `${record.template} ${theirs.version}` },
+    dryRun: options.dryRun,
+    allowDirty: options.allowDirty,
+  });
+  return { record, version: theirs.version, provenance: theirs.provenance, outcome };
+}
+
+/** The recorded repository when this machine can reach it; otherwise the platform default. */
+function reachable(repository: string): string | undefined {
+  return isGitUrl(repository) || existsSync(repository) ? repository : undefined;
+}
+
+/**
+ * The recorded answers less those that only restate a default: an answer is dropped when the spec
+ * resolves the same value without it. Answers the current spec rejects are kept as recorded.
+ */
+function givenAnswers(recorded: Record<string, unknown>, platform: PlatformContract): Record<string, unknown> {
+  const resolve = (answers: Record<string, unknown>) => {
+    try {
+      return serviceValues(answers, platform) as Record<string, unknown>;
+    } catch {
+      return undefined;
+    }
+  };
+  const full = resolve(recorded);
+  if (!full) return recorded;
+  const given = { ...recorded };
+  for (const key of Object.keys(recorded)) {
+    const { [key]: _dropped, ...without } = given;
+    if (isDeepStrictEqual(resolve(without)?.[key], full[key])) delete given[key];
+  }
+  return given;
+}
+
+async function renderAt(
+  source: TemplateSource,
+  commit: string | undefined,
+  folder: string,
+  answers: Record<string, unknown>,
+  platform: PlatformContract,
+  provenance: () => Promise<TemplateProvenance>,
+) {
+  const checkout = await templatesAt(source, commit);
+  try {
+    const template = await loadTemplate(path.join(checkout.templatesRoot, folder));
+    const recorded = await provenance();
+    const { entries } = await renderService(template, answers, platform, recorded);
+    return { entries, version: template.version, provenance: recorded };
+  } finally {
+    await checkout.release();
+  }
+}
