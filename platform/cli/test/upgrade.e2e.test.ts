@@ -229,6 +229,27 @@ describe('idp upgrade: --to, git URLs and refusals', () => {
     commitAll(dir, 'first');
     const result = runIdp(['upgrade', dir]);
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/\.idp\/answers\.yaml: must record a committed template source/);
+    expect(result.stderr).toMatch(/\.idp\/answers\.yaml: must record a committed template source .* \(e\.g\. idp upgrade --from 0\.1\.0\)/);
+  });
+
+  it('upgrades a service made before idp recorded its source with --from <version>', async () => {
+    const repo = await createTemplateRepo();
+    const service = await newService(repo.dir, 'old-timer');
+    // What a service made before provenance has: answers only, no source, no recorded contract.
+    await replaceIn(service, '.idp/answers.yaml', /source:\n(  .*\n)+/, '');
+    await rm(path.join(service, '.idp/platform.json'));
+    await appendFile(path.join(service, 'README.md'), '\nOwners were here.\n');
+    commitAll(service, 'a service from before provenance');
+    await repo.edit('skeleton/SECURITY.md', () => 'new in 0.2.0\n');
+    repo.release('0.2.0');
+
+    const refused = runIdp(['upgrade', service]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/must record the template source .* \(e\.g\. idp upgrade --from 0\.1\.0\)/);
+    const result = runIdp(['upgrade', service, '--from', '0.1.0', '--templates', repo.dir]);
+    expect(result.status, result.stderr).toBe(0);
+    expect(await read(service, 'SECURITY.md')).toBe('new in 0.2.0\n');
+    expect(await read(service, 'README.md')).toContain('Owners were here.');
+    expect(parse(await read(service, '.idp/answers.yaml')).source).toMatchObject({ repository: repo.dir, reproducible: true });
   });
 });

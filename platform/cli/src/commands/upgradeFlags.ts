@@ -1,6 +1,7 @@
 /** The flags of `idp upgrade`, shared by the command and its body. */
 export interface UpgradeFlags {
   to?: string;
+  from?: string;
   set: string[];
   values?: string;
   contract?: string;

@@ -15,6 +15,7 @@ export async function upgradeService(dir: string, flags: UpgradeFlags, reporter:
   const upgrade = await upgradeServiceRepo(serviceDir, {
     templates: flags.templates,
     to: flags.to,
+    from: flags.from,
     changes,
     contract: flags.contract,
     dryRun: flags.dryRun,

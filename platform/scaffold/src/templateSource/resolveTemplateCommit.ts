@@ -6,10 +6,11 @@ import type { TemplateSource } from './openTemplateSource.js';
 const VERSION_ANNOTATION = 'idp.dev/template-version';
 
 /**
- * `--to`: a commit (sha, tag, branch) of the source, or a template version — the newest commit
- * whose template.yaml carries that `idp.dev/template-version`.
+ * `--to`/`--from`: a commit (sha, tag, branch) of the source, or a template version — the newest
+ * commit whose template.yaml carries that `idp.dev/template-version`.
  */
-export async function resolveTemplateCommit(source: TemplateSource, templatePath: string, to: string): Promise<string> {
+export async function resolveTemplateCommit(source: TemplateSource, templatePath: string, to: string, flag = '--to'): Promise<string> {
+  const toProblem = (message: string) => new InvalidInputError('The template commit', [{ field: flag, message }]);
   if (!source.gitDir) throw toProblem(`needs a templates source with git history, but ${source.repository} has none`);
   const commit = await gitText(['rev-parse', '--verify', '--quiet', `${to}^{commit}`], { cwd: source.gitDir }).catch(() => '');
   if (commit) return commit;
@@ -21,7 +22,7 @@ export async function resolveTemplateCommit(source: TemplateSource, templatePath
     if (version === to) return candidate;
     if (version) seen.add(version);
   }
-  throw toProblem(`must be a commit of ${source.repository} or a version of ${templatePath}, but "${to}" is neither (versions: ${[...seen].join(', ') || 'none'}; e.g. --to ${[...seen][0] ?? 'HEAD'})`);
+  throw toProblem(`must be a commit of ${source.repository} or a version of ${templatePath}, but "${to}" is neither (versions: ${[...seen].join(', ') || 'none'}; e.g. ${flag} ${[...seen][0] ?? 'HEAD'})`);
 }
 
 /** The template version recorded in template.yaml at a commit. */
@@ -30,8 +31,4 @@ export async function templateVersionAt(gitDir: string, commit: string, file: st
   const doc = text ? (parseYaml(text) as { metadata?: { annotations?: Record<string, unknown> } }) : undefined;
   const version = doc?.metadata?.annotations?.[VERSION_ANNOTATION];
   return version === undefined ? undefined : String(version);
-}
-
-function toProblem(message: string) {
-  return new InvalidInputError('The upgrade target', [{ field: '--to', message }]);
 }

@@ -29,6 +29,13 @@ export interface MergeLabels {
 }
 
 /**
+ * Folders the tool owns (`.idp/`): the new render replaces them whole, never merged, so the
+ * provenance they record is exactly the render's.
+ */
+export const OWNED_FOLDERS = ['.idp/'];
+const isOwned = (file: string) => OWNED_FOLDERS.some((folder) => file.startsWith(folder));
+
+/**
  * copier's three-way merge on git's own machinery (merge-ort): base → ours is the user's work,
  * base → theirs the template's. Commits are made only so merge-tree can find the base; nothing
  * references them. Then the rules git leaves to us: a file the user deleted stays deleted, a file
@@ -52,11 +59,12 @@ export async function mergeTrees(repo: GitRepo, trees: { base: string; ours: str
   }
   const settlements: Settlement[] = [];
   for (const [file, stages] of stagesByPath) {
+    if (isOwned(file)) continue;
     if (stages[2] && !stages[3] && stages[1]) settlements.push({ path: file, kind: 'kept' });
     else if (stages[3] && !stages[2] && stages[1]) settlements.push({ path: file, kind: 'stayed-deleted' });
     else settlements.push({ path: file, kind: 'conflict', binary: await isBinary(repo, stages[2] ?? stages[3]), stages });
   }
-  const tree = await settle(repo, fields[0]!, settlements, { ours, theirs }, labels);
+  const tree = await settle(repo, fields[0]!, trees.theirs, settlements, { ours, theirs }, labels);
   return { tree, settlements: settlements.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) };
 }
 
@@ -68,11 +76,16 @@ async function isBinary(repo: GitRepo, entry: StageEntry | undefined): Promise<b
 }
 
 /** The merged tree with stayed-deleted paths removed and conflict markers named after their sides. */
-async function settle(repo: GitRepo, tree: string, settlements: readonly Settlement[], commits: { ours: string; theirs: string }, labels: MergeLabels): Promise<string> {
+async function settle(repo: GitRepo, tree: string, theirsTree: string, settlements: readonly Settlement[], commits: { ours: string; theirs: string }, labels: MergeLabels): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'idp-merge-'));
   const env = { GIT_INDEX_FILE: path.join(dir, 'index') };
   try {
     await repoGitText(repo, ['read-tree', tree], { env });
+    for (const folder of OWNED_FOLDERS) {
+      await repoGitText(repo, ['rm', '-r', '-q', '-f', '--cached', '--ignore-unmatch', '--', folder], { env });
+      const entries = await repoGitText(repo, ['ls-tree', '-r', theirsTree, '--', folder]);
+      if (entries) await repoGitText(repo, ['update-index', '--index-info'], { env, input: `${entries}\n` });
+    }
     for (const settlement of settlements) {
       if (settlement.kind === 'stayed-deleted') {
         await repoGitText(repo, ['update-index', '--force-remove', '--', settlement.path], { env });

@@ -17,6 +17,11 @@ export interface UpgradeServiceOptions {
   templates?: string;
   /** Template commit or version to move to; default: the newest. */
   to?: string;
+  /**
+   * Template commit or version the service was made from, for services that do not record it
+   * (made before idp recorded provenance); default: the recorded commit.
+   */
+  from?: string;
   /** Changed answers (--set, --values). */
   changes?: Record<string, unknown>;
   /** Contract file; default: $IDP_PLATFORM_CONTRACT or the platform default. */
@@ -41,24 +46,20 @@ export interface ServiceUpgrade {
 export async function upgradeServiceRepo(dir: string, options: UpgradeServiceOptions = {}): Promise<ServiceUpgrade> {
   const serviceDir = path.resolve(dir);
   const record = await readServiceRecord(serviceDir);
-  const recorded = record.source;
-  if (!recorded?.commit || !recorded.reproducible) {
-    throw new InvalidInputError('The service', [
-      {
-        field: '.idp/answers.yaml',
-        message: `must record a committed template source to rebuild the merge base, but ${recorded ? `${recorded.path} had uncommitted changes when ${String(record.answers.name)} was rendered` : 'it records none (made before idp recorded provenance)'}; re-create the service from a committed template (e.g. idp new ${record.template} ${String(record.answers.name ?? 'my-service')} --force) and copy your changes over`,
-      },
-    ]);
-  }
-  const source = await openTemplateSource(options.templates ?? reachable(recorded.repository));
-  const folder = path.posix.basename(recorded.path);
-  const toCommit = options.to ? await resolveTemplateCommit(source, recorded.path, options.to) : undefined;
+  const source = await openTemplateSource(options.templates ?? reachable(record.source?.repository));
+  const templatePath = record.source?.path ?? (source.templatesPath === '.' ? record.template : `${source.templatesPath}/${record.template}`);
+  const folder = path.posix.basename(templatePath);
+  const recorded: TemplateProvenance = options.from
+    ? { repository: source.repository, path: templatePath, commit: await resolveTemplateCommit(source, templatePath, options.from, '--from'), reproducible: true }
+    : requireReproducible(record);
+  const toCommit = options.to ? await resolveTemplateCommit(source, templatePath, options.to) : undefined;
   const platform = await loadPlatformContract(options.contract);
   const changes = options.changes ?? {};
   // Defaults are recomputed from the changed answers (a new gpuType brings its own gpuCount).
   const answers = Object.keys(changes).length ? { ...givenAnswers(record.answers, platform), ...changes } : record.answers;
   const [base, theirs] = await Promise.all([
-    renderAt(source, recorded.commit, folder, record.answers, record.platform, async () => recorded),
+    // A service made before the contract was recorded is taken to have been made with today's.
+    renderAt(source, recorded.commit, folder, record.answers, record.platform ?? platform, async () => recorded),
     renderAt(source, toCommit, folder, answers, platform, () => templateProvenance(source, folder, toCommit)),
   ]);
   const outcome = await threeWayUpgrade({
@@ -73,8 +74,23 @@ export async function upgradeServiceRepo(dir: string, options: UpgradeServiceOpt
 }
 
 /** The recorded repository when this machine can reach it; otherwise the platform default. */
-function reachable(repository: string): string | undefined {
-  return isGitUrl(repository) || existsSync(repository) ? repository : undefined;
+function reachable(repository: string | undefined): string | undefined {
+  return repository && (isGitUrl(repository) || existsSync(repository)) ? repository : undefined;
+}
+
+/** The recorded source, when a commit alone reproduces the service's first render. */
+function requireReproducible(record: ServiceRecord): TemplateProvenance {
+  const recorded = record.source;
+  if (recorded?.commit && recorded.reproducible) return recorded;
+  const name = String(record.answers.name ?? 'my-service');
+  throw new InvalidInputError('The service', [
+    {
+      field: '.idp/answers.yaml',
+      message: recorded
+        ? `must record a committed template source to rebuild the merge base, but ${recorded.path} had uncommitted changes when ${name} was rendered; pass the template commit or version it is closest to (e.g. idp upgrade --from ${record.templateVersion})`
+        : `must record the template source to rebuild the merge base, but ${name} was made before idp recorded it; pass the template version or commit it was made from (e.g. idp upgrade --from ${record.templateVersion})`,
+    },
+  ]);
 }
 
 /**
