@@ -9,6 +9,7 @@ import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
 import { navModule } from './modules/nav';
 import { scaffolderFieldsModule } from './modules/scaffolder';
 import { signInModule } from './modules/signIn';
+import { templateVersionModule } from './modules/templateVersion';
 
 /**
  * The portal's frontend. Features are listed here rather than discovered (`app.packages: all`)
@@ -28,5 +29,6 @@ export default createApp({
     navModule,
     scaffolderFieldsModule,
     signInModule,
+    templateVersionModule,
   ],
 });
