@@ -1,3 +1,4 @@
 export { createValidateSpecAction, type ValidateSpecActionOptions } from './validateSpec';
 export { createPlatformContractAction, type PlatformContractActionOptions } from './platformContract';
 export { createTemplateProvenanceAction, type TemplateProvenanceActionOptions } from './templateProvenance';
+export { createUpgradeServiceAction, type UpgradeServiceActionOptions } from './upgradeService';
