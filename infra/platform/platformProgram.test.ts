@@ -55,7 +55,9 @@ describe.each(['aws', 'gcp', 'existing'] as const)('platform layer on %s', (prov
     }
     const pinned = new Map(Object.values(CHARTS).map((c) => [`${c.repo}/${c.chart}`, c.version]));
     for (const release of Object.values(releases(result))) {
-      expect(release.version, release.chart).toBe(pinned.get(`${release.repositoryOpts.repo}/${release.chart}`));
+      // OCI charts are addressed in full (repo/chart), others through repositoryOpts.
+      const address = release.repositoryOpts ? `${release.repositoryOpts.repo}/${release.chart}` : release.chart;
+      expect(release.version, release.chart).toBe(pinned.get(address));
       expect(release.atomic).toBe(true);
     }
   });
@@ -82,6 +84,35 @@ describe.each(['aws', 'gcp', 'existing'] as const)('platform layer on %s', (prov
     for (const kind of ['deployments', 'services', 'serviceaccounts', 'horizontalpodautoscalers', 'poddisruptionbudgets', 'networkpolicies', 'servicemonitors', 'prometheusrules', 'peerauthentications', 'authorizationpolicies', 'virtualservices', 'configmaps']) {
       expect(granted).toContain(kind);
     }
+  });
+
+  it('installs KEDA and Argo Rollouts at pinned versions and says so in the contract, with each team quota', async () => {
+    const result = await run(provider);
+    const all = releases(result);
+    expect(all.keda).toMatchObject({ chart: CHARTS.keda.chart, version: CHARTS.keda.version, namespace: 'keda' });
+    expect(all.keda!.values.prometheus.metricServer.serviceMonitor).toEqual({ enabled: true, additionalLabels: { release: 'kube-prometheus-stack' } });
+    expect(all['argo-rollouts']).toMatchObject({ chart: CHARTS.argoRollouts.chart, version: CHARTS.argoRollouts.version, namespace: 'argo-rollouts' });
+    expect(all['argo-rollouts']!.values).toMatchObject({ installCRDs: true, dashboard: { enabled: false } });
+    // Their ServiceMonitors need the Prometheus Operator's CRDs.
+    expect(result.one('kubernetes:helm.sh/v3:Release', 'keda').dependsOn).toContain('kube-prometheus-stack');
+    expect(result.one('kubernetes:helm.sh/v3:Release', 'argo-rollouts').dependsOn).toContain('kube-prometheus-stack');
+    const staging = result.outputs.platformContract!.environments.staging;
+    expect(staging.autoscaling).toEqual({ keda: true, scaleToZero: false });
+    expect(staging.rollouts).toEqual({ controller: 'argo-rollouts' });
+    expect(staging.teamQuotas).toEqual({ 'ml-team': { gpus: 8 }, search: { gpus: 4 } });
+    expect(staging.observability.prometheusUrl).toBe('http://kube-prometheus-stack-prometheus.monitoring.svc:9090');
+    // CD applies and operates the new kinds in the team namespace.
+    const granted = result.one('kubernetes:rbac.authorization.k8s.io/v1:Role', 'ml-team-ci-deployer').inputs.rules.flatMap((r: { resources: string[] }) => r.resources);
+    for (const kind of ['scaledobjects', 'rollouts', 'rollouts/status', 'analysistemplates', 'analysisruns']) expect(granted).toContain(kind);
+  });
+
+  it('without KEDA or a rollout controller: neither is installed and the contract keeps the CPU HPA and rolling updates', async () => {
+    const result = await run(provider, { autoscaling: { keda: false }, rollouts: { controller: 'none' } });
+    expect(Object.keys(releases(result))).not.toContain('keda');
+    expect(Object.keys(releases(result))).not.toContain('argo-rollouts');
+    const staging = result.outputs.platformContract!.environments.staging;
+    expect(staging.autoscaling).toEqual({ keda: false, scaleToZero: false });
+    expect(staging.rollouts).toEqual({ controller: 'none' });
   });
 
   it('kube-prometheus-stack selects the contract labels', async () => {
@@ -133,7 +164,7 @@ describe('service mesh', () => {
   it('istio ambient: Gateway API CRDs, base, istiod, cni, ztunnel, mesh-wide STRICT; GKE platform profile and node-critical quota', async () => {
     const result = await run('gcp', { mesh: 'istio-ambient' });
     const all = releases(result);
-    expect(Object.keys(all).sort()).toEqual(['dcgm-exporter', 'istio-base', 'istio-cni', 'istiod', 'kube-prometheus-stack', 'ztunnel']);
+    expect(Object.keys(all).sort()).toEqual(['argo-rollouts', 'dcgm-exporter', 'istio-base', 'istio-cni', 'istiod', 'keda', 'kube-prometheus-stack', 'ztunnel']);
     expect(all.istiod!.values).toMatchObject({ profile: 'ambient', global: { platform: 'gke' } });
     expect(all['istio-cni']!.values).toMatchObject({ profile: 'ambient', global: { platform: 'gke' } });
     expect(result.one('kubernetes:yaml/v2:ConfigFile').inputs.file).toMatch(/gateway-api\/releases\/download\/v\d+\.\d+\.\d+\/standard-install\.yaml$/);
