@@ -6,6 +6,7 @@ import { CHARTS } from '../components/charts.js';
 import type { ClusterConfigInput } from '../config/clusterConfig.js';
 import type { PlatformConfigInput } from '../config/platformConfig.js';
 import { AWS_CLUSTER, EXISTING_CLUSTER, GCP_CLUSTER } from '../test/clusterConfigs.js';
+import { validateCustomResource } from '../test/crdValidate.js';
 import { type MockRun, runUnderMocks } from '../test/mocks.js';
 import { CLUSTER_STACK, clusterStackOutputs, PLATFORM, parsePlatform } from '../test/platformConfigs.js';
 import { platformProgram } from './platformProgram.js';
@@ -157,6 +158,46 @@ describe('GPU stack per provider', () => {
   it('existing: the operator installs driver and toolkit itself; no MIG manager without MIG pools', async () => {
     const values = releases(await run('existing'))['gpu-operator']!.values;
     expect(values).toMatchObject({ driver: { enabled: true }, toolkit: { enabled: true }, mig: { strategy: 'none' }, migManager: { enabled: false } });
+  });
+});
+
+describe('GPU nodes on demand', () => {
+  it('aws: Karpenter at its pinned version with the cluster layer facts; one EC2NodeClass and a NodePool per pool that may grow, valid against the CRDs', async () => {
+    const result = await run('aws');
+    const release = releases(result).karpenter!;
+    expect(release).toMatchObject({ chart: `${CHARTS.karpenter.repo}/${CHARTS.karpenter.chart}`, version: CHARTS.karpenter.version, namespace: 'kube-system' });
+    expect(release.values.settings).toEqual({ clusterName: 'ml-staging', interruptionQueue: 'ml-staging-karpenter' });
+    const custom = result.resources.filter((r) => r.parentType === 'idp:platform:Karpenter' && r.type.startsWith('kubernetes:karpenter'));
+    for (const r of custom) expect(validateCustomResource(r.inputs), r.name).toEqual([]);
+    const nodeClass = result.one('kubernetes:karpenter.k8s.aws/v1:EC2NodeClass').inputs;
+    expect(nodeClass.spec).toMatchObject({ role: 'ml-staging-nodes', subnetSelectorTerms: [{ id: 'subnet-0a1b2c3d4e5f60718' }, { id: 'subnet-0f1e2d3c4b5a69788' }], metadataOptions: { httpTokens: 'required' } });
+    const pools = Object.fromEntries(result.ofType('kubernetes:karpenter.sh/v1:NodePool').map((r) => [r.inputs.metadata.name, r.inputs.spec]));
+    expect(Object.keys(pools).sort()).toEqual(['gpu-nvidia-a100', 'gpu-nvidia-a10g', 'gpu-nvidia-l4']);
+    // The same taint and labels as the managed pools, so the contract's placement lands on both.
+    expect(pools['gpu-nvidia-l4']!.template.spec.taints).toEqual([{ key: 'nvidia.com/gpu', value: 'present', effect: 'NoSchedule' }]);
+    expect(pools['gpu-nvidia-l4']!.template.metadata.labels).toEqual(DEFAULT_CONTRACT.environments.staging.gpuPools['nvidia-l4']!.nodeSelector);
+    expect(pools['gpu-nvidia-l4']!.template.spec.requirements).toContainEqual({ key: 'node.kubernetes.io/instance-type', operator: 'In', values: ['g6.xlarge'] });
+    // Limits: maxSize nodes of GPUs as the nodes report them (time-sliced ×4, p4d has 8).
+    expect(pools['gpu-nvidia-l4']!.limits).toEqual({ 'nvidia.com/gpu': '4' });
+    expect(pools['gpu-nvidia-a10g']!.limits).toEqual({ 'nvidia.com/gpu': '8' });
+    expect(pools['gpu-nvidia-a100']!.limits).toEqual({ 'nvidia.com/gpu': '8' });
+    // Never evicts a pod to consolidate: only empty nodes go, one at a time, never by age.
+    expect(pools['gpu-nvidia-l4']!.disruption).toEqual({ consolidationPolicy: 'WhenEmpty', consolidateAfter: '10m', budgets: [{ nodes: '1' }] });
+    expect(pools['gpu-nvidia-l4']!.template.spec.expireAfter).toBe('Never');
+    expect(result.one('kubernetes:karpenter.sh/v1:NodePool', 'karpenter-gpu-nvidia-l4').dependsOn).toEqual(expect.arrayContaining(['karpenter', 'karpenter-gpu-node-class']));
+  });
+
+  it('the CRD schemas catch a wrong NodePool', () => {
+    const pool = { apiVersion: 'karpenter.sh/v1', kind: 'NodePool', metadata: { name: 'x' }, spec: { template: { spec: { nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'gpu' }, requirements: [], taint: [] } }, disruption: { consolidationPolicy: 'Sometimes' } } };
+    const problems = validateCustomResource(pool).join('\n');
+    expect(problems).toContain('/spec/template/spec: must NOT have additional properties (taint)');
+    expect(problems).toContain('/spec/disruption/consolidationPolicy: must be equal to one of the allowed values');
+  });
+
+  it.each(['gcp', 'existing'] as const)('%s: no Karpenter (GKE autoscales its node pools; existing clusters have the nodes they have)', async (provider) => {
+    const result = await run(provider);
+    expect(releases(result).karpenter).toBeUndefined();
+    expect(result.resources.filter((r) => r.type.startsWith('kubernetes:karpenter'))).toEqual([]);
   });
 });
 
