@@ -1,4 +1,4 @@
-import { ENVIRONMENTS, MESH_KINDS, ROLLOUT_CONTROLLERS } from '@idp/spec';
+import { ENVIRONMENTS, MESH_KINDS, ROLLOUT_CONTROLLERS, SCALE_TO_ZERO_MESHES } from '@idp/spec';
 import { z } from 'zod';
 
 // The platform layer's stack settings (project `idp-platform`).
@@ -59,6 +59,9 @@ export const PlatformConfig = z
     });
     if (config.autoscaling.scaleToZero && !config.autoscaling.keda) {
       ctx.addIssue({ code: 'custom', path: ['autoscaling', 'scaleToZero'], message: 'needs autoscaling.keda: true, which wakes services at zero replicas' });
+    }
+    if (config.autoscaling.scaleToZero && !(SCALE_TO_ZERO_MESHES as readonly string[]).includes(config.mesh)) {
+      ctx.addIssue({ code: 'custom', path: ['autoscaling', 'scaleToZero'], message: `needs mesh ${SCALE_TO_ZERO_MESHES.join(' or ')}, whose callers' proxies see the requests that wake a service (mesh is ${config.mesh})` });
     }
     const missing = ENVIRONMENTS.filter((env) => !config.environments.includes(env));
     if (missing.length > 0 && !config.peerPlatformStack) {

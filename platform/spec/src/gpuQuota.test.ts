@@ -8,7 +8,7 @@ const environment = (cluster: string, teamQuotas: Record<string, { gpus: number 
   cluster: { name: cluster, provider: 'aws' as const },
   registry: { host: 'registry.example.com', repositoryPrefix: 'ml' },
   ciIdentity: { kind: 'aws' as const, roleArn: 'arn:aws:iam::123456789012:role/deployer', region: 'eu-west-1' },
-  mesh: 'none' as const,
+  mesh: scaleToZero ? ('istio-sidecar' as const) : ('none' as const),
   gpuPools: pools,
   observability: {},
   autoscaling: { keda: true, scaleToZero },
@@ -109,5 +109,10 @@ describe('scale to zero', () => {
   it('the contract refuses scale to zero without KEDA', () => {
     const input = { version: 1, github: { host: 'github.com', org: 'acme' }, environments: { staging: { ...environment('a', {}), autoscaling: { keda: false, scaleToZero: true } }, production: environment('b', {}) } };
     expect(() => parsePlatformContract(input)).toThrow(/environments\.staging\.autoscaling\.scaleToZero: needs keda: true/);
+  });
+
+  it('the contract refuses scale to zero where no proxy sees the requests that would wake a service', () => {
+    const input = { version: 1, github: { host: 'github.com', org: 'acme' }, environments: { staging: { ...environment('a', {}, true), mesh: 'istio-ambient' }, production: environment('b', {}) } };
+    expect(() => parsePlatformContract(input)).toThrow(/environments\.staging\.autoscaling\.scaleToZero: needs a mesh whose callers' proxies report requests .*istio-sidecar or linkerd \(e\.g\. mesh: istio-sidecar\)/);
   });
 });

@@ -65,6 +65,12 @@ const CiIdentity = z.discriminatedUnion('kind', [
 
 export const DEFAULT_PROMETHEUS_URL = 'http://kube-prometheus-stack-prometheus.monitoring.svc:9090';
 export const ROLLOUT_CONTROLLERS = ['argo-rollouts', 'none'] as const;
+/**
+ * Meshes whose client-side proxies count requests to a service that has no pods (Istio sidecars:
+ * istio_requests_total reported by the source; Linkerd: outbound response_total), the signal that
+ * wakes a service scaled to zero. Ambient ztunnel and no mesh see no request to count.
+ */
+export const SCALE_TO_ZERO_MESHES = ['istio-sidecar', 'linkerd'] as const;
 
 /** How services scale: KEDA on their own load signal when installed, else the CPU HPA (docs/adr/0006). */
 const Autoscaling = z
@@ -129,7 +135,11 @@ const Environment = z
     rollouts: Rollouts.default({ controller: 'none' }),
     teamQuotas: TeamQuotas.default({}),
   })
-  .strict();
+  .strict()
+  .refine((env) => !env.autoscaling.scaleToZero || (SCALE_TO_ZERO_MESHES as readonly string[]).includes(env.mesh), {
+    path: ['autoscaling', 'scaleToZero'],
+    message: `needs a mesh whose callers' proxies report requests to a service with no pods, which wake it: ${SCALE_TO_ZERO_MESHES.join(' or ')} (e.g. mesh: istio-sidecar)`,
+  });
 
 /**
  * Where services run: the infra program exports it (`pulumi stack output platformContract`), the

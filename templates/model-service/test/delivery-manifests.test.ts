@@ -56,6 +56,23 @@ describe.each(MATRIX)('gpuType $gpuType, mesh $mesh, delivery features $features
   });
 });
 
+describe.each(['istio-sidecar', 'linkerd'] as const)('scale to zero on mesh %s', (mesh) => {
+  test('a service with minReplicas 0 gets a KEDA trigger that wakes it on its callers\' requests, and validates', async () => {
+    const { service, overlays } = await renderAndBuild({ ...specFor('nvidia-l4'), minReplicas: 0 }, mesh, 'scale-to-zero');
+    for (const env of ENVIRONMENTS) {
+      const objects = overlays[env];
+      expect(objects.flatMap(validateObject), `${env}: schema problems`).toEqual([]);
+      expect(checkOverlay(objects, service.values, env), `${env}: policy findings`).toEqual([]);
+      const scaled = objects.find((o) => o.kind === 'ScaledObject') as KubeObject & Json;
+      expect(scaled.spec.minReplicaCount).toBe(0);
+      expect(scaled.spec.cooldownPeriod).toBeGreaterThanOrEqual(service.values.maxModelLoadSeconds);
+      const wake = scaled.spec.triggers.find((t: Json) => t.name === 'wake-on-requests');
+      expect(wake.metadata.activationThreshold).toBe('0');
+      expect(wake.metadata.query).toContain(mesh === 'linkerd' ? 'response_total{direction="outbound", dst_service="fraud-detector"' : 'istio_requests_total{reporter="source", destination_service_name="fraud-detector"');
+    }
+  });
+});
+
 test(`a ${MAX_SERVICE_NAME_LENGTH}-character name keeps every object name within 63 characters`, async () => {
   const name = `m${'x'.repeat(MAX_SERVICE_NAME_LENGTH - 2)}1`;
   const { overlays } = await renderAndBuild({ ...specFor('nvidia-h100'), name }, 'istio-sidecar');

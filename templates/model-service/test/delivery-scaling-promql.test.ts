@@ -142,3 +142,62 @@ test('analysis: a canary whose p99 exceeds the objective fails', async () => {
   expect(succeeds(p99.successCondition, 2.5)).toBe(false);
   expect(succeeds(p99.successCondition, 0.4)).toBe(true);
 });
+
+test('scale to zero: callers\' requests wake the service (nothing else does), and a slow wake-up alerts', async () => {
+  const sleeping = await renderService({ ...specFor('nvidia-l4'), minReplicas: 0 }, await contractVariant(variantFor('istio-sidecar', 'scale-to-zero')));
+  try {
+    const overlay = path.join(sleeping.dir, 'deploy/overlays/production');
+    pinDigest(overlay, sleeping.values.name, FAKE_DIGEST);
+    const built = await build(overlay);
+    const scaled = built.find((o) => o.kind === 'ScaledObject') as KubeObject & Json;
+    const wake = (scaled.spec.triggers as Json[]).find((t) => t.name === 'wake-on-requests')!;
+    const { name, namespace } = sleeping.values;
+    const callers = (perMinute: number) => ({
+      series: `istio_requests_total{reporter="source", destination_service_name="${name}", destination_service_namespace="${namespace}", response_code="503", source_workload="checkout"}`,
+      values: `0+${perMinute}x20`,
+    });
+    // 30 requests a minute from callers, none served (no pod): 0.5/s, above the activation threshold.
+    expect(await evaluate('wake', { 'keda:wake': wake.metadata.query }, [callers(30)], { 'keda:wake': 0.5 })).toMatch(/SUCCESS/);
+    expect(0.5).toBeGreaterThan(Number(wake.metadata.activationThreshold));
+    // No traffic at all (and no series of the service): 0, so it stays at zero.
+    const quiet = [{ series: `istio_requests_total{reporter="source", destination_service_name="other", destination_service_namespace="${namespace}"}`, values: '0+30x20' }];
+    expect(await evaluate('idle', { 'keda:wake': wake.metadata.query }, quiet, { 'keda:wake': 0 })).toMatch(/SUCCESS/);
+
+    const rules = (built.find((o) => o.kind === 'PrometheusRule') as KubeObject & Json).spec.groups;
+    const rulesFile = path.join(work, 'cold-start-rules.yaml');
+    await writeFile(rulesFile, stringify({ groups: rules }));
+    const load = sleeping.values.maxModelLoadSeconds;
+    const tests = {
+      rule_files: [rulesFile],
+      evaluation_interval: '1m',
+      tests: [
+        {
+          interval: '1m',
+          input_series: [{ series: `model_load_duration_seconds{namespace="${namespace}", job="${name}", pod="${name}-a", model="m", version="1"}`, values: `${load + 300}x10` }],
+          alert_rule_test: [
+            {
+              eval_time: '5m',
+              alertname: 'ModelServiceSlowColdStart',
+              exp_alerts: [
+                {
+                  exp_labels: { severity: 'warning', service: name },
+                  exp_annotations: {
+                    summary: `Waking ${name} from zero took longer than its model-load budget.`,
+                    description: 'The last model load took 25m 0s; the first request after idle waited at least that long.',
+                    runbook_url: `https://github.com/acme/${name}/blob/main/docs/runbook.md#cold-start`,
+                  },
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const testFile = path.join(work, 'cold-start-tests.yaml');
+    await writeFile(testFile, stringify(tests));
+    const result = await run('promtool', ['test', 'rules', testFile]).catch((error: { stdout?: string; stderr?: string }) => error);
+    expect(`${result.stdout}${result.stderr}`).toMatch(/SUCCESS/);
+  } finally {
+    await sleeping.cleanup();
+  }
+});
