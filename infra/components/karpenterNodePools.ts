@@ -35,9 +35,17 @@ export function gpuNodeClass(clusterName: string, facts: KarpenterFacts) {
 /** GPUs Karpenter may add to a pool: maxSize less the managed node group's floor, counted as the node reports them. */
 export function burstGpus(pool: GpuPoolFacts): number {
   const nodes = Math.max((pool.maxSize ?? pool.minSize) - pool.minSize, 0);
-  // Time-sliced nodes advertise each GPU `replicas` times.
-  const perNode = pool.gpusPerNode * (pool.sharing.mode === 'time-slicing' ? pool.sharing.replicas : 1);
-  return nodes * perNode;
+  return nodes * pool.gpusPerNode * advertisedPerGpu(pool.sharing);
+}
+
+/**
+ * How many nvidia.com/gpu a node advertises per physical GPU: time-sliced GPUs `replicas` times;
+ * MIG (strategy single) one per slice, 7 compute slices split by the profile's size (3g → 2).
+ */
+function advertisedPerGpu(sharing: GpuPoolFacts['sharing']): number {
+  if (sharing.mode === 'time-slicing') return sharing.replicas;
+  if (sharing.mode === 'mig') return Math.floor(7 / Number(/^(\d)g\./.exec(sharing.profile)?.[1] ?? 7));
+  return 1;
 }
 
 /**

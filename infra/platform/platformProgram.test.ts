@@ -177,10 +177,10 @@ describe('GPU nodes on demand', () => {
     expect(pools['gpu-nvidia-l4']!.template.spec.taints).toEqual([{ key: 'nvidia.com/gpu', value: 'present', effect: 'NoSchedule' }]);
     expect(pools['gpu-nvidia-l4']!.template.metadata.labels).toEqual(DEFAULT_CONTRACT.environments.staging.gpuPools['nvidia-l4']!.nodeSelector);
     expect(pools['gpu-nvidia-l4']!.template.spec.requirements).toContainEqual({ key: 'node.kubernetes.io/instance-type', operator: 'In', values: ['g6.xlarge'] });
-    // Limits: maxSize nodes of GPUs as the nodes report them (time-sliced ×4, p4d has 8).
+    // Limits: maxSize nodes of GPUs as the nodes report them (time-sliced ×4; p4d has 8 GPUs of 7 1g.10gb slices).
     expect(pools['gpu-nvidia-l4']!.limits).toEqual({ 'nvidia.com/gpu': '4' });
     expect(pools['gpu-nvidia-a10g']!.limits).toEqual({ 'nvidia.com/gpu': '8' });
-    expect(pools['gpu-nvidia-a100']!.limits).toEqual({ 'nvidia.com/gpu': '8' });
+    expect(pools['gpu-nvidia-a100']!.limits).toEqual({ 'nvidia.com/gpu': '56' });
     // Never evicts a pod to consolidate: only empty nodes go, one at a time, never by age.
     expect(pools['gpu-nvidia-l4']!.disruption).toEqual({ consolidationPolicy: 'WhenEmpty', consolidateAfter: '10m', budgets: [{ nodes: '1' }] });
     expect(pools['gpu-nvidia-l4']!.template.spec.expireAfter).toBe('Never');
