@@ -35,7 +35,8 @@ export class Keda extends pulumi.ComponentResource {
   constructor(name: string, args: KedaArgs, opts: pulumi.ComponentResourceOptions & { provider: k8s.Provider }) {
     super('idp:platform:Keda', name, {}, opts);
     const childOpts = { parent: this, provider: opts.provider };
-    const ns = new k8s.core.v1.Namespace(KEDA_NAMESPACE, { metadata: { name: KEDA_NAMESPACE, labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } } }, childOpts);
+    // Baseline is enforced; restricted only warned about, since the chart's defaults decide the rest.
+    const ns = new k8s.core.v1.Namespace(KEDA_NAMESPACE, { metadata: { name: KEDA_NAMESPACE, labels: { 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/warn': 'restricted' } } }, childOpts);
     this.release = pinnedRelease('keda', { chart: CHARTS.keda, name: 'keda', namespace: ns.metadata.name, values: kedaValues(args.serviceMonitorLabels) }, { ...childOpts, dependsOn: args.dependsOn });
     this.registerOutputs({});
   }

@@ -34,7 +34,8 @@ export class RolloutController extends pulumi.ComponentResource {
   constructor(name: string, args: RolloutControllerArgs, opts: pulumi.ComponentResourceOptions & { provider: k8s.Provider }) {
     super('idp:platform:RolloutController', name, {}, opts);
     const childOpts = { parent: this, provider: opts.provider };
-    const ns = new k8s.core.v1.Namespace(ROLLOUTS_NAMESPACE, { metadata: { name: ROLLOUTS_NAMESPACE, labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } } }, childOpts);
+    // Baseline is enforced; restricted only warned about, since the chart's defaults decide the rest.
+    const ns = new k8s.core.v1.Namespace(ROLLOUTS_NAMESPACE, { metadata: { name: ROLLOUTS_NAMESPACE, labels: { 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/warn': 'restricted' } } }, childOpts);
     this.release = pinnedRelease(
       'argo-rollouts',
       { chart: CHARTS.argoRollouts, name: 'argo-rollouts', namespace: ns.metadata.name, values: argoRolloutsValues(args.serviceMonitorLabels) },
