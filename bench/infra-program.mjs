@@ -31,6 +31,10 @@ const minimalPlatform = { ...platform, teams: platform.teams.slice(0, 1), mesh: 
 const defaultContract = parse(readFileSync(new URL('../platform/contracts/default.yaml', import.meta.url), 'utf8'));
 const peer = { [platform.peerPlatformStack]: { platformEnvironments: { production: defaultContract.environments.production } } };
 
+// The components of "operating on GPUs" (docs/adr/0006-0008), counted with their children.
+const GPU_OPERATIONS = new Set(['idp:cluster:NodeAutoscaler', 'idp:platform:Keda', 'idp:platform:RolloutController', 'idp:platform:Karpenter']);
+const gpuOperations = (resources) => resources.filter((r) => GPU_OPERATIONS.has(r.type) || GPU_OPERATIONS.has(r.parentType)).length;
+
 async function full(clusterConfig, platformConfig) {
   const start = performance.now();
   const c = await runUnderMocks(() => clusterProgram(clusterConfig));
@@ -39,7 +43,7 @@ async function full(clusterConfig, platformConfig) {
   const p = await runUnderMocks(() => platformProgram(platformConfig), stacks);
   const totalMs = performance.now() - start;
   if (!p.outputs.platformContract) throw new Error('the platform layer exported no platformContract');
-  return { clusterMs, platformMs: totalMs - clusterMs, totalMs, clusterResources: c.resources.length, platformResources: p.resources.length };
+  return { clusterMs, platformMs: totalMs - clusterMs, totalMs, clusterResources: c.resources.length, platformResources: p.resources.length, gpuOperations: { cluster: gpuOperations(c.resources), platform: gpuOperations(p.resources) } };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -60,6 +64,8 @@ console.log(`module load (Pulumi SDK, @pulumi/aws, @pulumi/kubernetes, @pulumi/g
 for (const r of [fullRun, minimalRun]) {
   console.log(`\n${r.label}`);
   console.log(`  resources: ${r.resources} (cluster layer ${r.runs.clusterResources}, platform layer ${r.runs.platformResources})`);
+  const ops = r.runs.gpuOperations;
+  console.log(`  of which operating on GPUs (KEDA, Argo Rollouts, Karpenter): ${ops.cluster + ops.platform} (cluster layer ${ops.cluster}, platform layer ${ops.platform})`);
   console.log(`  cold first run: ${ms(r.cold.totalMs)}   warm: ${ms(r.warm.totalMs)} (cluster ${ms(r.warm.clusterMs)}, platform ${ms(r.warm.platformMs)})`);
   console.log(`  per resource (warm): ${(r.warm.totalMs / r.resources).toFixed(2)} ms`);
 }

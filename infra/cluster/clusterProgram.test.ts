@@ -29,9 +29,10 @@ describe('cluster layer on aws (EKS)', () => {
       'pulumi:providers:aws': 1,
       'idp:cluster:KubernetesCluster': 1,
       'idp:cluster:GpuNodePool': 3,
+      'idp:cluster:NodeAutoscaler': 1,
       'idp:cluster:ContainerRegistry': 1,
       'idp:cluster:CiIdentity': 2,
-      'aws:iam/role:Role': 4, // cluster, nodes, CI staging, CI production
+      'aws:iam/role:Role': 5, // cluster, nodes, Karpenter, CI staging, CI production
       'aws:iam/rolePolicyAttachment:RolePolicyAttachment': 5,
       'aws:eks/cluster:Cluster': 1,
       'aws:eks/nodeGroup:NodeGroup': 4, // system + 3 GPU pools
@@ -40,8 +41,15 @@ describe('cluster layer on aws (EKS)', () => {
       'aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate': 1,
       'aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration': 1,
       'aws:iam/openIdConnectProvider:OpenIdConnectProvider': 1,
-      'aws:iam/rolePolicy:RolePolicy': 2,
+      'aws:iam/rolePolicy:RolePolicy': 3, // CI staging, CI production, Karpenter
       'aws:eks/accessEntry:AccessEntry': 2,
+      // Karpenter (docs/adr/0008): interruption queue fed by 4 EventBridge rules, Pod Identity.
+      'aws:sqs/queue:Queue': 1,
+      'aws:sqs/queuePolicy:QueuePolicy': 1,
+      'aws:cloudwatch/eventRule:EventRule': 4,
+      'aws:cloudwatch/eventTarget:EventTarget': 4,
+      'aws:eks/addon:Addon': 1,
+      'aws:eks/podIdentityAssociation:PodIdentityAssociation': 1,
     });
     expectParented(result, 'pulumi:providers:aws');
     expect(result.one('pulumi:providers:aws').inputs.region).toBe('eu-west-1');
@@ -51,7 +59,7 @@ describe('cluster layer on aws (EKS)', () => {
     ['none', { mode: 'none' }, {}],
     ['time-slicing', { mode: 'time-slicing', replicas: 4 }, { 'nvidia.com/device-plugin.config': 'nvidia-l4-time-sliced' }],
     ['MIG', { mode: 'mig', profile: '3g.40gb' }, { 'nvidia.com/mig.config': 'all-3g.40gb' }],
-  ] as const)('GPU node group with sharing %s: NVIDIA AMI, taint, contract and sharing labels, autoscaler hints', async (_name, sharing, sharingLabels) => {
+  ] as const)('GPU node group with sharing %s: NVIDIA AMI, taint, contract and sharing labels, minSize as the floor Karpenter grows from', async (_name, sharing, sharingLabels) => {
     const gpuType = sharing.mode === 'mig' ? 'nvidia-a100' : 'nvidia-l4';
     const labels = Object.fromEntries(Object.entries(sharingLabels).map(([k, v]) => [k, v.replace('nvidia-l4', gpuType)]));
     const result = await run({ ...AWS_CLUSTER, gpuPools: [{ gpuType, instanceType: 'g6.xlarge', minSize: 1, maxSize: 3, sharing, labels: { team: 'ml' } }] });
@@ -62,16 +70,27 @@ describe('cluster layer on aws (EKS)', () => {
       amiType: 'AL2023_x86_64_NVIDIA',
       instanceTypes: ['g6.xlarge'],
       capacityType: 'ON_DEMAND',
-      scalingConfig: { minSize: 1, desiredSize: 1, maxSize: 3 },
+      scalingConfig: { minSize: 1, desiredSize: 1, maxSize: 1 },
       taints: [{ key: 'nvidia.com/gpu', value: 'present', effect: 'NO_SCHEDULE' }],
       subnetIds: ['subnet-0a1b2c3d4e5f60718', 'subnet-0f1e2d3c4b5a69788'],
     });
     expect(group.inputs.labels).toEqual({ team: 'ml', [GPU_TYPE_LABEL]: gpuType, ...labels });
-    expect(group.inputs.tags).toMatchObject({
-      [`k8s.io/cluster-autoscaler/node-template/label/${GPU_TYPE_LABEL}`]: gpuType,
-      'k8s.io/cluster-autoscaler/node-template/taint/nvidia.com/gpu': 'present:NoSchedule',
-    });
-    expect(result.outputs.cluster.gpuPools).toEqual([{ gpuType, sharing }]);
+    // No Cluster Autoscaler tags: Karpenter adds the nodes beyond the floor.
+    expect(group.inputs.tags).toBeUndefined();
+    expect(result.outputs.cluster.gpuPools).toEqual([{ gpuType, sharing, instanceType: 'g6.xlarge', minSize: 1, maxSize: 3, gpusPerNode: 1, spot: false }]);
+    expect(result.outputs.cluster.nodeAutoscaler).toEqual({ kind: 'karpenter', interruptionQueue: 'ml-staging-karpenter', nodeRoleName: 'ml-staging-nodes', subnetIds: ['subnet-0a1b2c3d4e5f60718', 'subnet-0f1e2d3c4b5a69788'] });
+  });
+
+  it('Karpenter: a Pod Identity role limited to this cluster, an interruption queue fed by EventBridge', async () => {
+    const result = await run(AWS_CLUSTER);
+    expect(result.one('aws:iam/role:Role', 'ml-staging-karpenter').inputs.assumeRolePolicy).toContain('pods.eks.amazonaws.com');
+    expect(result.one('aws:eks/podIdentityAssociation:PodIdentityAssociation').inputs).toMatchObject({ clusterName: 'ml-staging', namespace: 'kube-system', serviceAccount: 'karpenter' });
+    const policy = JSON.parse(result.one('aws:iam/rolePolicy:RolePolicy', 'ml-staging-karpenter').inputs.policy);
+    const terminate = policy.Statement.find((s: { Sid: string }) => s.Sid === 'Terminate');
+    expect(terminate.Condition.StringLike).toMatchObject({ 'aws:ResourceTag/kubernetes.io/cluster/ml-staging': 'owned' });
+    expect(policy.Statement.find((s: { Sid: string }) => s.Sid === 'PassNodeRole').Resource).toMatch(/:role\/ml-staging-nodes$/);
+    const patterns = result.ofType('aws:cloudwatch/eventRule:EventRule').map((r) => JSON.parse(r.inputs.eventPattern)['detail-type'][0]);
+    expect(patterns).toContain('EC2 Spot Instance Interruption Warning');
   });
 
   it('system pool is a CPU pool without the GPU taint', async () => {
@@ -156,6 +175,7 @@ describe('cluster layer on gcp (GKE)', () => {
       'pulumi:providers:gcp': 1,
       'idp:cluster:KubernetesCluster': 1,
       'idp:cluster:GpuNodePool': 2,
+      'idp:cluster:NodeAutoscaler': 1,
       'idp:cluster:ContainerRegistry': 1,
       'idp:cluster:CiIdentity': 2,
       'gcp:serviceaccount/account:Account': 3, // nodes, CI staging, CI production
@@ -256,6 +276,7 @@ describe('cluster layer on an existing cluster', () => {
       'pulumi:providers:kubernetes': 1,
       'idp:cluster:KubernetesCluster': 1,
       'idp:cluster:GpuNodePool': 1,
+      'idp:cluster:NodeAutoscaler': 1,
       'idp:cluster:ContainerRegistry': 1,
       'idp:cluster:CiIdentity': 1,
       'kubernetes:core/v1:NodePatch': 2,

@@ -6,6 +6,7 @@ import { selectCloud } from '../components/clouds/selectCloud.js';
 import { ContainerRegistry } from '../components/ContainerRegistry.js';
 import { GpuNodePool } from '../components/GpuNodePool.js';
 import { KubernetesCluster } from '../components/KubernetesCluster.js';
+import { NodeAutoscaler } from '../components/NodeAutoscaler.js';
 import type { ClusterConfig } from '../config/clusterConfig.js';
 
 export interface ClusterOutputs {
@@ -20,12 +21,13 @@ export function clusterProgram(config: ClusterConfig, cloud: Cloud = selectCloud
   const name = config.clusterName;
   const cluster = new KubernetesCluster(name, { cloud });
   const pools = config.gpuPools.map((pool) => new GpuNodePool(`${name}-${pool.gpuType}`, { cloud, cluster: cluster.handle, pool }));
+  const autoscaler = new NodeAutoscaler(`${name}-node-autoscaler`, { cloud, cluster: cluster.handle });
   const registry = new ContainerRegistry(`${name}-registry`, { cloud, cluster: cluster.handle });
   const identities = config.environments.map((environment) => new CiIdentity(`${name}-ci-${environment}`, { cloud, cluster: cluster.handle, registry: registry.handle, environment }));
 
   const facts = pulumi
-    .all([cluster.clusterName, registry.host, registry.repositoryPrefix, pulumi.all(identities.map((i) => i.ci))])
-    .apply(([clusterName, host, repositoryPrefix, ci]) =>
+    .all([cluster.clusterName, registry.host, registry.repositoryPrefix, pulumi.all(identities.map((i) => i.ci)), autoscaler.facts])
+    .apply(([clusterName, host, repositoryPrefix, ci, nodeAutoscaler]) =>
       // Parsed here too, so a cluster stack never exports facts the platform layer would refuse.
       ClusterFacts.parse({
         name: clusterName,
@@ -34,9 +36,18 @@ export function clusterProgram(config: ClusterConfig, cloud: Cloud = selectCloud
         github: { host: config.github.host, org: config.github.org },
         registry: { host, repositoryPrefix },
         ci: Object.fromEntries(identities.map((identity, i) => [identity.environment, ci[i]])),
-        gpuPools: pools.map((pool) => ({ gpuType: pool.gpuType, sharing: pool.sharing })),
+        gpuPools: config.gpuPools.map((pool, i) => ({
+          gpuType: pools[i]!.gpuType,
+          sharing: pools[i]!.sharing,
+          ...(pool.instanceType ? { instanceType: pool.instanceType } : {}),
+          minSize: pool.minSize,
+          maxSize: pool.maxSize,
+          gpusPerNode: pool.gpusPerNode,
+          spot: pool.spot,
+        })),
         nodeImageShipsDriver: cloud.nodeImageShipsDriver,
         providerManagesDevicePlugin: cloud.providerManagesDevicePlugin,
+        nodeAutoscaler,
       }),
     );
   return { cluster: facts, kubeconfig: pulumi.secret(cluster.kubeconfig) };

@@ -15,6 +15,7 @@ export interface ObservabilityArgs {
 export const PROMETHEUS_RELEASE = 'kube-prometheus-stack';
 export const MONITORING_NAMESPACE = 'monitoring';
 export const DASHBOARD_LABEL = { grafana_dashboard: '1' } as const;
+export const PROMETHEUS_URL = `http://${PROMETHEUS_RELEASE}-prometheus.${MONITORING_NAMESPACE}.svc:9090`;
 
 /** kube-prometheus-stack values: selection by release label, Grafana dashboards from labelled ConfigMaps in any namespace. */
 export function kubePrometheusStackValues(args: ObservabilityArgs): Record<string, unknown> {
@@ -46,6 +47,8 @@ export class Observability extends pulumi.ComponentResource {
   readonly serviceMonitorLabels: Record<string, string> = { release: PROMETHEUS_RELEASE };
   readonly prometheusRuleLabels: Record<string, string> = { release: PROMETHEUS_RELEASE };
   readonly dashboardLabels: Record<string, string> = { ...DASHBOARD_LABEL };
+  /** Where KEDA and rollout analysis query Prometheus: the chart's Service for this release. */
+  readonly prometheusUrl = PROMETHEUS_URL;
   /** Depend on this before creating ServiceMonitors or PrometheusRules (their CRDs come with it). */
   readonly release: k8s.helm.v3.Release;
 

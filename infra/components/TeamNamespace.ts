@@ -30,6 +30,11 @@ const DEPLOYER_RULES: k8s.types.input.rbac.v1.PolicyRule[] = [
   // The service template's Istio overlay: its own STRICT PeerAuthentication, AuthorizationPolicy and timeouts.
   { apiGroups: ['security.istio.io'], resources: ['peerauthentications', 'authorizationpolicies'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
   { apiGroups: ['networking.istio.io'], resources: ['virtualservices'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
+  // Load-based autoscaling (KEDA) and canary releases (Argo Rollouts): CD applies them, promotes
+  // and aborts a canary (`kubectl argo rollouts` patches the status), and reads analysis runs.
+  { apiGroups: ['keda.sh'], resources: ['scaledobjects'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
+  { apiGroups: ['argoproj.io'], resources: ['rollouts', 'rollouts/status', 'analysistemplates'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
+  { apiGroups: ['argoproj.io'], resources: ['analysisruns', 'experiments'], verbs: ['get', 'list', 'watch'] },
 ];
 
 /**

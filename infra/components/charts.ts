@@ -17,6 +17,11 @@ export const CHARTS = {
   linkerdCrds: { chart: 'linkerd-crds', version: '2025.8.1', repo: 'https://helm.linkerd.io/edge' },
   linkerdControlPlane: { chart: 'linkerd-control-plane', version: '2025.8.1', repo: 'https://helm.linkerd.io/edge' },
   kubePrometheusStack: { chart: 'kube-prometheus-stack', version: '75.18.1', repo: 'https://prometheus-community.github.io/helm-charts' },
+  // Delivery on GPUs (docs/adr/0006, 0007, 0008): load-based autoscaling, canary releases, GPU nodes on demand (aws).
+  keda: { chart: 'keda', version: '2.17.2', repo: 'https://kedacore.github.io/charts' },
+  argoRollouts: { chart: 'argo-rollouts', version: '2.40.1', repo: 'https://argoproj.github.io/argo-helm' },
+  // Published as an OCI artifact only; pinnedRelease pulls `<repo>/<chart>` at the version.
+  karpenter: { chart: 'karpenter', version: '1.6.1', repo: 'oci://public.ecr.aws/karpenter' },
 } as const satisfies Record<string, PinnedChart>;
 
 /** Gateway API CRDs are published as a release manifest, not a chart; pinned the same way. */

@@ -7,6 +7,17 @@ import { z } from 'zod';
 type Environment = z.output<typeof PlatformContract>['environments']['staging'];
 const CiIdentitySchema = PlatformContract.shape.environments.shape.staging.shape.ciIdentity;
 
+/**
+ * Who adds GPU nodes when pods wait for them (docs/adr/0008): Karpenter on aws (the platform layer
+ * installs it with these facts), the provider's own autoscaler on gcp, nobody on existing clusters.
+ */
+export const NodeAutoscalerFacts = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('karpenter'), interruptionQueue: z.string().min(1), nodeRoleName: z.string().min(1), subnetIds: z.array(z.string().min(1)).min(1) }).strict(),
+  z.object({ kind: z.literal('provider') }).strict(),
+  z.object({ kind: z.literal('none') }).strict(),
+]);
+export type NodeAutoscalerFacts = z.output<typeof NodeAutoscalerFacts>;
+
 const Subject = z.object({ kind: z.enum(['Group', 'User']), name: z.string().min(1) }).strict();
 
 export const ClusterFacts = z
@@ -27,6 +38,12 @@ export const ClusterFacts = z
             z.object({ mode: z.literal('time-slicing'), replicas: z.number().int() }),
             z.object({ mode: z.literal('mig'), profile: z.string() }),
           ]),
+          // Sizing, for node autoscalers the platform layer installs (Karpenter's NodePools).
+          instanceType: z.string().min(1).optional(),
+          minSize: z.number().int().min(0).default(0),
+          maxSize: z.number().int().min(0).optional(),
+          gpusPerNode: z.number().int().min(1).default(1),
+          spot: z.boolean().default(false),
         })
         .strict(),
     ),
@@ -34,6 +51,8 @@ export const ClusterFacts = z
     nodeImageShipsDriver: z.boolean(),
     /** True where the provider runs its own device plugin (GKE), so the operator must not. */
     providerManagesDevicePlugin: z.boolean(),
+    /** Absent in stacks from before node autoscaling: nobody adds nodes. */
+    nodeAutoscaler: NodeAutoscalerFacts.default({ kind: 'none' }),
   })
   .strict();
 export type ClusterFacts = z.output<typeof ClusterFacts>;

@@ -16,9 +16,11 @@ export function pinnedRelease(resourceName: string, args: PinnedReleaseArgs, opt
     resourceName,
     {
       name: args.name,
-      chart: args.chart.chart,
+      // OCI registries have no index to point repositoryOpts at: the chart is addressed in full.
+      ...(args.chart.repo.startsWith('oci://')
+        ? { chart: `${args.chart.repo}/${args.chart.chart}` }
+        : { chart: args.chart.chart, repositoryOpts: { repo: args.chart.repo } }),
       version: args.chart.version,
-      repositoryOpts: { repo: args.chart.repo },
       namespace: args.namespace,
       values: args.values ?? {},
       atomic: true,

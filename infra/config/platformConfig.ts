@@ -1,4 +1,4 @@
-import { ENVIRONMENTS, MESH_KINDS } from '@idp/spec';
+import { ENVIRONMENTS, MESH_KINDS, ROLLOUT_CONTROLLERS, SCALE_TO_ZERO_MESHES } from '@idp/spec';
 import { z } from 'zod';
 
 // The platform layer's stack settings (project `idp-platform`).
@@ -29,6 +29,19 @@ export const PlatformConfig = z
     peerPlatformStack: z.string().regex(STACK_NAME, 'must be a stack name (e.g. acme/idp-platform/aws-production)').optional(),
     mesh: z.enum(MESH_KINDS, { error: () => `must be one of ${MESH_KINDS.join(', ')}` }).default('istio-ambient'),
     teams: z.array(TeamConfig, required('a list of teams, e.g. [{name: ml-team, gpus: 4}]')).min(1, 'must list at least one team (e.g. [{name: ml-team}])'),
+    /** KEDA for load-based autoscaling (on by default); scaleToZero lets services ask for minReplicas 0. */
+    autoscaling: z
+      .object({
+        keda: z.boolean({ error: () => 'must be true or false (e.g. true)' }).default(true),
+        scaleToZero: z.boolean({ error: () => 'must be true or false (e.g. false)' }).default(false),
+      })
+      .strict()
+      .default({ keda: true, scaleToZero: false }),
+    /** The canary controller services release through (docs/adr/0007); `none` keeps rolling updates. */
+    rollouts: z
+      .object({ controller: z.enum(ROLLOUT_CONTROLLERS, { error: () => `must be one of ${ROLLOUT_CONTROLLERS.join(', ')}` }).default('argo-rollouts') })
+      .strict()
+      .default({ controller: 'argo-rollouts' }),
     observability: z
       .object({
         retention: z.string().regex(/^\d+[dhw]$/, 'must be a Prometheus retention (e.g. 15d)').default('15d'),
@@ -44,6 +57,12 @@ export const PlatformConfig = z
       if (names.has(team.name)) ctx.addIssue({ code: 'custom', path: ['teams', i, 'name'], message: `${team.name} is listed twice` });
       names.add(team.name);
     });
+    if (config.autoscaling.scaleToZero && !config.autoscaling.keda) {
+      ctx.addIssue({ code: 'custom', path: ['autoscaling', 'scaleToZero'], message: 'needs autoscaling.keda: true, which wakes services at zero replicas' });
+    }
+    if (config.autoscaling.scaleToZero && !(SCALE_TO_ZERO_MESHES as readonly string[]).includes(config.mesh)) {
+      ctx.addIssue({ code: 'custom', path: ['autoscaling', 'scaleToZero'], message: `needs mesh ${SCALE_TO_ZERO_MESHES.join(' or ')}, whose callers' proxies see the requests that wake a service (mesh is ${config.mesh})` });
+    }
     const missing = ENVIRONMENTS.filter((env) => !config.environments.includes(env));
     if (missing.length > 0 && !config.peerPlatformStack) {
       ctx.addIssue({ code: 'custom', path: ['peerPlatformStack'], message: `is required when this cluster does not serve ${missing.join(', ')}: the contract needs every environment` });
@@ -59,4 +78,6 @@ export const PLATFORM_CONFIG_EXAMPLES: Record<string, string> = {
   mesh: 'pulumi config set mesh istio-ambient',
   teams: "pulumi config set --path 'teams[0].name' ml-team && pulumi config set --path 'teams[0].gpus' 4",
   observability: 'pulumi config set --path observability.retention 15d',
+  autoscaling: 'pulumi config set --path autoscaling.keda true',
+  rollouts: 'pulumi config set --path rollouts.controller argo-rollouts',
 };

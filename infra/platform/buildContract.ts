@@ -6,10 +6,18 @@ export interface ObservabilityLabels {
   serviceMonitorLabels: Record<string, string>;
   prometheusRuleLabels: Record<string, string>;
   dashboardLabels: Record<string, string>;
+  prometheusUrl: string;
+}
+
+/** What this cluster runs for delivery, and each team's GPU quota (the TeamNamespace ResourceQuota). */
+export interface DeliveryFacts {
+  autoscaling: ContractEnvironment['autoscaling'];
+  rollouts: ContractEnvironment['rollouts'];
+  teamQuotas: ContractEnvironment['teamQuotas'];
 }
 
 /** One environment's entry of the contract, from what this cluster actually runs. */
-export function environmentEntry(facts: ClusterFacts, environment: EnvironmentName, mesh: MeshKind, observability: ObservabilityLabels): ContractEnvironment {
+export function environmentEntry(facts: ClusterFacts, environment: EnvironmentName, mesh: MeshKind, observability: ObservabilityLabels, delivery: DeliveryFacts): ContractEnvironment {
   const ci = facts.ci[environment];
   if (!ci) {
     throw new Error(`The cluster stack has no CI identity for ${environment}: add it to the cluster layer's environments (pulumi config set --path 'environments[1]' ${environment}) or remove it from this stack's environments`);
@@ -21,6 +29,7 @@ export function environmentEntry(facts: ClusterFacts, environment: EnvironmentNa
     mesh,
     gpuPools: Object.fromEntries(facts.gpuPools.map((pool) => [pool.gpuType, gpuPoolPlacement(pool.gpuType)])),
     observability,
+    ...delivery,
   };
 }
 

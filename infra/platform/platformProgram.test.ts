@@ -6,6 +6,7 @@ import { CHARTS } from '../components/charts.js';
 import type { ClusterConfigInput } from '../config/clusterConfig.js';
 import type { PlatformConfigInput } from '../config/platformConfig.js';
 import { AWS_CLUSTER, EXISTING_CLUSTER, GCP_CLUSTER } from '../test/clusterConfigs.js';
+import { validateCustomResource } from '../test/crdValidate.js';
 import { type MockRun, runUnderMocks } from '../test/mocks.js';
 import { CLUSTER_STACK, clusterStackOutputs, PLATFORM, parsePlatform } from '../test/platformConfigs.js';
 import { platformProgram } from './platformProgram.js';
@@ -55,7 +56,9 @@ describe.each(['aws', 'gcp', 'existing'] as const)('platform layer on %s', (prov
     }
     const pinned = new Map(Object.values(CHARTS).map((c) => [`${c.repo}/${c.chart}`, c.version]));
     for (const release of Object.values(releases(result))) {
-      expect(release.version, release.chart).toBe(pinned.get(`${release.repositoryOpts.repo}/${release.chart}`));
+      // OCI charts are addressed in full (repo/chart), others through repositoryOpts.
+      const address = release.repositoryOpts ? `${release.repositoryOpts.repo}/${release.chart}` : release.chart;
+      expect(release.version, release.chart).toBe(pinned.get(address));
       expect(release.atomic).toBe(true);
     }
   });
@@ -82,6 +85,35 @@ describe.each(['aws', 'gcp', 'existing'] as const)('platform layer on %s', (prov
     for (const kind of ['deployments', 'services', 'serviceaccounts', 'horizontalpodautoscalers', 'poddisruptionbudgets', 'networkpolicies', 'servicemonitors', 'prometheusrules', 'peerauthentications', 'authorizationpolicies', 'virtualservices', 'configmaps']) {
       expect(granted).toContain(kind);
     }
+  });
+
+  it('installs KEDA and Argo Rollouts at pinned versions and says so in the contract, with each team quota', async () => {
+    const result = await run(provider);
+    const all = releases(result);
+    expect(all.keda).toMatchObject({ chart: CHARTS.keda.chart, version: CHARTS.keda.version, namespace: 'keda' });
+    expect(all.keda!.values.prometheus.metricServer.serviceMonitor).toEqual({ enabled: true, additionalLabels: { release: 'kube-prometheus-stack' } });
+    expect(all['argo-rollouts']).toMatchObject({ chart: CHARTS.argoRollouts.chart, version: CHARTS.argoRollouts.version, namespace: 'argo-rollouts' });
+    expect(all['argo-rollouts']!.values).toMatchObject({ installCRDs: true, dashboard: { enabled: false } });
+    // Their ServiceMonitors need the Prometheus Operator's CRDs.
+    expect(result.one('kubernetes:helm.sh/v3:Release', 'keda').dependsOn).toContain('kube-prometheus-stack');
+    expect(result.one('kubernetes:helm.sh/v3:Release', 'argo-rollouts').dependsOn).toContain('kube-prometheus-stack');
+    const staging = result.outputs.platformContract!.environments.staging;
+    expect(staging.autoscaling).toEqual({ keda: true, scaleToZero: false });
+    expect(staging.rollouts).toEqual({ controller: 'argo-rollouts' });
+    expect(staging.teamQuotas).toEqual({ 'ml-team': { gpus: 8 }, search: { gpus: 4 } });
+    expect(staging.observability.prometheusUrl).toBe('http://kube-prometheus-stack-prometheus.monitoring.svc:9090');
+    // CD applies and operates the new kinds in the team namespace.
+    const granted = result.one('kubernetes:rbac.authorization.k8s.io/v1:Role', 'ml-team-ci-deployer').inputs.rules.flatMap((r: { resources: string[] }) => r.resources);
+    for (const kind of ['scaledobjects', 'rollouts', 'rollouts/status', 'analysistemplates', 'analysisruns']) expect(granted).toContain(kind);
+  });
+
+  it('without KEDA or a rollout controller: neither is installed and the contract keeps the CPU HPA and rolling updates', async () => {
+    const result = await run(provider, { autoscaling: { keda: false }, rollouts: { controller: 'none' } });
+    expect(Object.keys(releases(result))).not.toContain('keda');
+    expect(Object.keys(releases(result))).not.toContain('argo-rollouts');
+    const staging = result.outputs.platformContract!.environments.staging;
+    expect(staging.autoscaling).toEqual({ keda: false, scaleToZero: false });
+    expect(staging.rollouts).toEqual({ controller: 'none' });
   });
 
   it('kube-prometheus-stack selects the contract labels', async () => {
@@ -129,11 +161,51 @@ describe('GPU stack per provider', () => {
   });
 });
 
+describe('GPU nodes on demand', () => {
+  it('aws: Karpenter at its pinned version with the cluster layer facts; one EC2NodeClass and a NodePool per pool that may grow, valid against the CRDs', async () => {
+    const result = await run('aws');
+    const release = releases(result).karpenter!;
+    expect(release).toMatchObject({ chart: `${CHARTS.karpenter.repo}/${CHARTS.karpenter.chart}`, version: CHARTS.karpenter.version, namespace: 'kube-system' });
+    expect(release.values.settings).toEqual({ clusterName: 'ml-staging', interruptionQueue: 'ml-staging-karpenter' });
+    const custom = result.resources.filter((r) => r.parentType === 'idp:platform:Karpenter' && r.type.startsWith('kubernetes:karpenter'));
+    for (const r of custom) expect(validateCustomResource(r.inputs), r.name).toEqual([]);
+    const nodeClass = result.one('kubernetes:karpenter.k8s.aws/v1:EC2NodeClass').inputs;
+    expect(nodeClass.spec).toMatchObject({ role: 'ml-staging-nodes', subnetSelectorTerms: [{ id: 'subnet-0a1b2c3d4e5f60718' }, { id: 'subnet-0f1e2d3c4b5a69788' }], metadataOptions: { httpTokens: 'required' } });
+    const pools = Object.fromEntries(result.ofType('kubernetes:karpenter.sh/v1:NodePool').map((r) => [r.inputs.metadata.name, r.inputs.spec]));
+    expect(Object.keys(pools).sort()).toEqual(['gpu-nvidia-a100', 'gpu-nvidia-a10g', 'gpu-nvidia-l4']);
+    // The same taint and labels as the managed pools, so the contract's placement lands on both.
+    expect(pools['gpu-nvidia-l4']!.template.spec.taints).toEqual([{ key: 'nvidia.com/gpu', value: 'present', effect: 'NoSchedule' }]);
+    expect(pools['gpu-nvidia-l4']!.template.metadata.labels).toEqual(DEFAULT_CONTRACT.environments.staging.gpuPools['nvidia-l4']!.nodeSelector);
+    expect(pools['gpu-nvidia-l4']!.template.spec.requirements).toContainEqual({ key: 'node.kubernetes.io/instance-type', operator: 'In', values: ['g6.xlarge'] });
+    // Limits: maxSize nodes of GPUs as the nodes report them (time-sliced ×4; p4d has 8 GPUs of 7 1g.10gb slices).
+    expect(pools['gpu-nvidia-l4']!.limits).toEqual({ 'nvidia.com/gpu': '4' });
+    expect(pools['gpu-nvidia-a10g']!.limits).toEqual({ 'nvidia.com/gpu': '8' });
+    expect(pools['gpu-nvidia-a100']!.limits).toEqual({ 'nvidia.com/gpu': '56' });
+    // Never evicts a pod to consolidate: only empty nodes go, one at a time, never by age.
+    expect(pools['gpu-nvidia-l4']!.disruption).toEqual({ consolidationPolicy: 'WhenEmpty', consolidateAfter: '10m', budgets: [{ nodes: '1' }] });
+    expect(pools['gpu-nvidia-l4']!.template.spec.expireAfter).toBe('Never');
+    expect(result.one('kubernetes:karpenter.sh/v1:NodePool', 'karpenter-gpu-nvidia-l4').dependsOn).toEqual(expect.arrayContaining(['karpenter', 'karpenter-gpu-node-class']));
+  });
+
+  it('the CRD schemas catch a wrong NodePool', () => {
+    const pool = { apiVersion: 'karpenter.sh/v1', kind: 'NodePool', metadata: { name: 'x' }, spec: { template: { spec: { nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'gpu' }, requirements: [], taint: [] } }, disruption: { consolidationPolicy: 'Sometimes' } } };
+    const problems = validateCustomResource(pool).join('\n');
+    expect(problems).toContain('/spec/template/spec: must NOT have additional properties (taint)');
+    expect(problems).toContain('/spec/disruption/consolidationPolicy: must be equal to one of the allowed values');
+  });
+
+  it.each(['gcp', 'existing'] as const)('%s: no Karpenter (GKE autoscales its node pools; existing clusters have the nodes they have)', async (provider) => {
+    const result = await run(provider);
+    expect(releases(result).karpenter).toBeUndefined();
+    expect(result.resources.filter((r) => r.type.startsWith('kubernetes:karpenter'))).toEqual([]);
+  });
+});
+
 describe('service mesh', () => {
   it('istio ambient: Gateway API CRDs, base, istiod, cni, ztunnel, mesh-wide STRICT; GKE platform profile and node-critical quota', async () => {
     const result = await run('gcp', { mesh: 'istio-ambient' });
     const all = releases(result);
-    expect(Object.keys(all).sort()).toEqual(['dcgm-exporter', 'istio-base', 'istio-cni', 'istiod', 'kube-prometheus-stack', 'ztunnel']);
+    expect(Object.keys(all).sort()).toEqual(['argo-rollouts', 'dcgm-exporter', 'istio-base', 'istio-cni', 'istiod', 'keda', 'kube-prometheus-stack', 'ztunnel']);
     expect(all.istiod!.values).toMatchObject({ profile: 'ambient', global: { platform: 'gke' } });
     expect(all['istio-cni']!.values).toMatchObject({ profile: 'ambient', global: { platform: 'gke' } });
     expect(result.one('kubernetes:yaml/v2:ConfigFile').inputs.file).toMatch(/gateway-api\/releases\/download\/v\d+\.\d+\.\d+\/standard-install\.yaml$/);

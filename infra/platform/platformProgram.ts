@@ -3,6 +3,9 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { ClusterFacts, type ContractEnvironment } from '../components/clusterFacts.js';
 import { GpuStack } from '../components/GpuStack.js';
+import { Karpenter } from '../components/Karpenter.js';
+import { Keda } from '../components/Keda.js';
+import { RolloutController } from '../components/RolloutController.js';
 import { Observability } from '../components/Observability.js';
 import { ServiceMesh } from '../components/ServiceMesh.js';
 import { TeamNamespace } from '../components/TeamNamespace.js';
@@ -42,6 +45,13 @@ export async function platformProgram(config: PlatformConfig): Promise<PlatformO
   const observability = new Observability('observability', config.observability, { provider });
   new GpuStack('gpu-stack', { facts, serviceMonitorLabels: observability.serviceMonitorLabels, dependsOn: [observability.release] }, { provider });
   const mesh = new ServiceMesh('mesh', { kind: config.mesh, provider: facts.provider }, { provider });
+  // GPU nodes on demand where the cluster layer prepared Karpenter (aws; docs/adr/0008).
+  if (facts.nodeAutoscaler.kind === 'karpenter') new Karpenter('karpenter', { clusterName: facts.name, autoscaler: facts.nodeAutoscaler, gpuPools: facts.gpuPools }, { provider });
+  // Delivery on GPUs: services scale on their own load and ship by canary (docs/adr/0006, 0007).
+  if (config.autoscaling.keda) new Keda('keda', { serviceMonitorLabels: observability.serviceMonitorLabels, dependsOn: [observability.release] }, { provider });
+  if (config.rollouts.controller === 'argo-rollouts') {
+    new RolloutController('rollouts', { serviceMonitorLabels: observability.serviceMonitorLabels, dependsOn: [observability.release] }, { provider });
+  }
   for (const team of config.teams) {
     new TeamNamespace(
       `team-${team.name}`,
@@ -50,8 +60,18 @@ export async function platformProgram(config: PlatformConfig): Promise<PlatformO
     );
   }
 
-  const labels = { serviceMonitorLabels: observability.serviceMonitorLabels, prometheusRuleLabels: observability.prometheusRuleLabels, dashboardLabels: observability.dashboardLabels };
-  const platformEnvironments = Object.fromEntries(config.environments.map((env) => [env, environmentEntry(facts, env, config.mesh, labels)])) as PlatformOutputs['platformEnvironments'];
+  const labels = {
+    serviceMonitorLabels: observability.serviceMonitorLabels,
+    prometheusRuleLabels: observability.prometheusRuleLabels,
+    dashboardLabels: observability.dashboardLabels,
+    prometheusUrl: observability.prometheusUrl,
+  };
+  const delivery = {
+    autoscaling: config.autoscaling,
+    rollouts: config.rollouts,
+    teamQuotas: Object.fromEntries(config.teams.map((team) => [team.name, { gpus: team.gpus }])),
+  };
+  const platformEnvironments = Object.fromEntries(config.environments.map((env) => [env, environmentEntry(facts, env, config.mesh, labels, delivery)])) as PlatformOutputs['platformEnvironments'];
 
   let peer: Partial<Record<EnvironmentName, unknown>> = {};
   if (config.peerPlatformStack) {

@@ -11,7 +11,7 @@ export const AWS_CLUSTER: ClusterConfigInput = {
   gpuPools: [
     { gpuType: 'nvidia-l4', instanceType: 'g6.xlarge', maxSize: 4 },
     { gpuType: 'nvidia-a10g', instanceType: 'g5.2xlarge', maxSize: 2, sharing: { mode: 'time-slicing', replicas: 4 } },
-    { gpuType: 'nvidia-a100', instanceType: 'p4d.24xlarge', maxSize: 1, sharing: { mode: 'mig', profile: '1g.10gb' } },
+    { gpuType: 'nvidia-a100', instanceType: 'p4d.24xlarge', gpusPerNode: 8, maxSize: 1, sharing: { mode: 'mig', profile: '1g.10gb' } },
   ],
 };
 

@@ -2,6 +2,8 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { ClusterConfig, GpuPoolConfig } from '../../config/clusterConfig.js';
 import { GPU_TAINT } from '../gpuScheduling.js';
+import type { NodeAutoscalerFacts } from '../clusterFacts.js';
+import { karpenterCloud } from './awsKarpenter.js';
 import type { Cloud, ClusterHandle, RegistryHandle } from './cloud.js';
 import { GITHUB_OIDC_ISSUER, githubSubjects } from './githubTrust.js';
 import { execKubeconfig } from './kubeconfig.js';
@@ -93,12 +95,17 @@ export class AwsCloud implements Cloud {
     return { name: cluster.name, kubeconfig, extra: { nodeRoleArn: nodeRole.arn, clusterArn: cluster.arn } };
   }
 
+  /** Karpenter (docs/adr/0008): its IAM role, interruption queue and the nodes' role. */
+  nodeAutoscaler(cluster: ClusterHandle, parent: pulumi.Resource): pulumi.Output<NodeAutoscalerFacts> {
+    const { clusterName, aws: settings } = this.config;
+    const { queueName, nodeRoleName } = karpenterCloud({ clusterName, region: settings.region, accountId: this.accountId, cluster, opts: { ...this.opts, parent } });
+    return pulumi.all([queueName, nodeRoleName]).apply(([interruptionQueue, role]) => ({ kind: 'karpenter' as const, interruptionQueue, nodeRoleName: role, subnetIds: settings.subnetIds }));
+  }
+
   gpuNodePool(pool: GpuPoolConfig, labels: Record<string, string>, cluster: ClusterHandle, parent: pulumi.Resource): void {
     const { clusterName, aws: settings } = this.config;
-    // Cluster Autoscaler reads these tags to scale a pool up from zero: without them it cannot know
-    // a pending GPU pod would fit a node it has never seen.
-    const autoscalerTags: Record<string, string> = { [`k8s.io/cluster-autoscaler/node-template/taint/${GPU_TAINT.key}`]: `${GPU_TAINT.value}:${GPU_TAINT.effect}` };
-    for (const [key, value] of Object.entries(labels)) autoscalerTags[`k8s.io/cluster-autoscaler/node-template/label/${key}`] = value;
+    // The pool's warm floor: minSize nodes that are always there. Karpenter (platform layer) adds
+    // nodes up to maxSize when GPU pods are pending, and removes them once empty (docs/adr/0008).
     new aws.eks.NodeGroup(
       `${clusterName}-${pool.gpuType}`,
       {
@@ -109,10 +116,9 @@ export class AwsCloud implements Cloud {
         instanceTypes: [pool.instanceType ?? ''],
         capacityType: pool.spot ? 'SPOT' : 'ON_DEMAND',
         diskSize: 200,
-        scalingConfig: { minSize: pool.minSize, desiredSize: pool.minSize, maxSize: pool.maxSize },
+        scalingConfig: { minSize: pool.minSize, desiredSize: pool.minSize, maxSize: Math.max(pool.minSize, 1) },
         labels,
         taints: [{ key: GPU_TAINT.key, value: GPU_TAINT.value, effect: 'NO_SCHEDULE' }],
-        tags: autoscalerTags,
         updateConfig: { maxUnavailable: 1 },
       },
       { ...this.opts, parent, ignoreChanges: ['scalingConfig.desiredSize'] },

@@ -1,6 +1,6 @@
 import type * as pulumi from '@pulumi/pulumi';
 import type { ClusterConfig, GpuPoolConfig } from '../../config/clusterConfig.js';
-import type { ClusterFacts } from '../clusterFacts.js';
+import type { ClusterFacts, NodeAutoscalerFacts } from '../clusterFacts.js';
 
 /**
  * One cloud behind one interface: the cluster layer's components ask it for provider-specific
@@ -16,6 +16,8 @@ export interface Cloud {
   cluster(parent: pulumi.Resource): ClusterHandle;
   /** One GPU pool: tainted, labelled, sized. */
   gpuNodePool(pool: GpuPoolConfig, labels: Record<string, string>, cluster: ClusterHandle, parent: pulumi.Resource): void;
+  /** Whatever adds GPU nodes for pending pods, as far as the cloud is concerned (docs/adr/0008). */
+  nodeAutoscaler(cluster: ClusterHandle, parent: pulumi.Resource): pulumi.Output<NodeAutoscalerFacts>;
   /** Image repositories with immutable tags, scanning, cleanup and encryption; nodes may pull. */
   registry(cluster: ClusterHandle, parent: pulumi.Resource): RegistryHandle;
   /** The CI identity of one environment: OIDC trust scoped to the org's repos and that environment, push rights. */

@@ -3,6 +3,7 @@ import * as pulumi from '@pulumi/pulumi';
 import type { ClusterConfig, GpuPoolConfig } from '../../config/clusterConfig.js';
 import { REGISTRY_IMAGE } from '../charts.js';
 import { GPU_TAINT } from '../gpuScheduling.js';
+import type { NodeAutoscalerFacts } from '../clusterFacts.js';
 import type { Cloud, ClusterHandle, RegistryHandle } from './cloud.js';
 
 type ExistingClusterConfig = Extract<ClusterConfig, { provider: 'existing' }>;
@@ -35,6 +36,11 @@ export class ExistingCloud implements Cloud {
 
   cluster(_parent: pulumi.Resource): ClusterHandle {
     return { name: pulumi.output(this.config.clusterName), kubeconfig: pulumi.secret(this.config.existing.kubeconfig), extra: {} };
+  }
+
+  /** The listed nodes are all there is: nobody can add one (docs/adr/0008). */
+  nodeAutoscaler(): pulumi.Output<NodeAutoscalerFacts> {
+    return pulumi.output({ kind: 'none' as const });
   }
 
   gpuNodePool(pool: GpuPoolConfig, labels: Record<string, string>, _cluster: ClusterHandle, parent: pulumi.Resource): void {

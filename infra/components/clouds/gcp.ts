@@ -2,6 +2,7 @@ import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
 import type { ClusterConfig, GpuPoolConfig } from '../../config/clusterConfig.js';
 import { GPU_TAINT } from '../gpuScheduling.js';
+import type { NodeAutoscalerFacts } from '../clusterFacts.js';
 import type { Cloud, ClusterHandle, RegistryHandle } from './cloud.js';
 import { GITHUB_OIDC_ISSUER, githubCelCondition } from './githubTrust.js';
 import { execKubeconfig } from './kubeconfig.js';
@@ -95,6 +96,11 @@ export class GcpCloud implements Cloud {
       ),
     );
     return { name: cluster.name, kubeconfig, extra: { clusterId: cluster.id, nodeAccountEmail: nodeAccount.email } };
+  }
+
+  /** GKE's cluster autoscaler sizes each GPU node pool between minSize and maxSize (autoscaling above). */
+  nodeAutoscaler(): pulumi.Output<NodeAutoscalerFacts> {
+    return pulumi.output({ kind: 'provider' as const });
   }
 
   gpuNodePool(pool: GpuPoolConfig, labels: Record<string, string>, cluster: ClusterHandle, parent: pulumi.Resource): void {

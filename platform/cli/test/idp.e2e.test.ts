@@ -64,6 +64,15 @@ describe('idp new --yes', () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
+  it("exits 2 when the service cannot fit its owner team's GPU quota, saying what would fit", () => {
+    // The default contract gives ml-team 32 GPUs per cluster: (5 + 1 rollout pod) × 8 = 48.
+    const result = runIdp(['new', 'model-service', 'llm', '--yes', '--set', 'gpuType=nvidia-h100', '--set', 'gpuCount=8', '--set', 'maxReplicas=5', '--json', '--dry-run']);
+    expect(result.status).toBe(2);
+    const { problems } = JSON.parse(result.stdout) as { problems: { field: string; message: string }[] };
+    expect(problems.map((p) => p.field)).toEqual(['maxReplicas', 'maxReplicas']);
+    expect(problems[0]!.message).toBe("must fit the owner team's GPU quota: (maxReplicas 5 + 1 rollout pod) × gpuCount 8 = 48 GPUs, but ml-team has 32 in ml-staging (staging) (e.g. maxReplicas=3)");
+  });
+
   it('--json reports problems on stdout', () => {
     const result = runIdp(['new', 'model-service', 'x', '--yes', '--set', 'cpu=lots', '--json', '--dry-run']);
     expect(result.status).toBe(2);

@@ -7,5 +7,6 @@ export * from './serviceSpec.js';
 export * from './platformContract.js';
 export * from './problems.js';
 export * from './serviceValues.js';
+export * from './gpuQuota.js';
 export * from './jsonSchema.js';
 export * from './provenance.js';

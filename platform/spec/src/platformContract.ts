@@ -63,6 +63,41 @@ const CiIdentity = z.discriminatedUnion('kind', [
     .strict(),
 ]);
 
+export const DEFAULT_PROMETHEUS_URL = 'http://kube-prometheus-stack-prometheus.monitoring.svc:9090';
+export const ROLLOUT_CONTROLLERS = ['argo-rollouts', 'none'] as const;
+/**
+ * Meshes whose client-side proxies count requests to a service that has no pods (Istio sidecars:
+ * istio_requests_total reported by the source; Linkerd: outbound response_total), the signal that
+ * wakes a service scaled to zero. Ambient ztunnel and no mesh see no request to count.
+ */
+export const SCALE_TO_ZERO_MESHES = ['istio-sidecar', 'linkerd'] as const;
+
+/** How services scale: KEDA on their own load signal when installed, else the CPU HPA (docs/adr/0006). */
+const Autoscaling = z
+  .object({
+    keda: z.boolean({ error: 'must be true or false (e.g. true)' }).default(false),
+    // Services may ask for minReplicas 0; needs KEDA, which activates them on request rate.
+    scaleToZero: z.boolean({ error: 'must be true or false (e.g. false)' }).default(false),
+  })
+  .strict()
+  .refine((a) => a.keda || !a.scaleToZero, { path: ['scaleToZero'], message: 'needs keda: true, which wakes a service at zero replicas (e.g. {keda: true, scaleToZero: true})' });
+
+/** How new versions ship: canary releases with analysis where a controller runs (docs/adr/0007). */
+const Rollouts = z
+  .object({
+    controller: z.enum(ROLLOUT_CONTROLLERS, { error: `must be one of ${ROLLOUT_CONTROLLERS.join(', ')} (e.g. argo-rollouts)` }).default('none'),
+  })
+  .strict();
+
+/**
+ * The GPUs each team's namespace may request in this environment's cluster (infra's team
+ * ResourceQuota `requests.nvidia.com/gpu`), keyed by namespace. Teams not listed are not checked.
+ */
+const TeamQuotas = z.record(
+  z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a team namespace (e.g. ml-team)').max(63, 'must be a team namespace (e.g. ml-team)'),
+  z.object({ gpus: z.int('must be a whole number of GPUs (e.g. 8)').min(0, 'must be a whole number of GPUs (e.g. 8)') }).strict(),
+);
+
 const Environment = z
   .object({
     cluster: z
@@ -87,10 +122,24 @@ const Environment = z
         serviceMonitorLabels: Labels.default({}),
         prometheusRuleLabels: Labels.default({}),
         dashboardLabels: Labels.default({ grafana_dashboard: '1' }),
+        // Where autoscalers and rollout analysis query the service's metrics (in-cluster URL).
+        prometheusUrl: z
+          .string()
+          .regex(/^https?:\/\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:\d+)?(\/\S*)?$/, 'must be an http(s) URL of Prometheus (e.g. http://kube-prometheus-stack-prometheus.monitoring.svc:9090)')
+          .default(DEFAULT_PROMETHEUS_URL),
       })
       .strict(),
+    // What the cluster runs for delivery; absent in older contracts, which therefore keep the CPU
+    // HorizontalPodAutoscaler and rolling updates.
+    autoscaling: Autoscaling.default({ keda: false, scaleToZero: false }),
+    rollouts: Rollouts.default({ controller: 'none' }),
+    teamQuotas: TeamQuotas.default({}),
   })
-  .strict();
+  .strict()
+  .refine((env) => !env.autoscaling.scaleToZero || (SCALE_TO_ZERO_MESHES as readonly string[]).includes(env.mesh), {
+    path: ['autoscaling', 'scaleToZero'],
+    message: `needs a mesh whose callers' proxies report requests to a service with no pods, which wake it: ${SCALE_TO_ZERO_MESHES.join(' or ')} (e.g. mesh: istio-sidecar)`,
+  });
 
 /**
  * Where services run: the infra program exports it (`pulumi stack output platformContract`), the

@@ -75,7 +75,7 @@ describe('ServiceSpec', () => {
     [{ memory: '100Mi' }, 'memory'],
     [{ memory: '2Ti' }, 'memory'],
     [{ memory: '2GB' }, 'memory'],
-    [{ minReplicas: 0 }, 'minReplicas'],
+    [{ minReplicas: -1 }, 'minReplicas'],
     [{ maxReplicas: 101 }, 'maxReplicas'],
     [{ maxModelLoadSeconds: 5 }, 'maxModelLoadSeconds'],
     [{ maxModelLoadSeconds: 3601 }, 'maxModelLoadSeconds'],

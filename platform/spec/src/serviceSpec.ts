@@ -62,12 +62,13 @@ export const ServiceSpec = z
       .meta({ title: 'GPU count', description: 'GPUs per replica: 0 without a GPU type, 1 by default with one' }),
     cpu: pattern(QUANTITY_PATTERN, 'must be a Kubernetes CPU quantity (e.g. 500m or 2)').default('1').meta({ title: 'CPU', description: 'CPU request and limit per replica' }),
     memory: pattern(QUANTITY_PATTERN, 'must be a Kubernetes memory quantity (e.g. 512Mi or 4Gi)').default('2Gi').meta({ title: 'Memory', description: 'Memory request and limit per replica' }),
+    // 0 (scale to zero) only on platforms whose contract enables it: resolveService checks that.
     minReplicas: z
-      .int(`must be a whole number from 1 to ${MAX_REPLICAS} (e.g. 2)`)
-      .min(1, `must be a whole number from 1 to ${MAX_REPLICAS} (e.g. 2)`)
-      .max(MAX_REPLICAS, `must be a whole number from 1 to ${MAX_REPLICAS} (e.g. 2)`)
+      .int(`must be a whole number from 0 to ${MAX_REPLICAS} (e.g. 2)`)
+      .min(0, `must be a whole number from 0 to ${MAX_REPLICAS} (e.g. 2)`)
+      .max(MAX_REPLICAS, `must be a whole number from 0 to ${MAX_REPLICAS} (e.g. 2)`)
       .default(1)
-      .meta({ title: 'Minimum replicas' }),
+      .meta({ title: 'Minimum replicas', description: '0 scales to zero when idle, where the platform allows it' }),
     maxReplicas: z
       .int(`must be a whole number from 1 to ${MAX_REPLICAS} (e.g. 4)`)
       .min(1, `must be a whole number from 1 to ${MAX_REPLICAS} (e.g. 4)`)

@@ -4,6 +4,7 @@ import { pythonPackageName, teamNamespace } from './names.js';
 import { splitEntityRef } from './entityRef.js';
 import { formatRepoUrl } from './repoUrl.js';
 import { InvalidInputError, problemsFromZod, type Problem } from './problems.js';
+import { gpuQuotaProblems } from './gpuQuota.js';
 
 /** A spec with everything derived from it that templates need. */
 export type ResolvedService = ServiceSpec & {
@@ -49,6 +50,16 @@ export function resolveService(input: unknown, platform: PlatformContract): Reso
       message: `must name a team whose name gives its Kubernetes namespace (letters, digits, "-", "_", "."), but "${ownerName}" does not (e.g. group:default/ml-team)`,
     });
   }
+  if (spec.minReplicas === 0) {
+    const without = ENVIRONMENTS.filter((env) => !platform.environments[env].autoscaling.scaleToZero);
+    if (without.length) {
+      problems.push({
+        field: 'minReplicas',
+        message: `may be 0 only where the platform scales to zero (autoscaling.scaleToZero), which ${without.join(' and ')} does not (e.g. 1)`,
+      });
+    }
+  }
+  if (namespace) problems.push(...gpuQuotaProblems(spec, namespace, platform));
   if (problems.length) throw new InvalidInputError('The service spec', problems);
   const repoUrl = spec.repoUrl ?? formatRepoUrl({ host: platform.github.host, owner: platform.github.org, repo: spec.name });
   const owner = `${kind}:${ownerNamespace}/${ownerName}`;

@@ -17,8 +17,8 @@ type Json = Record<string, any>;
 const rendered: RenderedService[] = [];
 afterAll(async () => Promise.all(rendered.map((r) => r.cleanup())));
 
-async function renderAndBuild(spec: Parameters<typeof renderService>[0], mesh: Parameters<typeof variantFor>[0]) {
-  const service = await renderService(spec, await contractVariant(variantFor(mesh)));
+async function renderAndBuild(spec: Parameters<typeof renderService>[0], mesh: Parameters<typeof variantFor>[0], features?: Parameters<typeof variantFor>[1]) {
+  const service = await renderService(spec, await contractVariant(variantFor(mesh, features)));
   rendered.push(service);
   const overlays = Object.fromEntries(
     await Promise.all(
@@ -36,19 +36,39 @@ test('a kustomize new enough for the overlays is available', () => {
   expect(kustomize().version).toMatch(/v?[5-9]\./);
 });
 
-describe.each(MATRIX)('gpuType $gpuType, mesh $mesh', ({ gpuType, mesh }) => {
+describe.each(MATRIX)('gpuType $gpuType, mesh $mesh, delivery features $features', ({ gpuType, mesh, features }) => {
   test('both overlays build, validate strictly and pass every policy check', async () => {
-    const { service, overlays } = await renderAndBuild(specFor(gpuType), mesh);
+    const { service, overlays } = await renderAndBuild(specFor(gpuType), mesh, features);
+    const on = features === 'on';
     for (const env of ENVIRONMENTS) {
       const objects = overlays[env];
       expect(objects.map((o) => o.kind).sort(), env).toEqual(
         [
-          'ConfigMap', 'Deployment', 'HorizontalPodAutoscaler', 'NetworkPolicy', 'PodDisruptionBudget', 'PrometheusRule', 'Service', 'ServiceAccount', 'ServiceMonitor',
+          'ConfigMap', 'Deployment', 'NetworkPolicy', 'PodDisruptionBudget', 'PrometheusRule', 'Service', 'ServiceAccount', 'ServiceMonitor',
+          ...(on ? ['ScaledObject', 'Rollout', 'AnalysisTemplate'] : ['HorizontalPodAutoscaler']),
+          ...(on && mesh === 'istio-sidecar' ? ['Service', 'Service'] : []),
           ...(mesh.startsWith('istio') ? ['AuthorizationPolicy', 'PeerAuthentication', 'VirtualService'] : []),
         ].sort(),
       );
       expect(objects.flatMap(validateObject), `${env}: schema problems`).toEqual([]);
       expect(checkOverlay(objects, service.values, env), `${env}: policy findings`).toEqual([]);
+    }
+  });
+});
+
+describe.each(['istio-sidecar', 'linkerd'] as const)('scale to zero on mesh %s', (mesh) => {
+  test('a service with minReplicas 0 gets a KEDA trigger that wakes it on its callers\' requests, and validates', async () => {
+    const { service, overlays } = await renderAndBuild({ ...specFor('nvidia-l4'), minReplicas: 0 }, mesh, 'scale-to-zero');
+    for (const env of ENVIRONMENTS) {
+      const objects = overlays[env];
+      expect(objects.flatMap(validateObject), `${env}: schema problems`).toEqual([]);
+      expect(checkOverlay(objects, service.values, env), `${env}: policy findings`).toEqual([]);
+      const scaled = objects.find((o) => o.kind === 'ScaledObject') as KubeObject & Json;
+      expect(scaled.spec.minReplicaCount).toBe(0);
+      expect(scaled.spec.cooldownPeriod).toBeGreaterThanOrEqual(service.values.maxModelLoadSeconds);
+      const wake = scaled.spec.triggers.find((t: Json) => t.name === 'wake-on-requests');
+      expect(wake.metadata.activationThreshold).toBe('0');
+      expect(wake.metadata.query).toContain(mesh === 'linkerd' ? 'response_total{direction="outbound", dst_service="fraud-detector"' : 'istio_requests_total{reporter="source", destination_service_name="fraud-detector"');
     }
   });
 });
@@ -100,6 +120,37 @@ describe('the checks catch what they are for', () => {
     const problems = validateObject(deployment).join('\n');
     expect(problems).toContain('/spec/template/spec/containers/0/readinessProbe/timeoutSecond: unknown field of V1Probe');
     expect(problems).toContain('/spec/template/spec/containers/0/ports/0/containerPort: must be integer');
+  });
+
+  const objectOf = (objects: KubeObject[], kind: string) => objects.find((o) => o.kind === kind) as KubeObject & Json;
+
+  test.each([
+    ['a ScaledObject that scales the Deployment under a Rollout', 'ScaledObject', (o: Json) => void (o.spec.scaleTargetRef = { apiVersion: 'apps/v1', kind: 'Deployment', name: o.metadata.name }), 'ScaledObject: does not scale the Rollout'],
+    ['a scale-up faster than a model load', 'ScaledObject', (o: Json) => void (o.spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleUp.policies[0].periodSeconds = 15), 'scale-up policies must wait a model load'],
+    ['a GPU service without the DCGM trigger', 'ScaledObject', (o: Json) => void o.spec.triggers.pop(), 'gpu-utilisation trigger must exist exactly for GPU services'],
+    ['a canary without analysis', 'Rollout', (o: Json) => void delete o.spec.strategy.canary.analysis, 'Rollout: runs no analysis'],
+    ['a canary surging by two pods', 'Rollout', (o: Json) => void (o.spec.strategy.canary.maxSurge = 2), 'canary must surge by 1 pod'],
+    ['analysis of every pod, not the canary', 'AnalysisTemplate', (o: Json) => void (o.spec.metrics[0].provider.prometheus.query = 'sum(rate(inference_requests_total{namespace="ml-team"}[2m]))'), "error-ratio does not select the canary's own series"],
+  ])('policy: %s', async (_label, kind, mutate, finding) => {
+    const { objects, values } = await fresh();
+    mutate(objectOf(objects, kind));
+    expect(checkOverlay(objects, values, 'staging').join('\n')).toContain(finding);
+  });
+
+  test('schema: KEDA and Argo Rollouts objects against their CRD schemas', async () => {
+    const { objects } = await fresh();
+    const scaled = objectOf(objects, 'ScaledObject');
+    scaled.spec.minReplicaCount = '1';
+    scaled.spec.triggers[0].metricTyp = 'Value';
+    const rollout = objectOf(objects, 'Rollout');
+    rollout.spec.strategy.canary.steps[0].setWeight = 'ten';
+    rollout.status = {};
+    rollout.spek = {};
+    const problems = [...validateObject(scaled), ...validateObject(rollout)].join('\n');
+    expect(problems).toContain('ScaledObject/fraud-detector /spec/minReplicaCount: must be integer');
+    expect(problems).toContain('/spec/triggers/0: must NOT have additional properties (metricTyp)');
+    expect(problems).toContain('Rollout/fraud-detector /spec/strategy/canary/steps/0/setWeight: must be integer');
+    expect(problems).toContain('Rollout/fraud-detector /spek: unknown top-level field');
   });
 
   test('schema: a CRD field with a wrong value', async () => {

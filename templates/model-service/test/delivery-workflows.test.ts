@@ -39,6 +39,7 @@ function expectedExpressions(file: string, values: ServiceValues): string[] {
     '${{ github.server_url }}',
     '${{ github.repository }}',
   ];
+  if (ENVIRONMENTS.some((env) => values.platform.environments[env].rollouts.controller === 'argo-rollouts')) expressions.push('${{ inputs.canary }}');
   for (const env of ENVIRONMENTS) {
     const { registry, ciIdentity } = values.platform.environments[env];
     if (registry.host.endsWith('-docker.pkg.dev')) expressions.push(`\${{ steps.gcp-${env}.outputs.access_token }}`);
@@ -133,4 +134,42 @@ test('a registry the CI identity cannot log in to without keys fails the run wit
   } finally {
     await service.cleanup();
   }
+});
+
+describe.each([
+  ['on', { staging: 'on', production: 'on' }],
+  ['off', { staging: 'off', production: 'off' }],
+  ['on in staging only', { staging: 'on', production: 'off' }],
+] as const)('delivery features %s', (_label, features) => {
+  let service: RenderedService;
+  afterAll(async () => service?.cleanup());
+
+  test('cd.yml parses, follows the rules, and drives a canary exactly where Argo Rollouts runs', async () => {
+    const contract = await contractVariant(variantFor('istio-sidecar', 'on'));
+    for (const env of ENVIRONMENTS) if (features[env] === 'off') contract.environments[env].rollouts = { controller: 'none' };
+    service = await renderService(specFor('nvidia-l4'), contract);
+    const text = await workflow(service, 'cd.yml');
+    expect(await githubParseErrors('cd.yml', text)).toEqual([]);
+    expect(checkWorkflow('cd.yml', text, { allowedSecrets: secretsOf(service.values) })).toEqual([]);
+    expect(expressionsIn(text)).toEqual(expectedExpressions('cd.yml', service.values));
+    const cd = parse(text);
+    const anyCanary = Object.values(features).includes('on');
+    expect(Boolean(cd.on.workflow_dispatch.inputs.canary), 'canary input').toBe(anyCanary);
+    if (anyCanary) expect(cd.on.workflow_dispatch.inputs.canary.options).toEqual(['', 'promote', 'abort']);
+    const load = service.values.maxModelLoadSeconds;
+    for (const env of ENVIRONMENTS) {
+      const job = cd.jobs[`deploy-${env}`];
+      const runs: string[] = job.steps.map((s: { run?: string }) => s.run ?? '');
+      const canary = features[env] === 'on';
+      expect(runs.some((r) => r.includes('"status":{"promoteFull":true}')), `${env} promotes`).toBe(canary);
+      expect(runs.some((r) => r.includes('"status":{"abort":true}')), `${env} aborts`).toBe(canary);
+      expect(runs.some((r) => r.includes('kubectl get "rollout/$SERVICE"')), `${env} waits for the Rollout`).toBe(canary);
+      expect(runs.some((r) => r.includes('kubectl rollout status "deployment/$SERVICE"')), `${env} waits for the Deployment`).toBe(!canary);
+      // Rolling back still works: it changes the Deployment, whose template the Rollout runs.
+      expect(runs.some((r) => r.startsWith('kubectl rollout undo "deployment/$SERVICE" -n "$NAMESPACE" ${REVISION:+')), `${env} rolls back`).toBe(true);
+      // A canary's job outlasts its three steps (a model load and 5 minutes each) and the promotion.
+      if (canary) expect(job['timeout-minutes'] * 60).toBeGreaterThan(4 * (load + 300) + 3 * 300);
+      if (anyCanary && !canary) expect(runs.some((r) => r.includes(`${env} runs no canary releases`)), `${env} refuses canary actions`).toBe(true);
+    }
+  });
 });

@@ -3,6 +3,7 @@
 // observability wiring from the contract). Each returns findings; a correct overlay has none.
 import { LONGEST_NAME_SUFFIX, type EnvironmentName, type ServiceValues } from '@idp/spec';
 import type { KubeObject } from './deliveryKubeValidate.js';
+import { checkScaling } from './deliveryScalingPolicy.js';
 
 // Built objects are free-form YAML: the checks poke at them by path.
 type Json = Record<string, any>;
@@ -109,10 +110,7 @@ export function checkOverlay(objects: KubeObject[], values: ServiceValues, env: 
   }
 
   // Scaling and disruption
-  const hpa = need('HorizontalPodAutoscaler');
-  if (hpa.spec?.minReplicas !== values.minReplicas || hpa.spec?.maxReplicas !== values.maxReplicas) findings.push('HorizontalPodAutoscaler: replicas do not match the spec');
-  if (hpa.spec?.scaleTargetRef?.name !== values.name) findings.push('HorizontalPodAutoscaler: does not scale the Deployment');
-  if (deployment.spec?.replicas !== undefined) findings.push('Deployment: sets replicas, which fights the HorizontalPodAutoscaler');
+  findings.push(...checkScaling(objects, values, env));
   const pdb = need('PodDisruptionBudget');
   if (pdb.spec?.maxUnavailable !== 1) findings.push('PodDisruptionBudget: maxUnavailable must be 1');
   const selects = (selector: Json | undefined) => !!selector && Object.entries(selector).every(([k, v]) => podLabels[k] === v) && Object.keys(selector).length > 0;

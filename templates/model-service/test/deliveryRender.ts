@@ -37,14 +37,27 @@ const IDENTITIES: Record<CiIdentityKind, (env: EnvironmentName) => PlatformContr
 export interface ContractVariant {
   mesh: MeshKind;
   identity: Record<EnvironmentName, CiIdentityKind>;
+  /**
+   * The delivery features the platform runs (contract `autoscaling` and `rollouts`): `on` is KEDA
+   * and Argo Rollouts (the default contract), `off` the CPU HPA and rolling updates, `scale-to-zero`
+   * KEDA with scale to zero. Absent keeps the default contract's.
+   */
+  features?: 'on' | 'off' | 'scale-to-zero';
 }
 
+const FEATURES: Record<NonNullable<ContractVariant['features']>, Pick<PlatformContract['environments'][EnvironmentName], 'autoscaling' | 'rollouts'>> = {
+  on: { autoscaling: { keda: true, scaleToZero: false }, rollouts: { controller: 'argo-rollouts' } },
+  off: { autoscaling: { keda: false, scaleToZero: false }, rollouts: { controller: 'none' } },
+  'scale-to-zero': { autoscaling: { keda: true, scaleToZero: true }, rollouts: { controller: 'argo-rollouts' } },
+};
+
 /** The default contract with every environment on `mesh` and the given CI identity kinds. */
-export async function contractVariant({ mesh, identity }: ContractVariant): Promise<PlatformContract> {
+export async function contractVariant({ mesh, identity, features }: ContractVariant): Promise<PlatformContract> {
   const contract = structuredClone(await loadPlatformContract()) as PlatformContract;
   for (const env of ENVIRONMENTS) {
     const target = contract.environments[env];
     target.mesh = mesh;
+    if (features) Object.assign(target, structuredClone(FEATURES[features]));
     target.ciIdentity = IDENTITIES[identity[env]](env);
     if (identity[env] === 'gcp') {
       target.cluster = { name: `ml-${env}`, provider: 'gcp', region: 'europe-west4' };

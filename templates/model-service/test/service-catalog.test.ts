@@ -143,7 +143,7 @@ describe('free text and template syntax', () => {
   });
 
   it('leaves no template syntax in the files it owns', async () => {
-    const { files } = await render({ name: 'plain', gpuType: 'nvidia-a100', gpuCount: 8, system: 's', modelUri: 'gs://b/m' });
+    const { files } = await render({ name: 'plain', gpuType: 'nvidia-a100', gpuCount: 8, maxReplicas: 1, system: 's', modelUri: 'gs://b/m' });
     const owned = [...files.keys()].filter((p) => !/^(\.github\/workflows|deploy|monitoring)\/|^docs\/runbook\.md$/.test(p));
     expect(owned.length).toBeGreaterThan(25);
     for (const name of owned) expect(files.get(name), name).not.toMatch(/\$\{\{|\{%|%\}|\{#/);

@@ -65,6 +65,21 @@ describe('idp:spec:validate', () => {
     );
   });
 
+  it("refuses a service that cannot fit the owner team's GPU quota, with the same message as idp new", async () => {
+    const file = await contracts.write('small-quota.yaml', c => {
+      c.environments.production.teamQuotas = { 'ml-team': { gpus: 8 } };
+    });
+    const values = { name: 'llm', gpuType: 'nvidia-h100', gpuCount: 2, maxReplicas: 5 };
+    const error = await withContractEnv(file, () => run({ values })).then(
+      () => undefined,
+      e => e,
+    );
+    expect(error).toMatchObject({ name: 'InputError' });
+    expect(error.message).toContain(
+      "maxReplicas: must fit the owner team's GPU quota: (maxReplicas 5 + 1 rollout pod) × gpuCount 2 = 12 GPUs, but ml-team has 8 in ml-production (production) (e.g. maxReplicas=3)",
+    );
+  });
+
   it('derives repoUrl from the contract named by IDP_PLATFORM_CONTRACT, as the CLI does', async () => {
     const file = await contracts.write('globex.yaml', c => {
       c.github.org = 'globex';
