@@ -1,6 +1,7 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { createPlatformContractAction, createValidateSpecAction } from './actions';
+import { createCatalogRegisterAction, createPlatformContractAction, createValidateSpecAction } from './actions';
 
 /** Registers the idp:* actions with the scaffolder. */
 export const scaffolderModuleIdp = createBackendModule({
@@ -8,9 +9,11 @@ export const scaffolderModuleIdp = createBackendModule({
   moduleId: 'idp',
   register({ registerInit }) {
     registerInit({
-      deps: { scaffolder: scaffolderActionsExtensionPoint },
-      async init({ scaffolder }) {
-        scaffolder.addActions(createValidateSpecAction(), createPlatformContractAction());
+      deps: { scaffolder: scaffolderActionsExtensionPoint, catalog: catalogServiceRef, auth: coreServices.auth, config: coreServices.rootConfig },
+      async init({ scaffolder, catalog, auth, config }) {
+        // Backstage reads github.com when no GitHub integration is configured.
+        const githubHosts = config.getOptionalConfigArray('integrations.github')?.map(github => github.getString('host').toLowerCase()) ?? ['github.com'];
+        scaffolder.addActions(createValidateSpecAction(), createPlatformContractAction(), createCatalogRegisterAction({ catalog, auth, githubHosts }));
       },
     });
   },
