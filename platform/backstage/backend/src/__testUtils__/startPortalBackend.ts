@@ -3,6 +3,7 @@ import { createSpecializedBackend } from '@backstage/backend-app-api';
 import { discoveryServiceFactory } from '@backstage/backend-defaults/discovery';
 import type { BackendFeature } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
+import { actionsRegistryServiceMock, actionsServiceMock, metricsServiceMock, tracingServiceMock } from '@backstage/backend-test-utils/alpha';
 import { portalRootHttpRouter } from '../http/portalRootHttpRouter';
 
 export type PortalBackend = { port: number; baseUrl: string; stop(): Promise<void> };
@@ -37,6 +38,10 @@ export async function startPortalBackend(options: { config?: Record<string, any>
       mockServices.urlReader.factory(),
       mockServices.userInfo.factory(),
       mockServices.rootConfig.factory({ data: config }),
+      actionsRegistryServiceMock.factory(),
+      actionsServiceMock.factory(),
+      metricsServiceMock.factory(),
+      tracingServiceMock.factory(),
       discoveryServiceFactory,
       portalRootHttpRouter,
     ],
