@@ -13,16 +13,13 @@ const failingPlugin = createBackendPlugin({
     env.registerInit({
       deps: { httpRouter: coreServices.httpRouter },
       async init({ httpRouter }) {
-        const express = require('express');
-        const router = express.Router();
-        router.get('/crash', () => {
-          throw new Error('crashed');
+        // A bare handler (the backend does not depend on express): errors go to next(), as from a route.
+        httpRouter.use((req: any, res: any, next: (error?: Error) => void) => {
+          if (req.path === '/crash') next(new Error('crashed'));
+          else if (req.path === '/input') next(new InputError('name: must be lower-case, e.g. fraud-detector'));
+          else if (req.path === '/ok') res.json({ ok: true });
+          else next();
         });
-        router.get('/input', () => {
-          throw new InputError('name: must be lower-case, e.g. fraud-detector');
-        });
-        router.get('/ok', (_req: unknown, res: any) => res.json({ ok: true }));
-        httpRouter.use(router);
         httpRouter.addAuthPolicy({ path: '/', allow: 'unauthenticated' });
       },
     });
@@ -46,7 +43,7 @@ describe('the portal root router', () => {
     process.env.NODE_ENV = nodeEnv;
   });
 
-  const get = (path: string, host: string) => request(port, path, host);
+  const get = (url: string, host: string) => request(port, url, host);
 
   describe('Host header', () => {
     it.each(['evil.example:7007', 'rebind.localhost', 'portal.example.com.evil.example'])('refuses %s with 403, naming the rule', async host => {
@@ -86,9 +83,9 @@ describe('the portal root router', () => {
   });
 });
 
-function request(port: number, path: string, host: string): Promise<{ status: number; text: string; json: any }> {
+function request(port: number, url: string, host: string): Promise<{ status: number; text: string; json: any }> {
   return new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port, path, headers: { host } }, res => {
+    const req = http.get({ host: '127.0.0.1', port, path: url, headers: { host } }, res => {
       let text = '';
       res.setEncoding('utf-8');
       res.on('data', chunk => (text += chunk));

@@ -21,9 +21,7 @@ describe('idp:catalog:register', () => {
 
   it('registers the repository root catalog-info.yaml as the scaffolder, not as the user', async () => {
     const { action, addLocation } = setUp([entity('Location', 'generated-abc'), entity('API', 'fraud-detector-oip'), entity('Component', 'fraud-detector')]);
-    const ctx = createMockActionContext({
-      input: { repoContentsUrl: 'https://github.com/acme/fraud-detector/blob/main' },
-    } as any);
+    const ctx = createMockActionContext({ input: { repoContentsUrl: 'https://github.com/acme/fraud-detector/blob/main' } as any });
     await action.handler(ctx);
 
     const target = 'https://github.com/acme/fraud-detector/blob/main/catalog-info.yaml';
@@ -40,7 +38,7 @@ describe('idp:catalog:register', () => {
 
   it('registers nothing outside the platform organisation', async () => {
     const { action, addLocation } = setUp();
-    const ctx = createMockActionContext({ input: { repoContentsUrl: 'https://github.com/someone-else/x/blob/main' } } as any);
+    const ctx = createMockActionContext({ input: { repoContentsUrl: 'https://github.com/someone-else/x/blob/main' } as any });
     await expect(action.handler(ctx)).rejects.toThrow(/^repoContentsUrl: must be a repository of the platform's GitHub organisation acme/);
     expect(addLocation).not.toHaveBeenCalled();
   });
