@@ -9,7 +9,7 @@ import { withoutStackTraces } from './withoutStackTraces';
  * - error responses never carry stack traces. Backstage includes them whenever NODE_ENV is
  *   `development`, which `backstage-cli package start` sets, so any caller would see the
  *   backend's absolute file paths. Each plugin's router has its own error handler, so the stacks
- *   are removed where every JSON response passes: res.json. The log keeps every 5xx with its stack.
+ *   are removed where every JSON error response passes: res.json. The log keeps every 5xx with its stack.
  */
 export const portalRootHttpRouter = rootHttpRouterServiceFactory({
   configure(context) {
@@ -17,7 +17,7 @@ export const portalRootHttpRouter = rootHttpRouterServiceFactory({
     app.use(hostCheck(config));
     app.use((_req, res, next) => {
       const json = res.json.bind(res);
-      res.json = body => json(withoutStackTraces(body));
+      res.json = body => json(res.statusCode >= 400 ? withoutStackTraces(body) : body);
       next();
     });
     context.applyDefaults();
