@@ -50,6 +50,7 @@ describe('the portal root router', () => {
       const response = await get('/api/failing/ok', host);
       expect(response.status).toBe(403);
       expect(response.json.error).toMatchObject({ name: 'NotAllowedError', message: expect.stringMatching(/^Host: .*backend\.baseUrl and app\.baseUrl.*e\.g\. Host: localhost:7007/) });
+      expect(response.json.error).not.toHaveProperty('stack');
     });
 
     it('refuses a hostile Host on the health endpoints and the index too', async () => {

@@ -14,12 +14,13 @@ import { withoutStackTraces } from './withoutStackTraces';
 export const portalRootHttpRouter = rootHttpRouterServiceFactory({
   configure(context) {
     const { app, config } = context;
-    app.use(hostCheck(config));
+    // First, so that every error response below it, the host check's own included, loses its stack.
     app.use((_req, res, next) => {
       const json = res.json.bind(res);
       res.json = body => json(res.statusCode >= 400 ? withoutStackTraces(body) : body);
       next();
     });
+    app.use(hostCheck(config));
     context.applyDefaults();
   },
 });
