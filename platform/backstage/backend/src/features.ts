@@ -43,5 +43,5 @@ export const authFeatures = [
 ];
 
 // The permission framework with the portal's policy; it decides only where permission.enabled is
-// true (app-config.production.yaml). docs/adr/0011-portal-permissions.md
+// true (app-config.production.yaml). docs/adr/0012-portal-permissions.md
 export const permissionFeatures = [permissionPlugin, permissionPolicyModule];

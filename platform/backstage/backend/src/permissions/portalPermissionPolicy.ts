@@ -36,7 +36,7 @@ export type PortalPermissionPolicyOptions = {
 };
 
 /**
- * The portal's permission policy; docs/adr/0011-portal-permissions.md says why.
+ * The portal's permission policy; docs/adr/0012-portal-permissions.md says why.
  *
  * - Platform group members: everything.
  * - Other signed-in users: read the catalog and the templates, run templates for an owner they
