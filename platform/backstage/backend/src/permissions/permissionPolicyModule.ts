@@ -1,5 +1,7 @@
 import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import { ownedComponents } from './ownedComponents';
 import { PortalPermissionPolicy } from './portalPermissionPolicy';
 
 /**
@@ -12,10 +14,22 @@ export const permissionPolicyModule = createBackendModule({
   moduleId: 'idp-policy',
   register({ registerInit }) {
     registerInit({
-      deps: { policy: policyExtensionPoint, config: coreServices.rootConfig, userInfo: coreServices.userInfo },
-      async init({ policy, config, userInfo }) {
+      deps: {
+        policy: policyExtensionPoint,
+        config: coreServices.rootConfig,
+        userInfo: coreServices.userInfo,
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
+      },
+      async init({ policy, config, userInfo, auth, catalog }) {
         const platformGroups = config.getOptionalStringArray('idp.platformGroups') ?? ['group:default/platform-team'];
-        policy.setPolicy(new PortalPermissionPolicy({ platformGroups, userInfo: credentials => userInfo.getUserInfo(credentials) }));
+        policy.setPolicy(
+          new PortalPermissionPolicy({
+            platformGroups,
+            userInfo: credentials => userInfo.getUserInfo(credentials),
+            ownedComponents: ownershipEntityRefs => ownedComponents(catalog, auth, ownershipEntityRefs),
+          }),
+        );
       },
     });
   },

@@ -8,7 +8,13 @@ import {
   catalogIngestionManagePermission,
   catalogLocationDeletePermission,
 } from '@backstage/plugin-catalog-common/alpha';
-import { AuthorizeResult, isPermission, type PolicyDecision } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  isPermission,
+  type PermissionCondition,
+  type PermissionCriteria,
+  type PolicyDecision,
+} from '@backstage/plugin-permission-common';
 import type { PermissionPolicy, PolicyQuery, PolicyQueryUser } from '@backstage/plugin-permission-node';
 import {
   actionExecutePermission,
@@ -27,34 +33,39 @@ import { ownerSpellings } from './ownerSpellings';
 
 /** The action whose `values.owner` input decides whose service a task creates. */
 export const OWNER_CHECKED_ACTION = 'idp:spec:validate';
+/** The action whose `service` input (an entity ref) names the service it opens a pull request on. */
+export const SERVICE_CHECKED_ACTION = 'idp:service:upgrade';
 
 export type PortalPermissionPolicyOptions = {
   /** Members of these groups may do everything (e.g. `group:default/platform-team`). */
   platformGroups: string[];
   /** The user's entity ref and ownership refs (the user and its groups): the userInfo service. */
   userInfo(credentials: BackstageCredentials): Promise<{ userEntityRef: string; ownershipEntityRefs: string[] }>;
+  /** The refs of the Components owned by any of `ownershipEntityRefs` (a catalog query). */
+  ownedComponents(ownershipEntityRefs: string[]): Promise<string[]>;
 };
 
 /**
  * The portal's permission policy; docs/adr/0012-portal-permissions.md says why.
  *
  * - Platform group members: everything.
- * - Other signed-in users: read the catalog and the templates, run templates for an owner they
- *   belong to (idp:spec:validate's `values.owner` is one of their ownership refs), read and
- *   cancel their own tasks, refresh and unregister entities they own. Not: register or delete
- *   catalog locations or entities (services are registered by idp:catalog:register, as the
- *   scaffolder), manage catalog ingestion,
- *   dry-run arbitrary templates (the template editor), manage templates.
+ * - Other signed-in users: read the catalog and the templates; run templates for an owner they
+ *   belong to and on services they own (#actionConditions); read and cancel their own tasks;
+ *   refresh and unregister entities they own. Not: register or delete catalog locations, create
+ *   entities (services are registered by idp:catalog:register, as the scaffolder), manage catalog
+ *   ingestion, dry-run template text (the template editor), manage templates.
  * - No user (a request without a user token): nothing. Backend plugins calling each other never
  *   reach the policy: Backstage allows service principals before asking it.
  */
 export class PortalPermissionPolicy implements PermissionPolicy {
   readonly #platformGroups: Set<string>;
   readonly #userInfo: PortalPermissionPolicyOptions['userInfo'];
+  readonly #ownedComponents: PortalPermissionPolicyOptions['ownedComponents'];
 
   constructor(options: PortalPermissionPolicyOptions) {
     this.#platformGroups = new Set(options.platformGroups.map(ref => ref.toLowerCase()));
     this.#userInfo = options.userInfo;
+    this.#ownedComponents = options.ownedComponents;
   }
 
   async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
@@ -64,14 +75,7 @@ export class PortalPermissionPolicy implements PermissionPolicy {
 
     const { permission } = request;
     if (isPermission(permission, actionExecutePermission)) {
-      // Any action, but idp:spec:validate only for an owner the user belongs to; every platform
-      // template validates first, so a task for another team stops before it publishes anything.
-      return createScaffolderActionConditionalDecision(permission, {
-        anyOf: [
-          { not: scaffolderActionConditions.hasActionId({ actionId: OWNER_CHECKED_ACTION }) },
-          ...ownershipEntityRefs.flatMap(ownerSpellings).map(owner => scaffolderActionConditions.hasStringProperty({ key: 'values.owner', value: owner })),
-        ],
-      });
+      return createScaffolderActionConditionalDecision(permission, await this.#actionConditions(ownershipEntityRefs));
     }
     if (isPermission(permission, taskReadPermission) || isPermission(permission, taskCancelPermission)) {
       return createScaffolderTaskConditionalDecision(permission, scaffolderTaskConditions.isTaskOwner({ createdBy: [userEntityRef] }));
@@ -91,4 +95,30 @@ export class PortalPermissionPolicy implements PermissionPolicy {
     }
     return { result: AuthorizeResult.ALLOW };
   }
+
+  /**
+   * Any action, but the two that act for an owner only for the user's own: idp:spec:validate for
+   * an owner among the user's ownership refs (every platform template that publishes validates
+   * first, so a task for another team stops before anything exists), idp:service:upgrade on a
+   * Component the user or one of their groups owns.
+   */
+  async #actionConditions(ownershipEntityRefs: string[]): Promise<ActionCriteria> {
+    const { hasActionId } = scaffolderActionConditions;
+    const branches: [ActionCriteria, ...ActionCriteria[]] = [
+      { allOf: [{ not: hasActionId({ actionId: OWNER_CHECKED_ACTION }) }, { not: hasActionId({ actionId: SERVICE_CHECKED_ACTION }) }] },
+    ];
+    const owners = inputIsOneOf('values.owner', ownershipEntityRefs.flatMap(ownerSpellings));
+    if (owners) branches.push({ allOf: [hasActionId({ actionId: OWNER_CHECKED_ACTION }), owners] });
+    const services = inputIsOneOf('service', await this.#ownedComponents(ownershipEntityRefs));
+    if (services) branches.push({ allOf: [hasActionId({ actionId: SERVICE_CHECKED_ACTION }), services] });
+    return { anyOf: branches };
+  }
+}
+
+type ActionCriteria = PermissionCriteria<PermissionCondition<'scaffolder-action'>>;
+
+/** The input at `key` is one of `values`; undefined when there are none (nothing would match). */
+function inputIsOneOf(key: string, values: string[]): ActionCriteria | undefined {
+  const [first, ...rest] = values.map(value => scaffolderActionConditions.hasStringProperty({ key, value }));
+  return first ? { anyOf: [first, ...rest] } : undefined;
 }

@@ -2,7 +2,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
+import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
 import { mockCredentials } from '@backstage/backend-test-utils';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { parse } from 'yaml';
 import { actorKeepingMockAuthServiceFactory } from '../__testUtils__/actorKeepingMockAuth';
 import { startPortalBackend, type PortalBackend } from '../__testUtils__/startPortalBackend';
@@ -10,6 +12,7 @@ import { catalogFeatures, permissionFeatures, scaffolderFeatures } from '../feat
 import { PARITY_CASES } from '../parity/__testUtils__/parityCases';
 import { repoRoot } from '../parity/__testUtils__/repoRoot';
 import { orgUserInfoServiceFactory } from './__testUtils__/orgUserInfo';
+import { ownedComponents } from './ownedComponents';
 
 // The production permission set-up on the real backend: the permission plugin with our policy,
 // the real permissions client (which asks it over HTTP), the catalog and the scaffolder with our
@@ -20,6 +23,21 @@ const ROOT = repoRoot();
 const ORG_FILE = path.join(ROOT, 'platform/backstage/examples/org.yaml');
 const ADA = 'user:default/ada';
 const GRACE = 'user:default/grace';
+
+/** Answers GET /api/owned?ref=... with the policy's ownedComponents, from the real catalog. */
+const ownedProbePlugin = createBackendPlugin({
+  pluginId: 'owned',
+  register(env) {
+    env.registerInit({
+      deps: { httpRouter: coreServices.httpRouter, auth: coreServices.auth, catalog: catalogServiceRef },
+      async init({ httpRouter, auth, catalog }) {
+        httpRouter.use(async (req: any, res: any, next: (error?: Error) => void) => {
+          ownedComponents(catalog, auth, [req.query.ref].flat()).then(refs => res.json(refs), next);
+        });
+      },
+    });
+  },
+});
 
 describe('the portal with its production permissions', () => {
   let backend: PortalBackend;
@@ -33,7 +51,7 @@ describe('the portal with its production permissions', () => {
     );
     backend = await startPortalBackend({
       config: await productionConfig(foreignDir),
-      features: [permissionsServiceFactory, actorKeepingMockAuthServiceFactory, orgUserInfoServiceFactory(ORG_FILE), ...permissionFeatures, ...catalogFeatures, ...scaffolderFeatures],
+      features: [permissionsServiceFactory, actorKeepingMockAuthServiceFactory, orgUserInfoServiceFactory(ORG_FILE), ...permissionFeatures, ...catalogFeatures, ...scaffolderFeatures, ownedProbePlugin],
     });
     // The template is in the catalog once the platform's catalog-info.yaml has been processed.
     await waitFor(async () => ((await call(GRACE, 'GET', '/api/catalog/entities/by-name/template/default/model-service')).status === 200 ? true : undefined));
@@ -129,6 +147,16 @@ describe('the portal with its production permissions', () => {
         directoryContents: [],
       });
       expect(status).toBe(403);
+    });
+  });
+
+  describe('services a user owns (what idp:service:upgrade may be run on)', () => {
+    it("are the Components owned by the user's groups in the catalog", async () => {
+      const { body: platform } = await call(GRACE, 'GET', '/api/owned?ref=group:default/platform-team&ref=user:default/grace');
+      expect(platform).toEqual(expect.arrayContaining(['component:default/idp-cli', 'component:default/idp-portal-backend']));
+      expect(platform.every((ref: string) => ref.startsWith('component:'))).toBe(true);
+      const { body: ml } = await call(ADA, 'GET', '/api/owned?ref=group:default/ml-team&ref=user:default/ada');
+      expect(ml).toEqual([]);
     });
   });
 
