@@ -7,7 +7,7 @@ import { withoutStackTraces } from './withoutStackTraces';
  *
  * - requests for another Host are refused before any route sees them (hostCheck);
  * - error responses never carry stack traces. Backstage includes them whenever NODE_ENV is
- *   `development`, which `backstage-cli package start` sets, so any caller would see the
+ *   `development`, which `backstage-cli package start` sets when it is unset, so callers would see the
  *   backend's absolute file paths. Each plugin's router has its own error handler, so the stacks
  *   are removed where every JSON error response passes: res.json. The log keeps every 5xx with its stack.
  */

@@ -4,8 +4,8 @@ import {
   catalogEntityCreatePermission,
   catalogEntityDeletePermission,
   catalogEntityRefreshPermission,
-  catalogLocationCreatePermission,
   catalogIngestionManagePermission,
+  catalogLocationCreatePermission,
   catalogLocationDeletePermission,
 } from '@backstage/plugin-catalog-common/alpha';
 import {
