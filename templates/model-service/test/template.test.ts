@@ -37,14 +37,14 @@ describe('model-service template.yaml', () => {
     expect(formProperties.repoUrl).toMatchObject({ 'ui:field': 'RepoUrlPicker', 'ui:options': { allowedHosts: ['github.com'] } });
   });
 
-  it('runs validate → contract → fetch:template → publish:github → catalog:register', () => {
+  it('runs validate → contract → fetch:template → publish:github → idp:catalog:register', () => {
     expect(template.spec.steps.map((s: { action: string }) => s.action)).toEqual([
       'idp:spec:validate',
       'idp:platform:contract',
       'idp:template:provenance',
       'fetch:template',
       'publish:github',
-      'catalog:register',
+      'idp:catalog:register',
     ]);
     const publish = template.spec.steps.find((s: { action: string }) => s.action === 'publish:github').input;
     expect(publish).toMatchObject({ defaultBranch: 'main', protectDefaultBranch: true, repoVisibility: 'private' });

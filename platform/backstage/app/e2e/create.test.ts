@@ -201,8 +201,8 @@ describe('creating a model service from the portal', () => {
       await screenshot(browser, 'task-failed');
       throw new Error(`the task ended ${task.status}: ${await taskErrors(portal.baseUrl, taskId)}`);
     }
-    // Completed means every step ran: our two actions, then Backstage's own.
-    expect(task.spec.steps.map((step) => step.action)).toEqual(['idp:spec:validate', 'idp:platform:contract', 'idp:template:provenance', 'fetch:template', 'publish:github', 'catalog:register']);
+    // Completed means every step ran: our actions, Backstage's own, then our registration.
+    expect(task.spec.steps.map((step) => step.action)).toEqual(['idp:spec:validate', 'idp:platform:contract', 'idp:template:provenance', 'fetch:template', 'publish:github', 'idp:catalog:register']);
     const repoLink = page.getByRole('link', { name: 'Repository' });
     const catalogLink = page.getByRole('link', { name: 'Open in catalog' });
     await catalogLink.waitFor({ timeout: 30_000 });
@@ -234,7 +234,7 @@ describe('creating a model service from the portal', () => {
     expect(github.repos().map((r) => r.fullName)).toEqual([`${SERVICE.org}/${SERVICE.name}`]);
     expect(github.violations()).toEqual([]);
 
-    // The catalog link opens the new service, with the API it provides. catalog:register only
+    // The catalog link opens the new service, with the API it provides. idp:catalog:register only
     // adds the location; the catalog ingests it a moment later, so wait for what a reload would show.
     await waitForEntityRelation(portal.baseUrl, SERVICE.name, `api:default/${SERVICE.name}-oip`);
     await catalogLink.click();

@@ -2,6 +2,7 @@ import authPlugin from '@backstage/plugin-auth-backend';
 import githubProviderModule from '@backstage/plugin-auth-backend-module-github-provider';
 import guestProviderModule from '@backstage/plugin-auth-backend-module-guest-provider';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
+import permissionPlugin from '@backstage/plugin-permission-backend';
 import catalogLogsModule from '@backstage/plugin-catalog-backend-module-logs';
 import scaffolderEntityModelModule from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
@@ -11,6 +12,7 @@ import techdocsPlugin from '@backstage/plugin-techdocs-backend';
 import searchPlugin from '@backstage/plugin-search-backend';
 import searchCatalogModule from '@backstage/plugin-search-backend-module-catalog';
 import searchTechdocsModule from '@backstage/plugin-search-backend-module-techdocs';
+import { permissionPolicyModule } from './permissions/permissionPolicyModule';
 
 // The plugins and modules of the portal backend, shared by the real backend (index.ts) and the
 // in-process test backend, so the tests exercise exactly what `npm run portal` runs. Static
@@ -39,3 +41,7 @@ export const authFeatures = [
   // GitHub sign-in, configured in app-config.production.yaml.
   githubProviderModule,
 ];
+
+// The permission framework with the portal's policy; it decides only where permission.enabled is
+// true (app-config.production.yaml). docs/adr/0012-portal-permissions.md
+export const permissionFeatures = [permissionPlugin, permissionPolicyModule];

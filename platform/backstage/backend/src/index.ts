@@ -1,8 +1,11 @@
 import { createBackend } from '@backstage/backend-defaults';
-import { authFeatures, catalogFeatures, scaffolderFeatures, searchFeatures, techdocsFeatures } from './features';
+import { portalRootHttpRouter } from './http/portalRootHttpRouter';
+import { authFeatures, catalogFeatures, permissionFeatures, scaffolderFeatures, searchFeatures, techdocsFeatures } from './features';
 
 const backend = createBackend();
-for (const feature of [...authFeatures, ...catalogFeatures, ...scaffolderFeatures, ...techdocsFeatures, ...searchFeatures]) {
+// Refuses other Host headers (DNS rebinding) and keeps stack traces out of error responses.
+backend.add(portalRootHttpRouter);
+for (const feature of [...authFeatures, ...permissionFeatures, ...catalogFeatures, ...scaffolderFeatures, ...techdocsFeatures, ...searchFeatures]) {
   backend.add(feature);
 }
 // Serves the built frontend (platform/backstage/app) on the backend's port.

@@ -1,6 +1,7 @@
 /**
  * The scaffolder actions of the internal developer platform: idp:spec:validate and
- * idp:platform:contract, thin wrappers over @idp/spec and @idp/scaffold.
+ * idp:platform:contract, thin wrappers over @idp/spec and @idp/scaffold, and
+ * idp:catalog:register, which registers the repository a run published.
  *
  * @packageDocumentation
  */

@@ -2,7 +2,13 @@ import { coreServices, createBackendModule } from '@backstage/backend-plugin-api
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { createPlatformContractAction, createTemplateProvenanceAction, createUpgradeServiceAction, createValidateSpecAction } from './actions';
+import {
+  createCatalogRegisterAction,
+  createPlatformContractAction,
+  createTemplateProvenanceAction,
+  createUpgradeServiceAction,
+  createValidateSpecAction,
+} from './actions';
 
 /** Registers the idp:* actions with the scaffolder. */
 export const scaffolderModuleIdp = createBackendModule({
@@ -10,12 +16,15 @@ export const scaffolderModuleIdp = createBackendModule({
   moduleId: 'idp',
   register({ registerInit }) {
     registerInit({
-      deps: { scaffolder: scaffolderActionsExtensionPoint, catalog: catalogServiceRef, config: coreServices.rootConfig },
-      async init({ scaffolder, catalog, config }) {
+      deps: { scaffolder: scaffolderActionsExtensionPoint, catalog: catalogServiceRef, auth: coreServices.auth, config: coreServices.rootConfig },
+      async init({ scaffolder, catalog, auth, config }) {
+        // Backstage reads github.com when no GitHub integration is configured.
+        const githubHosts = config.getOptionalConfigArray('integrations.github')?.map(github => github.getString('host').toLowerCase()) ?? ['github.com'];
         scaffolder.addActions(
           createValidateSpecAction(),
           createPlatformContractAction(),
           createTemplateProvenanceAction(),
+          createCatalogRegisterAction({ catalog, auth, githubHosts }),
           createUpgradeServiceAction({ catalog, integrations: ScmIntegrations.fromConfig(config) }),
         );
       },

@@ -74,9 +74,9 @@ describe('the portal and idp new', () => {
       if (status !== 200) throw new Error(`dry-run answered ${status}: ${JSON.stringify(body, null, 2)}`);
 
       const steps = body.log.map((entry: any) => entry.body.message).join('\n');
-      // publish:github and catalog:register have no dry-run mode: the scaffolder skips them.
+      // publish:github and idp:catalog:register have no dry-run mode: the scaffolder skips them.
       expect(steps).toMatch(/Skipping because publish:github does not support dry-run/);
-      expect(steps).toMatch(/Skipping because catalog:register does not support dry-run/);
+      expect(steps).toMatch(/Skipping because idp:catalog:register does not support dry-run/);
 
       const actual = filesFromDryRun(body.directoryContents);
       expect(actual.size).toBeGreaterThan(10);
@@ -130,7 +130,7 @@ describe('the portal and idp new', () => {
       'idp:template:provenance',
       'fetch:template',
       'publish:github',
-      'catalog:register',
+      'idp:catalog:register',
     ]);
   });
 });

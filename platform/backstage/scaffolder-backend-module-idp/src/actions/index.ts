@@ -2,3 +2,4 @@ export { createValidateSpecAction, type ValidateSpecActionOptions } from './vali
 export { createPlatformContractAction, type PlatformContractActionOptions } from './platformContract';
 export { createTemplateProvenanceAction, type TemplateProvenanceActionOptions } from './templateProvenance';
 export { createUpgradeServiceAction, type UpgradeServiceActionOptions } from './upgradeService';
+export { createCatalogRegisterAction, type CatalogRegisterActionOptions } from './catalogRegister';
