@@ -20,10 +20,9 @@ if [ -n "$missing" ]; then
 fi
 
 say "Installing npm workspaces (with Node 24 from the npm registry)"
-# `npm install` with the committed lockfile, not `npm ci`: npm 11.19 writes lockfiles that list only
-# this platform's optional binaries (rollup, swc, esbuild), and its own `npm ci` then refuses them as
-# out of sync. Versions still come from the lockfile.
-npm install --no-audit --no-fund
+# Exactly the committed lockfile. It lists every platform's optional binaries (rollup, swc,
+# esbuild), so a platform engineer on macOS resolves the same packages as CI on Linux.
+npm ci --no-audit --no-fund
 
 export PATH="$ROOT/node_modules/.bin:$PATH"
 say "Using $(command -v node) $(node --version)"
