@@ -47,9 +47,9 @@ export async function openTemplateSource(location: string | undefined, env: Node
     ]);
   }
   const templatesRoot = isDirectory(path.join(resolved, 'templates')) ? path.join(resolved, 'templates') : resolved;
-  const topLevel = await gitText(['rev-parse', '--show-toplevel'], { cwd: templatesRoot }).catch(() => undefined);
-  const hasCommit = topLevel && (await gitText(['rev-parse', '--verify', '--quiet', 'HEAD'], { cwd: topLevel }).catch(() => undefined));
-  if (!topLevel || !hasCommit) return { repository: templatesRoot, workTree: templatesRoot, templatesPath: '.' };
+  // One git call on every `idp new`: the repository's top level, and whether it has a commit.
+  const [topLevel] = (await gitText(['rev-parse', '--show-toplevel', 'HEAD'], { cwd: templatesRoot }).catch(() => '')).split('\n');
+  if (!topLevel) return { repository: templatesRoot, workTree: templatesRoot, templatesPath: '.' };
   const relative = path.relative(topLevel, templatesRoot).split(path.sep).join('/') || '.';
   return { repository: topLevel, gitDir: topLevel, workTree: topLevel, templatesPath: relative };
 }

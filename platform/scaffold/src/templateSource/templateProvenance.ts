@@ -10,8 +10,13 @@ import type { TemplateSource } from './openTemplateSource.js';
 export async function templateProvenance(source: TemplateSource, templateName: string, commit?: string): Promise<TemplateProvenance> {
   const templatePath = source.templatesPath === '.' ? templateName : `${source.templatesPath}/${templateName}`;
   if (!source.gitDir) return { repository: source.repository, path: templatePath, commit: '', reproducible: false };
+  if (!commit && source.workTree) {
+    // The local checkout renders as it is: its HEAD, and whether the template has changes beyond it.
+    const status = await gitText(['status', '--porcelain=v2', '--branch', '--untracked-files=all', '--', templatePath], { cwd: source.gitDir });
+    const head = /^# branch\.oid ([0-9a-f]+)$/m.exec(status)?.[1] ?? '';
+    const changed = status.split('\n').some((line) => line !== '' && !line.startsWith('#'));
+    return { repository: source.repository, path: templatePath, commit: head, reproducible: head !== '' && !changed };
+  }
   const resolved = await gitText(['rev-parse', '--verify', `${commit ?? 'HEAD'}^{commit}`], { cwd: source.gitDir });
-  const fromWorkTree = !commit && source.workTree;
-  const changes = fromWorkTree ? await gitText(['status', '--porcelain', '--untracked-files=all', '--', templatePath], { cwd: source.gitDir }) : '';
-  return { repository: source.repository, path: templatePath, commit: resolved, reproducible: changes === '' };
+  return { repository: source.repository, path: templatePath, commit: resolved, reproducible: true };
 }
