@@ -3,6 +3,8 @@ export * from './names.js';
 export * from './entityRef.js';
 export * from './quantity.js';
 export * from './repoUrl.js';
+export * from './freeText.js';
+export * from './modelUri.js';
 export * from './serviceSpec.js';
 export * from './platformContract.js';
 export * from './problems.js';

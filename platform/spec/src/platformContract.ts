@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ACCELERATED_GPU_TYPES } from './gpu.js';
 import { DNS_1035_PATTERN } from './names.js';
+import { freeText } from './freeText.js';
 
 export const MESH_KINDS = ['istio-ambient', 'istio-sidecar', 'linkerd', 'none'] as const;
 export type MeshKind = (typeof MESH_KINDS)[number];
@@ -69,7 +70,7 @@ const Environment = z
       .object({
         name: z.string().regex(new RegExp(DNS_1035_PATTERN), 'must be a DNS-1035 label (e.g. ml-staging)').max(63),
         provider: z.enum(CLUSTER_PROVIDERS),
-        region: z.string().min(1).optional(),
+        region: freeText({ rule: 'must be printable text', example: 'eu-west-1' }).min(1, 'must not be empty (e.g. eu-west-1)').optional(),
       })
       .strict(),
     registry: z

@@ -10,7 +10,8 @@ export interface RepoLocation {
 const GITHUB_OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 const GITHUB_REPO = /^[A-Za-z0-9._-]{1,100}$/;
 
-export const REPO_URL_PATTERN = '^[A-Za-z0-9.-]+(?::[0-9]+)?\\?\\S+$';
+// The query is printable ASCII: the RepoUrlPicker %-escapes what it puts there.
+export const REPO_URL_PATTERN = '^[A-Za-z0-9.-]+(?::[0-9]+)?\\?[!-~]+$';
 
 /** Parses the picker's value, or returns the reason it is not one. */
 export function parseRepoLocation(value: string): RepoLocation | string {
