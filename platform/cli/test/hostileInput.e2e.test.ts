@@ -1,8 +1,8 @@
-import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { cp, lstat, mkdir, mkdtemp, readdir, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runIdp } from './runIdp.js';
+import { runIdp, TEMPLATES_DIR } from './runIdp.js';
 
 // Reproducers of an adversarial run against `idp new`: each must end in exit 2 naming the field.
 const scratch = () => mkdtemp(path.join(tmpdir(), 'idp-hostile-'));
@@ -32,3 +32,54 @@ describe('idp new refuses unprintable free text', () => {
     expect(await readdir(dir)).toEqual(['values.json']);
   });
 });
+
+describe('idp new refuses targets it cannot write safely', () => {
+  it.each([
+    ['inside a skeleton', 'templates/model-service/skeleton/x'],
+    ['a template itself', 'templates/model-service'],
+    ['the templates folder', 'templates'],
+    ['below the templates folder', 'templates/new-service'],
+  ])('refuses a target %s (exit 2, --out named) and writes nothing', async (_, out) => {
+    const templates = await copyOfTemplates();
+    const result = runIdp(['new', 'model-service', 'x', '--yes', '--json', '--templates', templates, '--out', path.join(path.dirname(templates), out)]);
+    expect(problemsOf(result)).toEqual([{ field: '--out', message: expect.stringMatching(/lies inside the template.*outside it/) }]);
+    expect(await readdir(path.join(templates, 'model-service/skeleton'))).not.toContain('x');
+  });
+
+  it('refuses a template reached through a symbolic link', async () => {
+    const templates = await copyOfTemplates();
+    const link = path.join(await scratch(), 'innocent');
+    await symlink(path.join(templates, 'model-service/skeleton'), link);
+    const result = runIdp(['new', 'model-service', 'x', '--yes', '--json', '--templates', templates, '--out', path.join(link, 'x')]);
+    expect(problemsOf(result)[0]).toMatchObject({ field: '--out' });
+  });
+
+  it('follows --out when it is a symbolic link to an empty directory', async () => {
+    const dir = await scratch();
+    await mkdir(path.join(dir, 'real'));
+    await symlink(path.join(dir, 'real'), path.join(dir, 'link'));
+    const result = runIdp(['new', 'model-service', 'linked', '--yes', '--out', path.join(dir, 'link')]);
+    expect(result.status, result.stderr).toBe(0);
+    expect(await readdir(path.join(dir, 'real'))).toContain('catalog-info.yaml');
+    expect((await lstat(path.join(dir, 'link'))).isSymbolicLink()).toBe(true);
+  });
+
+  it.each([
+    ['dangling', 'does not exist'],
+    ['to a file', 'not a directory'],
+  ])('refuses --out that is a symbolic link %s (exit 2, not ENOTDIR)', async (kind, says) => {
+    const dir = await scratch();
+    if (kind === 'to a file') await writeFile(path.join(dir, 'file'), 'x');
+    await symlink(path.join(dir, kind === 'dangling' ? 'nowhere' : 'file'), path.join(dir, 'link'));
+    const result = runIdp(['new', 'model-service', 'linked', '--yes', '--json', '--out', path.join(dir, 'link')]);
+    expect(problemsOf(result)).toEqual([{ field: '--out', message: expect.stringContaining(says) }]);
+    expect(result.stderr).not.toContain('ENOTDIR');
+  });
+});
+
+/** A private copy of the templates, so a test that went wrong cannot spoil the real skeleton. */
+async function copyOfTemplates(): Promise<string> {
+  const templates = path.join(await scratch(), 'templates');
+  await cp(TEMPLATES_DIR, templates, { recursive: true });
+  return templates;
+}

@@ -1,11 +1,13 @@
-import path from 'node:path';
 import { serviceValues, type PlatformContract, type ServiceValues } from '@idp/spec';
 import { scaffold, type RenderedEntry, type TemplateInfo } from '@idp/scaffold';
+import { resolveTarget } from './resolveTarget.js';
 
 export interface CreateServiceOptions {
   template: TemplateInfo;
   answers: Record<string, unknown>;
   platform: PlatformContract;
+  /** The templates folder in use: nothing is ever written inside it. */
+  templatesRoot: string;
   out?: string;
   force?: boolean;
   dryRun?: boolean;
@@ -19,9 +21,9 @@ export interface CreatedService {
 }
 
 /** The one path from answers to files, for flags, values files and prompts alike. */
-export async function createService({ template, answers, platform, out, force, dryRun, onStep }: CreateServiceOptions): Promise<CreatedService> {
+export async function createService({ template, answers, platform, templatesRoot, out, force, dryRun, onStep }: CreateServiceOptions): Promise<CreatedService> {
   const values = serviceValues(answers, platform);
-  const targetDir = path.resolve(out ?? values.name);
+  const targetDir = await resolveTarget(out ?? values.name, templatesRoot);
   onStep?.(`Rendering ${template.name} ${template.version} for ${values.name}${dryRun ? ' (dry run)' : ` into ${targetDir}`}`);
   const entries = await scaffold({
     templateDir: template.skeletonDir,

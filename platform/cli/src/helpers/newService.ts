@@ -9,7 +9,8 @@ import { createService, type CreatedService } from './createService.js';
 
 /** `idp new`: answers from flags, a values file or prompts → one service on disk. */
 export async function newService(templateName: string, name: string | undefined, flags: NewFlags, reporter: Reporter) {
-  const template = await findTemplate(templateName, templatesRoot(flags.templates));
+  const root = templatesRoot(flags.templates);
+  const template = await findTemplate(templateName, root);
   const platform = await loadPlatformContract(flags.contract);
   const given: Record<string, unknown> = {
     ...(flags.values ? await readValuesFile(flags.values) : {}),
@@ -17,7 +18,7 @@ export async function newService(templateName: string, name: string | undefined,
     ...parseSetFlags(flags.set),
   };
   const create = (answers: Record<string, unknown>) =>
-    createService({ template, answers, platform, out: flags.out, force: flags.force, dryRun: flags.dryRun, onStep: reporter.step });
+    createService({ template, answers, platform, templatesRoot: root, out: flags.out, force: flags.force, dryRun: flags.dryRun, onStep: reporter.step });
 
   let created: CreatedService;
   if (!flags.yes && !process.stdin.isTTY) {
