@@ -83,3 +83,17 @@ async function copyOfTemplates(): Promise<string> {
   await cp(TEMPLATES_DIR, templates, { recursive: true });
   return templates;
 }
+
+describe('idp new names keys that are not fields, prototype keys included', () => {
+  it.each(['__proto__', 'constructor', 'prototype'])('rejects --set %s=x as an unknown field (exit 2)', (key) => {
+    const result = runIdp(['new', 'model-service', 'proto', '--yes', '--json', '--dry-run', '--set', `${key}=x`]);
+    expect(problemsOf(result)).toEqual([{ field: key, message: expect.stringContaining('is not a known field') }]);
+  });
+
+  it('rejects __proto__ in a values file as an unknown field', async () => {
+    const values = path.join(await scratch(), 'values.yaml');
+    await writeFile(values, 'name: proto\n__proto__: {description: sneaky}\n');
+    const result = runIdp(['new', 'model-service', '--yes', '--json', '--dry-run', '--values', values]);
+    expect(problemsOf(result).map((p) => p.field)).toEqual(['__proto__']);
+  });
+});
