@@ -1,4 +1,4 @@
-import { cp, lstat, mkdir, mkdtemp, readdir, symlink, writeFile } from 'node:fs/promises';
+import { cp, lstat, mkdir, mkdtemp, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -95,5 +95,24 @@ describe('idp new names keys that are not fields, prototype keys included', () =
     await writeFile(values, 'name: proto\n__proto__: {description: sneaky}\n');
     const result = runIdp(['new', 'model-service', '--yes', '--json', '--dry-run', '--values', values]);
     expect(problemsOf(result).map((p) => p.field)).toEqual(['__proto__']);
+  });
+});
+
+describe('idp new checks the repository host at spec time', () => {
+  it.each(['example.org', 'gitlab.com', 'bitbucket.org'])('refuses repoUrl on %s with exit 2 naming repoUrl, not an engine error', (host) => {
+    const result = runIdp(['new', 'model-service', 'hosted', '--yes', '--json', '--dry-run', '--set', `repoUrl=${host}?owner=acme&repo=hosted`]);
+    expect(problemsOf(result)).toEqual([{ field: 'repoUrl', message: expect.stringContaining(`but names ${host}`) }]);
+  });
+
+  it('creates for a GitHub Enterprise host named by --github-url or IDP_GITHUB_URL, linking to it', async () => {
+    const dir = await scratch();
+    const repoUrl = 'ghe.corp.example?owner=acme&repo=hosted';
+    const viaFlag = runIdp(['new', 'model-service', 'hosted', '--yes', '--set', `repoUrl=${repoUrl}`, '--github-url', 'https://ghe.corp.example/api/v3', '--out', path.join(dir, 'a')]);
+    expect(viaFlag.status, viaFlag.stderr).toBe(0);
+    expect(await readFile(path.join(dir, 'a/docs/api.md'), 'utf-8')).toContain('https://ghe.corp.example/acme/hosted/blob/main/openapi.yaml');
+    const viaEnv = runIdp(['new', 'model-service', 'hosted', '--yes', '--dry-run', '--set', `repoUrl=${repoUrl}`], { env: { IDP_GITHUB_URL: 'https://ghe.corp.example/api/v3' } });
+    expect(viaEnv.status, viaEnv.stderr).toBe(0);
+    const badUrl = runIdp(['new', 'model-service', 'hosted', '--yes', '--json', '--dry-run', '--github-url', 'ghe.corp.example']);
+    expect(problemsOf(badUrl)).toEqual([{ field: '--github-url', message: expect.stringContaining('e.g. https://ghe.example.com/api/v3') }]);
   });
 });

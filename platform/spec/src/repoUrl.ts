@@ -34,3 +34,15 @@ export function parseRepoLocation(value: string): RepoLocation | string {
 export function formatRepoUrl({ host, owner, repo }: RepoLocation): string {
   return `${host}?owner=${encodeURIComponent(owner)}&repo=${encodeURIComponent(repo)}`;
 }
+
+/** Backstage configures an integration for github.com even when none is listed. */
+export const DEFAULT_GITHUB_HOST = 'github.com';
+
+/**
+ * The hosts a service's repository may be created on: github.com, the platform contract's
+ * `github.host`, and the GitHub Enterprise hosts a door was configured with (`idp new --github-url`,
+ * the portal's integrations.github). Templates render repoUrl with these as GitHub integrations.
+ */
+export function githubHosts(contractHost: string, enterpriseHosts: readonly string[] = []): string[] {
+  return [...new Set([DEFAULT_GITHUB_HOST, contractHost, ...enterpriseHosts].map((host) => host.toLowerCase()))];
+}

@@ -69,3 +69,27 @@ describe('parsePlatformContract', () => {
     }
   });
 });
+
+describe('resolveService and the repository host', () => {
+  const problemsOf = (input: Record<string, unknown>, enterpriseHosts?: string[]) => {
+    try {
+      resolveService({ name: 'ranker', ...input }, platform, { enterpriseHosts });
+      return [];
+    } catch (error) {
+      return (error as InvalidInputError).problems;
+    }
+  };
+
+  it.each(['gitlab.com', 'bitbucket.org', 'dev.azure.com', 'example.org', 'github.com:8443'])('refuses a repoUrl on %s, naming the hosts it may use', (host) => {
+    expect(problemsOf({ repoUrl: `${host}?owner=acme&repo=ranker` })).toEqual([
+      { field: 'repoUrl', message: expect.stringMatching(/GitHub host .*\(github\.com, github\.example\.com\), but names .*e\.g\. github\.com\?owner=acme&repo=ranker/) },
+    ]);
+  });
+
+  it('accepts github.com, the contract host and the GitHub Enterprise hosts the door configures', () => {
+    expect(problemsOf({ repoUrl: 'github.com?owner=acme&repo=ranker' })).toEqual([]);
+    expect(problemsOf({ repoUrl: 'GitHub.Example.com?owner=acme&repo=ranker' })).toEqual([]);
+    expect(problemsOf({ repoUrl: 'ghe.corp.example?owner=acme&repo=ranker' }, ['ghe.corp.example'])).toEqual([]);
+    expect(problemsOf({ repoUrl: 'ghe.corp.example?owner=acme&repo=ranker' }, [])).toHaveLength(1);
+  });
+});

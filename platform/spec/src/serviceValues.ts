@@ -2,7 +2,7 @@ import { ServiceSpec } from './serviceSpec.js';
 import { ENVIRONMENTS, PlatformContract } from './platformContract.js';
 import { pythonPackageName, teamNamespace } from './names.js';
 import { splitEntityRef } from './entityRef.js';
-import { formatRepoUrl } from './repoUrl.js';
+import { formatRepoUrl, githubHosts, parseRepoLocation } from './repoUrl.js';
 import { InvalidInputError, problemsFromZod, type Problem } from './problems.js';
 
 /** A spec with everything derived from it that templates need. */
@@ -19,11 +19,17 @@ export type ServiceValues = ResolvedService & { platform: PlatformContract };
 
 const SPEC_FIELDS = Object.keys(ServiceSpec.in.shape);
 
+/** What a door knows beyond the contract. */
+export interface ResolveOptions {
+  /** GitHub Enterprise hosts the door has integrations for (see githubHosts). */
+  enterpriseHosts?: readonly string[];
+}
+
 /**
  * Validates what a door submitted against the spec and the platform it will run on, and fills
  * in every default. Throws InvalidInputError listing every problem.
  */
-export function resolveService(input: unknown, platform: PlatformContract): ResolvedService {
+export function resolveService(input: unknown, platform: PlatformContract, { enterpriseHosts = [] }: ResolveOptions = {}): ResolvedService {
   const parsed = ServiceSpec.safeParse(input);
   if (!parsed.success) throw new InvalidInputError('The service spec', problemsFromZod(parsed.error, SPEC_FIELDS));
   const spec = parsed.data;
@@ -49,10 +55,22 @@ export function resolveService(input: unknown, platform: PlatformContract): Reso
       message: `must name a team whose name gives its Kubernetes namespace (letters, digits, "-", "_", "."), but "${ownerName}" does not (e.g. group:default/ml-team)`,
     });
   }
+  const repoProblem = spec.repoUrl === undefined ? undefined : repoHostProblem(spec.repoUrl, githubHosts(platform.github.host, enterpriseHosts), spec.name);
+  if (repoProblem) problems.push(repoProblem);
   if (problems.length) throw new InvalidInputError('The service spec', problems);
   const repoUrl = spec.repoUrl ?? formatRepoUrl({ host: platform.github.host, owner: platform.github.org, repo: spec.name });
   const owner = `${kind}:${ownerNamespace}/${ownerName}`;
   return { ...spec, owner, repoUrl, pythonPackage: pythonPackageName(spec.name), namespace: namespace! };
+}
+
+/** A repository on a host no GitHub integration serves would fail only when the template renders. */
+function repoHostProblem(repoUrl: string, hosts: string[], name: string): Problem | undefined {
+  const location = parseRepoLocation(repoUrl);
+  if (typeof location === 'string' || hosts.includes(location.host)) return undefined;
+  return {
+    field: 'repoUrl',
+    message: `must be on a GitHub host the platform can create repositories on (${hosts.join(', ')}), but names ${location.host}; a GitHub Enterprise host is added by the platform contract's github.host, \`idp new --github-url\` (or IDP_GITHUB_URL) or the portal's integrations.github (e.g. ${formatRepoUrl({ host: hosts[0]!, owner: location.owner, repo: name })})`,
+  };
 }
 
 export function parsePlatformContract(input: unknown, source = 'The platform contract'): PlatformContract {
@@ -62,7 +80,7 @@ export function parsePlatformContract(input: unknown, source = 'The platform con
 }
 
 /** The values a skeleton is rendered with, from what a door submitted; throws InvalidInputError. */
-export function serviceValues(input: unknown, platform: PlatformContract): ServiceValues {
-  return { ...resolveService(input, platform), platform };
+export function serviceValues(input: unknown, platform: PlatformContract, options: ResolveOptions = {}): ServiceValues {
+  return { ...resolveService(input, platform, options), platform };
 }
 

@@ -1,4 +1,4 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createPlatformContractAction, createValidateSpecAction } from './actions';
 
@@ -8,9 +8,11 @@ export const scaffolderModuleIdp = createBackendModule({
   moduleId: 'idp',
   register({ registerInit }) {
     registerInit({
-      deps: { scaffolder: scaffolderActionsExtensionPoint },
-      async init({ scaffolder }) {
-        scaffolder.addActions(createValidateSpecAction(), createPlatformContractAction());
+      deps: { scaffolder: scaffolderActionsExtensionPoint, config: coreServices.rootConfig },
+      async init({ scaffolder, config }) {
+        // GitHub Enterprise hosts configured as integrations may hold new repositories too.
+        const githubHosts = (config.getOptionalConfigArray('integrations.github') ?? []).map(github => github.getString('host'));
+        scaffolder.addActions(createValidateSpecAction({ githubHosts }), createPlatformContractAction());
       },
     });
   },

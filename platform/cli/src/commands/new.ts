@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { runCommand } from '../helpers/runCommand.js';
+import { GITHUB_URL_ENV_VAR } from '../helpers/publishEnv.js';
 
 export interface NewFlags {
   yes?: boolean;
@@ -11,6 +12,7 @@ export interface NewFlags {
   json?: boolean;
   contract?: string;
   templates?: string;
+  githubUrl?: string;
 }
 
 export function registerNew(program: Command) {
@@ -27,6 +29,7 @@ export function registerNew(program: Command) {
     .option('--force', 'replace a non-empty target directory')
     .option('--json', 'print a machine-readable result on stdout')
     .option('--contract <file>', 'platform contract (default: $IDP_PLATFORM_CONTRACT or the repository default)')
+    .option('--github-url <url>', `GitHub Enterprise API URL whose host repoUrl may name, as for idp publish (default: $${GITHUB_URL_ENV_VAR})`)
     .option('--templates <dir>', 'templates folder (default: $IDP_TEMPLATES_DIR or the repository templates/)')
     .action((templateName: string, name: string | undefined, flags: NewFlags) =>
       runCommand(flags, async (reporter) => (await import('../helpers/newService.js')).newService(templateName, name, flags, reporter)),

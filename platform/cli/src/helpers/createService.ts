@@ -1,4 +1,4 @@
-import { serviceValues, type PlatformContract, type ServiceValues } from '@idp/spec';
+import { githubHosts, serviceValues, type PlatformContract, type ServiceValues } from '@idp/spec';
 import { scaffold, type RenderedEntry, type TemplateInfo } from '@idp/scaffold';
 import { resolveTarget } from './resolveTarget.js';
 
@@ -8,6 +8,8 @@ export interface CreateServiceOptions {
   platform: PlatformContract;
   /** The templates folder in use: nothing is ever written inside it. */
   templatesRoot: string;
+  /** GitHub Enterprise hosts repoUrl may name besides github.com and the contract's host. */
+  enterpriseHosts?: readonly string[];
   out?: string;
   force?: boolean;
   dryRun?: boolean;
@@ -21,8 +23,8 @@ export interface CreatedService {
 }
 
 /** The one path from answers to files, for flags, values files and prompts alike. */
-export async function createService({ template, answers, platform, templatesRoot, out, force, dryRun, onStep }: CreateServiceOptions): Promise<CreatedService> {
-  const values = serviceValues(answers, platform);
+export async function createService({ template, answers, platform, templatesRoot, enterpriseHosts = [], out, force, dryRun, onStep }: CreateServiceOptions): Promise<CreatedService> {
+  const values = serviceValues(answers, platform, { enterpriseHosts });
   const targetDir = await resolveTarget(out ?? values.name, templatesRoot);
   onStep?.(`Rendering ${template.name} ${template.version} for ${values.name}${dryRun ? ' (dry run)' : ` into ${targetDir}`}`);
   const entries = await scaffold({
@@ -32,7 +34,7 @@ export async function createService({ template, answers, platform, templatesRoot
     force,
     dryRun,
     ...template.renderOptions,
-    scmHosts: { [platform.github.host]: 'github' },
+    scmHosts: Object.fromEntries(githubHosts(platform.github.host, enterpriseHosts).map((host) => [host, 'github'])),
   });
   return { targetDir, values, entries };
 }

@@ -6,19 +6,21 @@ import { findTemplate, templatesRoot } from './findTemplate.js';
 import { readValuesFile } from './readValuesFile.js';
 import { parseSetFlags } from './parseSetFlags.js';
 import { createService, type CreatedService } from './createService.js';
+import { githubEnterpriseHosts } from './githubEnterpriseHosts.js';
 
 /** `idp new`: answers from flags, a values file or prompts → one service on disk. */
 export async function newService(templateName: string, name: string | undefined, flags: NewFlags, reporter: Reporter) {
   const root = templatesRoot(flags.templates);
   const template = await findTemplate(templateName, root);
   const platform = await loadPlatformContract(flags.contract);
+  const enterpriseHosts = githubEnterpriseHosts(flags.githubUrl);
   const given: Record<string, unknown> = {
     ...(flags.values ? await readValuesFile(flags.values) : {}),
     ...(name === undefined ? {} : { name }),
     ...parseSetFlags(flags.set),
   };
   const create = (answers: Record<string, unknown>) =>
-    createService({ template, answers, platform, templatesRoot: root, out: flags.out, force: flags.force, dryRun: flags.dryRun, onStep: reporter.step });
+    createService({ template, answers, platform, templatesRoot: root, enterpriseHosts, out: flags.out, force: flags.force, dryRun: flags.dryRun, onStep: reporter.step });
 
   let created: CreatedService;
   if (!flags.yes && !process.stdin.isTTY) {
