@@ -58,6 +58,21 @@ describe('writeAtomically', () => {
     await writeAtomically([file('a', 'a')], path.join(parent, 'svc'));
     expect(await readdir(parent)).toEqual(['svc']);
   });
+
+  it('sweeps staging directories of killed runs for any target in the folder, and keeps those of live runs', async () => {
+    const parent = await tempDir();
+    const dead = ['.other.idp-staging-999999999-0a1b2c3d4e5f', '.x.y.idp-staging-999999998-abc'];
+    const live = `.busy.idp-staging-${process.pid}-0a1b2c3d4e5f`;
+    for (const name of [...dead, live, '.keep.idp-staging-notapid-abc']) await mkdir(path.join(parent, name));
+    await writeAtomically([file('a', 'a')], path.join(parent, 'svc'));
+    expect((await readdir(parent)).sort()).toEqual([live, '.keep.idp-staging-notapid-abc', 'svc'].sort());
+  });
+
+  it('reports each step of the staging window in order', async () => {
+    const steps: string[] = [];
+    await writeAtomically([{ kind: 'dir', path: 'd' }, file('d/a', 'a'), file('b', 'b')], path.join(await tempDir(), 'svc'), { onStep: (step) => void steps.push(step) });
+    expect(steps).toEqual(['staging', 'directories', 'file', 'file', 'staged', 'committed']);
+  });
 });
 
 describe('scaffold', () => {
