@@ -2,6 +2,7 @@ export * from './gpu.js';
 export * from './names.js';
 export * from './entityRef.js';
 export * from './quantity.js';
+export * from './sharedMemory.js';
 export * from './repoUrl.js';
 export * from './freeText.js';
 export * from './modelUri.js';

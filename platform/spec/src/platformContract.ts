@@ -64,6 +64,39 @@ const CiIdentity = z.discriminatedUnion('kind', [
     .strict(),
 ]);
 
+const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const k8sName = (what: string, example: string) =>
+  z.string().regex(DNS_1123_LABEL, `must be a Kubernetes ${what} name (e.g. ${example})`).max(63, `must be at most 63 characters (e.g. ${example})`);
+
+/**
+ * Who may reach a service in this environment: the NetworkPolicy admits their pods and the mesh
+ * authorisation their identities. Default-deny in team namespaces is infra's (TeamNamespace).
+ */
+export const NetworkPeers = z
+  .object({
+    /** The mesh's SPIFFE trust domain, the first part of every principal. */
+    trustDomain: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a trust domain (e.g. cluster.local)').default('cluster.local'),
+    /** The ingress gateway in front of every service: its namespace, identity and pod labels. */
+    ingressGateway: z
+      .object({
+        namespace: k8sName('namespace', 'istio-ingress'),
+        serviceAccount: k8sName('service account', 'istio-ingressgateway'),
+        podLabels: Labels.refine((l) => Object.keys(l).length > 0, 'must select the gateway pods (e.g. {istio: ingressgateway})'),
+      })
+      .strict()
+      .default({ namespace: 'istio-ingress', serviceAccount: 'istio-ingressgateway', podLabels: { istio: 'ingressgateway' } }),
+    /** Prometheus, which scrapes /metrics: its namespace and identity. */
+    monitoring: z
+      .object({ namespace: k8sName('namespace', 'monitoring'), serviceAccount: k8sName('service account', 'kube-prometheus-stack-prometheus') })
+      .strict()
+      .default({ namespace: 'monitoring', serviceAccount: 'kube-prometheus-stack-prometheus' }),
+    /** Workloads that call model services directly; without a service account, all of the namespace. */
+    callers: z
+      .array(z.object({ namespace: k8sName('namespace', 'checkout'), serviceAccount: k8sName('service account', 'checkout-api').optional() }).strict())
+      .default([]),
+  })
+  .strict();
+
 const Environment = z
   .object({
     cluster: z
@@ -90,6 +123,7 @@ const Environment = z
         dashboardLabels: Labels.default({ grafana_dashboard: '1' }),
       })
       .strict(),
+    network: NetworkPeers.prefault({}),
   })
   .strict();
 

@@ -72,7 +72,7 @@ export const ServiceSpec = z
       .min(1, `must be a whole number from 1 to ${MAX_REPLICAS} (e.g. 2)`)
       .max(MAX_REPLICAS, `must be a whole number from 1 to ${MAX_REPLICAS} (e.g. 2)`)
       .default(1)
-      .meta({ title: 'Minimum replicas' }),
+      .meta({ title: 'Minimum replicas', description: 'Production keeps at least 2, so a node drain never takes the service down' }),
     maxReplicas: z
       .int(`must be a whole number from 1 to ${MAX_REPLICAS} (e.g. 4)`)
       .min(1, `must be a whole number from 1 to ${MAX_REPLICAS} (e.g. 4)`)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidInputError, parsePlatformContract, resolveService, serviceValues, type PlatformContractInput } from './index.js';
+import { InvalidInputError, parsePlatformContract, parseQuantity, resolveService, serviceValues, sharedMemorySize, type PlatformContractInput } from './index.js';
 
 const pool = { nodeSelector: { 'idp.dev/gpu-type': 'x' }, tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists' as const, effect: 'NoSchedule' as const }] };
 const environment = (gpuPools: Record<string, typeof pool>) => ({
@@ -91,5 +91,23 @@ describe('resolveService and the repository host', () => {
     expect(problemsOf({ repoUrl: 'GitHub.Example.com?owner=acme&repo=ranker' })).toEqual([]);
     expect(problemsOf({ repoUrl: 'ghe.corp.example?owner=acme&repo=ranker' }, ['ghe.corp.example'])).toEqual([]);
     expect(problemsOf({ repoUrl: 'ghe.corp.example?owner=acme&repo=ranker' }, [])).toHaveLength(1);
+  });
+});
+
+describe('sharedMemorySize', () => {
+  it.each([
+    ['256Mi', 'none', '64Mi'],
+    ['2Gi', 'none', '512Mi'],
+    ['64Gi', 'none', '1024Mi'],
+    ['16Gi', 'nvidia-l4', '4096Mi'],
+    ['512Gi', 'nvidia-h100', '16384Mi'],
+    ['1e9', 'none', '238Mi'],
+  ])('gives %s of memory (%s) a /dev/shm of %s, below the limit', (memory, gpuType, size) => {
+    expect(sharedMemorySize(memory, gpuType)).toBe(size);
+    expect(parseQuantity(size)!).toBeLessThan(parseQuantity(memory)!);
+  });
+
+  it('is part of the resolved service', () => {
+    expect(resolveService({ name: 'x', memory: '8Gi', gpuType: 'nvidia-l4' }, platform).sharedMemory).toBe('2048Mi');
   });
 });

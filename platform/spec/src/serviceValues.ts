@@ -2,6 +2,7 @@ import { ServiceSpec } from './serviceSpec.js';
 import { ENVIRONMENTS, PlatformContract } from './platformContract.js';
 import { pythonPackageName, teamNamespace } from './names.js';
 import { splitEntityRef } from './entityRef.js';
+import { sharedMemorySize } from './sharedMemory.js';
 import { formatRepoUrl, githubHosts, parseRepoLocation } from './repoUrl.js';
 import { InvalidInputError, problemsFromZod, type Problem } from './problems.js';
 
@@ -11,6 +12,8 @@ export type ResolvedService = ServiceSpec & {
   pythonPackage: string;
   /** The owner team's Kubernetes namespace (infra's TeamNamespace), where the service deploys. */
   namespace: string;
+  /** The size of /dev/shm, below the memory limit (sharedMemorySize). */
+  sharedMemory: string;
 };
 
 
@@ -60,7 +63,7 @@ export function resolveService(input: unknown, platform: PlatformContract, { ent
   if (problems.length) throw new InvalidInputError('The service spec', problems);
   const repoUrl = spec.repoUrl ?? formatRepoUrl({ host: platform.github.host, owner: platform.github.org, repo: spec.name });
   const owner = `${kind}:${ownerNamespace}/${ownerName}`;
-  return { ...spec, owner, repoUrl, pythonPackage: pythonPackageName(spec.name), namespace: namespace! };
+  return { ...spec, owner, repoUrl, pythonPackage: pythonPackageName(spec.name), namespace: namespace!, sharedMemory: sharedMemorySize(spec.memory, spec.gpuType) };
 }
 
 /** A repository on a host no GitHub integration serves would fail only when the template renders. */

@@ -1,7 +1,7 @@
 // Our own checks of a built overlay, in the spirit of kube-linter and Polaris, plus the rules this
 // platform promises (GPU scheduling, graceful shutdown, probes that wait for the model, mesh and
 // observability wiring from the contract). Each returns findings; a correct overlay has none.
-import { LONGEST_NAME_SUFFIX, type EnvironmentName, type ServiceValues } from '@idp/spec';
+import { LONGEST_NAME_SUFFIX, parseQuantity, type EnvironmentName, type ServiceValues } from '@idp/spec';
 import type { KubeObject } from './deliveryKubeValidate.js';
 
 // Built objects are free-form YAML: the checks poke at them by path.
@@ -72,6 +72,8 @@ export function checkOverlay(objects: KubeObject[], values: ServiceValues, env: 
   check(volume('/tmp')?.emptyDir, '/tmp must be a writable emptyDir');
   check(env_.MODEL_CACHE_DIR && volume(env_.MODEL_CACHE_DIR)?.emptyDir, 'MODEL_CACHE_DIR must be a writable emptyDir');
   check(volume('/dev/shm')?.emptyDir?.medium === 'Memory', '/dev/shm must be a memory-backed emptyDir');
+  // Shared memory counts against the memory limit: as large as the limit, it alone can OOM-kill the pod.
+  check(parseQuantity(String(volume('/dev/shm')?.emptyDir?.sizeLimit))! < parseQuantity(values.memory)!, `/dev/shm must be sized below the memory limit ${values.memory}`);
 
   // Probes wait for the model; shutdown outlives drain and the longest request
   const http = (probe: Json | undefined, path: string) => probe?.httpGet?.path === path && probe.httpGet.port === 'http';
@@ -110,9 +112,13 @@ export function checkOverlay(objects: KubeObject[], values: ServiceValues, env: 
 
   // Scaling and disruption
   const hpa = need('HorizontalPodAutoscaler');
-  if (hpa.spec?.minReplicas !== values.minReplicas || hpa.spec?.maxReplicas !== values.maxReplicas) findings.push('HorizontalPodAutoscaler: replicas do not match the spec');
+  const floor = env === 'production' ? 2 : 1;
+  if (hpa.spec?.minReplicas !== Math.max(values.minReplicas, floor) || hpa.spec?.maxReplicas !== Math.max(values.maxReplicas, floor)) findings.push('HorizontalPodAutoscaler: replicas do not match the spec');
   if (hpa.spec?.scaleTargetRef?.name !== values.name) findings.push('HorizontalPodAutoscaler: does not scale the Deployment');
   if (deployment.spec?.replicas !== undefined) findings.push('Deployment: sets replicas, which fights the HorizontalPodAutoscaler');
+  // With one replica a PodDisruptionBudget protects nothing: a node drain takes the service down.
+  if (env === 'production' && !(hpa.spec?.minReplicas >= 2)) findings.push(`HorizontalPodAutoscaler: production must keep at least 2 replicas, not ${hpa.spec?.minReplicas}`);
+  if (hpa.spec?.minReplicas > hpa.spec?.maxReplicas) findings.push('HorizontalPodAutoscaler: minReplicas above maxReplicas');
   const pdb = need('PodDisruptionBudget');
   if (pdb.spec?.maxUnavailable !== 1) findings.push('PodDisruptionBudget: maxUnavailable must be 1');
   const selects = (selector: Json | undefined) => !!selector && Object.entries(selector).every(([k, v]) => podLabels[k] === v) && Object.keys(selector).length > 0;
@@ -130,6 +136,17 @@ export function checkOverlay(objects: KubeObject[], values: ServiceValues, env: 
   if (!(policy.spec?.policyTypes ?? []).includes('Ingress')) findings.push('NetworkPolicy: does not restrict ingress');
   for (const rule of policy.spec?.ingress ?? []) {
     if (!(rule.ports ?? []).length) findings.push('NetworkPolicy: an ingress rule opens every port');
+  }
+  // Only the ingress gateway, Prometheus and the contract's callers: never every namespace or pod.
+  const network = target.network;
+  const namespacePeer = (namespace: string) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } } });
+  const expectedPeers = [
+    { ...namespacePeer(network.ingressGateway.namespace), podSelector: { matchLabels: network.ingressGateway.podLabels } },
+    namespacePeer(network.monitoring.namespace),
+    ...[...new Set(network.callers.map((c) => c.namespace))].map(namespacePeer),
+  ];
+  for (const rule of policy.spec?.ingress ?? []) {
+    if (canonical(rule.from) !== canonical(expectedPeers)) findings.push(`NetworkPolicy: admits ${JSON.stringify(rule.from)}, not only ${env}'s gateway, monitoring and callers`);
   }
 
   // Observability wiring from the contract
@@ -150,6 +167,14 @@ export function checkOverlay(objects: KubeObject[], values: ServiceValues, env: 
     if (need('PeerAuthentication').spec?.mtls?.mode !== 'STRICT') findings.push('PeerAuthentication: mTLS must be STRICT');
     const authz = need('AuthorizationPolicy');
     if (authz.spec?.action !== 'ALLOW' || !selects(authz.spec?.selector?.matchLabels)) findings.push('AuthorizationPolicy: must ALLOW for the pods only');
+    const principal = (namespace: string, serviceAccount: string) => `${network.trustDomain}/ns/${namespace}/sa/${serviceAccount}`;
+    const expectedSources = [
+      { source: { principals: [principal(network.ingressGateway.namespace, network.ingressGateway.serviceAccount), principal(network.monitoring.namespace, network.monitoring.serviceAccount), ...network.callers.filter((c) => c.serviceAccount).map((c) => principal(c.namespace, c.serviceAccount!))] } },
+      ...(network.callers.some((c) => !c.serviceAccount) ? [{ source: { namespaces: network.callers.filter((c) => !c.serviceAccount).map((c) => c.namespace) } }] : []),
+    ];
+    for (const rule of authz.spec?.rules ?? []) {
+      if (canonical(rule.from) !== canonical(expectedSources)) findings.push(`AuthorizationPolicy: admits ${JSON.stringify(rule.from)}, not only ${env}'s gateway, monitoring and callers`);
+    }
     const timeout = parseFloat(need('VirtualService').spec?.http?.[0]?.timeout ?? '0');
     if (!(timeout > requestTimeout)) findings.push(`VirtualService: timeout ${timeout}s must exceed REQUEST_TIMEOUT_SECONDS (${requestTimeout})`);
   } else {

@@ -59,6 +59,7 @@ export function createValidateSpecAction(options: ValidateSpecActionOptions = {}
               repoUrl: z.string(),
               pythonPackage: z.string(),
               namespace: z.string(),
+              sharedMemory: z.string(),
             })
             .describe('The resolved spec: every field of the service, defaults applied'),
       },
