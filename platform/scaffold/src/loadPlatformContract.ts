@@ -14,8 +14,11 @@ export function contractFileFor(file?: string, env: NodeJS.ProcessEnv = process.
 }
 
 // The portal reads the contract on every task: parsed once per version of the file (its size and
-// change time), each caller gets its own copy.
+// change time), each caller gets its own copy. Copied through JSON (the contract is plain data),
+// not structuredClone, whose objects come from the outer realm under jest's vm and so are not
+// "plain records" to Backstage's template engine.
 const parsed = new Map<string, { version: string; contract: PlatformContract }>();
+const copy = (contract: PlatformContract): PlatformContract => JSON.parse(JSON.stringify(contract)) as PlatformContract;
 
 /**
  * Reads and validates a platform contract (YAML or JSON, e.g. `pulumi stack output
@@ -25,9 +28,9 @@ export async function loadPlatformContract(file?: string, env: NodeJS.ProcessEnv
   const source = contractFileFor(file, env);
   const version = await stat(source).then((s) => `${s.size}:${s.ctimeMs}:${s.mtimeMs}`, () => undefined);
   const cached = parsed.get(source);
-  if (version !== undefined && cached?.version === version) return structuredClone(cached.contract);
+  if (version !== undefined && cached?.version === version) return copy(cached.contract);
   const contract = await readPlatformContract(source);
-  if (version !== undefined) parsed.set(source, { version, contract: structuredClone(contract) });
+  if (version !== undefined) parsed.set(source, { version, contract: copy(contract) });
   return contract;
 }
 
