@@ -2,7 +2,7 @@ import { cp, lstat, mkdir, mkdtemp, readdir, readFile, symlink, writeFile } from
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runIdp, TEMPLATES_DIR } from './runIdp.js';
+import { runIdp, runIdpInteractive, TEMPLATES_DIR } from './runIdp.js';
 
 // Reproducers of an adversarial run against `idp new`: each must end in exit 2 naming the field.
 const scratch = () => mkdtemp(path.join(tmpdir(), 'idp-hostile-'));
@@ -114,5 +114,25 @@ describe('idp new checks the repository host at spec time', () => {
     expect(viaEnv.status, viaEnv.stderr).toBe(0);
     const badUrl = runIdp(['new', 'model-service', 'hosted', '--yes', '--json', '--dry-run', '--github-url', 'ghe.corp.example']);
     expect(problemsOf(badUrl)).toEqual([{ field: '--github-url', message: expect.stringContaining('e.g. https://ghe.example.com/api/v3') }]);
+  });
+});
+
+describe('idp new on a terminal', () => {
+  it('asks again for a repository on a host no integration serves', async () => {
+    const dir = await scratch();
+    const values = path.join(dir, 'values.json');
+    const given = { description: 'x', owner: 'group:default/ml-team', system: '', runtime: 'python', modelName: 'm', modelVersion: '1', modelUri: '', gpuType: 'none', cpu: '1', memory: '2Gi', minReplicas: 1, maxReplicas: 3, maxModelLoadSeconds: 300 };
+    await writeFile(values, JSON.stringify(given));
+    const result = await runIdpInteractive(
+      ['new', 'model-service', 'asked', '--values', values, '--out', path.join(dir, 'asked')],
+      [
+        ['Repository', `gitlab.com?owner=acme&repo=asked\r`],
+        ['Repository', `${'\u007f'.repeat(40)}github.com?owner=acme&repo=asked\r`],
+      ],
+      dir,
+    );
+    expect(result.stdout).toContain('but names gitlab.com');
+    expect(result.status, result.stdout.slice(-1500)).toBe(0);
+    expect(await readFile(path.join(dir, 'asked/.idp/answers.yaml'), 'utf-8')).toContain('repoUrl: "github.com?owner=acme&repo=asked"');
   });
 });

@@ -46,3 +46,14 @@ export const DEFAULT_GITHUB_HOST = 'github.com';
 export function githubHosts(contractHost: string, enterpriseHosts: readonly string[] = []): string[] {
   return [...new Set([DEFAULT_GITHUB_HOST, contractHost, ...enterpriseHosts].map((host) => host.toLowerCase()))];
 }
+
+/**
+ * Why repoUrl's host cannot hold the repository (no GitHub integration serves it, so the template
+ * would fail only when it renders), or undefined when it can or repoUrl is no location at all.
+ */
+export function repoHostProblem(repoUrl: string, hosts: readonly string[], serviceName: string): string | undefined {
+  const location = parseRepoLocation(repoUrl);
+  if (typeof location === 'string' || hosts.includes(location.host)) return undefined;
+  const example = formatRepoUrl({ host: hosts[0] ?? DEFAULT_GITHUB_HOST, owner: location.owner, repo: serviceName });
+  return `must be on a GitHub host the platform can create repositories on (${hosts.join(', ')}), but names ${location.host}; a GitHub Enterprise host is added by the platform contract's github.host, \`idp new --github-url\` (or IDP_GITHUB_URL) or the portal's integrations.github (e.g. ${example})`;
+}

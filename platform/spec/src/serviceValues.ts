@@ -3,7 +3,7 @@ import { ENVIRONMENTS, PlatformContract } from './platformContract.js';
 import { pythonPackageName, teamNamespace } from './names.js';
 import { splitEntityRef } from './entityRef.js';
 import { sharedMemorySize } from './sharedMemory.js';
-import { formatRepoUrl, githubHosts, parseRepoLocation } from './repoUrl.js';
+import { formatRepoUrl, githubHosts, repoHostProblem } from './repoUrl.js';
 import { InvalidInputError, problemsFromZod, type Problem } from './problems.js';
 
 /** A spec with everything derived from it that templates need. */
@@ -58,22 +58,12 @@ export function resolveService(input: unknown, platform: PlatformContract, { ent
       message: `must name a team whose name gives its Kubernetes namespace (letters, digits, "-", "_", "."), but "${ownerName}" does not (e.g. group:default/ml-team)`,
     });
   }
-  const repoProblem = spec.repoUrl === undefined ? undefined : repoHostProblem(spec.repoUrl, githubHosts(platform.github.host, enterpriseHosts), spec.name);
-  if (repoProblem) problems.push(repoProblem);
+  const hostProblem = spec.repoUrl === undefined ? undefined : repoHostProblem(spec.repoUrl, githubHosts(platform.github.host, enterpriseHosts), spec.name);
+  if (hostProblem) problems.push({ field: 'repoUrl', message: hostProblem });
   if (problems.length) throw new InvalidInputError('The service spec', problems);
   const repoUrl = spec.repoUrl ?? formatRepoUrl({ host: platform.github.host, owner: platform.github.org, repo: spec.name });
   const owner = `${kind}:${ownerNamespace}/${ownerName}`;
   return { ...spec, owner, repoUrl, pythonPackage: pythonPackageName(spec.name), namespace: namespace!, sharedMemory: sharedMemorySize(spec.memory, spec.gpuType) };
-}
-
-/** A repository on a host no GitHub integration serves would fail only when the template renders. */
-function repoHostProblem(repoUrl: string, hosts: string[], name: string): Problem | undefined {
-  const location = parseRepoLocation(repoUrl);
-  if (typeof location === 'string' || hosts.includes(location.host)) return undefined;
-  return {
-    field: 'repoUrl',
-    message: `must be on a GitHub host the platform can create repositories on (${hosts.join(', ')}), but names ${location.host}; a GitHub Enterprise host is added by the platform contract's github.host, \`idp new --github-url\` (or IDP_GITHUB_URL) or the portal's integrations.github (e.g. ${formatRepoUrl({ host: hosts[0]!, owner: location.owner, repo: name })})`,
-  };
 }
 
 export function parsePlatformContract(input: unknown, source = 'The platform contract'): PlatformContract {

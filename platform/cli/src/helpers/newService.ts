@@ -37,6 +37,7 @@ export async function newService(templateName: string, name: string | undefined,
       description: template.description,
       given,
       platform,
+      enterpriseHosts,
       create: async (answers) => {
         result = await create(answers);
         return result.targetDir;
