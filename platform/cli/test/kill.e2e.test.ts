@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,8 +20,8 @@ async function snapshot(dir: string): Promise<Record<string, string>> {
 const STAGE_AND_PAUSE = fileURLToPath(new URL('./stageAndPause.mjs', import.meta.url));
 
 /** Runs the writer in a child that pauses at staging step `pauseAt`, and SIGKILLs it there. */
-function killAtStep(entriesFile: string, target: string, pauseAt: number): Promise<string> {
-  const child = spawn(process.execPath, [STAGE_AND_PAUSE, entriesFile, target, String(pauseAt)], { stdio: ['ignore', 'pipe', 'inherit'] });
+function killAtStep(entriesFile: string, target: string, pauseAt: number, force = false): Promise<string> {
+  const child = spawn(process.execPath, [STAGE_AND_PAUSE, entriesFile, target, String(pauseAt), force ? 'force' : ''], { stdio: ['ignore', 'pipe', 'inherit'] });
   let said = '';
   return new Promise((resolve) => {
     child.stdout.on('data', (chunk: Buffer) => {
@@ -81,5 +81,40 @@ describe('idp new killed inside the staging window', () => {
     const next = runIdp(['new', 'model-service', 'other', '--yes', '--out', path.join(parent, 'other')]);
     expect(next.status, next.stderr).toBe(0);
     expect((await readdir(parent)).filter((n) => n.includes('.idp-staging-'))).toEqual([]);
+  });
+
+  it('--force runs killed at any step leave the old or the new target; the next run puts back one moved aside', { timeout: 60_000 }, async () => {
+    const work = await mkdtemp(path.join(tmpdir(), 'idp-aimed-kill-force-'));
+    const parent = path.join(work, 'services');
+    const template = await loadTemplate(path.join(TEMPLATES_DIR, 'model-service'));
+    const entries: RenderedEntry[] = await renderTemplate(template.skeletonDir, serviceValues({ name: 'victim' }, await loadPlatformContract()), template.renderOptions);
+    const entriesFile = path.join(work, 'entries.json');
+    await writeFile(entriesFile, JSON.stringify(entries.map((e) => (e.kind === 'file' ? { ...e, content: e.content.toString('base64') } : e))));
+    await writeAtomically(entries, path.join(work, 'reference'));
+    const expected = await snapshot(path.join(work, 'reference'));
+    // Replacing has one step more (the old target moved aside); aim at it several times.
+    let steps = 0;
+    await writeAtomically(entries, path.join(work, 'reference'), { force: true, onStep: () => void (steps += 1) });
+    const movedAside = steps - 2;
+    const aims = [...Array.from({ length: 16 }, (_, i) => Math.floor((i * steps) / 16)), movedAside, movedAside, movedAside, steps - 1];
+    const old = { 'old.txt': 'the service before --force' };
+    await Promise.all(aims.map(async (_, run) => {
+      await mkdir(path.join(parent, `run-${run}`), { recursive: true });
+      await writeFile(path.join(parent, `run-${run}`, 'old.txt'), old['old.txt']);
+    }));
+    for (let run = 0; run < aims.length; run += 1) expect(await killAtStep(entriesFile, path.join(parent, `run-${run}`), aims[run]!, true)).toMatch(/^paused at /);
+    // The next run in the folder puts back what was moved aside; then every target is old or new.
+    const next = runIdp(['new', 'model-service', 'other', '--yes', '--out', path.join(parent, 'other')]);
+    expect(next.status, next.stderr).toBe(0);
+    const outcomes = { old: 0, new: 0 };
+    for (let run = 0; run < aims.length; run += 1) {
+      const files = await snapshot(path.join(parent, `run-${run}`));
+      if (files['old.txt'] !== undefined) expect(files, `run ${run}`).toEqual(old);
+      else expect(files, `run ${run}`).toEqual(expected);
+      outcomes[files['old.txt'] !== undefined ? 'old' : 'new'] += 1;
+    }
+    expect(outcomes.new).toBeGreaterThan(0);
+    expect(outcomes.old).toBeGreaterThan(3);
+    expect((await readdir(parent)).filter((n) => n.startsWith('.'))).toEqual([]);
   });
 });

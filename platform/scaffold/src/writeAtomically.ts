@@ -1,4 +1,4 @@
-import { chmod, mkdir, mkdtemp, readdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -17,10 +17,15 @@ const STAGING_MARK = '.idp-staging-';
 const BACKUP_MARK = '.idp-replaced-';
 // `.<target>.idp-staging-<pid>-<random>`: the pid says whether the run that made it still lives.
 const STAGING_NAME = /^\..+\.idp-staging-(\d+)-[0-9a-f]+$/;
+// `.<target>.idp-replaced-<pid>-<random>/old`: a target `--force` moved aside until the swap.
+const BACKUP_NAME = /^\.(.+)\.idp-replaced-(\d+)-[0-9a-f]+$/;
 const liveStagingDirs = new Set<string>();
 
-/** The moments inside the staging window, in order; 'file' once per file or link written. */
-export type StagingStep = 'staging' | 'directories' | 'file' | 'staged' | 'committed';
+/**
+ * The moments inside the staging window, in order; 'file' once per file or link written, and
+ * 'moved-aside' only when a non-empty target is replaced.
+ */
+export type StagingStep = 'staging' | 'directories' | 'file' | 'staged' | 'moved-aside' | 'committed';
 
 export interface WriteOptions {
   /** Replace a non-empty target. */
@@ -40,11 +45,12 @@ export interface WriteOptions {
 export async function writeAtomically(entries: RenderedEntry[], targetDir: string, { force = false, onStep }: WriteOptions = {}): Promise<void> {
   const target = path.resolve(targetDir);
   const parent = path.dirname(target);
+  // First, so a target a killed run had moved aside is back before this run looks at it.
+  await sweepAbandonedRuns(parent);
   const existing = await listDir(target);
   if (existing && existing.length > 0 && !force) throw new TargetNotEmptyError(target);
 
   await mkdir(parent, { recursive: true });
-  await sweepAbandonedStaging(parent);
   // mkdir (not mkdtemp, which makes 0700) so the result has the mode of any directory the user makes.
   const staging = path.join(parent, `.${path.basename(target)}${STAGING_MARK}${process.pid}-${randomBytes(6).toString('hex')}`);
   await mkdir(staging);
@@ -54,8 +60,10 @@ export async function writeAtomically(entries: RenderedEntry[], targetDir: strin
     await writeEntries(entries, staging, onStep);
     await onStep?.('staged');
     if (existing && existing.length > 0) {
-      const backup = await mkdtemp(path.join(parent, `.${path.basename(target)}${BACKUP_MARK}`));
+      const backup = path.join(parent, `.${path.basename(target)}${BACKUP_MARK}${process.pid}-${randomBytes(6).toString('hex')}`);
+      await mkdir(backup, { mode: 0o700 });
       await rename(target, path.join(backup, 'old'));
+      await onStep?.('moved-aside');
       await rename(staging, target);
       await rm(backup, { recursive: true, force: true });
     } else {
@@ -107,18 +115,28 @@ async function listDir(dir: string): Promise<string[] | undefined> {
 }
 
 /**
- * Staging directories of runs that were killed (SIGKILL leaves no time to clean up) are removed
- * by the next run in the same folder, whatever target either run had: the pid in the name tells
- * whether their process is gone.
+ * What runs that were killed (SIGKILL leaves no time to clean up) left in a folder is tidied by the
+ * next run there, whatever target either run had; the pid in a name tells whether its process is
+ * gone. Staging directories are removed. A target moved aside for `--force` is put back when the
+ * swap never happened (the target is absent), else removed.
  */
-async function sweepAbandonedStaging(parent: string) {
+async function sweepAbandonedRuns(parent: string) {
   const names = (await listDir(parent)) ?? [];
+  const dead = (pid: string | undefined) => Number.isSafeInteger(Number(pid)) && Number(pid) > 0 && !isAlive(Number(pid));
   await Promise.all(
     names.map(async (name) => {
-      const pid = Number(STAGING_NAME.exec(name)?.[1]);
-      if (Number.isSafeInteger(pid) && pid > 0 && !isAlive(pid)) await rm(path.join(parent, name), { recursive: true, force: true });
+      if (dead(STAGING_NAME.exec(name)?.[1])) await rm(path.join(parent, name), { recursive: true, force: true });
     }),
   );
+  for (const name of names) {
+    const backup = BACKUP_NAME.exec(name);
+    if (!backup || !dead(backup[2])) continue;
+    const target = path.join(parent, backup[1]!);
+    const old = path.join(parent, name, 'old');
+    const exists = (where: string) => lstat(where).then(() => true, () => false);
+    if (!(await exists(target)) && (await exists(old))) await rename(old, target);
+    await rm(path.join(parent, name), { recursive: true, force: true });
+  }
 }
 
 function isAlive(pid: number): boolean {
