@@ -36,7 +36,7 @@ try {
   const rerun = [];
   let writes = 0;
   for (let i = 0; i < PUBLISHES; i++) {
-    const values = serviceValues({ name: `bench-${i}`, repoUrl: `${emulator.host}?owner=acme&repo=bench-${i}` }, platform);
+    const values = serviceValues({ name: `bench-${i}`, repoUrl: `${emulator.host}?owner=acme&repo=bench-${i}` }, platform, { enterpriseHosts: [emulator.host] });
     const dir = join(work, values.name);
     await scaffold({ templateDir: skeleton, targetDir: dir, values, scmHosts: { [emulator.host]: 'github' } });
     const options = { dir, token: emulator.token, githubUrl: emulator.apiBaseUrl, timing: { backoffUnitMs: 1, paceWrites: false } };

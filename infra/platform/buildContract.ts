@@ -1,6 +1,7 @@
-import { ENVIRONMENTS, type EnvironmentName, InvalidInputError, type MeshKind, PlatformContract, problemsFromZod } from '@idp/spec';
+import { ENVIRONMENTS, type EnvironmentName, InvalidInputError, type MeshKind, NetworkPeers, PlatformContract, problemsFromZod } from '@idp/spec';
 import type { ClusterFacts, ContractEnvironment } from '../components/clusterFacts.js';
 import { gpuPoolPlacement } from '../components/gpuScheduling.js';
+import { MONITORING_NAMESPACE, PROMETHEUS_RELEASE } from '../components/Observability.js';
 
 export interface ObservabilityLabels {
   serviceMonitorLabels: Record<string, string>;
@@ -30,6 +31,9 @@ export function environmentEntry(facts: ClusterFacts, environment: EnvironmentNa
     gpuPools: Object.fromEntries(facts.gpuPools.map((pool) => [pool.gpuType, gpuPoolPlacement(pool.gpuType)])),
     observability,
     ...delivery,
+    // Prometheus is ours (Observability), so its namespace and identity are known; the ingress
+    // gateway and the callers keep the contract's defaults unless a stack sets them.
+    network: NetworkPeers.parse({ monitoring: { namespace: MONITORING_NAMESPACE, serviceAccount: `${PROMETHEUS_RELEASE}-prometheus` } }),
   };
 }
 

@@ -42,6 +42,8 @@ describe.each(['aws', 'gcp', 'existing'] as const)('platform layer on %s', (prov
     expect(staging.cluster.provider).toBe(provider);
     expect(staging.mesh).toBe('istio-ambient');
     expect(staging.observability).toEqual(DEFAULT_CONTRACT.environments.staging.observability);
+    // Prometheus as the Observability component installs it: the identity the mesh admits for scrapes.
+    expect(staging.network).toEqual(DEFAULT_CONTRACT.environments.staging.network);
     const defaultPools: Record<string, unknown> = DEFAULT_CONTRACT.environments.staging.gpuPools;
     for (const [gpuType, pool] of Object.entries(staging.gpuPools)) expect(pool).toEqual(defaultPools[gpuType]);
     const clusterGpuTypes = (stacks[provider]!.cluster as { gpuPools: { gpuType: string }[] }).gpuPools.map((p) => p.gpuType);

@@ -104,7 +104,7 @@ describe('idp publish with the real model-service template', () => {
   it.runIf(existsSync(join(TEMPLATE_DIR, 'template.yaml')))('publishes what `idp new model-service` renders; main requires exactly the checks the portal step requires', async () => {
     const template = await loadTemplate(TEMPLATE_DIR);
     const platform = await loadPlatformContract();
-    const values = serviceValues({ name: 'real-template-service', gpuType: 'nvidia-l4', repoUrl: `${github.emulator.host}?owner=acme&repo=real-template-service` }, platform);
+    const values = serviceValues({ name: 'real-template-service', gpuType: 'nvidia-l4', repoUrl: `${github.emulator.host}?owner=acme&repo=real-template-service` }, platform, { enterpriseHosts: [github.emulator.host] });
     const dir = join(await tempDir('idp-real-template-'), values.name);
     await scaffold({ templateDir: template.skeletonDir, targetDir: dir, values, ...template.renderOptions, scmHosts: { [github.emulator.host]: 'github' } });
 

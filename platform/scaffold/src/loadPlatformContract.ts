@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { parseYaml } from './parseYaml.js';
 import { parsePlatformContract, type PlatformContract } from '@idp/spec';
 
@@ -13,12 +13,28 @@ export function contractFileFor(file?: string, env: NodeJS.ProcessEnv = process.
   return file || env[CONTRACT_ENV_VAR] || DEFAULT_CONTRACT_FILE;
 }
 
+// The portal reads the contract on every task: parsed once per version of the file (its size and
+// change time), each caller gets its own copy. Copied through JSON (the contract is plain data),
+// not structuredClone, whose objects come from the outer realm under jest's vm and so are not
+// "plain records" to Backstage's template engine.
+const parsed = new Map<string, { version: string; contract: PlatformContract }>();
+const copy = (contract: PlatformContract): PlatformContract => JSON.parse(JSON.stringify(contract)) as PlatformContract;
+
 /**
  * Reads and validates a platform contract (YAML or JSON, e.g. `pulumi stack output
  * platformContract --json`). The CLI and the portal's idp:platform:contract action both call this.
  */
 export async function loadPlatformContract(file?: string, env: NodeJS.ProcessEnv = process.env): Promise<PlatformContract> {
   const source = contractFileFor(file, env);
+  const version = await stat(source).then((s) => `${s.size}:${s.ctimeMs}:${s.mtimeMs}`, () => undefined);
+  const cached = parsed.get(source);
+  if (version !== undefined && cached?.version === version) return copy(cached.contract);
+  const contract = await readPlatformContract(source);
+  if (version !== undefined) parsed.set(source, { version, contract: copy(contract) });
+  return contract;
+}
+
+async function readPlatformContract(source: string): Promise<PlatformContract> {
   let text: string;
   try {
     text = await readFile(source, 'utf-8');

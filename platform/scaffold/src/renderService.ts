@@ -1,4 +1,4 @@
-import { serviceValues, type PlatformContract, type ServiceValues, type TemplateProvenance } from '@idp/spec';
+import { githubHosts, serviceValues, type PlatformContract, type ResolveOptions, type ServiceValues, type TemplateProvenance } from '@idp/spec';
 import type { TemplateInfo } from './loadTemplate.js';
 import { renderTemplate, type RenderedEntry } from './renderTemplate.js';
 
@@ -11,9 +11,17 @@ export interface RenderedService {
  * A service rendered in memory, from answers, contract and provenance: the one render `idp new`
  * writes and both sides of `idp upgrade` are made of. Throws InvalidInputError for bad answers.
  */
-export async function renderService(template: TemplateInfo, answers: Record<string, unknown>, platform: PlatformContract, provenance: TemplateProvenance): Promise<RenderedService> {
-  const values = { ...serviceValues(answers, platform), provenance };
-  // The contract's GitHub host (GitHub Enterprise too) is one parseRepoUrl/projectSlug accept.
-  const entries = await renderTemplate(template.skeletonDir, values, { ...template.renderOptions, scmHosts: { [platform.github.host]: 'github' } });
+export async function renderService(
+  template: TemplateInfo,
+  answers: Record<string, unknown>,
+  platform: PlatformContract,
+  provenance: TemplateProvenance,
+  options: ResolveOptions = {},
+): Promise<RenderedService> {
+  const values = { ...serviceValues(answers, platform, options), provenance };
+  // Every GitHub host a repoUrl may name (the contract's, GitHub Enterprise's) is one
+  // parseRepoUrl/projectSlug accept.
+  const scmHosts = Object.fromEntries(githubHosts(platform.github.host, options.enterpriseHosts).map((host) => [host, 'github']));
+  const entries = await renderTemplate(template.skeletonDir, values, { ...template.renderOptions, scmHosts });
   return { values, entries };
 }

@@ -1,4 +1,4 @@
-import { chmod, mkdir, mkdtemp, readdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -15,43 +15,69 @@ export class TargetNotEmptyError extends Error {
 
 const STAGING_MARK = '.idp-staging-';
 const BACKUP_MARK = '.idp-replaced-';
+// `.<target>.idp-staging-<pid>-<random>`: the pid says whether the run that made it still lives.
+const STAGING_NAME = /^\..+\.idp-staging-(\d+)-[0-9a-f]+$/;
+// `.<target>.idp-replaced-<pid>-<random>/old`: a target `--force` moved aside until the swap.
+const BACKUP_NAME = /^\.(.+)\.idp-replaced-(\d+)-[0-9a-f]+$/;
 const liveStagingDirs = new Set<string>();
+
+/**
+ * The moments inside the staging window, in order; 'file' once per file or link written, and
+ * 'moved-aside' only when a non-empty target is replaced.
+ */
+export type StagingStep = 'staging' | 'directories' | 'file' | 'staged' | 'moved-aside' | 'committed';
+
+export interface WriteOptions {
+  /** Replace a non-empty target. */
+  force?: boolean;
+  /**
+   * Awaited at each step of the staging window. Tests use it to stop a process at a chosen
+   * moment and kill it there; nothing else needs it.
+   */
+  onStep?: (step: StagingStep) => void | Promise<void>;
+}
 
 /**
  * Writes entries so an interrupted run leaves either no target or the whole result: everything
  * goes into a staging directory beside the target (same filesystem), which is then renamed into
  * place. With `force`, a non-empty target is moved aside and removed only after the swap.
  */
-export async function writeAtomically(entries: RenderedEntry[], targetDir: string, { force = false } = {}): Promise<void> {
+export async function writeAtomically(entries: RenderedEntry[], targetDir: string, { force = false, onStep }: WriteOptions = {}): Promise<void> {
   const target = path.resolve(targetDir);
   const parent = path.dirname(target);
+  // First, so a target a killed run had moved aside is back before this run looks at it.
+  await sweepAbandonedRuns(parent);
   const existing = await listDir(target);
   if (existing && existing.length > 0 && !force) throw new TargetNotEmptyError(target);
 
   await mkdir(parent, { recursive: true });
-  await sweepAbandonedStaging(parent, path.basename(target));
   // mkdir (not mkdtemp, which makes 0700) so the result has the mode of any directory the user makes.
   const staging = path.join(parent, `.${path.basename(target)}${STAGING_MARK}${process.pid}-${randomBytes(6).toString('hex')}`);
   await mkdir(staging);
   liveStagingDirs.add(staging);
   try {
-    await writeEntries(entries, staging);
+    await onStep?.('staging');
+    await writeEntries(entries, staging, onStep);
+    await onStep?.('staged');
     if (existing && existing.length > 0) {
-      const backup = await mkdtemp(path.join(parent, `.${path.basename(target)}${BACKUP_MARK}`));
+      const backup = path.join(parent, `.${path.basename(target)}${BACKUP_MARK}${process.pid}-${randomBytes(6).toString('hex')}`);
+      await mkdir(backup, { mode: 0o700 });
       await rename(target, path.join(backup, 'old'));
+      await onStep?.('moved-aside');
       await rename(staging, target);
       await rm(backup, { recursive: true, force: true });
     } else {
       // rename(2) replaces an empty directory atomically.
       await rename(staging, target);
     }
+    await onStep?.('committed');
   } finally {
     liveStagingDirs.delete(staging);
     await rm(staging, { recursive: true, force: true });
   }
 }
 
-async function writeEntries(entries: RenderedEntry[], root: string) {
+async function writeEntries(entries: RenderedEntry[], root: string, onStep: WriteOptions['onStep']) {
   const symlinks = new Set(entries.filter((e) => e.kind === 'symlink').map((e) => e.path));
   const directories = new Set<string>();
   for (const entry of entries) {
@@ -64,6 +90,7 @@ async function writeEntries(entries: RenderedEntry[], root: string) {
   }
   // Directories first, parents before children; then every file and link at once.
   for (const dir of [...directories].sort()) await mkdir(path.join(root, dir), { recursive: true });
+  await onStep?.('directories');
   await Promise.all(
     entries.map(async (entry) => {
       const destination = path.join(root, entry.path);
@@ -72,6 +99,7 @@ async function writeEntries(entries: RenderedEntry[], root: string) {
         await writeFile(destination, entry.content, { mode: entry.mode });
         if (entry.exactMode) await chmod(destination, entry.mode);
       }
+      if (entry.kind !== 'dir') await onStep?.('file');
     }),
   );
 }
@@ -86,13 +114,28 @@ async function listDir(dir: string): Promise<string[] | undefined> {
   }
 }
 
-/** Staging directories of runs that were killed (their process is gone) are removed. */
-async function sweepAbandonedStaging(parent: string, base: string) {
-  const prefix = `.${base}${STAGING_MARK}`;
-  for (const name of (await listDir(parent)) ?? []) {
-    if (!name.startsWith(prefix)) continue;
-    const pid = Number(name.slice(prefix.length).split('-')[0]);
-    if (Number.isInteger(pid) && !isAlive(pid)) await rm(path.join(parent, name), { recursive: true, force: true });
+/**
+ * What runs that were killed (SIGKILL leaves no time to clean up) left in a folder is tidied by the
+ * next run there, whatever target either run had; the pid in a name tells whether its process is
+ * gone. Staging directories are removed. A target moved aside for `--force` is put back when the
+ * swap never happened (the target is absent), else removed.
+ */
+async function sweepAbandonedRuns(parent: string) {
+  const names = (await listDir(parent)) ?? [];
+  const dead = (pid: string | undefined) => Number.isSafeInteger(Number(pid)) && Number(pid) > 0 && !isAlive(Number(pid));
+  await Promise.all(
+    names.map(async (name) => {
+      if (dead(STAGING_NAME.exec(name)?.[1])) await rm(path.join(parent, name), { recursive: true, force: true });
+    }),
+  );
+  for (const name of names) {
+    const backup = BACKUP_NAME.exec(name);
+    if (!backup || !dead(backup[2])) continue;
+    const target = path.join(parent, backup[1]!);
+    const old = path.join(parent, name, 'old');
+    const exists = (where: string) => lstat(where).then(() => true, () => false);
+    if (!(await exists(target)) && (await exists(old))) await rename(old, target);
+    await rm(path.join(parent, name), { recursive: true, force: true });
   }
 }
 

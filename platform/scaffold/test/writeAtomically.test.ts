@@ -58,6 +58,38 @@ describe('writeAtomically', () => {
     await writeAtomically([file('a', 'a')], path.join(parent, 'svc'));
     expect(await readdir(parent)).toEqual(['svc']);
   });
+
+  it('sweeps staging directories of killed runs for any target in the folder, and keeps those of live runs', async () => {
+    const parent = await tempDir();
+    const dead = ['.other.idp-staging-999999999-0a1b2c3d4e5f', '.x.y.idp-staging-999999998-abc'];
+    const live = `.busy.idp-staging-${process.pid}-0a1b2c3d4e5f`;
+    for (const name of [...dead, live, '.keep.idp-staging-notapid-abc']) await mkdir(path.join(parent, name));
+    await writeAtomically([file('a', 'a')], path.join(parent, 'svc'));
+    expect((await readdir(parent)).sort()).toEqual([live, '.keep.idp-staging-notapid-abc', 'svc'].sort());
+  });
+
+  it('puts back a target a killed --force run had moved aside, and drops the copy when the swap happened', async () => {
+    const parent = await tempDir();
+    await mkdir(path.join(parent, '.svc.idp-replaced-999999999-0a1b2c3d4e5f/old'), { recursive: true });
+    await writeFile(path.join(parent, '.svc.idp-replaced-999999999-0a1b2c3d4e5f/old/mine.txt'), 'mine');
+    await mkdir(path.join(parent, '.done.idp-replaced-999999998-0a1b2c3d4e5f/old'), { recursive: true });
+    await mkdir(path.join(parent, 'done'));
+    await expect(writeAtomically([file('a', 'a')], path.join(parent, 'svc'))).rejects.toThrow(TargetNotEmptyError);
+    expect(await readFile(path.join(parent, 'svc/mine.txt'), 'utf-8')).toBe('mine');
+    expect((await readdir(parent)).sort()).toEqual(['done', 'svc']);
+  });
+
+  it('reports each step of the staging window in order', async () => {
+    const replaced: string[] = [];
+    const target = path.join(await tempDir(), 'svc');
+    await writeAtomically([file('a', 'a')], target);
+    await writeAtomically([file('b', 'b')], target, { force: true, onStep: (step) => void replaced.push(step) });
+    expect(replaced).toEqual(['staging', 'directories', 'file', 'staged', 'moved-aside', 'committed']);
+
+    const steps: string[] = [];
+    await writeAtomically([{ kind: 'dir', path: 'd' }, file('d/a', 'a'), file('b', 'b')], path.join(await tempDir(), 'svc'), { onStep: (step) => void steps.push(step) });
+    expect(steps).toEqual(['staging', 'directories', 'file', 'file', 'staged', 'committed']);
+  });
 });
 
 describe('scaffold', () => {

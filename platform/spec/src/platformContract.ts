@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ACCELERATED_GPU_TYPES } from './gpu.js';
 import { DNS_1035_PATTERN } from './names.js';
+import { freeText } from './freeText.js';
 
 export const MESH_KINDS = ['istio-ambient', 'istio-sidecar', 'linkerd', 'none'] as const;
 export type MeshKind = (typeof MESH_KINDS)[number];
@@ -98,13 +99,46 @@ const TeamQuotas = z.record(
   z.object({ gpus: z.int('must be a whole number of GPUs (e.g. 8)').min(0, 'must be a whole number of GPUs (e.g. 8)') }).strict(),
 );
 
+const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const k8sName = (what: string, example: string) =>
+  z.string().regex(DNS_1123_LABEL, `must be a Kubernetes ${what} name (e.g. ${example})`).max(63, `must be at most 63 characters (e.g. ${example})`);
+
+/**
+ * Who may reach a service in this environment: the NetworkPolicy admits their pods and the mesh
+ * authorisation their identities. Default-deny in team namespaces is infra's (TeamNamespace).
+ */
+export const NetworkPeers = z
+  .object({
+    /** The mesh's SPIFFE trust domain, the first part of every principal. */
+    trustDomain: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a trust domain (e.g. cluster.local)').default('cluster.local'),
+    /** The ingress gateway in front of every service: its namespace, identity and pod labels. */
+    ingressGateway: z
+      .object({
+        namespace: k8sName('namespace', 'istio-ingress'),
+        serviceAccount: k8sName('service account', 'istio-ingressgateway'),
+        podLabels: Labels.refine((l) => Object.keys(l).length > 0, 'must select the gateway pods (e.g. {istio: ingressgateway})'),
+      })
+      .strict()
+      .default({ namespace: 'istio-ingress', serviceAccount: 'istio-ingressgateway', podLabels: { istio: 'ingressgateway' } }),
+    /** Prometheus, which scrapes /metrics: its namespace and identity. */
+    monitoring: z
+      .object({ namespace: k8sName('namespace', 'monitoring'), serviceAccount: k8sName('service account', 'kube-prometheus-stack-prometheus') })
+      .strict()
+      .default({ namespace: 'monitoring', serviceAccount: 'kube-prometheus-stack-prometheus' }),
+    /** Workloads that call model services directly; without a service account, all of the namespace. */
+    callers: z
+      .array(z.object({ namespace: k8sName('namespace', 'checkout'), serviceAccount: k8sName('service account', 'checkout-api').optional() }).strict())
+      .default([]),
+  })
+  .strict();
+
 const Environment = z
   .object({
     cluster: z
       .object({
         name: z.string().regex(new RegExp(DNS_1035_PATTERN), 'must be a DNS-1035 label (e.g. ml-staging)').max(63),
         provider: z.enum(CLUSTER_PROVIDERS),
-        region: z.string().min(1).optional(),
+        region: freeText({ rule: 'must be printable text', example: 'eu-west-1' }).min(1, 'must not be empty (e.g. eu-west-1)').optional(),
       })
       .strict(),
     registry: z
@@ -134,6 +168,7 @@ const Environment = z
     autoscaling: Autoscaling.default({ keda: false, scaleToZero: false }),
     rollouts: Rollouts.default({ controller: 'none' }),
     teamQuotas: TeamQuotas.default({}),
+    network: NetworkPeers.prefault({}),
   })
   .strict()
   .refine((env) => !env.autoscaling.scaleToZero || (SCALE_TO_ZERO_MESHES as readonly string[]).includes(env.mesh), {

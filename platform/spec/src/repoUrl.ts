@@ -10,7 +10,8 @@ export interface RepoLocation {
 const GITHUB_OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 const GITHUB_REPO = /^[A-Za-z0-9._-]{1,100}$/;
 
-export const REPO_URL_PATTERN = '^[A-Za-z0-9.-]+(?::[0-9]+)?\\?\\S+$';
+// The query is printable ASCII: the RepoUrlPicker %-escapes what it puts there.
+export const REPO_URL_PATTERN = '^[A-Za-z0-9.-]+(?::[0-9]+)?\\?[!-~]+$';
 
 /** Parses the picker's value, or returns the reason it is not one. */
 export function parseRepoLocation(value: string): RepoLocation | string {
@@ -32,4 +33,27 @@ export function parseRepoLocation(value: string): RepoLocation | string {
 
 export function formatRepoUrl({ host, owner, repo }: RepoLocation): string {
   return `${host}?owner=${encodeURIComponent(owner)}&repo=${encodeURIComponent(repo)}`;
+}
+
+/** Backstage configures an integration for github.com even when none is listed. */
+export const DEFAULT_GITHUB_HOST = 'github.com';
+
+/**
+ * The hosts a service's repository may be created on: github.com, the platform contract's
+ * `github.host`, and the GitHub Enterprise hosts a door was configured with (`idp new --github-url`,
+ * the portal's integrations.github). Templates render repoUrl with these as GitHub integrations.
+ */
+export function githubHosts(contractHost: string, enterpriseHosts: readonly string[] = []): string[] {
+  return [...new Set([DEFAULT_GITHUB_HOST, contractHost, ...enterpriseHosts].map((host) => host.toLowerCase()))];
+}
+
+/**
+ * Why repoUrl's host cannot hold the repository (no GitHub integration serves it, so the template
+ * would fail only when it renders), or undefined when it can or repoUrl is no location at all.
+ */
+export function repoHostProblem(repoUrl: string, hosts: readonly string[], serviceName: string): string | undefined {
+  const location = parseRepoLocation(repoUrl);
+  if (typeof location === 'string' || hosts.includes(location.host)) return undefined;
+  const example = formatRepoUrl({ host: hosts[0] ?? DEFAULT_GITHUB_HOST, owner: location.owner, repo: serviceName });
+  return `must be on a GitHub host the platform can create repositories on (${hosts.join(', ')}), but names ${location.host}; a GitHub Enterprise host is added by the platform contract's github.host, \`idp new --github-url\` (or IDP_GITHUB_URL) or the portal's integrations.github (e.g. ${example})`;
 }

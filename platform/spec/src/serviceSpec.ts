@@ -4,6 +4,8 @@ import { DNS_1035_PATTERN, MAX_SERVICE_NAME_LENGTH, pythonPackageProblem } from 
 import { ENTITY_NAME_PATTERN, MAX_ENTITY_NAME_LENGTH, OWNER_REF_PATTERN } from './entityRef.js';
 import { parseQuantity, QUANTITY_PATTERN } from './quantity.js';
 import { parseRepoLocation, REPO_URL_PATTERN } from './repoUrl.js';
+import { freeText } from './freeText.js';
+import { MAX_MODEL_URI_LENGTH, MODEL_URI_PATTERN } from './modelUri.js';
 
 export const RUNTIMES = ['python'] as const;
 
@@ -26,11 +28,9 @@ export const ServiceSpec = z
       .max(MAX_SERVICE_NAME_LENGTH, `must be at most ${MAX_SERVICE_NAME_LENGTH} characters so Kubernetes object names with suffixes stay within 63 (e.g. fraud-detector)`)
       .describe('Service name: the repository, image, Kubernetes and catalog name')
       .meta({ title: 'Name', examples: ['fraud-detector'] }),
-    description: z
-      .string({ error: 'must be text (e.g. "Scores card transactions for fraud")' })
+    description: freeText({ rule: 'must be printable text', example: '"Scores card transactions for fraud"' })
       .min(1, 'must not be empty (e.g. "Scores card transactions for fraud")')
       .max(280, 'must be at most 280 characters (e.g. "Scores card transactions for fraud")')
-      .regex(/^[^\x00-\x1f\x7f]*$/, 'must be one line without control characters (e.g. "Scores card transactions for fraud")')
       .default('A model microservice')
       .meta({ title: 'Description' }),
     owner: pattern(OWNER_REF_PATTERN, 'must be a group or user entity reference (e.g. group:default/ml-team)')
@@ -50,7 +50,12 @@ export const ServiceSpec = z
       .max(63, 'must be at most 63 characters (e.g. 1)')
       .default('1')
       .meta({ title: 'Model version' }),
-    modelUri: pattern('^((s3|gs|hf|file)://\\S+)?$', 'must be empty (the bundled example model) or an s3://, gs://, hf:// or file:// URI (e.g. s3://models/fraud/1)')
+    modelUri: freeText({
+      rule: 'must be empty (the bundled example model) or an s3://BUCKET/PATH, gs://BUCKET/PATH, hf://ORG/REPO[@REVISION] or file:///PATH URI of RFC 3986 characters (%-escape others), without user info, port, query or fragment',
+      example: 's3://models/fraud/1',
+      grammar: MODEL_URI_PATTERN,
+    })
+      .max(MAX_MODEL_URI_LENGTH, `must be at most ${MAX_MODEL_URI_LENGTH} characters (e.g. s3://models/fraud/1)`)
       .default('')
       .meta({ title: 'Model URI', description: 'Where the model is loaded from; empty serves the bundled example model' }),
     gpuType: z.enum(GPU_TYPES, { error: `must be one of ${GPU_TYPES.join(', ')} (e.g. nvidia-l4)` }).default('none').meta({ title: 'GPU type' }),
@@ -68,7 +73,7 @@ export const ServiceSpec = z
       .min(0, `must be a whole number from 0 to ${MAX_REPLICAS} (e.g. 2)`)
       .max(MAX_REPLICAS, `must be a whole number from 0 to ${MAX_REPLICAS} (e.g. 2)`)
       .default(1)
-      .meta({ title: 'Minimum replicas', description: '0 scales to zero when idle, where the platform allows it' }),
+      .meta({ title: 'Minimum replicas', description: '0 scales to zero when idle, where the platform allows it; production keeps at least 2 otherwise, so a node drain never takes the service down' }),
     maxReplicas: z
       .int(`must be a whole number from 1 to ${MAX_REPLICAS} (e.g. 4)`)
       .min(1, `must be a whole number from 1 to ${MAX_REPLICAS} (e.g. 4)`)
@@ -81,7 +86,7 @@ export const ServiceSpec = z
       .max(3600, 'must be a whole number of seconds from 10 to 3600 (e.g. 300)')
       .default(300)
       .meta({ title: 'Longest model load (seconds)', description: 'Startup probes and rollouts wait this long for the model' }),
-    repoUrl: pattern(REPO_URL_PATTERN, 'must be of the form HOST?owner=ORG&repo=NAME (e.g. github.com?owner=acme&repo=fraud-detector)')
+    repoUrl: freeText({ rule: 'must be of the form HOST?owner=ORG&repo=NAME', example: 'github.com?owner=acme&repo=fraud-detector', grammar: REPO_URL_PATTERN })
       .optional()
       .meta({ title: 'Repository', description: 'Where the repository is created; by default the platform organisation and the service name' }),
   })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidInputError, parsePlatformContract, resolveService, serviceValues, type PlatformContractInput } from './index.js';
+import { InvalidInputError, parsePlatformContract, parseQuantity, resolveService, serviceValues, sharedMemorySize, type PlatformContractInput } from './index.js';
 
 const pool = { nodeSelector: { 'idp.dev/gpu-type': 'x' }, tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists' as const, effect: 'NoSchedule' as const }] };
 const environment = (gpuPools: Record<string, typeof pool>) => ({
@@ -67,5 +67,47 @@ describe('parsePlatformContract', () => {
       expect(fields).toEqual(['environments.production.mesh', 'environments.staging.ciIdentity.roleArn', 'github.org']);
       expect((e as Error).message).toContain('IAM role ARN (e.g. arn:aws:iam::');
     }
+  });
+});
+
+describe('resolveService and the repository host', () => {
+  const problemsOf = (input: Record<string, unknown>, enterpriseHosts?: string[]) => {
+    try {
+      resolveService({ name: 'ranker', ...input }, platform, { enterpriseHosts });
+      return [];
+    } catch (error) {
+      return (error as InvalidInputError).problems;
+    }
+  };
+
+  it.each(['gitlab.com', 'bitbucket.org', 'dev.azure.com', 'example.org', 'github.com:8443'])('refuses a repoUrl on %s, naming the hosts it may use', (host) => {
+    expect(problemsOf({ repoUrl: `${host}?owner=acme&repo=ranker` })).toEqual([
+      { field: 'repoUrl', message: expect.stringMatching(/GitHub host .*\(github\.com, github\.example\.com\), but names .*e\.g\. github\.com\?owner=acme&repo=ranker/) },
+    ]);
+  });
+
+  it('accepts github.com, the contract host and the GitHub Enterprise hosts the door configures', () => {
+    expect(problemsOf({ repoUrl: 'github.com?owner=acme&repo=ranker' })).toEqual([]);
+    expect(problemsOf({ repoUrl: 'GitHub.Example.com?owner=acme&repo=ranker' })).toEqual([]);
+    expect(problemsOf({ repoUrl: 'ghe.corp.example?owner=acme&repo=ranker' }, ['ghe.corp.example'])).toEqual([]);
+    expect(problemsOf({ repoUrl: 'ghe.corp.example?owner=acme&repo=ranker' }, [])).toHaveLength(1);
+  });
+});
+
+describe('sharedMemorySize', () => {
+  it.each([
+    ['256Mi', 'none', '64Mi'],
+    ['2Gi', 'none', '512Mi'],
+    ['64Gi', 'none', '1024Mi'],
+    ['16Gi', 'nvidia-l4', '4096Mi'],
+    ['512Gi', 'nvidia-h100', '16384Mi'],
+    ['1e9', 'none', '238Mi'],
+  ])('gives %s of memory (%s) a /dev/shm of %s, below the limit', (memory, gpuType, size) => {
+    expect(sharedMemorySize(memory, gpuType)).toBe(size);
+    expect(parseQuantity(size)!).toBeLessThan(parseQuantity(memory)!);
+  });
+
+  it('is part of the resolved service', () => {
+    expect(resolveService({ name: 'x', memory: '8Gi', gpuType: 'nvidia-l4' }, platform).sharedMemory).toBe('2048Mi');
   });
 });

@@ -2,7 +2,8 @@ import { ServiceSpec } from './serviceSpec.js';
 import { ENVIRONMENTS, PlatformContract } from './platformContract.js';
 import { pythonPackageName, teamNamespace } from './names.js';
 import { splitEntityRef } from './entityRef.js';
-import { formatRepoUrl } from './repoUrl.js';
+import { sharedMemorySize } from './sharedMemory.js';
+import { formatRepoUrl, githubHosts, repoHostProblem } from './repoUrl.js';
 import { InvalidInputError, problemsFromZod, type Problem } from './problems.js';
 import { gpuQuotaProblems } from './gpuQuota.js';
 
@@ -12,6 +13,8 @@ export type ResolvedService = ServiceSpec & {
   pythonPackage: string;
   /** The owner team's Kubernetes namespace (infra's TeamNamespace), where the service deploys. */
   namespace: string;
+  /** The size of /dev/shm, below the memory limit (sharedMemorySize). */
+  sharedMemory: string;
 };
 
 
@@ -20,11 +23,17 @@ export type ServiceValues = ResolvedService & { platform: PlatformContract };
 
 const SPEC_FIELDS = Object.keys(ServiceSpec.in.shape);
 
+/** What a door knows beyond the contract. */
+export interface ResolveOptions {
+  /** GitHub Enterprise hosts the door has integrations for (see githubHosts). */
+  enterpriseHosts?: readonly string[];
+}
+
 /**
  * Validates what a door submitted against the spec and the platform it will run on, and fills
  * in every default. Throws InvalidInputError listing every problem.
  */
-export function resolveService(input: unknown, platform: PlatformContract): ResolvedService {
+export function resolveService(input: unknown, platform: PlatformContract, { enterpriseHosts = [] }: ResolveOptions = {}): ResolvedService {
   const parsed = ServiceSpec.safeParse(input);
   if (!parsed.success) throw new InvalidInputError('The service spec', problemsFromZod(parsed.error, SPEC_FIELDS));
   const spec = parsed.data;
@@ -60,10 +69,12 @@ export function resolveService(input: unknown, platform: PlatformContract): Reso
     }
   }
   if (namespace) problems.push(...gpuQuotaProblems(spec, namespace, platform));
+  const hostProblem = spec.repoUrl === undefined ? undefined : repoHostProblem(spec.repoUrl, githubHosts(platform.github.host, enterpriseHosts), spec.name);
+  if (hostProblem) problems.push({ field: 'repoUrl', message: hostProblem });
   if (problems.length) throw new InvalidInputError('The service spec', problems);
   const repoUrl = spec.repoUrl ?? formatRepoUrl({ host: platform.github.host, owner: platform.github.org, repo: spec.name });
   const owner = `${kind}:${ownerNamespace}/${ownerName}`;
-  return { ...spec, owner, repoUrl, pythonPackage: pythonPackageName(spec.name), namespace: namespace! };
+  return { ...spec, owner, repoUrl, pythonPackage: pythonPackageName(spec.name), namespace: namespace!, sharedMemory: sharedMemorySize(spec.memory, spec.gpuType) };
 }
 
 export function parsePlatformContract(input: unknown, source = 'The platform contract'): PlatformContract {
@@ -73,7 +84,7 @@ export function parsePlatformContract(input: unknown, source = 'The platform con
 }
 
 /** The values a skeleton is rendered with, from what a door submitted; throws InvalidInputError. */
-export function serviceValues(input: unknown, platform: PlatformContract): ServiceValues {
-  return { ...resolveService(input, platform), platform };
+export function serviceValues(input: unknown, platform: PlatformContract, options: ResolveOptions = {}): ServiceValues {
+  return { ...resolveService(input, platform, options), platform };
 }
 

@@ -100,10 +100,27 @@ describe('the checks catch what they are for', () => {
     ['a missing GPU toleration', (d: Json) => void (d.spec.template.spec.tolerations = []), 'tolerations must be'],
     ['a short grace period', (d: Json) => void (d.spec.template.spec.terminationGracePeriodSeconds = 30), 'terminationGracePeriodSeconds must cover'],
     ['kept capabilities', (d: Json) => void (d.spec.template.spec.containers[0].securityContext.capabilities = { add: ['NET_ADMIN'] }), 'must drop ALL capabilities'],
+    ['/dev/shm as large as the memory limit', (d: Json) => void (d.spec.template.spec.volumes.find((v: Json) => v.name === 'dshm').emptyDir.sizeLimit = '16Gi'), '/dev/shm must be sized below the memory limit'],
   ])('policy: %s', async (_label, mutate, finding) => {
     const { objects, values } = await fresh();
     mutate(deploymentOf(objects));
     expect(checkOverlay(objects, values, 'staging').join('\n')).toContain(finding);
+  });
+
+  test.each([
+    ['a NetworkPolicy open to every namespace', 'NetworkPolicy', (o: Json) => void (o.spec.ingress[0].from = [{ namespaceSelector: {} }]), 'NetworkPolicy: admits [{"namespaceSelector":{}}]'],
+    ['a NetworkPolicy with another environment\'s peers', 'NetworkPolicy', (o: Json) => void o.spec.ingress[0].from.pop(), 'NetworkPolicy: admits'],
+    ['an AuthorizationPolicy for any principal', 'AuthorizationPolicy', (o: Json) => void (o.spec.rules[0].from = [{ source: { principals: ['*'] } }]), 'AuthorizationPolicy: admits [{"source":{"principals":["*"]}}]'],
+  ])('policy: %s', async (_label, kind, mutate, finding) => {
+    const { objects, values } = await fresh();
+    mutate(objects.find((o) => o.kind === kind) as Json);
+    expect(checkOverlay(objects, values, 'staging').join('\n')).toContain(finding);
+  });
+
+  test('policy: a single replica in production', async () => {
+    const { objects, values } = await fresh();
+    (objects.find((o) => o.kind === 'HorizontalPodAutoscaler') as Json).spec.minReplicas = 1;
+    expect(checkOverlay(objects, values, 'production').join('\n')).toContain('HorizontalPodAutoscaler: production must keep at least 2 replicas, not 1');
   });
 
   test('policy: a mesh timeout below the longest request', async () => {
@@ -159,6 +176,16 @@ describe('the checks catch what they are for', () => {
     peer.spec.mtls.mode = 'STRICTEST';
     expect(validateObject(peer).join('\n')).toContain('/spec/mtls/mode');
   });
+});
+
+test('an overlay CD has not pinned yet names an explicit placeholder tag, never an implicit :latest', async () => {
+  const service = await renderService(specFor('none'), await contractVariant(variantFor('none')));
+  rendered.push(service);
+  for (const env of ENVIRONMENTS) {
+    const deployment = (await build(path.join(service.dir, 'deploy/overlays', env))).find((o) => o.kind === 'Deployment') as KubeObject & Json;
+    const { registry } = service.values.platform.environments[env];
+    expect(deployment.spec.template.spec.containers[0].image).toBe(`${registry.host}/${registry.repositoryPrefix}/${service.values.name}:unpinned`);
+  }
 });
 
 test('the staging and production overlay templates differ only in their environment', async () => {

@@ -1,7 +1,7 @@
 // Our own checks of a built overlay, in the spirit of kube-linter and Polaris, plus the rules this
 // platform promises (GPU scheduling, graceful shutdown, probes that wait for the model, mesh and
 // observability wiring from the contract). Each returns findings; a correct overlay has none.
-import { LONGEST_NAME_SUFFIX, type EnvironmentName, type ServiceValues } from '@idp/spec';
+import { LONGEST_NAME_SUFFIX, parseQuantity, type EnvironmentName, type ServiceValues } from '@idp/spec';
 import type { KubeObject } from './deliveryKubeValidate.js';
 import { checkScaling } from './deliveryScalingPolicy.js';
 
@@ -73,6 +73,8 @@ export function checkOverlay(objects: KubeObject[], values: ServiceValues, env: 
   check(volume('/tmp')?.emptyDir, '/tmp must be a writable emptyDir');
   check(env_.MODEL_CACHE_DIR && volume(env_.MODEL_CACHE_DIR)?.emptyDir, 'MODEL_CACHE_DIR must be a writable emptyDir');
   check(volume('/dev/shm')?.emptyDir?.medium === 'Memory', '/dev/shm must be a memory-backed emptyDir');
+  // Shared memory counts against the memory limit: as large as the limit, it alone can OOM-kill the pod.
+  check(parseQuantity(String(volume('/dev/shm')?.emptyDir?.sizeLimit))! < parseQuantity(values.memory)!, `/dev/shm must be sized below the memory limit ${values.memory}`);
 
   // Probes wait for the model; shutdown outlives drain and the longest request
   const http = (probe: Json | undefined, path: string) => probe?.httpGet?.path === path && probe.httpGet.port === 'http';
@@ -129,6 +131,17 @@ export function checkOverlay(objects: KubeObject[], values: ServiceValues, env: 
   for (const rule of policy.spec?.ingress ?? []) {
     if (!(rule.ports ?? []).length) findings.push('NetworkPolicy: an ingress rule opens every port');
   }
+  // Only the ingress gateway, Prometheus and the contract's callers: never every namespace or pod.
+  const network = target.network;
+  const namespacePeer = (namespace: string) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } } });
+  const expectedPeers = [
+    { ...namespacePeer(network.ingressGateway.namespace), podSelector: { matchLabels: network.ingressGateway.podLabels } },
+    namespacePeer(network.monitoring.namespace),
+    ...[...new Set(network.callers.map((c) => c.namespace))].map(namespacePeer),
+  ];
+  for (const rule of policy.spec?.ingress ?? []) {
+    if (canonical(rule.from) !== canonical(expectedPeers)) findings.push(`NetworkPolicy: admits ${JSON.stringify(rule.from)}, not only ${env}'s gateway, monitoring and callers`);
+  }
 
   // Observability wiring from the contract
   const hasLabels = (object: Json, labels: Record<string, string>) => Object.entries(labels).every(([k, v]) => object.metadata?.labels?.[k] === v);
@@ -148,6 +161,14 @@ export function checkOverlay(objects: KubeObject[], values: ServiceValues, env: 
     if (need('PeerAuthentication').spec?.mtls?.mode !== 'STRICT') findings.push('PeerAuthentication: mTLS must be STRICT');
     const authz = need('AuthorizationPolicy');
     if (authz.spec?.action !== 'ALLOW' || !selects(authz.spec?.selector?.matchLabels)) findings.push('AuthorizationPolicy: must ALLOW for the pods only');
+    const principal = (namespace: string, serviceAccount: string) => `${network.trustDomain}/ns/${namespace}/sa/${serviceAccount}`;
+    const expectedSources = [
+      { source: { principals: [principal(network.ingressGateway.namespace, network.ingressGateway.serviceAccount), principal(network.monitoring.namespace, network.monitoring.serviceAccount), ...network.callers.filter((c) => c.serviceAccount).map((c) => principal(c.namespace, c.serviceAccount!))] } },
+      ...(network.callers.some((c) => !c.serviceAccount) ? [{ source: { namespaces: network.callers.filter((c) => !c.serviceAccount).map((c) => c.namespace) } }] : []),
+    ];
+    for (const rule of authz.spec?.rules ?? []) {
+      if (canonical(rule.from) !== canonical(expectedSources)) findings.push(`AuthorizationPolicy: admits ${JSON.stringify(rule.from)}, not only ${env}'s gateway, monitoring and callers`);
+    }
     const timeout = parseFloat(need('VirtualService').spec?.http?.[0]?.timeout ?? '0');
     if (!(timeout > requestTimeout)) findings.push(`VirtualService: timeout ${timeout}s must exceed REQUEST_TIMEOUT_SECONDS (${requestTimeout})`);
   } else {

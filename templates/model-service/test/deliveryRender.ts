@@ -66,6 +66,9 @@ export async function contractVariant({ mesh, identity, features }: ContractVari
       target.cluster = { name: `ml-${env}`, provider: 'existing' };
       target.registry = { host: 'ghcr.io', repositoryPrefix: 'acme' };
     }
+    // Environments admit different peers, so the overlays must put in their own (base has production's).
+    target.network.callers = env === 'staging' ? [{ namespace: 'checkout', serviceAccount: 'api' }, { namespace: 'checkout', serviceAccount: 'worker' }, { namespace: 'search' }] : [{ namespace: 'checkout', serviceAccount: 'api' }];
+    if (env === 'staging') target.network.ingressGateway = { namespace: 'gateways', serviceAccount: 'public-gateway', podLabels: { 'gateway.networking.k8s.io/gateway-name': 'public' } };
   }
   return parsePlatformContract(contract, `The ${mesh} test contract`);
 }

@@ -24,11 +24,16 @@ export function checkScaling(objects: KubeObject[], values: ServiceValues, env: 
   const workload = rollout ? { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: values.name } : { apiVersion: 'apps/v1', kind: 'Deployment', name: values.name };
   const scalesWorkload = (ref: Json | undefined) => ref?.apiVersion === workload.apiVersion && ref?.kind === workload.kind && ref?.name === workload.name;
 
+  // With one replica a PodDisruptionBudget protects nothing: production keeps two or more, unless
+  // the service chose to scale to zero where the platform allows it.
+  const floor = env === 'production' && values.minReplicas > 0 ? 2 : 0;
+  const replicas = { min: Math.max(values.minReplicas, floor), max: Math.max(values.maxReplicas, floor) };
   if (keda) {
     if (find('HorizontalPodAutoscaler')) findings.push('HorizontalPodAutoscaler: present beside the ScaledObject, which manages its own');
     const scaled = need('ScaledObject');
     const spec: Json = scaled.spec ?? {};
-    if (spec.minReplicaCount !== values.minReplicas || spec.maxReplicaCount !== values.maxReplicas) findings.push('ScaledObject: replicas do not match the spec');
+    if (spec.minReplicaCount !== replicas.min || spec.maxReplicaCount !== replicas.max) findings.push('ScaledObject: replicas do not match the spec');
+    if (floor && !(spec.minReplicaCount >= 2)) findings.push(`ScaledObject: production must keep at least 2 replicas, not ${spec.minReplicaCount}`);
     if (!scalesWorkload(spec.scaleTargetRef)) findings.push(`ScaledObject: does not scale the ${workload.kind}`);
     const triggers: Json[] = spec.triggers ?? [];
     const byName = Object.fromEntries(triggers.map((t) => [t.name, t]));
@@ -50,7 +55,9 @@ export function checkScaling(objects: KubeObject[], values: ServiceValues, env: 
   } else {
     if (find('ScaledObject')) findings.push(`ScaledObject: present, but ${env} runs no KEDA`);
     const hpa = need('HorizontalPodAutoscaler');
-    if (hpa.spec?.minReplicas !== values.minReplicas || hpa.spec?.maxReplicas !== values.maxReplicas) findings.push('HorizontalPodAutoscaler: replicas do not match the spec');
+    if (hpa.spec?.minReplicas !== replicas.min || hpa.spec?.maxReplicas !== replicas.max) findings.push('HorizontalPodAutoscaler: replicas do not match the spec');
+    if (floor && !(hpa.spec?.minReplicas >= 2)) findings.push(`HorizontalPodAutoscaler: production must keep at least 2 replicas, not ${hpa.spec?.minReplicas}`);
+    if (hpa.spec?.minReplicas > hpa.spec?.maxReplicas) findings.push('HorizontalPodAutoscaler: minReplicas above maxReplicas');
     if (!scalesWorkload(hpa.spec?.scaleTargetRef)) findings.push(`HorizontalPodAutoscaler: does not scale the ${workload.kind}`);
   }
 

@@ -114,7 +114,7 @@ describe('.idp/answers.yaml', () => {
     expect(answers.template).toBe('model-service');
     expect(answers.templateVersion).toBe('0.1.0');
     expect(Object.keys(answers.answers).sort()).toEqual(Object.keys(ServiceSpec.in.shape).sort());
-    const { platform: _platform, pythonPackage: _pythonPackage, namespace: _namespace, ...recorded } = values;
+    const { platform: _platform, pythonPackage: _pythonPackage, namespace: _namespace, sharedMemory: _sharedMemory, ...recorded } = values;
     expect(answers.answers).toEqual(recorded);
     // Replaying the answers gives the same values.
     expect(serviceValues(answers.answers, await loadPlatformContract())).toEqual(values);

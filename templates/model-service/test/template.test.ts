@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { serviceSpecJsonSchema, serviceValues, parsePlatformContract } from '@idp/spec';
+import { ServiceSpec, serviceSpecJsonSchema, serviceValues, parsePlatformContract } from '@idp/spec';
 import { loadTemplate } from '@idp/scaffold';
 import { validateEntities } from '../../../test/validateEntity.js';
 
@@ -29,6 +29,23 @@ describe('model-service template.yaml', () => {
     expect(Object.keys(formProperties).sort()).toEqual(Object.keys(specProperties).sort());
     for (const [field, schema] of Object.entries(specProperties)) {
       expect(rulesOf(formProperties[field]!), `parameter ${field}`).toEqual(rulesOf(schema));
+    }
+  });
+
+  it('lets the portal form (RJSF with ajv, as the scaffolder runs it) accept exactly the free text the spec accepts', async () => {
+    const { customizeValidator } = await import('@rjsf/validator-ajv8');
+    const validator = customizeValidator();
+    const samples: Record<string, string[]> = {
+      description: ['Scores ✓ 👩‍💻 — ünïcode', 'esc \u001b', 'nul \u0000', 'half \ud800', 'line\u2028sep', 'bidi \u202e', 'tab\t'],
+      modelUri: ['s3://models/fraud/1', 'hf://org/repo@v1', 'file:///m', 's3://m/\u001b', 's3://m/a b', 's3://m/\udfff', 's3://u:p@b/x'],
+      repoUrl: ['github.com?owner=acme&repo=x', 'github.com?owner=acme&repo=x&\u001b=1', 'github.com?owner=acme&repo=\u00e9'],
+    };
+    for (const [field, values] of Object.entries(samples)) {
+      for (const value of values) {
+        const formAccepts = validator.validateFormData({ [field]: value }, { type: 'object', properties: { [field]: formProperties[field] } } as never).errors.length === 0;
+        const specAccepts = ServiceSpec.safeParse({ name: 'x', [field]: value }).success;
+        expect(formAccepts, `${field} ${JSON.stringify(value)}`).toBe(specAccepts);
+      }
     }
   });
 

@@ -21,7 +21,7 @@ export const scaffolderModuleIdp = createBackendModule({
         // Backstage reads github.com when no GitHub integration is configured.
         const githubHosts = config.getOptionalConfigArray('integrations.github')?.map(github => github.getString('host').toLowerCase()) ?? ['github.com'];
         scaffolder.addActions(
-          createValidateSpecAction(),
+          createValidateSpecAction({ githubHosts }),
           createPlatformContractAction(),
           createTemplateProvenanceAction(),
           createCatalogRegisterAction({ catalog, auth, githubHosts }),

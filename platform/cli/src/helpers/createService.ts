@@ -1,6 +1,6 @@
-import path from 'node:path';
 import type { PlatformContract, TemplateProvenance } from '@idp/spec';
 import { renderService, writeAtomically, type RenderedService, type TemplateInfo } from '@idp/scaffold';
+import { resolveTarget } from './resolveTarget.js';
 
 export interface CreateServiceOptions {
   template: TemplateInfo;
@@ -8,6 +8,10 @@ export interface CreateServiceOptions {
   platform: PlatformContract;
   /** Where the template came from, recorded in the service's .idp/ for `idp upgrade`. */
   provenance: TemplateProvenance;
+  /** The templates folder in use: nothing is ever written inside it. */
+  templatesRoot: string;
+  /** GitHub Enterprise hosts repoUrl may name besides github.com and the contract's host. */
+  enterpriseHosts?: readonly string[];
   out?: string;
   force?: boolean;
   dryRun?: boolean;
@@ -19,9 +23,9 @@ export interface CreatedService extends RenderedService {
 }
 
 /** The one path from answers to files, for flags, values files and prompts alike. */
-export async function createService({ template, answers, platform, provenance, out, force, dryRun, onStep }: CreateServiceOptions): Promise<CreatedService> {
-  const { values, entries } = await renderService(template, answers, platform, provenance);
-  const targetDir = path.resolve(out ?? values.name);
+export async function createService({ template, answers, platform, provenance, templatesRoot, enterpriseHosts = [], out, force, dryRun, onStep }: CreateServiceOptions): Promise<CreatedService> {
+  const { values, entries } = await renderService(template, answers, platform, provenance, { enterpriseHosts });
+  const targetDir = await resolveTarget(out ?? values.name, templatesRoot);
   onStep?.(`Rendering ${template.name} ${template.version} for ${values.name}${dryRun ? ' (dry run)' : ` into ${targetDir}`}`);
   if (!dryRun) await writeAtomically(entries, targetDir, { force });
   return { targetDir, values, entries };

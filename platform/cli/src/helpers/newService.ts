@@ -1,13 +1,13 @@
 import path from 'node:path';
 import { InvalidInputError } from '@idp/spec';
-import { loadPlatformContract, openTemplateSource, templateProvenance, templatesAt } from '@idp/scaffold';
+import { loadPlatformContract, openTemplateSource, templateProvenance, templatesAt, type TemplateSource } from '@idp/scaffold';
 import type { NewFlags } from '../commands/new.js';
 import type { Reporter } from './reporter.js';
-import type { TemplateSource } from '@idp/scaffold';
 import { findTemplate } from './findTemplate.js';
 import { readValuesFile } from './readValuesFile.js';
 import { parseSetFlags } from './parseSetFlags.js';
 import { createService, type CreatedService } from './createService.js';
+import { githubEnterpriseHosts } from './githubEnterpriseHosts.js';
 
 /** `idp new`: answers from flags, a values file or prompts → one service on disk. */
 export async function newService(templateName: string, name: string | undefined, flags: NewFlags, reporter: Reporter) {
@@ -29,13 +29,14 @@ async function newServiceFrom(source: TemplateSource, templatesRoot: string, tem
     reporter.info(`Note: ${provenance.path} in ${provenance.repository} has uncommitted changes (or no git history): this render is recorded as not reproducible, and \`idp upgrade\` will not be able to rebuild it.`);
   }
   const platform = await loadPlatformContract(flags.contract);
+  const enterpriseHosts = githubEnterpriseHosts(flags.githubUrl);
   const given: Record<string, unknown> = {
     ...(flags.values ? await readValuesFile(flags.values) : {}),
     ...(name === undefined ? {} : { name }),
     ...parseSetFlags(flags.set),
   };
   const create = (answers: Record<string, unknown>) =>
-    createService({ template, answers, platform, provenance, out: flags.out, force: flags.force, dryRun: flags.dryRun, onStep: reporter.step });
+    createService({ template, answers, platform, provenance, templatesRoot, enterpriseHosts, out: flags.out, force: flags.force, dryRun: flags.dryRun, onStep: reporter.step });
 
   let created: CreatedService;
   if (!flags.yes && !process.stdin.isTTY) {
@@ -52,6 +53,7 @@ async function newServiceFrom(source: TemplateSource, templatesRoot: string, tem
       description: template.description,
       given,
       platform,
+      enterpriseHosts,
       create: async (answers) => {
         result = await create(answers);
         return result.targetDir;

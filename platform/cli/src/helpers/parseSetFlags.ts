@@ -9,7 +9,8 @@ import { fieldTypes } from './specFields.js';
 export function parseSetFlags(flags: readonly string[]): Record<string, unknown> {
   if (flags.length === 0) return {};
   const types = fieldTypes();
-  const answers: Record<string, unknown> = {};
+  // No prototype: `--set __proto__=x` must become a field the spec rejects, not a silent prototype change.
+  const answers: Record<string, unknown> = Object.create(null);
   const problems: Problem[] = [];
   for (const flag of flags) {
     const equals = flag.indexOf('=');

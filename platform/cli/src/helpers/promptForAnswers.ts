@@ -1,5 +1,5 @@
 import type { PlatformContract } from '@idp/spec';
-import { formatRepoUrl } from '@idp/spec';
+import { formatRepoUrl, githubHosts, repoHostProblem } from '@idp/spec';
 import { fieldProblem, specFields, type FieldSchema } from './specFields.js';
 
 type Answers = Record<string, unknown>;
@@ -9,6 +9,8 @@ export interface PromptRun {
   description: string;
   given: Answers;
   platform: PlatformContract;
+  /** GitHub Enterprise hosts repoUrl may name (--github-url). */
+  enterpriseHosts?: readonly string[];
   /** Called by plop's custom action with the complete answers; does the real work. */
   create: (answers: Answers) => Promise<string>;
 }
@@ -27,7 +29,7 @@ export async function promptAndCreate(run: PromptRun): Promise<Answers> {
   });
   const generator = plop.setGenerator(run.templateName, {
     description: run.description,
-    prompts: questionsFor(run.given, run.platform),
+    prompts: questionsFor(run.given, run.platform, run.enterpriseHosts),
     actions: [{ type: 'idp:scaffold' }],
   });
   const answers = await generator.runPrompts();
@@ -37,7 +39,7 @@ export async function promptAndCreate(run: PromptRun): Promise<Answers> {
   return finalAnswers;
 }
 
-function questionsFor(given: Answers, platform: PlatformContract) {
+function questionsFor(given: Answers, platform: PlatformContract, enterpriseHosts: readonly string[] = []) {
   return Object.entries(specFields())
     .filter(([field, schema]) => !(field in given) && !isFixed(schema))
     .map(([field, schema]) => {
@@ -47,7 +49,13 @@ function questionsFor(given: Answers, platform: PlatformContract) {
         name: field,
         message: `${schema.title ?? field}${schema.description ? ` (${schema.description})` : ''}`,
         default: defaultFor(field, schema, given, platform),
-        validate: (value: unknown, answers: Answers = {}) => fieldProblem(field, value, { ...given, ...answers }) ?? true,
+        validate: (value: unknown, answers: Answers = {}) => {
+          const all = { ...given, ...answers };
+          const problem = fieldProblem(field, value, all);
+          // The host is checked against the integrations here too, so a wrong one is asked again.
+          const hostProblem = field === 'repoUrl' && typeof value === 'string' ? repoHostProblem(value, githubHosts(platform.github.host, enterpriseHosts), String(all.name ?? 'fraud-detector')) : undefined;
+          return problem ?? hostProblem ?? true;
+        },
       };
       if (field === 'gpuCount') question.when = (answers: Answers) => (answers.gpuType ?? given.gpuType ?? 'none') !== 'none';
       if (schema.enum) return { ...question, type: 'list', choices: schema.enum };

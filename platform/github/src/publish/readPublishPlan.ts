@@ -47,7 +47,10 @@ export async function readPublishPlan(dirArg: string, options: ReadPlanOptions =
   if (!isDir) throw new Error(`${dir} is not a directory: pass the directory \`idp new\` created (e.g. idp publish ./fraud-detector)`);
   const record = await readAnswers(dir);
   const platform = await loadPlatformContract(options.contractFile, options.env);
-  const service = resolveService(record.answers, platform);
+  // `idp new` checked the host against the integrations it knew; publish talks to the host the
+  // answers name (or --github-url), so that host is one it may use.
+  const recorded = typeof record.answers.repoUrl === 'string' ? parseRepoLocation(record.answers.repoUrl) : undefined;
+  const service = resolveService(record.answers, platform, { enterpriseHosts: typeof recorded === 'object' ? [recorded.host] : [] });
   const location = parseRepoLocation(service.repoUrl);
   if (typeof location === 'string') throw new Error(`${ANSWERS_FILE}: repoUrl ${location}`);
   const ownerRef = splitEntityRef(service.owner, 'group');

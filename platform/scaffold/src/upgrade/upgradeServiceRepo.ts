@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { InvalidInputError, serviceValues, type PlatformContract, type TemplateProvenance } from '@idp/spec';
+import { InvalidInputError, serviceValues, type PlatformContract, type ResolveOptions, type TemplateProvenance } from '@idp/spec';
 import { loadPlatformContract } from '../loadPlatformContract.js';
 import { loadTemplate } from '../loadTemplate.js';
 import { renderService } from '../renderService.js';
@@ -26,6 +26,8 @@ export interface UpgradeServiceOptions {
   changes?: Record<string, unknown>;
   /** Contract file; default: $IDP_PLATFORM_CONTRACT or the platform default. */
   contract?: string;
+  /** GitHub Enterprise hosts a changed repoUrl may name (the recorded one's host is always allowed). */
+  enterpriseHosts?: readonly string[];
   dryRun?: boolean;
   allowDirty?: boolean;
 }
@@ -57,10 +59,13 @@ export async function upgradeServiceRepo(dir: string, options: UpgradeServiceOpt
   const changes = options.changes ?? {};
   // Defaults are recomputed from the changed answers (a new gpuType brings its own gpuCount).
   const answers = Object.keys(changes).length ? { ...givenAnswers(record.answers, platform), ...changes } : record.answers;
+  // The service already lives on its recorded host: that host stays valid for both renders.
+  const recordedHost = /^([^?]+)\?/.exec(String(record.answers.repoUrl ?? ''))?.[1];
+  const resolveOptions = { enterpriseHosts: [...(options.enterpriseHosts ?? []), ...(recordedHost ? [recordedHost] : [])] };
   const [base, theirs] = await Promise.all([
     // A service made before the contract was recorded is taken to have been made with today's.
-    renderAt(source, recorded.commit, folder, record.answers, record.platform ?? platform, async () => recorded),
-    renderAt(source, toCommit, folder, answers, platform, () => templateProvenance(source, folder, toCommit)),
+    renderAt(source, recorded.commit, folder, record.answers, record.platform ?? platform, async () => recorded, resolveOptions),
+    renderAt(source, toCommit, folder, answers, platform, () => templateProvenance(source, folder, toCommit), resolveOptions),
   ]);
   const outcome = await threeWayUpgrade({
     dir: serviceDir,
@@ -122,12 +127,13 @@ async function renderAt(
   answers: Record<string, unknown>,
   platform: PlatformContract,
   provenance: () => Promise<TemplateProvenance>,
+  resolveOptions: ResolveOptions,
 ) {
   const checkout = await templatesAt(source, commit);
   try {
     const template = await loadTemplate(path.join(checkout.templatesRoot, folder));
     const recorded = await provenance();
-    const { entries } = await renderService(template, answers, platform, recorded);
+    const { entries } = await renderService(template, answers, platform, recorded, resolveOptions);
     return { entries, version: template.version, provenance: recorded };
   } finally {
     await checkout.release();

@@ -11,8 +11,8 @@ describe('idp:spec:validate', () => {
   });
   afterAll(() => contracts.remove());
 
-  async function run(input: Record<string, unknown>, extra: { isDryRun?: boolean } = {}) {
-    const action = createValidateSpecAction({ contractsDir: contracts.dir });
+  async function run(input: Record<string, unknown>, extra: { isDryRun?: boolean; githubHosts?: string[] } = {}) {
+    const action = createValidateSpecAction({ contractsDir: contracts.dir, githubHosts: extra.githubHosts });
     const ctx = createMockActionContext({ input: input as any, ...extra });
     await action.handler(ctx);
     return ctx.output as jest.Mock;
@@ -97,6 +97,20 @@ describe('idp:spec:validate', () => {
 
     await expect(run({ values: { name: 'ranker' }, file: '../../etc/passwd' })).rejects.toThrow(
       /file: must name a contract inside .*, but \.\.\/\.\.\/etc\/passwd is outside it/,
+    );
+  });
+
+  it('refuses a repoUrl host no GitHub integration serves, and accepts the configured ones', async () => {
+    const values = { name: 'ranker', repoUrl: 'ghe.corp.example?owner=acme&repo=ranker' };
+    await expect(run({ values })).rejects.toThrow(/repoUrl: must be on a GitHub host .*\(github\.com\), but names ghe\.corp\.example/);
+    await expect(run({ values: { ...values, repoUrl: 'gitlab.com?owner=acme&repo=ranker' } })).rejects.toThrow(/repoUrl: must be on a GitHub host/);
+    const output = await run({ values }, { githubHosts: ['github.com', 'ghe.corp.example'] });
+    expect(output.mock.calls[0][1].repoUrl).toBe('ghe.corp.example?owner=acme&repo=ranker');
+  });
+
+  it('refuses unprintable free text naming the field', async () => {
+    await expect(run({ values: { name: 'ranker', modelUri: 's3://m/\u001b', description: 'half \ud800' } })).rejects.toThrow(
+      /description: must be printable text.*U\+D800[\s\S]*modelUri: must be printable text.*U\+001B/,
     );
   });
 

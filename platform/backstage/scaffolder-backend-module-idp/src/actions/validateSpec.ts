@@ -4,7 +4,13 @@ import { InvalidInputError, resolveService } from '@idp/spec';
 import { CONTRACT_FILE_INPUT_DESCRIPTION, loadContract, type ContractSourceOptions } from './loadContract';
 import { VALIDATE_EXAMPLES } from './validateSpec.examples';
 
-export type ValidateSpecActionOptions = ContractSourceOptions;
+export interface ValidateSpecActionOptions extends ContractSourceOptions {
+  /**
+   * The hosts of the portal's GitHub integrations (integrations.github): repoUrl may name them
+   * besides github.com and the contract's host, as fetch:template and publish:github serve them.
+   */
+  githubHosts?: string[];
+}
 
 /**
  * idp:spec:validate — the form's values through the same spec and platform contract as
@@ -53,6 +59,7 @@ export function createValidateSpecAction(options: ValidateSpecActionOptions = {}
               repoUrl: z.string(),
               pythonPackage: z.string(),
               namespace: z.string(),
+              sharedMemory: z.string(),
             })
             .describe('The resolved spec: every field of the service, defaults applied'),
       },
@@ -60,7 +67,7 @@ export function createValidateSpecAction(options: ValidateSpecActionOptions = {}
     async handler(ctx) {
       const platform = await loadContract(ctx.input.file, options.contractsDir);
       try {
-        const spec = resolveService(ctx.input.values, platform);
+        const spec = resolveService(ctx.input.values, platform, { enterpriseHosts: options.githubHosts });
         ctx.logger.info(`Service spec of ${spec.name} is valid (repository ${spec.repoUrl})`);
         ctx.output('spec', spec);
       } catch (error) {
