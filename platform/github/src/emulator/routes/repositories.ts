@@ -1,6 +1,6 @@
 import type { EmulatedRepo } from '../state.js';
 import { repoKey } from '../state.js';
-import { HttpError, notFound, repoJson, repoOr404, requireScope, type RouteContext, type RouteHandler } from './http.js';
+import { HttpError, notFound, page, repoJson, repoOr404, requireScope, type RouteContext, type RouteHandler } from './http.js';
 
 // Settings publish:github passes at creation, echoed back by GET /repos/{owner}/{repo}.
 const SETTING_FIELDS = [
@@ -39,6 +39,7 @@ async function createRepo(context: RouteContext, owner: string, ownerIsOrg: bool
     settings,
     actions: {},
     gitDir: await context.createGitDir(owner, name),
+    pulls: new Map(),
   };
   context.state.repos.set(repoKey(owner, name), repo);
   return { status: 201, body: repoJson(repo, context.origin) };
@@ -53,6 +54,20 @@ export const repositoryRoutes: Record<string, RouteHandler> = {
   },
 
   'repos/create-for-authenticated-user': (context) => createRepo(context, context.caller.login, false),
+
+  // The organisation's repositories, paginated with Link headers as GitHub does (a fleet run lists them).
+  'repos/list-for-org': (context) => {
+    const org = context.state.org(context.params.org ?? '');
+    if (!org) throw notFound();
+    const type = context.query.get('type') ?? 'all';
+    const repos = [...context.state.repos.values()]
+      .filter((repo) => repo.owner.toLowerCase() === org.login.toLowerCase())
+      .filter((repo) => type === 'all' || type === 'sources' || type === 'member' || repo.visibility === type);
+    const byName = context.query.get('sort') === 'full_name';
+    const direction = context.query.get('direction') ?? (byName ? 'asc' : 'desc');
+    repos.sort((a, b) => (byName ? a.name.localeCompare(b.name) : a.id - b.id) * (direction === 'asc' ? 1 : -1));
+    return page(context, `/orgs/${org.login}/repos`, repos.map((repo) => repoJson(repo, context.origin)));
+  },
 
   'repos/get': (context) => ({ status: 200, body: repoJson(repoOr404(context), context.origin) }),
 
