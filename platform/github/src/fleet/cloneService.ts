@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { git } from '../publish/git.js';
@@ -21,6 +21,7 @@ export const cloneService: RepositoryStep = {
   async run(context) {
     const { repo, session } = context;
     context.workTree = join(await mkdtemp(join(tmpdir(), 'idp-fleet-')), repo.name);
+    await mkdir(context.workTree);
     await cloneGit(context, ['init', '--quiet', `--initial-branch=${repo.defaultBranch}`]);
     await retryTransfer(`git fetch ${repo.fullName}`, session.gitBackoffMs, session.log, () =>
       cloneGit(context, ['fetch', '--quiet', '--no-tags', repo.cloneUrl, '+refs/heads/*:refs/remotes/origin/*']),

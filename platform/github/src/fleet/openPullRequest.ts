@@ -72,7 +72,9 @@ export const openPullRequest: RepositoryStep = {
       if (httpStatus(error) !== 422 || !/already exists/i.test(JSON.stringify((error as { response?: { data?: unknown } }).response?.data ?? ''))) throw error;
       const found = (await pullsFromBranch(context)).find((pull) => pull.state === 'open');
       if (!found) throw error;
-      return update(found);
+      // Opened by this very step: an earlier attempt whose answer was lost.
+      const result = await update(found);
+      return { status: 'created', detail: `opened #${found.number}: ${found.html_url} (${result.detail.split(':')[0]})` };
     }
   },
 };

@@ -34,7 +34,8 @@ export interface RepositoryUpgradeResult {
   commit?: string;
   plan?: UpgradePlan;
   conflicts: string[];
-  steps: Array<{ id: string; title: string } & StepResult>;
+  /** Each step with what it found or did, and how long it took (ms). */
+  steps: Array<{ id: string; title: string; ms: number } & StepResult>;
   error?: string;
 }
 
@@ -58,12 +59,13 @@ export async function upgradeFleetRepository(session: FleetSession, repo: FleetR
   try {
     for (const step of REPOSITORY_STEPS) {
       if (context.stop) {
-        steps.push({ id: step.id, title: step.title, status: 'skipped', detail: 'nothing to do' });
+        steps.push({ id: step.id, title: step.title, status: 'skipped', detail: 'nothing to do', ms: 0 });
         continue;
       }
+      const started = performance.now();
       try {
         const result = await step.run(context);
-        steps.push({ id: step.id, title: step.title, status: result.status, detail: redact(result.detail, [session.token]) });
+        steps.push({ id: step.id, title: step.title, status: result.status, detail: redact(result.detail, [session.token]), ms: Math.round(performance.now() - started) });
       } catch (failure) {
         error = redact(`${step.title} failed: ${(failure as Error).message ?? String(failure)}`, [session.token]);
         break;
