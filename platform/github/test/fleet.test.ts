@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fleetStatus, fleetUpgrade, startGithubEmulator, upgradeBranch, type FleetUpgradeOptions, type GithubEmulator, type RecordedRequest } from '../src/index.js';
 import { createTemplateRepo, git, publishRepo, releaseNextVersion, renderServiceRepo, retitleReadme, scratchDirs, type TemplateRepo } from './fleetFixtures.js';
@@ -66,6 +68,30 @@ describe('idp fleet against the GitHub emulator', () => {
     // Read through the API alone: no clone, no write.
     expect(emulator.requests().slice(before).filter((r) => r.method !== 'GET')).toEqual([]);
   }, SLOW);
+
+  it('status from the Backstage catalog: the components made from an idp template, by their project slug', async () => {
+    const queries: string[] = [];
+    const pages = [
+      { items: [{ metadata: { annotations: { 'github.com/project-slug': 'acme/svc-02', 'idp.dev/template': 'model-service' } } }], pageInfo: { nextCursor: 'page-2' } },
+      { items: [{ metadata: { annotations: { 'github.com/project-slug': 'acme/gone', 'idp.dev/template': 'model-service' } } }, { metadata: { annotations: { 'github.com/project-slug': 'beta/svc-b1' } } }], pageInfo: {} },
+    ];
+    const catalog = createServer((request, response) => {
+      queries.push(request.url ?? '');
+      response.setHeader('content-type', 'application/json');
+      response.end(JSON.stringify(request.url?.includes('cursor=page-2') ? pages[1] : pages[0]));
+    });
+    await new Promise<void>((resolve) => catalog.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(catalog.address() as AddressInfo).port}`;
+      const status = await fleetStatus({ token: emulator.token, githubUrl: emulator.apiBaseUrl, timing: FAST, backstage: { url } });
+      expect(status.services.map((s) => [s.repository, s.state])).toEqual([['acme/svc-02', 'behind'], ['beta/svc-b1', 'behind']]);
+      expect(status.skipped).toEqual([{ repository: 'acme/gone', reason: 'in the catalog, but GitHub has no such repository' }]);
+      expect(decodeURIComponent(queries[0]!)).toContain('/api/catalog/entities/by-query?filter=kind=component,metadata.annotations.idp.dev/template');
+      expect(queries).toHaveLength(2);
+    } finally {
+      await new Promise((resolve) => catalog.close(resolve));
+    }
+  });
 
   it('upgrade: exactly one pull request per service behind, none for the others, through 5xx, rate limits and dropped connections', async () => {
     emulator.faults.inject({ kind: 'server-error', match: /^GET \/orgs\/acme\/repos/ });
