@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fleetStatus, fleetUpgrade, startGithubEmulator, upgradeBranch, type FleetUpgradeOptions, type GithubEmulator, type RecordedRequest } from '../src/index.js';
+import { fleetStatus, fleetUpgrade, startGithubEmulator, upgradeRepository, upgradeBranch, type FleetUpgradeOptions, type GithubEmulator, type RecordedRequest } from '../src/index.js';
 import { createTemplateRepo, git, publishRepo, releaseNextVersion, renderServiceRepo, retitleReadme, scratchDirs, type TemplateRepo } from './fleetFixtures.js';
 import { FAST } from './helpers.js';
 
@@ -148,6 +148,13 @@ describe('idp fleet against the GitHub emulator', () => {
     expect(emulator.requests().slice(before).filter((r) => r.path.includes('git-receive-pack'))).toEqual([]);
     expect(await Promise.all(BEHIND.map((name) => branchSha('acme', name)))).toEqual(shas);
     expect(pullsOf('acme')).toEqual(pulls);
+  }, SLOW);
+
+  it('upgradeRepository: one repository through the same steps (the portal calls it)', async () => {
+    const one = (repository: string) => upgradeRepository({ repository, token: emulator.token, githubUrl: emulator.apiBaseUrl, timing: FAST });
+    expect(await one('acme/svc-12')).toMatchObject({ outcome: 'unchanged', pull: { number: 1 }, from: '0.1.0', to: '0.2.0' });
+    expect(await one('acme/svc-19')).toMatchObject({ outcome: 'up-to-date', steps: [{ id: 'clone' }, { id: 'upgrade', status: 'unchanged' }, { id: 'push', status: 'skipped' }, { id: 'pull-request', status: 'skipped' }] });
+    await expect(one('acme/website')).rejects.toThrow('acme/website has no readable .idp/answers.yaml on main: it was not made by idp');
   }, SLOW);
 
   it('a run cut short by a fault that outlasts the retries is finished by the next run', async () => {

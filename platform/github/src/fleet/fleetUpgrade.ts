@@ -1,4 +1,3 @@
-import type { ServiceStatus } from './context.js';
 import { serviceStatus, type FleetStatus, type FleetStatusOptions } from './fleetStatus.js';
 import { listFleet } from './listFleet.js';
 import { mapConcurrent } from './mapConcurrent.js';
@@ -36,5 +35,5 @@ export async function fleetUpgrade(options: FleetUpgradeOptions): Promise<FleetU
     options.onRepository?.(result);
     return result;
   });
-  return { services: statuses satisfies ServiceStatus[], skipped: listing.skipped, results };
+  return { services: statuses, skipped: listing.skipped, results };
 }
