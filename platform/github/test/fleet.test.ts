@@ -143,7 +143,12 @@ describe('idp fleet against the GitHub emulator', () => {
     const pulls = pullsOf('acme');
     const again = await fleetUpgrade(options('acme'));
     expect(again.results.map((r) => [r.service, r.outcome])).toEqual(BEHIND.map((name) => [name, 'unchanged']));
-    expect(again.results.every((r) => r.steps.find((s) => s.id === 'push')?.status === 'unchanged')).toBe(true);
+    // Recognised on GitHub (the open pull request's head is this very upgrade): nothing is cloned.
+    for (const result of again.results) {
+      expect(result.steps.map((step) => [step.id, step.status])).toEqual([['look', 'unchanged'], ['clone', 'skipped'], ['upgrade', 'skipped'], ['push', 'skipped'], ['pull-request', 'skipped']]);
+      expect(result.steps[0]!.detail).toContain('holds this upgrade already');
+    }
+    expect(emulator.requests().slice(before).filter((r) => r.path.includes('.git/'))).toEqual([]);
     expect(writes(emulator.requests().slice(before))).toEqual([]);
     expect(emulator.requests().slice(before).filter((r) => r.path.includes('git-receive-pack'))).toEqual([]);
     expect(await Promise.all(BEHIND.map((name) => branchSha('acme', name)))).toEqual(shas);
@@ -153,7 +158,7 @@ describe('idp fleet against the GitHub emulator', () => {
   it('upgradeRepository: one repository through the same steps (the portal calls it)', async () => {
     const one = (repository: string) => upgradeRepository({ repository, token: emulator.token, githubUrl: emulator.apiBaseUrl, timing: FAST });
     expect(await one('acme/svc-12')).toMatchObject({ outcome: 'unchanged', pull: { number: 1 }, from: '0.1.0', to: '0.2.0' });
-    expect(await one('acme/svc-19')).toMatchObject({ outcome: 'up-to-date', steps: [{ id: 'clone' }, { id: 'upgrade', status: 'unchanged' }, { id: 'push', status: 'skipped' }, { id: 'pull-request', status: 'skipped' }] });
+    expect(await one('acme/svc-19')).toMatchObject({ outcome: 'up-to-date', steps: [{ id: 'look' }, { id: 'clone' }, { id: 'upgrade', status: 'unchanged' }, { id: 'push', status: 'skipped' }, { id: 'pull-request', status: 'skipped' }] });
     await expect(one('acme/website')).rejects.toThrow('acme/website has no readable .idp/answers.yaml on main: it was not made by idp');
   }, SLOW);
 
@@ -167,7 +172,7 @@ describe('idp fleet against the GitHub emulator', () => {
     emulator.faults.clear();
     expect(cut.results.map((r) => [r.service, r.outcome])).toEqual([['svc-b1', 'opened'], ['svc-b2', 'failed'], ['svc-b3', 'opened']]);
     expect(cut.results[1]!.error).toMatch(/Open or update the pull request failed/);
-    expect(cut.results[1]!.steps.map((s) => [s.id, s.status])).toEqual([['clone', 'unchanged'], ['upgrade', 'updated'], ['push', 'created']]);
+    expect(cut.results[1]!.steps.map((s) => [s.id, s.status])).toEqual([['look', 'unchanged'], ['clone', 'unchanged'], ['upgrade', 'updated'], ['push', 'created']]);
 
     const next = await fleetUpgrade(options('beta'));
     expect(next.results.map((r) => [r.service, r.outcome])).toEqual([['svc-b1', 'unchanged'], ['svc-b2', 'opened'], ['svc-b3', 'unchanged']]);

@@ -2,13 +2,16 @@ import { COMMIT_AUTHOR } from '../publish/git.js';
 import { cloneGit } from './cloneService.js';
 import type { RepositoryStep, RepositoryUpgradeContext } from './context.js';
 import { retryTransfer } from './retryTransfer.js';
+import { FINGERPRINT_TRAILER, upgradeFingerprint } from './upgradeFingerprint.js';
 
 /** The commit message: the same upgrade always says the same thing, so it makes the same commit. */
-function commitMessage(context: RepositoryUpgradeContext): string {
+async function commitMessage(context: RepositoryUpgradeContext): Promise<string> {
   const upgrade = context.upgrade!;
   const conflicts = upgrade.outcome.plan.conflicts.map((c) => c.path);
   const title = `Upgrade ${upgrade.record.template} ${upgrade.record.templateVersion} → ${upgrade.version}`;
-  return conflicts.length ? `${title}\n\nConflicts to resolve (committed with their <<<<<<< yours / >>>>>>> markers):\n${conflicts.map((p) => `- ${p}`).join('\n')}\n` : `${title}\n`;
+  const body = conflicts.length ? `Conflicts to resolve (committed with their <<<<<<< yours / >>>>>>> markers):\n${conflicts.map((p) => `- ${p}`).join('\n')}\n\n` : '';
+  // The trailer lets the next run recognise this upgrade without cloning (findEarlierUpgrade).
+  return `${title}\n\n${body}${FINGERPRINT_TRAILER}: ${await upgradeFingerprint(context.status, context.contract)}\n`;
 }
 
 async function remoteSha(context: RepositoryUpgradeContext): Promise<string | undefined> {
@@ -30,7 +33,7 @@ export const pushBranch: RepositoryStep = {
     const current = context.remoteBranches?.get(branch);
     if (context.dryRun) return { status: 'planned', detail: `would push the upgrade to ${branch} (${current ? `now at ${current.slice(0, 12)}` : 'a new branch'})` };
     await cloneGit(context, ['add', '--all']);
-    await cloneGit(context, ['commit', '--quiet', '--no-verify', '-m', commitMessage(context)]);
+    await cloneGit(context, ['commit', '--quiet', '--no-verify', '-m', await commitMessage(context)]);
     const sha = (await cloneGit(context, ['rev-parse', 'HEAD'])).trim();
     context.commit = sha;
     if (current === sha) return { status: 'unchanged', detail: `${branch} is at ${sha.slice(0, 12)}` };

@@ -4,6 +4,7 @@ import type { UpgradePlan } from '@idp/scaffold';
 import type { StepResult } from '../publish/context.js';
 import { redact } from '../publish/redact.js';
 import { cloneService } from './cloneService.js';
+import { findEarlierUpgrade } from './findEarlierUpgrade.js';
 import { upgradeBranch, type FleetRepo, type FleetSession, type RepositoryStep, type RepositoryUpgradeContext, type ServiceStatus } from './context.js';
 import { serviceStatus } from './fleetStatus.js';
 import { listFleet } from './listFleet.js';
@@ -13,11 +14,12 @@ import { pushBranch } from './pushBranch.js';
 import { upgradeClone } from './upgradeClone.js';
 
 /**
- * In order: the clone comes first because the merge needs the service's files; the push before the
- * pull request because GitHub opens one only from a branch that exists. A step that finds nothing
- * (more) to do sets `stop`, and the rest are skipped.
+ * In order: the look at GitHub first, because a pull request holding this very upgrade makes every
+ * other step unnecessary; the clone before the merge, which needs the service's files; the push
+ * before the pull request, because GitHub opens one only from a branch that exists. A step that
+ * finds nothing (more) to do sets `stop`, and the rest are skipped.
  */
-export const REPOSITORY_STEPS: readonly RepositoryStep[] = [cloneService, upgradeClone, pushBranch, openPullRequest];
+export const REPOSITORY_STEPS: readonly RepositoryStep[] = [findEarlierUpgrade, cloneService, upgradeClone, pushBranch, openPullRequest];
 
 /** How one repository's upgrade ended, for a person (one line) and for --json. */
 export type RepositoryOutcome = 'opened' | 'updated' | 'unchanged' | 'up-to-date' | 'planned' | 'skipped' | 'failed';
@@ -93,6 +95,7 @@ export async function upgradeFleetRepository(session: FleetSession, repo: FleetR
 
 function outcomeOf(steps: RepositoryUpgradeResult['steps'], context: RepositoryUpgradeContext): RepositoryOutcome {
   const of = (id: string) => steps.find((s) => s.id === id)?.status;
+  if (of('clone') === 'skipped') return 'unchanged';
   if (of('upgrade') === 'unchanged') return 'up-to-date';
   if (context.dryRun) return 'planned';
   if (of('pull-request') === 'created') return 'opened';

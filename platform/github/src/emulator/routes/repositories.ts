@@ -1,6 +1,10 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import type { EmulatedRepo } from '../state.js';
 import { repoKey } from '../state.js';
 import { HttpError, notFound, page, repoJson, repoOr404, requireScope, type RouteContext, type RouteHandler } from './http.js';
+
+const run = promisify(execFile);
 
 // Settings publish:github passes at creation, echoed back by GET /repos/{owner}/{repo}.
 const SETTING_FIELDS = [
@@ -103,6 +107,38 @@ export const repositoryRoutes: Record<string, RouteHandler> = {
       throw notFound();
     }
     return { status: 200, body: { ref: `refs/${ref}`, node_id: `REF_${sha}`, url: '', object: { sha, type: 'commit', url: '' } } };
+  },
+
+  // A commit object (message, parents, tree), read from the bare repository: a fleet run reads its
+  // own upgrade commit to tell whether the branch already holds this very upgrade.
+  'git/get-commit': async (context) => {
+    const repo = repoOr404(context);
+    const sha = context.params.commit_sha ?? '';
+    if (!/^[0-9a-f]{40}$/.test(sha)) throw notFound();
+    const raw = await run('git', ['--git-dir', repo.gitDir, 'cat-file', 'commit', sha]).catch(() => undefined);
+    if (!raw) throw notFound();
+    const [head = '', ...rest] = raw.stdout.split('\n\n');
+    const field = (name: string) => head.split('\n').filter((line) => line.startsWith(`${name} `)).map((line) => line.slice(name.length + 1));
+    const person = (line = '') => {
+      const match = /^(.*) <(.*)> (\d+) ([+-]\d{4})$/.exec(line);
+      return { name: match?.[1] ?? '', email: match?.[2] ?? '', date: new Date(Number(match?.[3] ?? 0) * 1000).toISOString().replace('.000Z', 'Z') };
+    };
+    const api = `${context.origin}/api/v3/repos/${repo.owner}/${repo.name}/git/commits`;
+    return {
+      status: 200,
+      body: {
+        sha,
+        node_id: `C_${sha}`,
+        url: `${api}/${sha}`,
+        html_url: `${context.origin}/${repo.owner}/${repo.name}/commit/${sha}`,
+        author: person(field('author')[0]),
+        committer: person(field('committer')[0]),
+        message: rest.join('\n\n').replace(/\n$/, ''),
+        tree: { sha: field('tree')[0] ?? '', url: '' },
+        parents: field('parent').map((parent) => ({ sha: parent, url: `${api}/${parent}`, html_url: '' })),
+        verification: { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null },
+      },
+    };
   },
 
   'activity/set-repo-subscription': (context) => {
