@@ -85,6 +85,14 @@ describe('idp fleet', () => {
     expect(Object.fromEntries(emulator.repos().map((r) => [r.fullName, r.pulls.length]))).toEqual({ 'acme/current-svc': 0, 'acme/owned-svc': 1, 'acme/plain-svc': 1 });
   });
 
+  it('upgrade again: the same pull requests, nothing written', async () => {
+    const before = emulator.requests().length;
+    const result = await idp(['fleet', 'upgrade', '--org', 'acme', '--json']);
+    expect(result.status, result.stderr).toBe(0);
+    expect((JSON.parse(result.stdout) as { results: Array<{ outcome: string }> }).results.map((r) => r.outcome)).toEqual(['unchanged', 'unchanged']);
+    expect(emulator.requests().slice(before).filter((r) => r.method !== 'GET')).toEqual([]);
+  });
+
   it('rejects a bad --concurrency with the field, the rule and an example', async () => {
     const result = await idp(['fleet', 'upgrade', '--org', 'acme', '--concurrency', 'many']);
     expect(result.status).toBe(2);

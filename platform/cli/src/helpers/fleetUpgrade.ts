@@ -26,6 +26,8 @@ export async function fleetUpgradeCommand(flags: FleetFlags, reporter: Reporter)
     dryRun: Boolean(flags.dryRun),
     onRepository: (result) => (result.outcome === 'failed' ? reporter.error(describeResult(result)) : reporter.info(describeResult(result))),
   });
+  // Services whose standing is unknown were not touched: say why, so they are not forgotten.
+  for (const status of run.services.filter((s) => s.state === 'unknown')) reporter.info(`? ${status.repository}: not upgraded: ${status.detail ?? 'unknown template source'}`);
   const failed = run.results.filter((r) => r.outcome === 'failed');
   const count = (outcome: RepositoryUpgradeResult['outcome']) => run.results.filter((r) => r.outcome === outcome).length;
   const summary = `${run.services.length} service(s), ${run.results.length} behind: ${count('opened')} opened, ${count('updated')} updated, ${count('unchanged') + count('up-to-date')} unchanged, ${count('planned')} planned, ${count('skipped')} skipped, ${failed.length} failed`;
