@@ -56,7 +56,9 @@ export const openPullRequest: RepositoryStep = {
       if (pull.title === text.title && (pull.body ?? '') === text.body) return { status: 'unchanged' as const, detail: `#${pull.number} is up to date: ${pull.html_url}` };
       if (context.dryRun) return { status: 'planned' as const, detail: `would update #${pull.number}: ${pull.html_url}` };
       await github.rest.pulls.update({ owner: repo.owner, repo: repo.name, pull_number: pull.number, title: text.title, body: text.body });
-      return { status: 'updated' as const, detail: `updated #${pull.number}: ${pull.html_url}` };
+      // The REST API cannot take a pull request out of draft (GraphQL's markPullRequestReadyForReview can): say so.
+      const ready = pull.draft && conflicts === 0 ? '; no conflicts remain: mark it ready for review' : '';
+      return { status: 'updated' as const, detail: `updated #${pull.number}: ${pull.html_url}${ready}` };
     };
     const pulls = await pullsFromBranch(context);
     const open = pulls.find((pull) => pull.state === 'open');
