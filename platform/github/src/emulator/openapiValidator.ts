@@ -68,6 +68,8 @@ export class OpenApiValidator {
     // are not JSON Schema; `nullable` is understood by ajv itself.
     this.#ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false, coerceTypes: false });
     addFormats(this.#ajv);
+    // GitHub's own format for "owner/name" (pulls/create's head_repo); ajv would warn on each compile.
+    this.#ajv.addFormat('repo.nwo', /^[\w.-]+\/[\w.-]+$/);
     this.#ajv.addSchema(doc as object, 'gh');
     // Literal segments beat parameters (/repos/{owner}/{repo}/git/ref/{ref} vs .../git/refs).
     this.#routes = Object.keys(doc.paths)

@@ -14,6 +14,7 @@ import { orgAndUserRoutes } from './routes/orgsAndUsers.js';
 import { repositoryRoutes } from './routes/repositories.js';
 import { settingsRoutes } from './routes/settings.js';
 import { contentsRoutes } from './routes/contents.js';
+import { pullRoutes } from './routes/pulls.js';
 import { EmulatorState, type EmulatedRepo, type TokenGrant } from './state.js';
 
 const run = promisify(execFile);
@@ -22,7 +23,7 @@ const run = promisify(execFile);
 export const API_PREFIX = '/api/v3';
 export const DEFAULT_EMULATOR_TOKEN = 'emulator-token';
 
-const ROUTES: Record<string, RouteHandler> = { ...orgAndUserRoutes, ...repositoryRoutes, ...settingsRoutes, ...contentsRoutes };
+const ROUTES: Record<string, RouteHandler> = { ...orgAndUserRoutes, ...repositoryRoutes, ...settingsRoutes, ...contentsRoutes, ...pullRoutes };
 
 export interface GithubEmulatorOptions {
   /** 0 (default) picks a free port. */
@@ -71,6 +72,7 @@ export interface RepoSnapshot {
   variables: Record<string, string>;
   teams: Record<string, string>;
   collaborators: Record<string, string>;
+  pulls: Array<{ number: number; title: string; body: string | null; state: string; draft: boolean; head: string; base: string }>;
   cloneUrl: string;
   gitDir: string;
 }
@@ -399,6 +401,7 @@ function snapshot(state: EmulatorState, repo: EmulatedRepo, origin: string): Rep
     variables: Object.fromEntries([...repo.variables].map(([name, v]) => [name, v.value])),
     teams,
     collaborators: Object.fromEntries(repo.collaborators),
+    pulls: [...repo.pulls.values()].map(({ number, title, body, state, draft, head, base }) => ({ number, title, body, state, draft, head, base })),
     cloneUrl: `${origin}/${repo.owner}/${repo.name}.git`,
     gitDir: repo.gitDir,
   };

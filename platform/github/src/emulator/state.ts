@@ -51,6 +51,22 @@ export interface EmulatedRepo {
   actions: { workflowAccess?: string; oidcSubClaim?: unknown };
   /** The bare repository `git http-backend` serves. */
   gitDir: string;
+  /** Pull requests by number (numbered from 1 per repository, as on GitHub). */
+  pulls: Map<number, EmulatedPull>;
+}
+
+export interface EmulatedPull {
+  number: number;
+  title: string;
+  body: string | null;
+  state: 'open' | 'closed';
+  draft: boolean;
+  /** Branches of the same repository (forks are not emulated). */
+  head: string;
+  base: string;
+  user: string;
+  createdAt: string;
+  updatedAt: string;
 }
 
 export interface TokenGrant {

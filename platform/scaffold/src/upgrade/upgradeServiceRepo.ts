@@ -56,12 +56,12 @@ export async function upgradeServiceRepo(dir: string, options: UpgradeServiceOpt
     : requireReproducible(record);
   const toCommit = options.to ? await resolveTemplateCommit(source, templatePath, options.to) : undefined;
   const platform = await loadPlatformContract(options.contract);
-  const changes = options.changes ?? {};
-  // Defaults are recomputed from the changed answers (a new gpuType brings its own gpuCount).
-  const answers = Object.keys(changes).length ? { ...givenAnswers(record.answers, platform), ...changes } : record.answers;
   // The service already lives on its recorded host: that host stays valid for both renders.
   const recordedHost = /^([^?]+)\?/.exec(String(record.answers.repoUrl ?? ''))?.[1];
   const resolveOptions = { enterpriseHosts: [...(options.enterpriseHosts ?? []), ...(recordedHost ? [recordedHost] : [])] };
+  const changes = options.changes ?? {};
+  // Defaults are recomputed from the changed answers (a new gpuType brings its own gpuCount).
+  const answers = Object.keys(changes).length ? { ...givenAnswers(record.answers, platform, resolveOptions), ...changes } : record.answers;
   const [base, theirs] = await Promise.all([
     // A service made before the contract was recorded is taken to have been made with today's.
     renderAt(source, recorded.commit, folder, record.answers, record.platform ?? platform, async () => recorded, resolveOptions),
@@ -102,10 +102,10 @@ function requireReproducible(record: ServiceRecord): TemplateProvenance {
  * The recorded answers less those that only restate a default: an answer is dropped when the spec
  * resolves the same value without it. Answers the current spec rejects are kept as recorded.
  */
-function givenAnswers(recorded: Record<string, unknown>, platform: PlatformContract): Record<string, unknown> {
+function givenAnswers(recorded: Record<string, unknown>, platform: PlatformContract, options: ResolveOptions): Record<string, unknown> {
   const resolve = (answers: Record<string, unknown>) => {
     try {
-      return serviceValues(answers, platform) as Record<string, unknown>;
+      return serviceValues(answers, platform, options) as Record<string, unknown>;
     } catch {
       return undefined;
     }

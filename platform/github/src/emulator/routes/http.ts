@@ -76,3 +76,21 @@ export function repoJson(repo: EmulatedRepo, origin: string): Record<string, unk
     ...repo.settings,
   };
 }
+
+/**
+ * One page of a list (`per_page`, default 30, at most 100; `page` from 1) with GitHub's Link header,
+ * so octokit's paginate() follows it as it does on GitHub.
+ */
+export function page(context: RouteContext, path: string, items: readonly unknown[]): RouteResult {
+  const perPage = Math.min(100, Math.max(1, Number(context.query.get('per_page') ?? 30) || 30));
+  const current = Math.max(1, Number(context.query.get('page') ?? 1) || 1);
+  const last = Math.max(1, Math.ceil(items.length / perPage));
+  const link = (n: number, rel: string) => {
+    const query = new URLSearchParams(context.query);
+    query.set('per_page', String(perPage));
+    query.set('page', String(n));
+    return `<${context.origin}/api/v3${path}?${query}>; rel="${rel}"`;
+  };
+  const links = [...(current < last ? [link(current + 1, 'next'), link(last, 'last')] : []), ...(current > 1 ? [link(1, 'first'), link(current - 1, 'prev')] : [])];
+  return { status: 200, body: items.slice((current - 1) * perPage, current * perPage), headers: links.length ? { link: links.join(', ') } : {} };
+}

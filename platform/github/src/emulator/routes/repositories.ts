@@ -1,6 +1,10 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import type { EmulatedRepo } from '../state.js';
 import { repoKey } from '../state.js';
-import { HttpError, notFound, repoJson, repoOr404, requireScope, type RouteContext, type RouteHandler } from './http.js';
+import { HttpError, notFound, page, repoJson, repoOr404, requireScope, type RouteContext, type RouteHandler } from './http.js';
+
+const run = promisify(execFile);
 
 // Settings publish:github passes at creation, echoed back by GET /repos/{owner}/{repo}.
 const SETTING_FIELDS = [
@@ -39,6 +43,7 @@ async function createRepo(context: RouteContext, owner: string, ownerIsOrg: bool
     settings,
     actions: {},
     gitDir: await context.createGitDir(owner, name),
+    pulls: new Map(),
   };
   context.state.repos.set(repoKey(owner, name), repo);
   return { status: 201, body: repoJson(repo, context.origin) };
@@ -53,6 +58,20 @@ export const repositoryRoutes: Record<string, RouteHandler> = {
   },
 
   'repos/create-for-authenticated-user': (context) => createRepo(context, context.caller.login, false),
+
+  // The organisation's repositories, paginated with Link headers as GitHub does (a fleet run lists them).
+  'repos/list-for-org': (context) => {
+    const org = context.state.org(context.params.org ?? '');
+    if (!org) throw notFound();
+    const type = context.query.get('type') ?? 'all';
+    const repos = [...context.state.repos.values()]
+      .filter((repo) => repo.owner.toLowerCase() === org.login.toLowerCase())
+      .filter((repo) => type === 'all' || type === 'sources' || type === 'member' || repo.visibility === type);
+    const byName = context.query.get('sort') === 'full_name';
+    const direction = context.query.get('direction') ?? (byName ? 'asc' : 'desc');
+    repos.sort((a, b) => (byName ? a.name.localeCompare(b.name) : a.id - b.id) * (direction === 'asc' ? 1 : -1));
+    return page(context, `/orgs/${org.login}/repos`, repos.map((repo) => repoJson(repo, context.origin)));
+  },
 
   'repos/get': (context) => ({ status: 200, body: repoJson(repoOr404(context), context.origin) }),
 
@@ -88,6 +107,38 @@ export const repositoryRoutes: Record<string, RouteHandler> = {
       throw notFound();
     }
     return { status: 200, body: { ref: `refs/${ref}`, node_id: `REF_${sha}`, url: '', object: { sha, type: 'commit', url: '' } } };
+  },
+
+  // A commit object (message, parents, tree), read from the bare repository: a fleet run reads its
+  // own upgrade commit to tell whether the branch already holds this very upgrade.
+  'git/get-commit': async (context) => {
+    const repo = repoOr404(context);
+    const sha = context.params.commit_sha ?? '';
+    if (!/^[0-9a-f]{40}$/.test(sha)) throw notFound();
+    const raw = await run('git', ['--git-dir', repo.gitDir, 'cat-file', 'commit', sha]).catch(() => undefined);
+    if (!raw) throw notFound();
+    const [head = '', ...rest] = raw.stdout.split('\n\n');
+    const field = (name: string) => head.split('\n').filter((line) => line.startsWith(`${name} `)).map((line) => line.slice(name.length + 1));
+    const person = (line = '') => {
+      const match = /^(.*) <(.*)> (\d+) ([+-]\d{4})$/.exec(line);
+      return { name: match?.[1] ?? '', email: match?.[2] ?? '', date: new Date(Number(match?.[3] ?? 0) * 1000).toISOString().replace('.000Z', 'Z') };
+    };
+    const api = `${context.origin}/api/v3/repos/${repo.owner}/${repo.name}/git/commits`;
+    return {
+      status: 200,
+      body: {
+        sha,
+        node_id: `C_${sha}`,
+        url: `${api}/${sha}`,
+        html_url: `${context.origin}/${repo.owner}/${repo.name}/commit/${sha}`,
+        author: person(field('author')[0]),
+        committer: person(field('committer')[0]),
+        message: rest.join('\n\n').replace(/\n$/, ''),
+        tree: { sha: field('tree')[0] ?? '', url: '' },
+        parents: field('parent').map((parent) => ({ sha: parent, url: `${api}/${parent}`, html_url: '' })),
+        verification: { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null },
+      },
+    };
   },
 
   'activity/set-repo-subscription': (context) => {

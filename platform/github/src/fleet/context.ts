@@ -1,0 +1,88 @@
+import type { RecordedAnswers } from '@idp/spec';
+import type { ServiceUpgrade } from '@idp/scaffold';
+import type { GithubClient } from '../publish/client.js';
+import type { StepResult } from '../publish/context.js';
+import type { TemplateSources } from './templateSources.js';
+
+/** A repository of the fleet, as GitHub lists it. */
+export interface FleetRepo {
+  owner: string;
+  name: string;
+  /** owner/name */
+  fullName: string;
+  defaultBranch: string;
+  cloneUrl: string;
+  htmlUrl: string;
+}
+
+/** A repository that holds a service made by idp: its `.idp/answers.yaml`, read through the contents API. */
+export interface FleetService {
+  repo: FleetRepo;
+  record: RecordedAnswers;
+}
+
+/** Where a service stands against its template source. */
+export interface ServiceStatus {
+  /** owner/name */
+  repository: string;
+  service: string;
+  template: string;
+  version: string;
+  /** The template commit the service was rendered from. */
+  commit?: string;
+  /** The templates source the upgrade reads: --templates, else the one the service records. */
+  source?: string;
+  /** The template folder in that source, e.g. templates/model-service. */
+  templatePath?: string;
+  /** What an upgrade moves to: the newest commit of the source (or --to) and its version. */
+  target?: { commit: string; version: string };
+  /** Template versions released since (newest first), and commits that touched the template. */
+  behind?: { versions: string[]; commits: number };
+  state: 'behind' | 'up-to-date' | 'unknown';
+  /** Why the state is unknown: what is missing, and what to do. */
+  detail?: string;
+}
+
+/** What every fleet call shares: one GitHub client (retries, rate limits) and the opened template sources. */
+export interface FleetSession {
+  github: GithubClient;
+  token: string;
+  sources: TemplateSources;
+  /** Progress lines (already free of secrets). */
+  log: (message: string) => void;
+  /** Backoff between git transfer attempts, ms per attempt. Tests make it tiny. */
+  gitBackoffMs: number;
+}
+
+/** One repository's upgrade as it goes: each step reads what the ones before it found. */
+export interface RepositoryUpgradeContext {
+  session: FleetSession;
+  repo: FleetRepo;
+  status: ServiceStatus;
+  contract?: string;
+  dryRun: boolean;
+  /** The upgrade branch: one per template, so a re-run finds it again. */
+  branch: string;
+  /** The clone's work tree, once cloned. */
+  workTree?: string;
+  /** The remote's branches, as fetched by the clone: name → sha. */
+  remoteBranches?: Map<string, string>;
+  upgrade?: ServiceUpgrade;
+  /** The upgrade commit (the same on every run for the same main and template commit). */
+  commit?: string;
+  /** Set when a step finds there is nothing (more) to do: later steps skip. */
+  stop?: StepResult;
+  pull?: { number: number; url: string; draft: boolean };
+}
+
+/** One idempotent step of a repository upgrade: it looks, then acts only on what is missing. */
+export interface RepositoryStep {
+  id: string;
+  title: string;
+  run(context: RepositoryUpgradeContext): Promise<StepResult>;
+}
+
+/** The branch an upgrade of `template` is pushed to. */
+export function upgradeBranch(template: string): string {
+  return `idp/upgrade-${template}`;
+}

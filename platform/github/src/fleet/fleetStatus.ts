@@ -1,0 +1,49 @@
+import type { FleetService, FleetSession, ServiceStatus } from './context.js';
+import { listFleet, type FleetListing, type ListFleetOptions } from './listFleet.js';
+import { mapConcurrent } from './mapConcurrent.js';
+import { openFleetSession, type FleetSessionOptions } from './openFleetSession.js';
+
+export interface FleetStatusOptions extends FleetSessionOptions, ListFleetOptions {}
+
+export interface FleetStatus {
+  services: ServiceStatus[];
+  skipped: FleetListing['skipped'];
+}
+
+/** `idp fleet status`: every service of the org (and/or catalog) with its template, version and how far behind. */
+export async function fleetStatus(options: FleetStatusOptions): Promise<FleetStatus> {
+  const session = openFleetSession(options);
+  const listing = await listFleet(session.github, options);
+  const services = await mapConcurrent(listing.services, options.concurrency ?? 8, (service) => serviceStatus(session, service));
+  return { services, skipped: listing.skipped };
+}
+
+/**
+ * Where one service stands: its recorded template commit against the source's newest (or --to),
+ * counted in template versions and in commits that touched the template's folder.
+ */
+export async function serviceStatus(session: FleetSession, { repo, record }: FleetService): Promise<ServiceStatus> {
+  const status: ServiceStatus = {
+    repository: repo.fullName,
+    service: String(record.answers.name ?? repo.name),
+    template: record.template,
+    version: record.templateVersion,
+    state: 'unknown',
+  };
+  const recorded = record.source;
+  if (!recorded?.commit || !recorded.reproducible) {
+    return { ...status, detail: `${recorded ? 'was rendered from uncommitted template changes' : 'records no template source (made before idp recorded provenance)'}: re-create it from a committed template to upgrade it` };
+  }
+  status.commit = recorded.commit;
+  status.templatePath = recorded.path;
+  const location = session.sources.locate(recorded.repository);
+  if (!location) return { ...status, detail: `its template source ${recorded.repository} is not reachable from here: pass --templates (a git URL or a local clone)` };
+  status.source = location;
+  try {
+    const target = await session.sources.target(location, recorded.path);
+    const behind = await session.sources.behind(location, recorded.path, recorded.commit, target.commit, record.templateVersion);
+    return { ...status, target, behind, state: behind.commits > 0 ? 'behind' : 'up-to-date' };
+  } catch (error) {
+    return { ...status, detail: `cannot compare with ${location}: ${(error as Error).message.split('\n')[0]}` };
+  }
+}

@@ -1,0 +1,31 @@
+import { upgradeServiceRepo } from '@idp/scaffold';
+import type { RepositoryStep } from './context.js';
+
+/**
+ * The upgrade itself, in the clone: the same three-way merge as `idp upgrade`. Conflicts stay in
+ * the files as <<<<<<< yours … >>>>>>> markers; they are committed as they are and listed in the PR.
+ */
+export const upgradeClone: RepositoryStep = {
+  id: 'upgrade',
+  title: 'Upgrade the service',
+  async run(context) {
+    const { status } = context;
+    if (!status.source || !status.target) throw new Error(`${status.repository}: ${status.detail ?? 'no template source to upgrade from'}`);
+    const upgrade = await upgradeServiceRepo(context.workTree!, {
+      templates: status.source,
+      to: status.target.commit,
+      dryRun: context.dryRun,
+      ...(context.contract ? { contract: context.contract } : {}),
+    });
+    context.upgrade = upgrade;
+    const { plan, upToDate, written } = upgrade.outcome;
+    const target = `${upgrade.record.template} ${upgrade.version}`;
+    if (upToDate || (!context.dryRun && !written)) {
+      context.stop = { status: 'unchanged', detail: `renders as ${target} already: nothing to change` };
+      return context.stop;
+    }
+    const files = plan.added.length + plan.changed.length + plan.removed.length;
+    const conflicts = plan.conflicts.length ? `, ${plan.conflicts.length} conflicting (${plan.conflicts.map((c) => c.path).join(', ')})` : '';
+    return { status: context.dryRun ? 'planned' : 'updated', detail: `${context.dryRun ? 'would change' : 'changed'} ${files} file(s)${conflicts} to follow ${target}` };
+  },
+};
