@@ -119,8 +119,9 @@ describe('the checks catch what they are for', () => {
 
   test('policy: a single replica in production', async () => {
     const { objects, values } = await fresh();
-    (objects.find((o) => o.kind === 'HorizontalPodAutoscaler') as Json).spec.minReplicas = 1;
-    expect(checkOverlay(objects, values, 'production').join('\n')).toContain('HorizontalPodAutoscaler: production must keep at least 2 replicas, not 1');
+    // The default platform scales with KEDA: its ScaledObject holds the replica floor.
+    (objects.find((o) => o.kind === 'ScaledObject') as Json).spec.minReplicaCount = 1;
+    expect(checkOverlay(objects, values, 'production').join('\n')).toContain('ScaledObject: production must keep at least 2 replicas, not 1');
   });
 
   test('policy: a mesh timeout below the longest request', async () => {

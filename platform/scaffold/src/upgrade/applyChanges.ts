@@ -57,6 +57,8 @@ export async function recoverInterruptedUpgrade(repo: GitRepo): Promise<boolean>
     if (match) entries.set(file, { mode: match[1]!, oid: match[2]! });
   }
   const blobs = await readBlobs(repo, [...entries.values()].map((e) => e.oid));
+  // A kill between writing a file beside its target and renaming it leaves the file beside.
+  for (const file of journal.paths) await rm(temporaryBeside(path.join(repo.workTree, file)), { force: true });
   for (const file of journal.paths) if (!entries.has(file)) await removeFile(repo.workTree, file);
   for (const [file, entry] of entries) await writeEntry(repo.workTree, file, entry.mode, blobs.get(entry.oid)!);
   const backup = path.join(repo.gitDir, INDEX_BACKUP);
@@ -79,9 +81,14 @@ async function writeEntry(workTree: string, file: string, mode: string, content:
     return;
   }
   // Each file appears whole: written beside, then renamed over.
-  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.idp-upgrade`);
+  const temporary = temporaryBeside(target);
   await writeFile(temporary, content, { mode: mode === '100755' ? 0o755 : 0o644 });
   await rename(temporary, target);
+}
+
+/** Where a file is written before it is renamed over its target. */
+function temporaryBeside(target: string): string {
+  return path.join(path.dirname(target), `.${path.basename(target)}.idp-upgrade`);
 }
 
 async function removeFile(workTree: string, file: string) {
