@@ -6,6 +6,8 @@ import { TEMPLATE_ANNOTATION } from './templateStatus';
 const templateVersionCard = EntityCardBlueprint.make({
   name: 'template-version',
   params: {
+    // Beside About: what the service is made from belongs with what it is.
+    type: 'info',
     filter: entity => Boolean(entity.metadata.annotations?.[TEMPLATE_ANNOTATION]),
     loader: async () => {
       const { TemplateVersionCard } = await import('./TemplateVersionCard');
