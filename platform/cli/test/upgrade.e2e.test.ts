@@ -2,6 +2,7 @@ import { appendFile, chmod, readFile, rm, stat, writeFile } from 'node:fs/promis
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
+import { readPublishPlan } from '@idp/github';
 import { runIdp, REPO_ROOT } from './runIdp.js';
 import { createTemplateRepo, git, scratch } from './templateRepo.js';
 
@@ -180,6 +181,9 @@ describe('idp upgrade: answers and contract are upgrades too', () => {
     const overlays = git(service, 'grep', '-l', 'registry.new.example.com');
     expect(overlays).toMatch(/deploy\/overlays\/production/);
     expect(JSON.parse(await read(service, '.idp/platform.json')).environments.production.registry.host).toBe('registry.new.example.com');
+    // `idp publish` sets the repository's variables from the contract the service records.
+    const plan = await readPublishPlan(service, { env: {} });
+    expect(plan.variables.IDP_PRODUCTION_REGISTRY).toMatch(/^registry\.new\.example\.com\//);
   });
 });
 

@@ -1,13 +1,16 @@
+import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { parseRepoLocation, resolveService, splitEntityRef, type PlatformContract, type ResolvedService } from '@idp/spec';
-import { loadPlatformContract } from '@idp/scaffold';
+import { CONTRACT_ENV_VAR, loadPlatformContract } from '@idp/scaffold';
 import { ciJobNames } from './ciJobNames.js';
 import { workflowVariables } from './workflowVariables.js';
 
 export const ANSWERS_FILE = '.idp/answers.yaml';
 export const CATALOG_FILE = 'catalog-info.yaml';
+/** The contract `idp new` and `idp upgrade` rendered the service with. */
+export const RECORDED_CONTRACT_FILE = '.idp/platform.json';
 export const VISIBILITIES = ['private', 'internal', 'public'] as const;
 export type Visibility = (typeof VISIBILITIES)[number];
 
@@ -46,7 +49,7 @@ export async function readPublishPlan(dirArg: string, options: ReadPlanOptions =
   const isDir = await stat(dir).then((s) => s.isDirectory(), () => false);
   if (!isDir) throw new Error(`${dir} is not a directory: pass the directory \`idp new\` created (e.g. idp publish ./fraud-detector)`);
   const record = await readAnswers(dir);
-  const platform = await loadPlatformContract(options.contractFile, options.env);
+  const platform = await loadPlatformContract(options.contractFile || recordedContract(dir, options.env), options.env);
   // `idp new` checked the host against the integrations it knew; publish talks to the host the
   // answers name (or --github-url), so that host is one it may use.
   const recorded = typeof record.answers.repoUrl === 'string' ? parseRepoLocation(record.answers.repoUrl) : undefined;
@@ -74,6 +77,16 @@ export async function readPublishPlan(dirArg: string, options: ReadPlanOptions =
     owner: { kind: ownerRef.kind, name: ownerRef.name },
     variables: workflowVariables(platform),
   };
+}
+
+/**
+ * The contract the service was last rendered with (`.idp/platform.json`, which `idp upgrade`
+ * moves), unless $IDP_PLATFORM_CONTRACT names one: the variables publish sets then match the
+ * registry and clusters its overlays deploy to.
+ */
+function recordedContract(dir: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const recorded = join(dir, RECORDED_CONTRACT_FILE);
+  return env[CONTRACT_ENV_VAR] || !existsSync(recorded) ? undefined : recorded;
 }
 
 /**
