@@ -111,7 +111,7 @@ describe('the portal with its production permissions', () => {
   describe('templates', () => {
     it('come only from the platform location: a Template anywhere else is refused by catalog.rules', async () => {
       const { body } = await call(GRACE, 'GET', '/api/catalog/entities?filter=kind=template');
-      expect(body.map((e: any) => e.metadata.name)).toEqual(['model-service']);
+      expect(body.map((e: any) => e.metadata.name).sort()).toEqual(['model-service', 'upgrade-service']);
     });
 
     it('run for an owner the user belongs to; the task records who created it', async () => {
