@@ -230,7 +230,7 @@ describe('/metrics', () => {
   // as untyped families with every label. The types are checked on the unmodified text.
   const text = async () => (await fetch(`${server.url}/metrics`)).text();
   const scrape = async (): Promise<Family[]> =>
-    parsePrometheusTextFormat((await text()).replace(/^# TYPE inference_request_duration_seconds histogram\n/m, ''));
+    parsePrometheusTextFormat((await text()).replace(/^# TYPE (inference_request_duration_seconds|inference_batch_size|inference_queue_wait_seconds) histogram\n/gm, ''));
   const family = (families: Family[], name: string) => {
     const found = families.find((f) => f.name === name);
     if (!found) throw new Error(`no metric family ${name}`);
@@ -251,6 +251,9 @@ describe('/metrics', () => {
       model_ready: 'GAUGE',
       model_info: 'GAUGE',
       service_build_info: 'GAUGE',
+      inference_batch_size: 'HISTOGRAM',
+      inference_queue_wait_seconds: 'HISTOGRAM',
+      inference_queue_depth: 'GAUGE',
     });
     const buckets = family(families, 'inference_request_duration_seconds_bucket').metrics;
     expect(buckets.every((b) => b.labels!.model === model && b.labels!.version === version)).toBe(true);
@@ -258,9 +261,13 @@ describe('/metrics', () => {
     expect(Math.max(...bounds)).toBeGreaterThanOrEqual(300);
     expect(Math.min(...bounds)).toBeLessThanOrEqual(0.005);
     expect(buckets.map((b) => b.labels!.le)).toContain('+Inf');
-    expect(family(families, 'inference_errors_total').metrics.map((m) => m.labels!.reason).sort())
-      .toEqual(['bad_request', 'internal', 'not_found', 'not_ready', 'too_large']);
+    const errors = family(families, 'inference_errors_total').metrics;
+    for (const protocol of ['rest', 'grpc']) {
+      expect(errors.filter((m) => m.labels!.protocol === protocol).map((m) => m.labels!.reason).sort())
+        .toEqual(['bad_request', 'internal', 'not_found', 'not_ready', 'overloaded', 'too_large']);
+    }
     expect(family(families, 'inference_requests_in_flight').metrics[0]!.labels).toEqual({ model });
+    expect(family(families, 'inference_queue_depth').metrics[0]!.labels).toEqual({ model });
     expect(value(families, 'model_ready', { model, version })).toBe(1);
     expect(value(families, 'model_info', { model, version, source: 'bundled' })).toBe(1);
     expect(value(families, 'service_build_info', { version: '0.1.0', revision: 'unknown' })).toBe(1);
@@ -283,12 +290,14 @@ describe('/metrics', () => {
     await call('POST', '/v2/models/nope/infer', infer([SETOSA]));
     const after = await scrape();
     const delta = (name: string, labels: Record<string, string>) => value(after, name, labels) - value(before, name, labels);
-    expect(delta('inference_requests_total', { model, version, code: '200' })).toBe(2);
-    expect(delta('inference_requests_total', { model, version, code: '400' })).toBe(1);
-    expect(delta('inference_requests_total', { model, version, code: '404' })).toBe(1);
-    expect(delta('inference_errors_total', { model, version, reason: 'bad_request' })).toBe(1);
-    expect(delta('inference_errors_total', { model, version, reason: 'not_found' })).toBe(1);
-    const count = (families: Family[]) => value(families, 'inference_request_duration_seconds_count', { model, version });
+    const rest = { model, version, protocol: 'rest' };
+    expect(delta('inference_requests_total', { ...rest, code: '200' })).toBe(2);
+    expect(delta('inference_requests_total', { ...rest, code: '400' })).toBe(1);
+    expect(delta('inference_requests_total', { ...rest, code: '404' })).toBe(1);
+    expect(delta('inference_errors_total', { ...rest, reason: 'bad_request' })).toBe(1);
+    expect(delta('inference_errors_total', { ...rest, reason: 'not_found' })).toBe(1);
+    expect(delta('inference_batch_size_count', { model, version })).toBe(2);
+    const count = (families: Family[]) => value(families, 'inference_request_duration_seconds_count', rest);
     expect(count(after) - count(before)).toBe(4);
     expect(value(after, 'inference_requests_in_flight', { model })).toBe(0);
   });

@@ -25,8 +25,9 @@ def wait_until_ready(client: TestClient, seconds: float = 10.0) -> None:
 
 @pytest.fixture
 def settings() -> Settings:
-    # The bundled example model, whatever MODEL_URI the service was generated with.
-    return Settings(model_uri="", max_request_bytes=64 * 1024)
+    # The bundled example model, whatever MODEL_URI the service was generated with; no gRPC port (the gRPC
+    # tests open their own).
+    return Settings(model_uri="", max_request_bytes=64 * 1024, grpc_port=0)
 
 
 @pytest.fixture
