@@ -189,29 +189,38 @@ def test_rest_answers_equal_the_unbatched_ones_for_mixed_shapes_and_paths(settin
 
 
 def test_rest_full_queue_is_503_with_retry_after_and_readiness_stays_true(settings):
-    gate = threading.Event()
+    gate, entered = threading.Event(), threading.Event()
 
     class Gated(SoftmaxClassifier):
         run_in_thread = True
 
         def predict(self, inputs):
+            entered.set()
             assert gate.wait(10)
             return super().predict(inputs)
 
     def loader(uri, cache_dir):
-        return Gated.load(BUNDLED_MODEL_DIR), "bundled"
+        model = Gated.load(BUNDLED_MODEL_DIR)
+        gate.set()  # let the warm-up through
+        return model, "bundled"
+
+    def wait_for(condition):
+        deadline = time.monotonic() + 5
+        while not condition():
+            assert time.monotonic() < deadline
+            time.sleep(0.005)
 
     app = create_app(replace(settings, max_batch_size=1, max_queue_length=2), loader=loader)
     with TestClient(app, raise_server_exceptions=False) as client:
-        gate.set()
-        wait_until_ready(client)  # warm-up passed the gate
+        wait_until_ready(client)
         gate.clear()
+        entered.clear()
+        batcher = app.state.inference.batcher
         with ThreadPoolExecutor(3) as pool:
-            held = [pool.submit(client.post, INFER, json=features_request(ROWS[:1])) for _ in range(3)]
-            deadline = time.monotonic() + 5
-            while app.state.inference.batcher.depth < 2:
-                assert time.monotonic() < deadline
-                time.sleep(0.01)
+            held = [pool.submit(client.post, INFER, json=features_request(ROWS[:1]))]
+            wait_for(entered.is_set)  # the first request is in the model call
+            held += [pool.submit(client.post, INFER, json=features_request(ROWS[:1])) for _ in range(2)]
+            wait_for(lambda: batcher.depth == 2)  # and two wait: the queue is full
             started = time.monotonic()
             refused = client.post(INFER, json=features_request(ROWS[:1]))
             elapsed = time.monotonic() - started

@@ -50,8 +50,8 @@ def decode_inputs(request: Any, specs: Sequence[TensorSpec]) -> Dict[str, np.nda
         shape = list(tensor.shape)
         if any(dim < 0 for dim in shape):
             raise bad_request(f"{where}.shape must be whole numbers ≥ 0, e.g. [1, 4]")
+        check_against(spec, tensor.datatype, shape, where)
         array = _from_raw(raw[index], datatype, shape, where) if raw else _from_contents(tensor, datatype, shape, where)
-        check_against(spec, tensor.datatype, array.shape, where)
         decoded[tensor.name] = array
     missing = [name for name in expected if name not in decoded]
     if missing:
