@@ -9,6 +9,7 @@ import { ResponseChecker, type OipComponent } from './serviceOpenApi.js';
 import { scaffoldService, startService, waitUntilReady, type RunningService, type ScaffoldedService } from './serviceHarness.js';
 
 const MAX_REQUEST_BYTES = 65536;
+const HEADER_TIMEOUT_SECONDS = 1;
 const DATATYPES = ['BOOL', 'UINT8', 'UINT16', 'UINT32', 'UINT64', 'INT8', 'INT16', 'INT32', 'INT64', 'FP16', 'FP32', 'FP64', 'BYTES'];
 const SETOSA = [5.1, 3.5, 1.4, 0.2];
 const VIRGINICA = [6.7, 3.0, 5.2, 2.3];
@@ -23,7 +24,7 @@ beforeAll(async () => {
   service = await scaffoldService({ name: 'oip-check', modelName: 'iris', modelVersion: '3' });
   ({ modelName: model, modelVersion: version } = service.values);
   checker = new ResponseChecker(service.dir);
-  server = await startService(service, { MAX_REQUEST_BYTES: String(MAX_REQUEST_BYTES) });
+  server = await startService(service, { MAX_REQUEST_BYTES: String(MAX_REQUEST_BYTES), HEADER_TIMEOUT_SECONDS: String(HEADER_TIMEOUT_SECONDS) });
   await waitUntilReady(server);
 });
 
@@ -220,6 +221,32 @@ describe('malformed requests: a 4xx with {"error"}, never a 5xx, never a crash',
     expect((await call('GET', `/v2/models/${model}/versions/99/ready`)).status).toBe(404);
     expect((await call('GET', '/v2/health/ready')).status).toBe(200);
     expect(server.logs()).not.toMatch(/Traceback|"level": "error"/);
+  });
+});
+
+describe('slow clients', () => {
+  it('closes connections whose headers do not arrive within HEADER_TIMEOUT_SECONDS, and keeps serving', async () => {
+    // A bounded slowloris: 40 connections, most trickling one header byte every 200 ms, some silent.
+    const started = Date.now();
+    const closedAfter = await Promise.all(Array.from({ length: 40 }, (_, index) => new Promise<number>((resolve) => {
+      const socket = connect(server.port, '127.0.0.1');
+      let trickle: NodeJS.Timeout | undefined;
+      socket.on('connect', () => {
+        if (index % 4 === 0) return; // silent: connects and sends nothing
+        socket.write(`POST /v2/models/${model}/infer HTTP/1.1\r\nHost: x\r\nX-Slow: `);
+        trickle = setInterval(() => socket.write('a'), 200);
+      });
+      socket.on('error', () => undefined);
+      const giveUp = setTimeout(() => socket.destroy(), 8000); // the bound: a connection still open then fails the test
+      socket.on('close', () => {
+        clearInterval(trickle);
+        clearTimeout(giveUp);
+        resolve(Date.now() - started);
+      });
+    })));
+    expect(Math.max(...closedAfter)).toBeLessThan(HEADER_TIMEOUT_SECONDS * 1000 + 3000);
+    expect(Math.min(...closedAfter)).toBeGreaterThanOrEqual(HEADER_TIMEOUT_SECONDS * 1000 - 100);
+    expect((await call('POST', `/v2/models/${model}/infer`, infer([SETOSA]))).status).toBe(200);
   });
 });
 

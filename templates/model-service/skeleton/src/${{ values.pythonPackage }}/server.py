@@ -1,4 +1,4 @@
-"""uvicorn with the platform's shutdown sequence.
+"""uvicorn with the platform's shutdown sequence (and a bound on slow request headers: header_timeout.py).
 
 On SIGTERM (or SIGINT): readiness turns false at once, so the load balancer stops routing here; the
 server keeps accepting and serving for DRAIN_SECONDS while that spreads; then it stops accepting,
@@ -17,6 +17,7 @@ from typing import Any, Optional
 import uvicorn
 
 from .config import Settings
+from .header_timeout import header_timeout_protocol
 from .state import ServiceState
 
 log = logging.getLogger(__name__)
@@ -59,7 +60,7 @@ class GracefulServer(uvicorn.Server):
 
 def serve(app: Any, settings: Settings, state: ServiceState) -> int:
     options = dict(host=settings.host, port=settings.port, log_config=None, access_log=False,
-                   server_header=False, lifespan="on")
+                   server_header=False, lifespan="on", http=header_timeout_protocol(settings.header_timeout_seconds))
     # Newer uvicorn can bound the wait for requests in flight; the longest is REQUEST_TIMEOUT_SECONDS.
     if "timeout_graceful_shutdown" in inspect.signature(uvicorn.Config).parameters:
         options["timeout_graceful_shutdown"] = int(settings.request_timeout_seconds) + 5
