@@ -30,7 +30,7 @@ def test_sigterm_with_a_full_queue_loses_no_admitted_request():
     port, grpc_port = free_port(), free_port()
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(["src", "tests"]), "HOST": "127.0.0.1", "PORT": str(port),
            "GRPC_PORT": str(grpc_port), "MODEL_URI": "", "MAX_BATCH_SIZE": "1", "MAX_QUEUE_LENGTH": str(QUEUE),
-           "DRAIN_SECONDS": "0.3", "MODEL_DELAY_SECONDS": "0.05"}
+           "DRAIN_SECONDS": "0.3", "MODEL_DELAY_SECONDS": "0.2"}
     root = Path(__file__).parent.parent
     process = subprocess.Popen([sys.executable, "tests/slow_service.py"], cwd=root, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

@@ -8,6 +8,11 @@ Requests that cannot share a call wait for a later one, in order. With MAX_BATCH
 nothing waits on purpose: under load, requests arriving while the model runs form the next batch, and a
 lone request runs at once.
 
+A model that runs in a worker thread (Model.run_in_thread) is called by the worker task, off the event
+loop. A model cheap enough to run on the loop (the bundled one) skips that hand-off, which costs more
+than its call: each request yields to the loop once, so the requests that arrived together join the
+queue, and the first of them to resume runs every queued batch there and then.
+
 Backpressure: when MAX_QUEUE_LENGTH requests already wait, a new one is refused at once with 503 and
 Retry-After (Overloaded), so latency stays bounded and the client or load balancer retries elsewhere.
 """
@@ -46,24 +51,33 @@ class Overloaded(ProtocolError):
 class _Pending:
     __slots__ = ("key", "inputs", "rows", "future", "enqueued", "context")
 
-    def __init__(self, key: Hashable, inputs: Tensors, rows: int, future: "asyncio.Future[Tensors]") -> None:
+    def __init__(self, key: Hashable, inputs: Tensors, rows: int, future: "asyncio.Future[Tensors]",
+                 context: Optional[contextvars.Context]) -> None:
         self.key, self.inputs, self.rows, self.future = key, inputs, rows, future
         self.enqueued = time.perf_counter()
-        # The request's context (request id, trace ids): the model's log lines in a batch carry the first one's.
-        self.context = contextvars.copy_context()
+        # The request's context (request id, trace ids) for a worker thread: the model's log lines in a
+        # batch carry the first request's. On the loop, the running request's context is current anyway.
+        self.context = context
 
 
 def batch_key(inputs: Tensors, parameters: Dict[str, Any]) -> Optional[Hashable]:
     """What requests to one model must share to run in one call; None when this one must run alone."""
-    rows = {array.shape[0] if array.ndim else -1 for array in inputs.values()}
-    if len(rows) != 1 or -1 in rows:
-        return None
-    shapes = tuple(sorted((name, array.dtype.str, array.shape[1:]) for name, array in inputs.items()))
+    if len(inputs) == 1:  # the common case, without the sorting and set below
+        (name, array), = inputs.items()
+        if not array.ndim:
+            return None
+        shapes: Hashable = (name, array.dtype.char, array.shape[1:])
+    else:
+        rows = {array.shape[0] if array.ndim else -1 for array in inputs.values()}
+        if len(rows) != 1 or -1 in rows:
+            return None
+        shapes = tuple(sorted((name, array.dtype.char, array.shape[1:]) for name, array in inputs.items()))
+    if not parameters:
+        return shapes
     try:
-        params = json.dumps(parameters, sort_keys=True) if parameters else ""
+        return shapes, json.dumps(parameters, sort_keys=True)
     except (TypeError, ValueError):
         return None
-    return shapes, params
 
 
 def model_batches(meta: ModelMetadata) -> bool:
@@ -79,11 +93,14 @@ class Batcher:
         self._queue: Deque[_Pending] = deque()
         self._wakeup: Optional[asyncio.Future] = None
         self._worker: Optional[asyncio.Task] = None
+        self._loop: Optional[asyncio.AbstractEventLoop] = None  # set by start()
         self._alone = 0  # a fresh key for each request that cannot share a call
         self._batches: Dict[int, bool] = {}  # id(model) → model_batches(its metadata)
 
     def start(self) -> None:
-        self._worker = asyncio.get_running_loop().create_task(self._run())
+        self._loop = asyncio.get_running_loop()
+        self._worker = self._loop.create_task(self._run())
+        self.metrics.queue_depth.set_function(lambda: len(self._queue))
 
     async def stop(self) -> None:
         """Serves what is still queued, then ends the worker (after the servers stopped taking requests)."""
@@ -101,6 +118,12 @@ class Batcher:
         """The model's outputs for these inputs, computed alone or in a batch; Overloaded if the queue is full."""
         if len(self._queue) >= self.max_queue_length:
             raise Overloaded(self.max_queue_length)
+        on_loop = not model.run_in_thread and not self.max_delay
+        if on_loop and not self._queue and (self.max_batch_size == 1 or not self._others_ready()):
+            # Alone, with nothing else about to run: a batch of one, now.
+            self.metrics.observe_queue_wait(0.0)
+            self.metrics.observe_batch(1)
+            return model.predict(inputs)
         batches = self._batches.get(id(model))
         if batches is None:
             batches = self._batches[id(model)] = model_batches(model.metadata)
@@ -109,14 +132,40 @@ class Batcher:
             self._alone += 1
             key = ("alone", self._alone)
         rows = next(iter(inputs.values())).shape[0] if inputs else 0
-        future: "asyncio.Future[Tensors]" = asyncio.get_running_loop().create_future()
-        pending = _Pending((model, key), inputs, rows, future)
+        future: "asyncio.Future[Tensors]" = self._loop.create_future()
+        pending = _Pending((model, key), inputs, rows, future, None if on_loop else contextvars.copy_context())
         self._queue.append(pending)
-        self.metrics.queue_depth.set(len(self._queue))
+        if on_loop:
+            if self.max_batch_size > 1:
+                await asyncio.sleep(0)  # let the requests that arrived with this one queue up too
+            if not future.done():
+                self._run_on_loop()
+            return future.result()
         if self._wakeup is not None and not self._wakeup.done():
             self._wakeup.set_result(None)
         # On timeout wait_for cancels the future: the worker then skips the request.
         return await asyncio.wait_for(future, timeout)
+
+    def _others_ready(self) -> bool:
+        """Whether other callbacks (e.g. request handlers just started) wait to run on the loop now.
+
+        asyncio keeps them in its (private) _ready queue; a loop without one (uvloop) counts as busy, so the
+        request yields once and may share its batch."""
+        ready = getattr(self._loop, "_ready", None)
+        return ready is None or len(ready) > 0
+
+    def _run_on_loop(self) -> None:
+        """Runs every queued batch of loop-run models now; hands the queue to the worker at a threaded one."""
+        queue = self._queue
+        while queue:
+            head = queue[0]
+            if head.key[0].run_in_thread or self.max_delay:
+                if self._wakeup is not None and not self._wakeup.done():
+                    self._wakeup.set_result(None)
+                return
+            batch = self._take(head.key, [])
+            if batch:
+                self._deliver(batch, self._call(batch))
 
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
@@ -137,13 +186,15 @@ class Batcher:
                     except asyncio.TimeoutError:
                         pass
                     batch = self._take(batch[0].key, batch)
-            self.metrics.queue_depth.set(len(self._queue))
             await self._execute(batch)
 
     def _take(self, key: Hashable, batch: List[_Pending]) -> List[_Pending]:
         """Moves queued requests with this key into the batch (up to the size), keeping the rest in order."""
-        kept: Deque[_Pending] = deque()
         queue = self._queue
+        if len(queue) == 1 and not batch:  # the lone request: no scan
+            pending = queue.popleft()
+            return [] if pending.future.done() else [pending]
+        kept: Deque[_Pending] = deque()
         while queue:
             pending = queue.popleft()
             if pending.future.done():  # timed out (cancelled) while waiting
@@ -159,28 +210,42 @@ class Batcher:
         return batch
 
     async def _execute(self, batch: List[_Pending]) -> None:
-        batch = [pending for pending in batch if not pending.future.done()]
-        if not batch:
-            return
-        started = time.perf_counter()
-        for pending in batch:
-            self.metrics.observe_queue_wait(started - pending.enqueued)
-        self.metrics.observe_batch(len(batch))
         model: Model = batch[0].key[0]
-        try:
-            if model.run_in_thread:
-                results = await asyncio.get_running_loop().run_in_executor(
-                    None, batch[0].context.run, run_batch, model, batch)
-            else:
-                results = batch[0].context.run(run_batch, model, batch)
-        except Exception as error:  # the model failed: every request of the batch gets the error
-            for pending in batch:
-                if not pending.future.done():
-                    pending.future.set_exception(error)
+        if not model.run_in_thread:
+            self._deliver(batch, self._call(batch))
             return
-        for pending, outputs in zip(batch, results):
-            if not pending.future.done():
-                pending.future.set_result(outputs)
+        self._observe(batch)
+        try:
+            results = await self._loop.run_in_executor(None, batch[0].context.run, run_batch, model, batch)
+        except Exception as error:
+            results = error
+        self._deliver(batch, results)
+
+    def _call(self, batch: List[_Pending]) -> Any:
+        """The batch run on the loop: its outputs, or the model's exception."""
+        self._observe(batch)
+        try:
+            return run_batch(batch[0].key[0], batch)
+        except Exception as error:
+            return error
+
+    def _observe(self, batch: List[_Pending]) -> None:
+        started = time.perf_counter()
+        observe_wait = self.metrics.observe_queue_wait
+        for pending in batch:
+            observe_wait(started - pending.enqueued)
+        self.metrics.observe_batch(len(batch))
+
+    @staticmethod
+    def _deliver(batch: List[_Pending], results: Any) -> None:
+        """Each request's outputs, or the model's error for every request of the batch."""
+        for index, pending in enumerate(batch):
+            if pending.future.done():  # timed out meanwhile
+                continue
+            if isinstance(results, Exception):
+                pending.future.set_exception(results)
+            else:
+                pending.future.set_result(results[index])
 
 
 def run_batch(model: Model, batch: List[_Pending]) -> List[Tensors]:
