@@ -196,6 +196,28 @@ describe('malformed requests: a 4xx with {"error"}, never a 5xx, never a crash',
     expect(checker.documented('POST', target, status, answer.body)).toEqual([]);
   });
 
+  it('refuses bodies a browser could post cross-origin without a preflight (text/plain, forms) with 415', async () => {
+    for (const contentType of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+      const answer = await call('POST', path(), infer([SETOSA]), { 'content-type': contentType });
+      expect(answer.status, contentType).toBe(415);
+      expect(answer.body.error).toContain('application/json');
+      expect(checker.documented('POST', path(), 415, answer.body)).toEqual([]);
+    }
+  });
+
+  it('answers with the caller\'s traceparent and logs its ids; ignores a malformed one', async () => {
+    const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    const traced = await call('POST', path(), '{', { traceparent, 'X-Request-ID': 'traced-http-1' });
+    expect(traced.status).toBe(400);
+    expect(traced.headers.get('traceparent')).toBe(traceparent);
+    await expect.poll(() => server.logs()).toContain('traced-http-1');
+    const line = JSON.parse(server.logs().split('\n').find((l) => l.includes('traced-http-1'))!);
+    expect(line).toMatchObject({ trace_id: '0af7651916cd43dd8448eb211c80319c', span_id: 'b7ad6b7169203331' });
+    const malformed = await call('POST', path(), infer([SETOSA]), { traceparent: '00-xyz-01' });
+    expect(malformed.status).toBe(200);
+    expect(malformed.headers.get('traceparent')).toBeNull();
+  });
+
   it('refuses a declared huge body before reading it, and an undeclared (chunked) one as it streams', async () => {
     const declared = await rawRequest(
       `POST ${path()} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1073741824\r\n\r\n`,

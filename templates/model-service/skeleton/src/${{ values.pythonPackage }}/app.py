@@ -7,7 +7,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from typing import Any, AsyncIterator, Dict
+from typing import Any, AsyncIterator, Dict, List, Optional, Tuple
 
 from fastapi import FastAPI
 from starlette.exceptions import HTTPException
@@ -122,9 +122,10 @@ def create_app(settings: Settings, loader: ModelLoader = load_model) -> FastAPI:
         metrics.in_flight.inc()
         status = 500
         try:
-            require_json(request)
+            content_type, declared_length = body_headers(request.scope["headers"])
+            require_json(content_type)
             model = served_model(request)
-            body = await read_body(request, settings.max_request_bytes)
+            body = await read_body(request, declared_length, settings.max_request_bytes)
             parsed = parse_inference_request(parse_json(body), model.metadata.inputs, model.metadata.outputs)
             outputs = await inference.predict(model, parsed.inputs, parsed.parameters)
             wanted = parsed.outputs
@@ -172,20 +173,31 @@ def create_app(settings: Settings, loader: ModelLoader = load_model) -> FastAPI:
     return app
 
 
-def require_json(request: Request) -> None:
+def body_headers(headers: List[Tuple[bytes, bytes]]) -> Tuple[bytes, Optional[bytes]]:
+    """Content-Type and Content-Length, from the raw ASGI headers in one pass (no Headers object per request)."""
+    content_type, length = b"", None
+    for name, value in headers:
+        if name == b"content-type":
+            content_type = value
+        elif name == b"content-length":
+            length = value
+    return content_type, length
+
+
+def require_json(content_type: bytes) -> None:
     """415 unless the body is declared JSON: text/plain and form bodies are what a browser may post
     cross-origin without a preflight, so refusing them keeps other sites' pages from calling the model."""
-    content_type = request.headers.get("content-type", "")
-    media_type = content_type.split(";", 1)[0].strip().lower()
-    if media_type != "application/json":
-        shown = repr(content_type) if content_type else "none"
+    if content_type == b"application/json":
+        return
+    if content_type.split(b";", 1)[0].strip().lower() != b"application/json":
+        shown = repr(content_type.decode("latin-1")) if content_type else "none"
         raise ProtocolError(415, "bad_request", f"the request body must be JSON with Content-Type: application/json, "
                                                 f"got {shown}")
 
 
-async def read_body(request: Request, limit: int) -> bytes:
+async def read_body(request: Request, declared_length: Optional[bytes], limit: int) -> bytes:
     """The body, refused with 413 past `limit` bytes, before it is all read when the length is declared."""
-    declared = request.headers.get("content-length")
+    declared = declared_length.decode("latin-1") if declared_length is not None else None
     if declared is not None and declared.isdigit():
         if int(declared) > limit:
             raise ProtocolError(413, "too_large", f"the request body is {declared} bytes, over the limit of "
