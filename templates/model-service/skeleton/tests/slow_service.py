@@ -1,4 +1,5 @@
-"""The service with a model that takes MODEL_DELAY_SECONDS per call, run as a process by test_shutdown.py."""
+"""The service with a model held back on purpose, run as a process by test_shutdown.py: after its warm-up,
+each call waits until the file MODEL_GATE_FILE exists, then takes MODEL_DELAY_SECONDS."""
 
 from __future__ import annotations
 
@@ -16,8 +17,15 @@ from ${{ values.pythonPackage }}.softmax_classifier import SoftmaxClassifier
 
 class SlowClassifier(SoftmaxClassifier):
     run_in_thread = True
+    warmed_up = False
 
     def predict(self, inputs):
+        gate = os.environ.get("MODEL_GATE_FILE")
+        if gate and self.warmed_up:
+            deadline = time.monotonic() + 30
+            while not os.path.exists(gate) and time.monotonic() < deadline:
+                time.sleep(0.01)
+        self.warmed_up = True
         time.sleep(float(os.environ.get("MODEL_DELAY_SECONDS", "0")))
         return super().predict(inputs)
 
