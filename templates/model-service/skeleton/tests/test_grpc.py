@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import struct
+import threading
 from dataclasses import replace
 from typing import Iterator
 
@@ -13,6 +14,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from ${{ values.pythonPackage }}.app import create_app
+from ${{ values.pythonPackage }}.model_store import load_model
 from ${{ values.pythonPackage }}.oip import open_inference_grpc_pb2 as pb
 from ${{ values.pythonPackage }}.oip import open_inference_grpc_pb2_grpc as pb_grpc
 
@@ -155,3 +157,24 @@ def test_grpc_is_counted_under_its_protocol_and_echoes_ids(served):
     assert echoed["x-request-id"] == "grpc-call-1" and echoed["traceparent"] == TRACEPARENT
     _, call = stub.ServerLive.with_call(pb.ServerLiveRequest(), timeout=5, metadata=(("traceparent", "garbage"),))
     assert "traceparent" not in dict(call.initial_metadata()) and len(dict(call.initial_metadata())["x-request-id"]) == 32
+
+
+def test_loading_model_is_unavailable_and_not_ready(settings):
+    release = threading.Event()
+
+    def slow_loader(uri, cache_dir):
+        release.wait(10)
+        return load_model(uri, cache_dir)
+
+    port = free_port()
+    with TestClient(create_app(replace(settings, host="127.0.0.1", grpc_port=port), loader=slow_loader)) as client:
+        with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
+            stub = pb_grpc.GRPCInferenceServiceStub(channel)
+            assert stub.ServerLive(pb.ServerLiveRequest(), timeout=5).live is True
+            assert stub.ServerReady(pb.ServerReadyRequest(), timeout=5).ready is False
+            assert stub.ModelReady(pb.ModelReadyRequest(name=MODEL), timeout=5).ready is False
+            error = rpc_error(stub.ModelInfer, infer_request())
+            assert error.code() == grpc.StatusCode.UNAVAILABLE and "loading" in error.details()
+            release.set()
+            wait_until_ready(client)
+            assert stub.ServerReady(pb.ServerReadyRequest(), timeout=5).ready is True
