@@ -76,7 +76,7 @@ def test_concurrent_requests_share_one_call_and_get_their_own_rows_back_in_order
     requests = [x(rows, start=100 * i) for i, rows in enumerate([1, 3, 2, 1, 4])]
     results = run(batcher, lambda: asyncio.gather(*(batcher.submit(model, r, {}, 5) for r in requests)))
     assert model.calls == [(11, 4)]
-    for request, result in zip(requests, results):
+    for request, result in zip(requests, results, strict=True):
         np.testing.assert_array_equal(result["y"], request["x"] * 2)
 
 
@@ -87,7 +87,7 @@ def test_requests_that_cannot_share_a_call_are_not_mixed():
     results = run(batcher, lambda: asyncio.gather(*(batcher.submit(model, i, p, 5) for i, p in submits)))
     # Oldest first; each call holds one kind: width 4 (3 rows), width 3 (3 rows), the parameters, float64.
     assert model.calls == [(3, 4), (3, 3), (1, 4), (1, 4)]
-    for (inputs, _), result in zip(submits, results):
+    for (inputs, _), result in zip(submits, results, strict=True):
         np.testing.assert_array_equal(result["y"], inputs["x"] * 2)
 
 
@@ -174,7 +174,7 @@ def test_rest_answers_equal_the_unbatched_ones_for_mixed_shapes_and_paths(settin
         with ThreadPoolExecutor(12) as pool:
             answers = list(pool.map(lambda i: client.post(paths[i % 2], json=bodies[i]), range(len(bodies))))
         histogram = client.get("/metrics").text
-    for body, answer in zip(bodies, answers):
+    for body, answer in zip(bodies, answers, strict=True):
         assert answer.status_code == 200
         got = {output["name"]: output for output in answer.json()["outputs"]}
         assert answer.json()["id"] == body["id"]

@@ -108,7 +108,7 @@ class Histogram(_Family):
 
     def _add(self, family: Any, labels: List[str], child: Any) -> None:
         cumulative, buckets = 0, []
-        for bound, count in zip([*self.bounds, float("inf")], child.counts):
+        for bound, count in zip([*self.bounds, float("inf")], child.counts, strict=True):
             cumulative += count
             buckets.append((floatToGoString(bound), cumulative))
         family.add_metric(labels, buckets, child.sum)
