@@ -137,6 +137,24 @@ def test_a_model_error_reaches_every_request_of_the_batch():
     assert [str(r) for r in results] == ["boom"] * 3
 
 
+def test_a_request_cancelled_while_queued_on_the_loop_is_dropped():
+    model, batcher = Recording(), Batcher(metrics(), 32, 0, 64)
+    model.run_in_thread = False  # the on-loop path: each request yields once before its batch runs
+
+    async def scenario():
+        first = asyncio.ensure_future(batcher.submit(model, x(1), {}, 5))
+        second = asyncio.ensure_future(batcher.submit(model, x(1, start=7), {}, 5))
+        await asyncio.sleep(0)  # both have queued and yielded
+        assert batcher.depth == 2
+        first.cancel()
+        result = await second
+        assert first.cancelled() and batcher.depth == 0
+        return result
+    result = run(batcher, scenario)
+    assert model.calls == [(1, 4)]
+    np.testing.assert_array_equal(result["y"], x(1, start=7)["x"] * 2)
+
+
 def test_a_full_queue_refuses_at_once_and_timed_out_requests_are_skipped():
     gate = threading.Event()
     model, batcher = Recording(gate=gate), Batcher(metrics(), 1, 0, 2)

@@ -104,7 +104,8 @@ class Batcher:
 
     async def stop(self) -> None:
         """Serves what is still queued, then ends the worker (after the servers stopped taking requests)."""
-        while self._queue:
+        while any(not pending.future.done() for pending in self._queue):
+            self._run_on_loop()  # requests whose handlers are gone; threaded ones are the worker's
             await asyncio.sleep(0.005)
         if self._worker is not None:
             self._worker.cancel()
@@ -137,7 +138,11 @@ class Batcher:
         self._queue.append(pending)
         if on_loop:
             if self.max_batch_size > 1:
-                await asyncio.sleep(0)  # let the requests that arrived with this one queue up too
+                try:
+                    await asyncio.sleep(0)  # let the requests that arrived with this one queue up too
+                except asyncio.CancelledError:
+                    future.cancel()  # the caller is gone: no batch runs it
+                    raise
             if not future.done():
                 self._run_on_loop()
             return future.result()
