@@ -134,7 +134,8 @@ def parse_inference_request(payload: Any, inputs: Sequence[TensorSpec],
     if missing:
         raise bad_request(f"the request lacks the model input(s) {', '.join(missing)}")
 
-    requested = parse_requested_outputs(payload.get("outputs"), [spec.name for spec in outputs])
+    raw_outputs = payload.get("outputs")
+    requested = None if raw_outputs is None else parse_requested_outputs(raw_outputs, [spec.name for spec in outputs])
     return InferenceRequest(request_id, decoded, requested, parameters)
 
 
