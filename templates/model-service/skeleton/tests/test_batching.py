@@ -185,13 +185,18 @@ def rest_client(settings, **overrides):
 
 def test_rest_answers_equal_the_unbatched_ones_for_mixed_shapes_and_paths(settings):
     model = SoftmaxClassifier.load(BUNDLED_MODEL_DIR)
-    paths = [INFER, f"/v2/models/{MODEL}/versions/{VERSION}/infer"]
-    bodies = [features_request(ROWS[i % 5:i % 5 + 1 + i % 3], id=f"r{i}") for i in range(24)]
+    # Unversioned, versioned, and other models' (or versions') paths, interleaved.
+    paths = [INFER, f"/v2/models/{MODEL}/versions/{VERSION}/infer", "/v2/models/other/infer",
+             f"/v2/models/{MODEL}/versions/other/infer"]
+    bodies = [features_request(ROWS[i % 5:i % 5 + 1 + i % 3], id=f"r{i}") for i in range(32)]
     with rest_client(settings, max_batch_size=16, max_batch_delay_ms=50) as client:
         wait_until_ready(client)
         with ThreadPoolExecutor(12) as pool:
-            answers = list(pool.map(lambda i: client.post(paths[i % 2], json=bodies[i]), range(len(bodies))))
+            answers = list(pool.map(lambda i: client.post(paths[i % 4], json=bodies[i]), range(len(bodies))))
         histogram = client.get("/metrics").text
+    assert [answer.status_code for answer in answers[2::4] + answers[3::4]] == [404] * 16
+    bodies = bodies[0::4] + bodies[1::4]
+    answers = answers[0::4] + answers[1::4]
     for body, answer in zip(bodies, answers, strict=True):
         assert answer.status_code == 200
         got = {output["name"]: output for output in answer.json()["outputs"]}

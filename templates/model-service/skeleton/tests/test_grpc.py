@@ -141,7 +141,7 @@ def test_bad_requests_are_invalid_argument_with_the_rest_message(served, request
     assert words in error.details()
 
 
-def test_grpc_is_counted_under_its_protocol_and_echoes_ids(served):
+def test_grpc_is_counted_under_its_protocol_and_echoes_ids(served, logged):
     client, stub = served
 
     def count(protocol: str) -> float:
@@ -155,6 +155,8 @@ def test_grpc_is_counted_under_its_protocol_and_echoes_ids(served):
     assert (count("grpc"), count("rest")) == (before[0] + 1, before[1])
     echoed = dict(call.initial_metadata())
     assert echoed["x-request-id"] == "grpc-call-1" and echoed["traceparent"] == TRACEPARENT
+    mine = [line for line in logged.lines if line.get("request_id") == "grpc-call-1"]
+    assert mine and all((line["trace_id"], line["span_id"]) == tuple(TRACEPARENT.split("-")[1:3]) for line in mine)
     _, call = stub.ServerLive.with_call(pb.ServerLiveRequest(), timeout=5, metadata=(("traceparent", "garbage"),))
     assert "traceparent" not in dict(call.initial_metadata()) and len(dict(call.initial_metadata())["x-request-id"]) == 32
 

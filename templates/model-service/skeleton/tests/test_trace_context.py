@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import json
-import logging
-from typing import Iterator, List
-
 import pytest
 
-from ${{ values.pythonPackage }}.logs import JsonFormatter
 from ${{ values.pythonPackage }}.trace_context import parse_traceparent
 
 from conftest import INFER, features_request
@@ -28,29 +23,6 @@ MALFORMED = {
     "garbage": "hello",
     "huge": "00-" + "a" * 5000,
 }
-
-
-class Lines(logging.Handler):
-    """Formats each record as the service would, while the request's context is current."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.setFormatter(JsonFormatter())
-        self.lines: List[dict] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(json.loads(self.format(record)))
-
-
-@pytest.fixture
-def logged() -> Iterator[Lines]:
-    handler, root = Lines(), logging.getLogger()
-    level = root.level
-    root.addHandler(handler)
-    root.setLevel(logging.DEBUG)
-    yield handler
-    root.removeHandler(handler)
-    root.setLevel(level)
 
 
 def test_valid_header_parses_and_later_versions_may_add_fields():
