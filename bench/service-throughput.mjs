@@ -5,7 +5,7 @@
 // figure), gRPC vs REST for the same payload (both driven by bench/service-load.py, a time-bounded
 // Python loop), and cold start: process start to ready, excluding the model load (target ≤ 1 s).
 //
-//   npm run bench:service [-- --seconds 3 --connections 8 --rounds 8 --cold-starts 5 --batch-rounds 3 --grpc-rounds 3]
+//   npm run bench:service [-- --seconds 3 --connections 8 --rounds 8 --cold-starts 5 --batch-rounds 5 --grpc-rounds 3]
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -22,7 +22,7 @@ const { values: options } = parseArgs({
     connections: { type: 'string', default: '8' },
     rounds: { type: 'string', default: '8' },
     'cold-starts': { type: 'string', default: '5' },
-    'batch-rounds': { type: 'string', default: '3' },
+    'batch-rounds': { type: 'string', default: '5' },
     'grpc-rounds': { type: 'string', default: '3' },
   },
 });
@@ -265,7 +265,11 @@ async function batchingOnVsOff(dir, pkg, script) {
       rows.push({ connections, ratio });
       console.log(`batching ${String(connections).padStart(2)} clients: on ${show('on')}  off ${show('off')}  on/off ${ratio.toFixed(3)}`);
     }
-    console.log(`batching figure (on / off at 32 clients, median of paired slices): ${rows.at(-1).ratio.toFixed(3)}`);
+    const metrics = await (await fetch(`${servers.on.url}/metrics`)).text();
+    const sample = (name) => Number(new RegExp(`^${name}\\{[^}]*\\} (\\S+)$`, 'm').exec(metrics)?.[1] ?? NaN);
+    const calls = sample('inference_batch_size_count');
+    console.log(`batching figure (on / off at 32 clients, median of paired slices): ${rows.at(-1).ratio.toFixed(3)}; ` +
+      `batching on: ${(sample('inference_batch_size_sum') / calls).toFixed(2)} requests per model call on average over ${calls} calls`);
   } finally {
     await Promise.all(Object.values(servers).map((s) => s.stop()));
   }
