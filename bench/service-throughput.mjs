@@ -265,7 +265,9 @@ async function batchingOnVsOff(dir, pkg, script) {
       rows.push({ connections, ratio });
       console.log(`batching ${String(connections).padStart(2)} clients: on ${show('on')}  off ${show('off')}  on/off ${ratio.toFixed(3)}`);
     }
-    const metrics = await (await fetch(`${servers.on.url}/metrics`)).text();
+    // A fresh connection: the pooled one from the readiness poll may have been closed by the server meanwhile.
+    const metrics = await (await fetch(`${servers.on.url}/metrics`, { headers: { connection: 'close' } })
+      .catch(() => fetch(`${servers.on.url}/metrics`, { headers: { connection: 'close' } }))).text();
     const sample = (name) => Number(new RegExp(`^${name}\\{[^}]*\\} (\\S+)$`, 'm').exec(metrics)?.[1] ?? NaN);
     const calls = sample('inference_batch_size_count');
     console.log(`batching figure (on / off at 32 clients, median of paired slices): ${rows.at(-1).ratio.toFixed(3)}; ` +
