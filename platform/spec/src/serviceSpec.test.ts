@@ -25,6 +25,9 @@ describe('ServiceSpec', () => {
       minReplicas: 1,
       maxReplicas: 3,
       maxModelLoadSeconds: 300,
+      maxBatchSize: 32,
+      maxBatchDelayMs: 0,
+      maxQueueLength: 128,
     });
   });
 
@@ -79,6 +82,12 @@ describe('ServiceSpec', () => {
     [{ maxReplicas: 101 }, 'maxReplicas'],
     [{ maxModelLoadSeconds: 5 }, 'maxModelLoadSeconds'],
     [{ maxModelLoadSeconds: 3601 }, 'maxModelLoadSeconds'],
+    [{ maxBatchSize: 0 }, 'maxBatchSize'],
+    [{ maxBatchSize: 2.5 }, 'maxBatchSize'],
+    [{ maxBatchDelayMs: -1 }, 'maxBatchDelayMs'],
+    [{ maxBatchDelayMs: 1001 }, 'maxBatchDelayMs'],
+    [{ maxQueueLength: 0 }, 'maxQueueLength'],
+    [{ maxBatchSize: 64, maxQueueLength: 32 }, 'maxQueueLength'],
     [{ repoUrl: 'github.com/acme/x' }, 'repoUrl'],
     [{ repoUrl: 'github.com?owner=acme' }, 'repoUrl'],
     [{ repoUrl: 'github.com?owner=-acme&repo=x' }, 'repoUrl'],
@@ -88,6 +97,13 @@ describe('ServiceSpec', () => {
     const found = problems(input);
     expect(found.map((p) => p.field)).toContain(field);
     for (const p of found) expect(p.message.length).toBeGreaterThan(10);
+  });
+
+  it('keeps the queue at least one batch long', () => {
+    expect(fieldsOf({ maxBatchSize: 64, maxQueueLength: 63 })).toEqual(['maxQueueLength']);
+    expect(problems({ maxBatchSize: 64, maxQueueLength: 32 })[0]?.message).toContain('at least maxBatchSize (64)');
+    expect(fieldsOf({ maxBatchSize: 64, maxQueueLength: 64 })).toEqual([]);
+    expect(fieldsOf({ maxBatchSize: 1, maxQueueLength: 1 })).toEqual([]);
   });
 
   it('ties gpuCount to gpuType both ways, and defaults it from the GPU type', () => {

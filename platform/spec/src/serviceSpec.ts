@@ -13,6 +13,8 @@ export const RUNTIMES = ['python'] as const;
 export const CPU_RANGE = { min: 0.1, max: 64, minText: '100m', maxText: '64', example: '1' };
 export const MEMORY_RANGE = { min: 256 * 2 ** 20, max: 1024 * 2 ** 30, minText: '256Mi', maxText: '1Ti', example: '2Gi' };
 export const MAX_REPLICAS = 100;
+export const MAX_BATCH_SIZE = 1024;
+export const MAX_QUEUE_LENGTH = 100_000;
 
 /** A text field: its type error and its pattern error both state the rule and an example. */
 const pattern = (source: string, rule: string) =>
@@ -86,6 +88,25 @@ export const ServiceSpec = z
       .max(3600, 'must be a whole number of seconds from 10 to 3600 (e.g. 300)')
       .default(300)
       .meta({ title: 'Longest model load (seconds)', description: 'Startup probes and rollouts wait this long for the model' }),
+    // Dynamic batching and backpressure in the generated service (MAX_BATCH_SIZE, MAX_BATCH_DELAY_MS, MAX_QUEUE_LENGTH).
+    maxBatchSize: z
+      .int(`must be a whole number from 1 to ${MAX_BATCH_SIZE} (e.g. 32; 1 turns batching off)`)
+      .min(1, `must be a whole number from 1 to ${MAX_BATCH_SIZE} (e.g. 32; 1 turns batching off)`)
+      .max(MAX_BATCH_SIZE, `must be a whole number from 1 to ${MAX_BATCH_SIZE} (e.g. 32; 1 turns batching off)`)
+      .default(32)
+      .meta({ title: 'Largest batch', description: 'Most inference requests run together in one model call; 1 turns batching off' }),
+    maxBatchDelayMs: z
+      .int('must be a whole number of milliseconds from 0 to 1000 (e.g. 2)')
+      .min(0, 'must be a whole number of milliseconds from 0 to 1000 (e.g. 2)')
+      .max(1000, 'must be a whole number of milliseconds from 0 to 1000 (e.g. 2)')
+      .default(0)
+      .meta({ title: 'Longest batching delay (ms)', description: 'How long a request may wait for others to fill its batch; 0 batches only what is already queued' }),
+    maxQueueLength: z
+      .int(`must be a whole number from 1 to ${MAX_QUEUE_LENGTH} (e.g. 128)`)
+      .min(1, `must be a whole number from 1 to ${MAX_QUEUE_LENGTH} (e.g. 128)`)
+      .max(MAX_QUEUE_LENGTH, `must be a whole number from 1 to ${MAX_QUEUE_LENGTH} (e.g. 128)`)
+      .default(128)
+      .meta({ title: 'Longest queue', description: 'Requests that may wait for the model; past it the service answers 503 with Retry-After' }),
     repoUrl: freeText({ rule: 'must be of the form HOST?owner=ORG&repo=NAME', example: 'github.com?owner=acme&repo=fraud-detector', grammar: REPO_URL_PATTERN })
       .optional()
       .meta({ title: 'Repository', description: 'Where the repository is created; by default the platform organisation and the service name' }),
@@ -99,7 +120,7 @@ export const ServiceSpec = z
   .transform((spec) => ({ ...spec, gpuCount: spec.gpuCount ?? (spec.gpuType === 'none' ? 0 : 1) }));
 
 function crossFieldRules(spec: Record<string, unknown>, ctx: z.RefinementCtx) {
-  const { name, gpuType, gpuCount, minReplicas, maxReplicas, cpu, memory, repoUrl } = spec;
+  const { name, gpuType, gpuCount, minReplicas, maxReplicas, cpu, memory, repoUrl, maxBatchSize, maxQueueLength } = spec;
   if (typeof name === 'string') {
     const packageProblem = pythonPackageProblem(name);
     if (packageProblem) {
@@ -117,6 +138,11 @@ function crossFieldRules(spec: Record<string, unknown>, ctx: z.RefinementCtx) {
   const max = typeof maxReplicas === 'number' ? maxReplicas : 3;
   if (min > max) {
     ctx.addIssue({ code: 'custom', path: ['maxReplicas'], message: `must be at least minReplicas (${min}) (e.g. maxReplicas=${min})` });
+  }
+  const batch = typeof maxBatchSize === 'number' ? maxBatchSize : 32;
+  const queue = typeof maxQueueLength === 'number' ? maxQueueLength : 128;
+  if (queue < batch) {
+    ctx.addIssue({ code: 'custom', path: ['maxQueueLength'], message: `must be at least maxBatchSize (${batch}) so a full batch can queue (e.g. maxQueueLength=${batch})` });
   }
   checkRange(ctx, 'cpu', cpu ?? '1', CPU_RANGE);
   checkRange(ctx, 'memory', memory ?? '2Gi', MEMORY_RANGE);

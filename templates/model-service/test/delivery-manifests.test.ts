@@ -81,6 +81,21 @@ test(`a ${MAX_SERVICE_NAME_LENGTH}-character name keeps every object name within
   for (const objectName of names) expect(objectName.length).toBeLessThanOrEqual(63);
 });
 
+test('the gRPC port is exposed, allowed and routed, while the probes stay on HTTP', async () => {
+  const { overlays } = await renderAndBuild(specFor('none'), 'istio-sidecar');
+  const objects = overlays.staging as Json[];
+  const of = (kind: string) => objects.find((o) => o.kind === kind)!;
+  const container = of('Deployment').spec.template.spec.containers[0];
+  expect(container.ports).toContainEqual({ name: 'grpc', containerPort: 8081, protocol: 'TCP' });
+  expect(container.env).toContainEqual({ name: 'GRPC_PORT', value: '8081' });
+  for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) expect(container[probe].httpGet.port).toBe('http');
+  expect(of('Service').spec.ports).toContainEqual({ name: 'grpc', port: 8081, targetPort: 'grpc', protocol: 'TCP', appProtocol: 'grpc' });
+  expect(of('NetworkPolicy').spec.ingress[0].ports).toContainEqual({ port: 'grpc', protocol: 'TCP' });
+  expect(of('AuthorizationPolicy').spec.rules[0].to[0].operation.ports).toContain('8081');
+  const routes = of('VirtualService').spec.http.map((r: Json) => [r.match[0].port, r.route[0].destination.port.number]);
+  expect(routes).toEqual([[80, 80], [8081, 8081]]);
+});
+
 describe('the checks catch what they are for', () => {
   let good: { objects: KubeObject[]; service: RenderedService } | undefined;
   const fresh = async () => {

@@ -9,6 +9,7 @@ import { ResponseChecker, type OipComponent } from './serviceOpenApi.js';
 import { scaffoldService, startService, waitUntilReady, type RunningService, type ScaffoldedService } from './serviceHarness.js';
 
 const MAX_REQUEST_BYTES = 65536;
+const HEADER_TIMEOUT_SECONDS = 1;
 const DATATYPES = ['BOOL', 'UINT8', 'UINT16', 'UINT32', 'UINT64', 'INT8', 'INT16', 'INT32', 'INT64', 'FP16', 'FP32', 'FP64', 'BYTES'];
 const SETOSA = [5.1, 3.5, 1.4, 0.2];
 const VIRGINICA = [6.7, 3.0, 5.2, 2.3];
@@ -23,7 +24,7 @@ beforeAll(async () => {
   service = await scaffoldService({ name: 'oip-check', modelName: 'iris', modelVersion: '3' });
   ({ modelName: model, modelVersion: version } = service.values);
   checker = new ResponseChecker(service.dir);
-  server = await startService(service, { MAX_REQUEST_BYTES: String(MAX_REQUEST_BYTES) });
+  server = await startService(service, { MAX_REQUEST_BYTES: String(MAX_REQUEST_BYTES), HEADER_TIMEOUT_SECONDS: String(HEADER_TIMEOUT_SECONDS) });
   await waitUntilReady(server);
 });
 
@@ -195,6 +196,28 @@ describe('malformed requests: a 4xx with {"error"}, never a 5xx, never a crash',
     expect(checker.documented('POST', target, status, answer.body)).toEqual([]);
   });
 
+  it('refuses bodies a browser could post cross-origin without a preflight (text/plain, forms) with 415', async () => {
+    for (const contentType of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+      const answer = await call('POST', path(), infer([SETOSA]), { 'content-type': contentType });
+      expect(answer.status, contentType).toBe(415);
+      expect(answer.body.error).toContain('application/json');
+      expect(checker.documented('POST', path(), 415, answer.body)).toEqual([]);
+    }
+  });
+
+  it('answers with the caller\'s traceparent and logs its ids; ignores a malformed one', async () => {
+    const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    const traced = await call('POST', path(), '{', { traceparent, 'X-Request-ID': 'traced-http-1' });
+    expect(traced.status).toBe(400);
+    expect(traced.headers.get('traceparent')).toBe(traceparent);
+    await expect.poll(() => server.logs()).toContain('traced-http-1');
+    const line = JSON.parse(server.logs().split('\n').find((l) => l.includes('traced-http-1'))!);
+    expect(line).toMatchObject({ trace_id: '0af7651916cd43dd8448eb211c80319c', span_id: 'b7ad6b7169203331' });
+    const malformed = await call('POST', path(), infer([SETOSA]), { traceparent: '00-xyz-01' });
+    expect(malformed.status).toBe(200);
+    expect(malformed.headers.get('traceparent')).toBeNull();
+  });
+
   it('refuses a declared huge body before reading it, and an undeclared (chunked) one as it streams', async () => {
     const declared = await rawRequest(
       `POST ${path()} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1073741824\r\n\r\n`,
@@ -223,6 +246,32 @@ describe('malformed requests: a 4xx with {"error"}, never a 5xx, never a crash',
   });
 });
 
+describe('slow clients', () => {
+  it('closes connections whose headers do not arrive within HEADER_TIMEOUT_SECONDS, and keeps serving', async () => {
+    // A bounded slowloris: 40 connections, most trickling one header byte every 200 ms, some silent.
+    const started = Date.now();
+    const closedAfter = await Promise.all(Array.from({ length: 40 }, (_, index) => new Promise<number>((resolve) => {
+      const socket = connect(server.port, '127.0.0.1');
+      let trickle: NodeJS.Timeout | undefined;
+      socket.on('connect', () => {
+        if (index % 4 === 0) return; // silent: connects and sends nothing
+        socket.write(`POST /v2/models/${model}/infer HTTP/1.1\r\nHost: x\r\nX-Slow: `);
+        trickle = setInterval(() => socket.write('a'), 200);
+      });
+      socket.on('error', () => undefined);
+      const giveUp = setTimeout(() => socket.destroy(), 8000); // the bound: a connection still open then fails the test
+      socket.on('close', () => {
+        clearInterval(trickle);
+        clearTimeout(giveUp);
+        resolve(Date.now() - started);
+      });
+    })));
+    expect(Math.max(...closedAfter)).toBeLessThan(HEADER_TIMEOUT_SECONDS * 1000 + 3000);
+    expect(Math.min(...closedAfter)).toBeGreaterThanOrEqual(HEADER_TIMEOUT_SECONDS * 1000 - 100);
+    expect((await call('POST', `/v2/models/${model}/infer`, infer([SETOSA]))).status).toBe(200);
+  });
+});
+
 describe('/metrics', () => {
   interface Family { name: string; type: string; metrics: Array<{ labels?: Record<string, string>; value?: string; buckets?: Record<string, string>; count?: string }> }
   // parse-prometheus-text-format merges a labelled histogram's series into one and drops their labels,
@@ -230,7 +279,7 @@ describe('/metrics', () => {
   // as untyped families with every label. The types are checked on the unmodified text.
   const text = async () => (await fetch(`${server.url}/metrics`)).text();
   const scrape = async (): Promise<Family[]> =>
-    parsePrometheusTextFormat((await text()).replace(/^# TYPE inference_request_duration_seconds histogram\n/m, ''));
+    parsePrometheusTextFormat((await text()).replace(/^# TYPE (inference_request_duration_seconds|inference_batch_size|inference_queue_wait_seconds) histogram\n/gm, ''));
   const family = (families: Family[], name: string) => {
     const found = families.find((f) => f.name === name);
     if (!found) throw new Error(`no metric family ${name}`);
@@ -251,6 +300,9 @@ describe('/metrics', () => {
       model_ready: 'GAUGE',
       model_info: 'GAUGE',
       service_build_info: 'GAUGE',
+      inference_batch_size: 'HISTOGRAM',
+      inference_queue_wait_seconds: 'HISTOGRAM',
+      inference_queue_depth: 'GAUGE',
     });
     const buckets = family(families, 'inference_request_duration_seconds_bucket').metrics;
     expect(buckets.every((b) => b.labels!.model === model && b.labels!.version === version)).toBe(true);
@@ -258,9 +310,13 @@ describe('/metrics', () => {
     expect(Math.max(...bounds)).toBeGreaterThanOrEqual(300);
     expect(Math.min(...bounds)).toBeLessThanOrEqual(0.005);
     expect(buckets.map((b) => b.labels!.le)).toContain('+Inf');
-    expect(family(families, 'inference_errors_total').metrics.map((m) => m.labels!.reason).sort())
-      .toEqual(['bad_request', 'internal', 'not_found', 'not_ready', 'too_large']);
+    const errors = family(families, 'inference_errors_total').metrics;
+    for (const protocol of ['rest', 'grpc']) {
+      expect(errors.filter((m) => m.labels!.protocol === protocol).map((m) => m.labels!.reason).sort())
+        .toEqual(['bad_request', 'internal', 'not_found', 'not_ready', 'overloaded', 'too_large']);
+    }
     expect(family(families, 'inference_requests_in_flight').metrics[0]!.labels).toEqual({ model });
+    expect(family(families, 'inference_queue_depth').metrics[0]!.labels).toEqual({ model });
     expect(value(families, 'model_ready', { model, version })).toBe(1);
     expect(value(families, 'model_info', { model, version, source: 'bundled' })).toBe(1);
     expect(value(families, 'service_build_info', { version: '0.1.0', revision: 'unknown' })).toBe(1);
@@ -283,12 +339,14 @@ describe('/metrics', () => {
     await call('POST', '/v2/models/nope/infer', infer([SETOSA]));
     const after = await scrape();
     const delta = (name: string, labels: Record<string, string>) => value(after, name, labels) - value(before, name, labels);
-    expect(delta('inference_requests_total', { model, version, code: '200' })).toBe(2);
-    expect(delta('inference_requests_total', { model, version, code: '400' })).toBe(1);
-    expect(delta('inference_requests_total', { model, version, code: '404' })).toBe(1);
-    expect(delta('inference_errors_total', { model, version, reason: 'bad_request' })).toBe(1);
-    expect(delta('inference_errors_total', { model, version, reason: 'not_found' })).toBe(1);
-    const count = (families: Family[]) => value(families, 'inference_request_duration_seconds_count', { model, version });
+    const rest = { model, version, protocol: 'rest' };
+    expect(delta('inference_requests_total', { ...rest, code: '200' })).toBe(2);
+    expect(delta('inference_requests_total', { ...rest, code: '400' })).toBe(1);
+    expect(delta('inference_requests_total', { ...rest, code: '404' })).toBe(1);
+    expect(delta('inference_errors_total', { ...rest, reason: 'bad_request' })).toBe(1);
+    expect(delta('inference_errors_total', { ...rest, reason: 'not_found' })).toBe(1);
+    expect(delta('inference_batch_size_count', { model, version })).toBe(2);
+    const count = (families: Family[]) => value(families, 'inference_request_duration_seconds_count', rest);
     expect(count(after) - count(before)).toBe(4);
     expect(value(after, 'inference_requests_in_flight', { model })).toBe(0);
   });

@@ -23,7 +23,14 @@ export async function scaffoldService(spec: ServiceSpecInput): Promise<Scaffolde
   const root = await mkdtemp(path.join(tmpdir(), 'idp-service-'));
   const dir = path.join(root, values.name);
   await scaffold({ templateDir: SKELETON_DIR, targetDir: dir, values });
+  generateGrpcStubs(dir);
   return { dir, values, remove: () => rm(root, { recursive: true, force: true }) };
+}
+
+/** `make proto`: the gRPC stubs, which the skeleton does not commit (Debian's python3-grpc-tools). */
+export function generateGrpcStubs(dir: string): void {
+  const result = run('make', ['proto', `PYTHON=${PYTHON}`], dir);
+  if (result.status !== 0) throw new Error(`make proto failed:\n${result.output}`);
 }
 
 export function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}) {
@@ -45,6 +52,8 @@ export async function freePort(): Promise<number> {
 export interface RunningService {
   url: string;
   port: number;
+  /** The gRPC port (GRPC_PORT), also free. */
+  grpcPort: number;
   process: ChildProcess;
   /** stdout + stderr so far: JSON log lines. */
   logs(): string;
@@ -57,9 +66,10 @@ export interface RunningService {
 /** Starts `python -m <package>` in a scaffolded service; resolves once /v2/health/live answers (unless told not to wait). */
 export async function startService(service: ScaffoldedService, env: Record<string, string> = {}, { waitLive = true } = {}): Promise<RunningService> {
   const port = await freePort();
+  const grpcPort = await freePort();
   const child = spawn(PYTHON, ['-m', service.values.pythonPackage], {
     cwd: service.dir,
-    env: { ...process.env, PYTHONPATH: 'src', HOST: '127.0.0.1', PORT: String(port), ...env },
+    env: { ...process.env, PYTHONPATH: 'src', HOST: '127.0.0.1', PORT: String(port), GRPC_PORT: String(grpcPort), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -71,6 +81,7 @@ export async function startService(service: ScaffoldedService, env: Record<strin
   const running: RunningService = {
     url: `http://127.0.0.1:${port}`,
     port,
+    grpcPort,
     process: child,
     logs: () => output,
     exited,

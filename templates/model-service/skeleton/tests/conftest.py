@@ -1,15 +1,18 @@
-"""Shared fixtures: a settings object and a test client whose model has loaded."""
+"""Shared fixtures: a settings object, a test client whose model has loaded, and the log lines written."""
 
 from __future__ import annotations
 
+import json
+import logging
 import time
-from typing import Iterator
+from typing import Iterator, List
 
 import pytest
 from starlette.testclient import TestClient
 
 from ${{ values.pythonPackage }}.app import create_app
 from ${{ values.pythonPackage }}.config import Settings
+from ${{ values.pythonPackage }}.logs import JsonFormatter
 
 MODEL = Settings().model_name
 VERSION = Settings().model_version
@@ -25,8 +28,9 @@ def wait_until_ready(client: TestClient, seconds: float = 10.0) -> None:
 
 @pytest.fixture
 def settings() -> Settings:
-    # The bundled example model, whatever MODEL_URI the service was generated with.
-    return Settings(model_uri="", max_request_bytes=64 * 1024)
+    # The bundled example model, whatever MODEL_URI the service was generated with; no gRPC port (the gRPC
+    # tests open their own).
+    return Settings(model_uri="", max_request_bytes=64 * 1024, grpc_port=0)
 
 
 @pytest.fixture
@@ -38,3 +42,26 @@ def client(settings: Settings) -> Iterator[TestClient]:
 
 def features_request(rows: list, **extra: object) -> dict:
     return {"inputs": [{"name": "features", "shape": [len(rows), 4], "datatype": "FP32", "data": rows}], **extra}
+
+
+class Lines(logging.Handler):
+    """Formats each record as the service would, while the request's context is current."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.setFormatter(JsonFormatter())
+        self.lines: List[dict] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(json.loads(self.format(record)))
+
+
+@pytest.fixture
+def logged() -> Iterator[Lines]:
+    handler, root = Lines(), logging.getLogger()
+    level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    yield handler
+    root.removeHandler(handler)
+    root.setLevel(level)

@@ -78,6 +78,19 @@ BAD_REQUESTS = {
 }
 
 
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; "
+                                          "boundary=x", "application/jsonp", None])
+def test_infer_requires_a_json_content_type(client, content_type):
+    # text/plain and form bodies are what another site's page can post here without a CORS preflight.
+    body = b'{"inputs": [{"name": "features", "shape": [1, 4], "datatype": "FP32", "data": [1, 2, 3, 4]}]}'
+    headers = {"content-type": content_type} if content_type else {}
+    response = client.post(INFER, content=body, headers=headers)
+    assert response.status_code == 415
+    assert set(response.json()) == {"error"} and "application/json" in response.json()["error"]
+    charset = client.post(INFER, content=body, headers={"content-type": "Application/JSON; charset=utf-8"})
+    assert charset.status_code == 200
+
+
 @pytest.mark.parametrize("body", BAD_REQUESTS.values(), ids=BAD_REQUESTS.keys())
 def test_malformed_requests_get_400_with_an_error(client, body):
     response = client.post(INFER, content=body, headers={"content-type": "application/json"})
@@ -117,11 +130,16 @@ def test_metrics_count_requests_and_errors(client):
                 return float(value)
         return 0.0
 
-    before_ok = sample("inference_requests_total", model=MODEL, version=VERSION, code="200")
-    before_bad = sample("inference_errors_total", model=MODEL, version=VERSION, reason="bad_request")
+    rest = {"model": MODEL, "version": VERSION, "protocol": "rest"}
+    before_ok = sample("inference_requests_total", code="200", **rest)
+    before_bad = sample("inference_errors_total", reason="bad_request", **rest)
     client.post(INFER, json=features_request([SETOSA]))
     client.post(INFER, content=b"{", headers={"content-type": "application/json"})
-    assert sample("inference_requests_total", model=MODEL, version=VERSION, code="200") == before_ok + 1
-    assert sample("inference_errors_total", model=MODEL, version=VERSION, reason="bad_request") == before_bad + 1
+    assert sample("inference_requests_total", code="200", **rest) == before_ok + 1
+    assert sample("inference_errors_total", reason="bad_request", **rest) == before_bad + 1
+    assert sample("inference_requests_total", code="200", model=MODEL, version=VERSION, protocol="grpc") == 0
+    assert sample("inference_batch_size_count", model=MODEL, version=VERSION) >= 1
+    assert sample("inference_queue_wait_seconds_count", model=MODEL, version=VERSION) >= 1
+    assert sample("inference_queue_depth", model=MODEL) == 0
     assert sample("model_ready", model=MODEL, version=VERSION) == 1
     assert sample("model_info", model=MODEL, version=VERSION, source="bundled") == 1

@@ -26,3 +26,21 @@ def test_every_problem_is_reported_with_a_fix():
     message = str(raised.value)
     for fragment in ["PORT must be a whole number", "e.g. PORT=8080", "DRAIN_SECONDS", "MODEL_URI", "MODEL_NAME"]:
         assert fragment in message
+
+
+def test_serving_settings_default_from_the_answers_and_are_overridable():
+    settings = Settings.from_env({})
+    assert settings.grpc_port == 8081 and settings.header_timeout_seconds == 10.0
+    assert settings.max_batch_size >= 1 and settings.max_queue_length >= settings.max_batch_size
+    settings = Settings.from_env({"MAX_BATCH_SIZE": "8", "MAX_BATCH_DELAY_MS": "2.5", "MAX_QUEUE_LENGTH": "64",
+                                  "GRPC_PORT": "0", "HEADER_TIMEOUT_SECONDS": "3"})
+    assert (settings.max_batch_size, settings.max_batch_delay_ms, settings.max_queue_length) == (8, 2.5, 64)
+    assert settings.grpc_port == 0 and settings.header_timeout_seconds == 3.0
+
+
+def test_serving_settings_are_checked_together():
+    with pytest.raises(ConfigError) as raised:
+        Settings.from_env({"MAX_BATCH_SIZE": "64", "MAX_QUEUE_LENGTH": "8", "GRPC_PORT": "8080"})
+    message = str(raised.value)
+    assert "MAX_QUEUE_LENGTH must be at least MAX_BATCH_SIZE (64)" in message and "e.g. MAX_QUEUE_LENGTH=256" in message
+    assert "GRPC_PORT must differ from PORT (8080)" in message

@@ -1,7 +1,8 @@
 """Checks that need nothing beyond the standard library, so `make lint` works anywhere.
 
 Reports: unused imports, bare `except:`, print() in the service code, tabs, trailing whitespace, and
-lines over 120 characters outside tests/ (as ruff's E501 with pyproject.toml's settings).
+lines over 120 characters outside tests/ (as ruff's E501 with pyproject.toml's settings). Skips the
+generated gRPC stubs (*_pb2.py, *_pb2_grpc.py), as ruff does.
 ruff (requirements-dev.txt) checks much more when it is installed.
 """
 
@@ -49,8 +50,14 @@ def problems(path: Path) -> Iterator[str]:
                 yield f"{path}:{line}: {name} is imported but unused"
 
 
+def generated(path: Path) -> bool:
+    """The gRPC stubs `make proto` writes: protoc's style, not ours."""
+    return path.name.endswith(("_pb2.py", "_pb2_grpc.py"))
+
+
 def main(roots: List[str]) -> int:
-    found = [problem for root in roots for path in sorted(Path(root).rglob("*.py")) for problem in problems(path)]
+    found = [problem for root in roots for path in sorted(Path(root).rglob("*.py")) if not generated(path)
+             for problem in problems(path)]
     for problem in found:
         print(problem)
     print(f"tools/lint.py: {len(found)} problem(s)")

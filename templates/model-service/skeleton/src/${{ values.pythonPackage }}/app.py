@@ -1,13 +1,13 @@
-"""The HTTP API: Open Inference Protocol (V2) REST endpoints, /metrics, and the model's life cycle."""
+"""The HTTP API: Open Inference Protocol (V2) REST endpoints, /metrics, and the model's life cycle
+(with the gRPC server and the batching queue, which live and stop with it)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import contextvars
 import logging
 import time
-from typing import Any, AsyncIterator, Dict
+from typing import Any, AsyncIterator, Dict, List, Optional, Tuple
 
 from fastapi import FastAPI
 from starlette.exceptions import HTTPException
@@ -15,7 +15,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from .batching import Overloaded
 from .config import SERVICE_NAME, Settings
+from .inference import Inference
 from .metrics import Metrics
 from .model import Model
 from .model_loading import ModelLoader, start_loading
@@ -31,19 +33,37 @@ def create_app(settings: Settings, loader: ModelLoader = load_model) -> FastAPI:
     state = ServiceState(settings.model_name, settings.model_version)
     metrics = Metrics(settings.model_name, settings.model_version, settings.build_version, settings.git_sha)
     app = FastAPI(title=SERVICE_NAME, openapi_url=None, docs_url=None, redoc_url=None)
+    inference = Inference(settings, state, metrics)
     app.state.service = state
     app.state.metrics = metrics
+    app.state.inference = inference
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Any) -> AsyncIterator[None]:
         start_loading(settings, state, metrics, loader, asyncio.get_running_loop())
+        inference.batcher.start()
+        grpc_server = None
+        if settings.grpc_port:
+            from .grpc_server import start_grpc_server  # imports grpc and the generated stubs only when used
+            grpc_server = await start_grpc_server(settings, inference)
+        app.state.grpc_server = grpc_server
         yield
+        # Uvicorn calls this once its HTTP requests are done: finish the gRPC calls, then the queue.
+        if grpc_server is not None:
+            await grpc_server.stop(settings.request_timeout_seconds)
+        await inference.batcher.stop()
 
     # Starlette's Router takes a lifespan on every release; FastAPI(lifespan=) only from 0.93.
     app.router.lifespan_context = lifespan
 
     def error(status: int, message: str, **extra: Any) -> JSONResponse:
         return JSONResponse({**extra, "error": message}, status_code=status)
+
+    def refusal(exc: ProtocolError) -> JSONResponse:
+        response = error(exc.status, exc.message)
+        if isinstance(exc, Overloaded):
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
@@ -102,10 +122,12 @@ def create_app(settings: Settings, loader: ModelLoader = load_model) -> FastAPI:
         metrics.in_flight.inc()
         status = 500
         try:
+            content_type, declared_length = body_headers(request.scope["headers"])
+            require_json(content_type)
             model = served_model(request)
-            body = await read_body(request, settings.max_request_bytes)
+            body = await read_body(request, declared_length, settings.max_request_bytes)
             parsed = parse_inference_request(parse_json(body), model.metadata.inputs, model.metadata.outputs)
-            outputs = await predict(model, parsed.inputs, settings.request_timeout_seconds)
+            outputs = await inference.predict(model, parsed.inputs, parsed.parameters)
             wanted = parsed.outputs
             response: Dict[str, Any] = {
                 "model_name": state.model_name,
@@ -117,19 +139,10 @@ def create_app(settings: Settings, loader: ModelLoader = load_model) -> FastAPI:
                 response["id"] = parsed.id
             status = 200
             return JSONResponse(response)
-        except ProtocolError as exc:
-            status = exc.status
-            metrics.count_error(exc.reason)
-            return error(status, exc.message)
-        except asyncio.TimeoutError:
-            status = 504
-            metrics.count_error("internal")
-            return error(status, f"inference took longer than {settings.request_timeout_seconds:g} s "
-                                 "(REQUEST_TIMEOUT_SECONDS)")
-        except Exception:
-            log.error("inference failed", exc_info=True)
-            metrics.count_error("internal")
-            return error(500, "inference failed: see the service logs for this request id")
+        except Exception as exc:
+            refused = inference.failure(exc, "rest")
+            status = refused.status
+            return refusal(refused)
         finally:
             metrics.in_flight.dec()
             metrics.observe_request(status, time.perf_counter() - start)
@@ -160,9 +173,31 @@ def create_app(settings: Settings, loader: ModelLoader = load_model) -> FastAPI:
     return app
 
 
-async def read_body(request: Request, limit: int) -> bytes:
+def body_headers(headers: List[Tuple[bytes, bytes]]) -> Tuple[bytes, Optional[bytes]]:
+    """Content-Type and Content-Length, from the raw ASGI headers in one pass (no Headers object per request)."""
+    content_type, length = b"", None
+    for name, value in headers:
+        if name == b"content-type":
+            content_type = value
+        elif name == b"content-length":
+            length = value
+    return content_type, length
+
+
+def require_json(content_type: bytes) -> None:
+    """415 unless the body is declared JSON: text/plain and form bodies are what a browser may post
+    cross-origin without a preflight, so refusing them keeps other sites' pages from calling the model."""
+    if content_type == b"application/json":
+        return
+    if content_type.split(b";", 1)[0].strip().lower() != b"application/json":
+        shown = repr(content_type.decode("latin-1")) if content_type else "none"
+        raise ProtocolError(415, "bad_request", f"the request body must be JSON with Content-Type: application/json, "
+                                                f"got {shown}")
+
+
+async def read_body(request: Request, declared_length: Optional[bytes], limit: int) -> bytes:
     """The body, refused with 413 past `limit` bytes, before it is all read when the length is declared."""
-    declared = request.headers.get("content-length")
+    declared = declared_length.decode("latin-1") if declared_length is not None else None
     if declared is not None and declared.isdigit():
         if int(declared) > limit:
             raise ProtocolError(413, "too_large", f"the request body is {declared} bytes, over the limit of "
@@ -177,13 +212,4 @@ async def read_body(request: Request, limit: int) -> bytes:
                                                   "(MAX_REQUEST_BYTES): send smaller batches")
         chunks.append(chunk)
     return b"".join(chunks)
-
-
-async def predict(model: Model, inputs: Dict[str, Any], timeout: float) -> Dict[str, Any]:
-    if not model.run_in_thread:
-        return model.predict(inputs)
-    # copy_context: log lines from the model keep the request id.
-    context = contextvars.copy_context()
-    future = asyncio.get_running_loop().run_in_executor(None, context.run, model.predict, inputs)
-    return await asyncio.wait_for(future, timeout)
 

@@ -15,6 +15,9 @@ DEFAULT_MODEL_NAME = ${{ values.modelName | dump }}
 DEFAULT_MODEL_VERSION = ${{ values.modelVersion | dump }}
 DEFAULT_MODEL_URI = ${{ values.modelUri | dump }}
 SERVICE_NAME = ${{ values.name | dump }}
+DEFAULT_MAX_BATCH_SIZE = ${{ values.maxBatchSize }}
+DEFAULT_MAX_BATCH_DELAY_MS = ${{ values.maxBatchDelayMs }}
+DEFAULT_MAX_QUEUE_LENGTH = ${{ values.maxQueueLength }}
 
 MODEL_NAME_PATTERN = re.compile(r"^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$")
 MODEL_VERSION_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -36,10 +39,15 @@ class Settings:
     model_cache_dir: str = os.path.join(tempfile.gettempdir(), "model-cache")
     host: str = "0.0.0.0"
     port: int = 8080
+    grpc_port: int = 8081
     log_level: str = "INFO"
     drain_seconds: float = 5.0
     request_timeout_seconds: float = 60.0
     max_request_bytes: int = 8 * 1024 * 1024
+    header_timeout_seconds: float = 10.0
+    max_batch_size: int = DEFAULT_MAX_BATCH_SIZE
+    max_batch_delay_ms: float = DEFAULT_MAX_BATCH_DELAY_MS
+    max_queue_length: int = DEFAULT_MAX_QUEUE_LENGTH
     build_version: str = __version__
     git_sha: str = "unknown"
 
@@ -72,6 +80,8 @@ class Settings:
                                  "/var/cache/model"),
             host=read("HOST", defaults.host, str, "an address to listen on", "0.0.0.0"),
             port=read("PORT", defaults.port, _int_between(1, 65535), "a whole number from 1 to 65535", "8080"),
+            grpc_port=read("GRPC_PORT", defaults.grpc_port, _int_between(0, 65535),
+                           "a whole number from 1 to 65535, or 0 to turn gRPC off", "8081"),
             log_level=read("LOG_LEVEL", defaults.log_level, _one_of(LOG_LEVELS), "one of " + ", ".join(LOG_LEVELS),
                            "INFO"),
             drain_seconds=read("DRAIN_SECONDS", defaults.drain_seconds, _number_between(0, 3600),
@@ -80,9 +90,24 @@ class Settings:
                                          _number_between(0.001, 86400), "a number of seconds above 0", "60"),
             max_request_bytes=read("MAX_REQUEST_BYTES", defaults.max_request_bytes, _int_between(1024, 2**31),
                                    "a whole number of bytes from 1024 to 2147483648", "8388608"),
+            header_timeout_seconds=read("HEADER_TIMEOUT_SECONDS", defaults.header_timeout_seconds,
+                                        _number_between(0.1, 3600), "a number of seconds from 0.1 to 3600", "10"),
+            max_batch_size=read("MAX_BATCH_SIZE", defaults.max_batch_size, _int_between(1, 1024),
+                                "a whole number from 1 to 1024 (1 turns batching off)", "32"),
+            max_batch_delay_ms=read("MAX_BATCH_DELAY_MS", defaults.max_batch_delay_ms, _number_between(0, 1000),
+                                    "a number of milliseconds from 0 to 1000", "2"),
+            max_queue_length=read("MAX_QUEUE_LENGTH", defaults.max_queue_length, _int_between(1, 100000),
+                                  "a whole number from 1 to 100000", "128"),
             build_version=read("BUILD_VERSION", defaults.build_version, str, "a version", "1.2.3"),
             git_sha=read("GIT_SHA", defaults.git_sha, str, "a commit SHA", "3f2a9c1"),
         )
+        if settings.max_queue_length < settings.max_batch_size:
+            problems.append(f"MAX_QUEUE_LENGTH must be at least MAX_BATCH_SIZE ({settings.max_batch_size}) so a full "
+                            f"batch can queue, got {settings.max_queue_length} "
+                            f"(e.g. MAX_QUEUE_LENGTH={settings.max_batch_size * 4})")
+        if settings.grpc_port == settings.port:
+            problems.append(f"GRPC_PORT must differ from PORT ({settings.port}), got {settings.grpc_port} "
+                            "(e.g. GRPC_PORT=8081)")
         if problems:
             raise ConfigError("invalid configuration:\n  " + "\n  ".join(problems))
         return settings

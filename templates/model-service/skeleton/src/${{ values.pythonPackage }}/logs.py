@@ -1,4 +1,5 @@
-"""Structured JSON logs on stdout: one object per line, with the request id of the request being served.
+"""Structured JSON logs on stdout: one object per line, with the request id (and the W3C trace and span ids,
+when the caller sent them) of the request being served.
 
 Never log payloads, headers or query strings: they may carry personal data or credentials.
 """
@@ -10,9 +11,18 @@ import json
 import logging
 import sys
 from datetime import datetime, timezone
-from typing import Optional
+from typing import NamedTuple, Optional
 
-request_id_var: "contextvars.ContextVar[Optional[str]]" = contextvars.ContextVar("request_id", default=None)
+from .trace_context import Trace
+
+
+class RequestIds(NamedTuple):
+    request_id: str
+    trace: Optional[Trace]
+
+
+#: The request being served (REST or gRPC): one variable, set once per request.
+request_var: "contextvars.ContextVar[Optional[RequestIds]]" = contextvars.ContextVar("request", default=None)
 
 
 class JsonFormatter(logging.Formatter):
@@ -23,9 +33,11 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
-        request_id = request_id_var.get()
-        if request_id is not None:
-            entry["request_id"] = request_id
+        request = request_var.get()
+        if request is not None:
+            entry["request_id"] = request.request_id
+            if request.trace is not None:
+                entry["trace_id"], entry["span_id"] = request.trace.trace_id, request.trace.span_id
         fields = getattr(record, "fields", None)
         if isinstance(fields, dict):
             entry.update(fields)

@@ -128,13 +128,14 @@ def parse_inference_request(payload: Any, inputs: Sequence[TensorSpec],
                               f"its inputs are {', '.join(expected)}")
         if name in decoded:
             raise bad_request(f"{where} repeats the input {name!r}")
-        _check_against(spec, raw["datatype"], array.shape, where)
+        check_against(spec, raw["datatype"], array.shape, where)
         decoded[name] = array
     missing = [name for name in expected if name not in decoded]
     if missing:
         raise bad_request(f"the request lacks the model input(s) {', '.join(missing)}")
 
-    requested = _parse_requested_outputs(payload.get("outputs"), [spec.name for spec in outputs])
+    raw_outputs = payload.get("outputs")
+    requested = None if raw_outputs is None else parse_requested_outputs(raw_outputs, [spec.name for spec in outputs])
     return InferenceRequest(request_id, decoded, requested, parameters)
 
 
@@ -220,7 +221,7 @@ def _check_values(flat: list, datatype: Datatype, where: str) -> None:
         raise bad_request(f"{where}.data holds a value outside {datatype.name}'s range {bounds}")
 
 
-def _check_against(spec: TensorSpec, datatype: str, shape: Sequence[int], where: str) -> None:
+def check_against(spec: TensorSpec, datatype: str, shape: Sequence[int], where: str) -> None:
     if datatype != spec.datatype:
         raise bad_request(f"{where} ({spec.name}) has datatype {datatype}, but the model takes {spec.datatype}")
     if len(shape) != len(spec.shape) or any(want not in (-1, got) for want, got in zip(spec.shape, shape, strict=True)):
@@ -228,7 +229,7 @@ def _check_against(spec: TensorSpec, datatype: str, shape: Sequence[int], where:
                           f"{list(spec.shape)} (-1: any size)")
 
 
-def _parse_requested_outputs(raw: Any, names: List[str]) -> Optional[List[str]]:
+def parse_requested_outputs(raw: Any, names: List[str]) -> Optional[List[str]]:
     if raw is None:
         return None
     if not isinstance(raw, list):

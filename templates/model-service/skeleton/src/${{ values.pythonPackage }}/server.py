@@ -1,31 +1,35 @@
-"""uvicorn with the platform's shutdown sequence.
+"""uvicorn with the platform's shutdown sequence (and a bound on slow request headers: header_timeout.py).
 
 On SIGTERM (or SIGINT): readiness turns false at once, so the load balancer stops routing here; the
-server keeps accepting and serving for DRAIN_SECONDS while that spreads; then it stops accepting,
-finishes the requests in flight and exits 0. A second signal skips the rest of the drain; a third
-exits at once. If the model fails to load, the process exits 1 so Kubernetes restarts it.
+servers (HTTP and gRPC) keep accepting and serving for DRAIN_SECONDS while that spreads; then they stop
+accepting, finish the requests in flight (and the batching queue) and exit 0. A second signal skips the
+rest of the drain; a third exits at once. If the model fails to load, the process exits 1 so Kubernetes restarts it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import logging
 
 import time
-from typing import Any, Optional
+from typing import Any, Awaitable, Callable, Optional
 
 import uvicorn
 
 from .config import Settings
+from .header_timeout import header_timeout_protocol
 from .state import ServiceState
 
 log = logging.getLogger(__name__)
 
 
 class GracefulServer(uvicorn.Server):
-    def __init__(self, config: uvicorn.Config, state: ServiceState, drain_seconds: float) -> None:
+    def __init__(self, config: uvicorn.Config, state: ServiceState, drain_seconds: float,
+                 stop_others: Optional[Callable[[], Awaitable[None]]] = None) -> None:
         super().__init__(config)
         self.state = state
+        self.stop_others = stop_others
         self.drain_seconds = drain_seconds
         self.drain_deadline: Optional[float] = None
         self.exit_code = 0
@@ -56,14 +60,28 @@ class GracefulServer(uvicorn.Server):
             self.should_exit = True
         return await super().on_tick(counter)
 
+    async def shutdown(self, sockets: Any = None) -> None:
+        # The other servers (gRPC) stop taking calls when HTTP stops accepting connections, and finish
+        # theirs meanwhile; the app's lifespan waits for them before the batching queue stops.
+        if self.stop_others is not None:
+            stopping = asyncio.ensure_future(self.stop_others())
+        await super().shutdown(sockets)
+        if self.stop_others is not None:
+            await stopping
+
 
 def serve(app: Any, settings: Settings, state: ServiceState) -> int:
     options = dict(host=settings.host, port=settings.port, log_config=None, access_log=False,
-                   server_header=False, lifespan="on")
+                   server_header=False, lifespan="on", http=header_timeout_protocol(settings.header_timeout_seconds))
     # Newer uvicorn can bound the wait for requests in flight; the longest is REQUEST_TIMEOUT_SECONDS.
     if "timeout_graceful_shutdown" in inspect.signature(uvicorn.Config).parameters:
         options["timeout_graceful_shutdown"] = int(settings.request_timeout_seconds) + 5
-    server = GracefulServer(uvicorn.Config(app, **options), state, settings.drain_seconds)
+    async def stop_grpc() -> None:
+        grpc_server = getattr(app.state, "grpc_server", None)
+        if grpc_server is not None:
+            await grpc_server.stop(settings.request_timeout_seconds)
+
+    server = GracefulServer(uvicorn.Config(app, **options), state, settings.drain_seconds, stop_grpc)
     server.run()
     if server.exit_code == 0 and not server.started:
         return 1  # could not bind the port, or the app failed to start: uvicorn logged why
