@@ -121,7 +121,7 @@ describe('idp new on a terminal', () => {
   it('asks again for a repository on a host no integration serves', async () => {
     const dir = await scratch();
     const values = path.join(dir, 'values.json');
-    const given = { description: 'x', owner: 'group:default/ml-team', system: '', runtime: 'python', modelName: 'm', modelVersion: '1', modelUri: '', gpuType: 'none', cpu: '1', memory: '2Gi', minReplicas: 1, maxReplicas: 3, maxModelLoadSeconds: 300 };
+    const given = { description: 'x', owner: 'group:default/ml-team', system: '', runtime: 'python', modelName: 'm', modelVersion: '1', modelUri: '', gpuType: 'none', cpu: '1', memory: '2Gi', minReplicas: 1, maxReplicas: 3, maxModelLoadSeconds: 300, maxBatchSize: 32, maxBatchDelayMs: 0, maxQueueLength: 128 };
     await writeFile(values, JSON.stringify(given));
     const result = await runIdpInteractive(
       ['new', 'model-service', 'asked', '--values', values, '--out', path.join(dir, 'asked')],

@@ -21,6 +21,10 @@ export async function createTemplateRepo(): Promise<{ dir: string; skeleton: str
   const template = path.join(dir, 'templates/model-service');
   await cp(path.join(TEMPLATES_DIR, 'model-service/template.yaml'), path.join(template, 'template.yaml'));
   await cp(path.join(TEMPLATES_DIR, 'model-service/skeleton'), path.join(template, 'skeleton'), { recursive: true });
+  // The version the platform's own template is at does not matter here: this repository starts at 0.1.0.
+  const setVersion = (version: string) =>
+    execFileSync('sed', ['-i', `s/\\(template-version: \\|templateVersion: \\)[0-9.]*/\\1${version}/`, 'template.yaml', 'skeleton/catalog-info.yaml', 'skeleton/.idp/answers.yaml'], { cwd: template });
+  setVersion('0.1.0');
   git(dir, 'init', '-q', '-b', 'main');
   git(dir, 'add', '-A');
   git(dir, 'commit', '-qm', 'model-service as released');
@@ -30,7 +34,7 @@ export async function createTemplateRepo(): Promise<{ dir: string; skeleton: str
   };
   /** Bumps the version everywhere the template states it, commits everything, answers the commit. */
   const release = (version: string, message = `release ${version}`) => {
-    execFileSync('sed', ['-i', `s/\\(template-version: \\|templateVersion: \\)[0-9.]*/\\1${version}/`, 'template.yaml', 'skeleton/catalog-info.yaml', 'skeleton/.idp/answers.yaml'], { cwd: template });
+    setVersion(version);
     git(dir, 'add', '-A');
     git(dir, 'commit', '-qm', message);
     return git(dir, 'rev-parse', 'HEAD');

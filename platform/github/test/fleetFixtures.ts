@@ -46,6 +46,10 @@ export async function createTemplateRepo(dir: string): Promise<TemplateRepo> {
   const template = join(dir, 'templates/model-service');
   await cp(join(MODEL_SERVICE, 'template.yaml'), join(template, 'template.yaml'));
   await cp(join(MODEL_SERVICE, 'skeleton'), join(template, 'skeleton'), { recursive: true });
+  // The version the platform's own template is at does not matter here: this repository starts at 0.1.0.
+  const setVersion = (version: string) =>
+    run('sed', ['-i', `s/\\(template-version: \\|templateVersion: \\)[0-9.]*/\\1${version}/`, 'template.yaml', 'skeleton/catalog-info.yaml', 'skeleton/.idp/answers.yaml'], { cwd: template });
+  await setVersion('0.1.0');
   await git(dir, 'init', '-q', '-b', 'main');
   await git(dir, 'add', '-A');
   await git(dir, 'commit', '-qm', 'model-service as released');
@@ -57,7 +61,7 @@ export async function createTemplateRepo(dir: string): Promise<TemplateRepo> {
       await writeFile(full, change(await readFile(full, 'utf-8').catch(() => '')));
     },
     release: async (version) => {
-      await run('sed', ['-i', `s/\\(template-version: \\|templateVersion: \\)[0-9.]*/\\1${version}/`, 'template.yaml', 'skeleton/catalog-info.yaml', 'skeleton/.idp/answers.yaml'], { cwd: template });
+      await setVersion(version);
       await git(dir, 'add', '-A');
       await git(dir, 'commit', '-qm', `release ${version}`);
       return git(dir, 'rev-parse', 'HEAD');
