@@ -124,7 +124,8 @@ describe('creating a model service from the portal', () => {
 
     // The Create page lists the template.
     await openSignedIn(page, `${portal.baseUrl}/create`);
-    const card = page.locator('article, .MuiCard-root', { hasText: 'Model microservice' }).first();
+    // The card of this template alone, not a container of every card (the page lists the upgrade template too).
+    const card = page.locator('article, .MuiCard-root', { hasText: 'Model microservice' }).filter({ hasNotText: 'Upgrade a service' }).first();
     await card.waitFor({ timeout: 60_000 });
     await card.getByRole('button', { name: 'Choose' }).click();
 
