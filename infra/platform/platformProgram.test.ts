@@ -6,7 +6,7 @@ import { CHARTS } from '../components/charts.js';
 import type { ClusterConfigInput } from '../config/clusterConfig.js';
 import type { PlatformConfigInput } from '../config/platformConfig.js';
 import { AWS_CLUSTER, EXISTING_CLUSTER, GCP_CLUSTER } from '../test/clusterConfigs.js';
-import { validateCustomResource } from '../test/crdValidate.js';
+import { validateCustomResource } from '../../test/crdValidate.js';
 import { type MockRun, runUnderMocks } from '../test/mocks.js';
 import { CLUSTER_STACK, clusterStackOutputs, PLATFORM, parsePlatform } from '../test/platformConfigs.js';
 import { platformProgram } from './platformProgram.js';

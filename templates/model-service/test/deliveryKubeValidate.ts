@@ -13,7 +13,7 @@ import * as policy from 'kubernetes-models/policy/v1';
 import * as monitoring from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
 import * as istioNetworking from '@kubernetes-models/istio/networking.istio.io/v1';
 import * as istioSecurity from '@kubernetes-models/istio/security.istio.io/v1';
-import { hasCrdSchema, validateCustomResource } from './deliveryCrdValidate.js';
+import { hasCrdSchema, validateCustomResource } from '../../../test/crdValidate.js';
 
 interface Validatable {
   validate(): void;
@@ -47,7 +47,7 @@ export interface KubeObject {
 /** Every problem with one object, as "<kind>/<name> <path>: <message>". Empty when it is valid. */
 export function validateObject(object: KubeObject): string[] {
   const where = `${object.kind}/${object.metadata?.name}`;
-  // KEDA and Argo Rollouts kinds: their CRDs' own schemas (deliveryCrdValidate.ts).
+  // KEDA and Argo Rollouts kinds: their CRDs' own schemas (test/crdValidate.ts).
   if (hasCrdSchema(object.apiVersion, object.kind)) return validateCustomResource(object);
   const model = MODELS[`${object.apiVersion}/${object.kind}`];
   if (!model) return [`${where}: no validator for ${object.apiVersion} ${object.kind} (add it to deliveryKubeValidate.ts)`];

@@ -1,5 +1,5 @@
-// Validates custom resources the platform's controllers define (KEDA, Argo Rollouts) against their
-// CRDs' own schemas (copied into crd-schemas/, see SOURCE.md), with ajv. The schemas close every
+// Validates custom resources the platform's controllers define (KEDA, Argo Rollouts, Karpenter)
+// against their CRDs' own schemas (copied into crd-schemas/, see SOURCE.md), with ajv. The schemas close every
 // nested object; the top level is closed here, so a misspelled field anywhere is a problem.
 import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
@@ -8,6 +8,8 @@ const SCHEMAS: Record<string, string> = {
   'keda.sh/v1alpha1/ScaledObject': 'keda.sh_scaledobject_v1alpha1.json',
   'argoproj.io/v1alpha1/Rollout': 'argoproj.io_rollout_v1alpha1.json',
   'argoproj.io/v1alpha1/AnalysisTemplate': 'argoproj.io_analysistemplate_v1alpha1.json',
+  'karpenter.sh/v1/NodePool': 'karpenter.sh_nodepool_v1.json',
+  'karpenter.k8s.aws/v1/EC2NodeClass': 'karpenter.k8s.aws_ec2nodeclass_v1.json',
 };
 
 const TOP_LEVEL = new Set(['apiVersion', 'kind', 'metadata', 'spec']);
