@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 import time
 from typing import Any, AsyncIterator, Dict, List, Optional, Tuple
 
@@ -117,15 +118,17 @@ def create_app(settings: Settings, loader: ModelLoader = load_model) -> FastAPI:
             return JSONResponse({"name": state.model_name, "ready": True})
         return error(503, state.not_ready_reason(), name=state.model_name, ready=False)
 
-    async def infer(request: Request) -> Response:
+    async def infer(scope: dict, receive: Any, send: Any, model_name: str, model_version: Optional[str]) -> None:
+        """POST .../infer as plain ASGI (InferRoute sends it here): no Request, Response or router
+        per call on the path every inference takes."""
         start = time.perf_counter()
         metrics.in_flight.inc()
         status = 500
         try:
-            content_type, declared_length = body_headers(request.scope["headers"])
+            content_type, declared_length = body_headers(scope["headers"])
             require_json(content_type)
-            model = served_model(request)
-            body = await read_body(request, declared_length, settings.max_request_bytes)
+            model = state.require_model(model_name, model_version)
+            body = await read_body(receive, declared_length, settings.max_request_bytes)
             parsed = parse_inference_request(parse_json(body), model.metadata.inputs, model.metadata.outputs)
             outputs = await inference.predict(model, parsed.inputs, parsed.parameters)
             wanted = parsed.outputs
@@ -138,23 +141,25 @@ def create_app(settings: Settings, loader: ModelLoader = load_model) -> FastAPI:
             if parsed.id is not None:
                 response["id"] = parsed.id
             status = 200
-            return JSONResponse(response)
+            reply: Response = JSONResponse(response)
         except Exception as exc:
             refused = inference.failure(exc, "rest")
             status = refused.status
-            return refusal(refused)
+            reply = refusal(refused)
         finally:
             metrics.in_flight.dec()
             metrics.observe_request(status, time.perf_counter() - start)
+        await reply(scope, receive, send)
 
     async def prometheus(request: Request) -> Response:
         body, content_type = metrics.render()
         return Response(body, headers={"Content-Type": content_type})
 
+    # The router still knows the infer paths (GET on them is a 405); InferRoute takes their POSTs first.
+    infer_endpoint = InferEndpoint(infer)
     routes = [
-        # Most traffic first: Starlette tries routes in order.
-        ("/v2/models/{model_name}/infer", infer, "POST"),
-        ("/v2/models/{model_name}/versions/{model_version}/infer", infer, "POST"),
+        ("/v2/models/{model_name}/infer", infer_endpoint, "POST"),
+        ("/v2/models/{model_name}/versions/{model_version}/infer", infer_endpoint, "POST"),
         ("/v2/health/live", live, "GET"),
         ("/v2/health/ready", ready, "GET"),
         ("/v2", server_metadata, "GET"),
@@ -169,8 +174,39 @@ def create_app(settings: Settings, loader: ModelLoader = load_model) -> FastAPI:
     # themselves, so no pydantic model runs per request, on pydantic 1 or 2.
     app.router.routes.extend(Route(path, endpoint, methods=[method], include_in_schema=False)
                              for path, endpoint, method in routes)
+    app.add_middleware(InferRoute, infer=infer)
     app.add_middleware(RequestContextMiddleware)
     return app
+
+
+class InferEndpoint:
+    """The infer handler as an ASGI app for the router."""
+
+    def __init__(self, infer: Any) -> None:
+        self.infer = infer
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        params = scope["path_params"]
+        await self.infer(scope, receive, send, params["model_name"], params.get("model_version"))
+
+
+INFER_PATH = re.compile(r"/v2/models/([^/]+)(?:/versions/([^/]+))?/infer")
+
+
+class InferRoute:
+    """Routes POST /v2/models/{name}[/versions/{version}]/infer straight to the handler, ahead of the
+    router: the one route every inference takes, with the same path rules as Starlette's."""
+
+    def __init__(self, app: Any, infer: Any) -> None:
+        self.app = app
+        self.infer = infer
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["method"] == "POST":
+            match = INFER_PATH.fullmatch(scope["path"])
+            if match:
+                return await self.infer(scope, receive, send, match[1], match[2])
+        return await self.app(scope, receive, send)
 
 
 def body_headers(headers: List[Tuple[bytes, bytes]]) -> Tuple[bytes, Optional[bytes]]:
@@ -195,21 +231,24 @@ def require_json(content_type: bytes) -> None:
                                                 f"got {shown}")
 
 
-async def read_body(request: Request, declared_length: Optional[bytes], limit: int) -> bytes:
-    """The body, refused with 413 past `limit` bytes, before it is all read when the length is declared."""
+async def read_body(receive: Any, declared_length: Optional[bytes], limit: int) -> bytes:
+    """The body, refused with 413 past `limit` bytes, before it is read when the length is declared."""
     declared = declared_length.decode("latin-1") if declared_length is not None else None
-    if declared is not None and declared.isdigit():
-        if int(declared) > limit:
-            raise ProtocolError(413, "too_large", f"the request body is {declared} bytes, over the limit of "
-                                                  f"{limit} (MAX_REQUEST_BYTES): send smaller batches")
-        return await request.body()  # the server delivers no more than the declared length
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise ProtocolError(413, "too_large", f"the request body is {declared} bytes, over the limit of "
+                                              f"{limit} (MAX_REQUEST_BYTES): send smaller batches")
     chunks = []
     size = 0
-    async for chunk in request.stream():
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise ProtocolError(400, "bad_request", "the client closed the connection before sending the whole body")
+        chunk = message.get("body", b"")
         size += len(chunk)
         if size > limit:
             raise ProtocolError(413, "too_large", f"the request body is over the limit of {limit} bytes "
                                                   "(MAX_REQUEST_BYTES): send smaller batches")
         chunks.append(chunk)
-    return b"".join(chunks)
+        if not message.get("more_body", False):
+            return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
