@@ -20,6 +20,11 @@ export const MAX_QUEUE_LENGTH = 100_000;
 const pattern = (source: string, rule: string) =>
   z.string({ error: (issue) => (issue.input === undefined ? `is required and ${rule}` : `must be text and ${rule}`) }).regex(new RegExp(source), rule);
 
+/** A whole number from `min` to `max`; every way of missing it gets the same message. */
+function wholeNumber(min: number, max: number, message: string) {
+  return z.int(message).min(min, message).max(max, message);
+}
+
 /**
  * A model microservice, as every door (form, CLI flags, values files) describes it.
  * Messages name the rule and a valid example; the issue path names the field.
@@ -61,50 +66,29 @@ export const ServiceSpec = z
       .default('')
       .meta({ title: 'Model URI', description: 'Where the model is loaded from; empty serves the bundled example model' }),
     gpuType: z.enum(GPU_TYPES, { error: `must be one of ${GPU_TYPES.join(', ')} (e.g. nvidia-l4)` }).default('none').meta({ title: 'GPU type' }),
-    gpuCount: z
-      .int(`must be a whole number from 0 to ${MAX_GPUS_PER_POD} (e.g. 1)`)
-      .min(0, `must be a whole number from 0 to ${MAX_GPUS_PER_POD} (e.g. 1)`)
-      .max(MAX_GPUS_PER_POD, `must be a whole number from 0 to ${MAX_GPUS_PER_POD} (e.g. 1)`)
+    gpuCount: wholeNumber(0, MAX_GPUS_PER_POD, `must be a whole number from 0 to ${MAX_GPUS_PER_POD} (e.g. 1)`)
       .optional()
       .meta({ title: 'GPU count', description: 'GPUs per replica: 0 without a GPU type, 1 by default with one' }),
     cpu: pattern(QUANTITY_PATTERN, 'must be a Kubernetes CPU quantity (e.g. 500m or 2)').default('1').meta({ title: 'CPU', description: 'CPU request and limit per replica' }),
     memory: pattern(QUANTITY_PATTERN, 'must be a Kubernetes memory quantity (e.g. 512Mi or 4Gi)').default('2Gi').meta({ title: 'Memory', description: 'Memory request and limit per replica' }),
     // 0 (scale to zero) only on platforms whose contract enables it: resolveService checks that.
-    minReplicas: z
-      .int(`must be a whole number from 0 to ${MAX_REPLICAS} (e.g. 2)`)
-      .min(0, `must be a whole number from 0 to ${MAX_REPLICAS} (e.g. 2)`)
-      .max(MAX_REPLICAS, `must be a whole number from 0 to ${MAX_REPLICAS} (e.g. 2)`)
+    minReplicas: wholeNumber(0, MAX_REPLICAS, `must be a whole number from 0 to ${MAX_REPLICAS} (e.g. 2)`)
       .default(1)
       .meta({ title: 'Minimum replicas', description: '0 scales to zero when idle, where the platform allows it; production keeps at least 2 otherwise, so a node drain never takes the service down' }),
-    maxReplicas: z
-      .int(`must be a whole number from 1 to ${MAX_REPLICAS} (e.g. 4)`)
-      .min(1, `must be a whole number from 1 to ${MAX_REPLICAS} (e.g. 4)`)
-      .max(MAX_REPLICAS, `must be a whole number from 1 to ${MAX_REPLICAS} (e.g. 4)`)
+    maxReplicas: wholeNumber(1, MAX_REPLICAS, `must be a whole number from 1 to ${MAX_REPLICAS} (e.g. 4)`)
       .default(3)
       .meta({ title: 'Maximum replicas' }),
-    maxModelLoadSeconds: z
-      .int('must be a whole number of seconds from 10 to 3600 (e.g. 300)')
-      .min(10, 'must be a whole number of seconds from 10 to 3600 (e.g. 300)')
-      .max(3600, 'must be a whole number of seconds from 10 to 3600 (e.g. 300)')
+    maxModelLoadSeconds: wholeNumber(10, 3600, 'must be a whole number of seconds from 10 to 3600 (e.g. 300)')
       .default(300)
       .meta({ title: 'Longest model load (seconds)', description: 'Startup probes and rollouts wait this long for the model' }),
     // Dynamic batching and backpressure in the generated service (MAX_BATCH_SIZE, MAX_BATCH_DELAY_MS, MAX_QUEUE_LENGTH).
-    maxBatchSize: z
-      .int(`must be a whole number from 1 to ${MAX_BATCH_SIZE} (e.g. 32; 1 turns batching off)`)
-      .min(1, `must be a whole number from 1 to ${MAX_BATCH_SIZE} (e.g. 32; 1 turns batching off)`)
-      .max(MAX_BATCH_SIZE, `must be a whole number from 1 to ${MAX_BATCH_SIZE} (e.g. 32; 1 turns batching off)`)
+    maxBatchSize: wholeNumber(1, MAX_BATCH_SIZE, `must be a whole number from 1 to ${MAX_BATCH_SIZE} (e.g. 32; 1 turns batching off)`)
       .default(32)
       .meta({ title: 'Largest batch', description: 'Most inference requests run together in one model call; 1 turns batching off' }),
-    maxBatchDelayMs: z
-      .int('must be a whole number of milliseconds from 0 to 1000 (e.g. 2)')
-      .min(0, 'must be a whole number of milliseconds from 0 to 1000 (e.g. 2)')
-      .max(1000, 'must be a whole number of milliseconds from 0 to 1000 (e.g. 2)')
+    maxBatchDelayMs: wholeNumber(0, 1000, 'must be a whole number of milliseconds from 0 to 1000 (e.g. 2)')
       .default(0)
       .meta({ title: 'Longest batching delay (ms)', description: 'How long a request may wait for others to fill its batch; 0 batches only what is already queued' }),
-    maxQueueLength: z
-      .int(`must be a whole number from 1 to ${MAX_QUEUE_LENGTH} (e.g. 128)`)
-      .min(1, `must be a whole number from 1 to ${MAX_QUEUE_LENGTH} (e.g. 128)`)
-      .max(MAX_QUEUE_LENGTH, `must be a whole number from 1 to ${MAX_QUEUE_LENGTH} (e.g. 128)`)
+    maxQueueLength: wholeNumber(1, MAX_QUEUE_LENGTH, `must be a whole number from 1 to ${MAX_QUEUE_LENGTH} (e.g. 128)`)
       .default(128)
       .meta({ title: 'Longest queue', description: 'Requests that may wait for the model; past it the service answers 503 with Retry-After' }),
     repoUrl: freeText({ rule: 'must be of the form HOST?owner=ORG&repo=NAME', example: 'github.com?owner=acme&repo=fraud-detector', grammar: REPO_URL_PATTERN })
