@@ -6,7 +6,13 @@ export default defineConfig({
   resolve: { conditions: ['source'] },
   ssr: { resolve: { conditions: ['source'] } },
   test: {
-    include: ['platform/*/src/**/*.test.ts', 'platform/*/test/**/*.test.ts', 'infra/**/*.test.ts', 'templates/**/*.test.ts', 'test/**/*.test.ts'],
+    include: [
+      'platform/*/src/**/*.test.ts',
+      'platform/*/test/**/*.test.ts',
+      'infra/**/*.test.ts',
+      'templates/**/*.test.ts',
+      'test/**/*.test.ts',
+    ],
     exclude: ['**/node_modules/**', '**/dist/**', '**/skeleton/**'],
     testTimeout: 60_000,
     hookTimeout: 120_000,

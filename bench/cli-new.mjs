@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const skeletonDir = path.join(root, "templates/model-service/skeleton");
+const skeletonDir = path.join(root, 'templates/model-service/skeleton');
 const idp = path.join(root, 'platform/cli/bin/idp.js');
 const runs = Number(process.env.BENCH_RUNS ?? 15);
 const scratch = mkdtempSync(path.join(tmpdir(), 'idp-bench-'));

@@ -36,7 +36,9 @@ try {
   const rerun = [];
   let writes = 0;
   for (let i = 0; i < PUBLISHES; i++) {
-    const values = serviceValues({ name: `bench-${i}`, repoUrl: `${emulator.host}?owner=acme&repo=bench-${i}` }, platform, { enterpriseHosts: [emulator.host] });
+    const values = serviceValues({ name: `bench-${i}`, repoUrl: `${emulator.host}?owner=acme&repo=bench-${i}` }, platform, {
+      enterpriseHosts: [emulator.host],
+    });
     const dir = join(work, values.name);
     await scaffold({ templateDir: skeleton, targetDir: dir, values, scmHosts: { [emulator.host]: 'github' } });
     const options = { dir, token: emulator.token, githubUrl: emulator.apiBaseUrl, timing: { backoffUnitMs: 1, paceWrites: false } };
@@ -44,7 +46,10 @@ try {
     let t = performance.now();
     await publishService(options);
     first.push(performance.now() - t);
-    writes = emulator.requests().slice(before).filter((r) => r.method !== 'GET' && !r.path.includes('.git/')).length;
+    writes = emulator
+      .requests()
+      .slice(before)
+      .filter((r) => r.method !== 'GET' && !r.path.includes('.git/')).length;
     t = performance.now();
     await publishService(options);
     rerun.push(performance.now() - t);
@@ -53,7 +58,9 @@ try {
   console.log(`octokit request, plain:                 ${plainMs.toFixed(2)} ms`);
   console.log(`octokit request, retry + throttling:    ${pluginMs.toFixed(2)} ms  (x${(pluginMs / plainMs).toFixed(1)})`);
   console.log(`publish, first run (median of ${PUBLISHES}):      ${median(first).toFixed(0)} ms`);
-  console.log(`publish, no-op re-run:                  ${median(rerun).toFixed(0)} ms  (x${(median(rerun) / median(first)).toFixed(2)} of a first run)`);
+  console.log(
+    `publish, no-op re-run:                  ${median(rerun).toFixed(0)} ms  (x${(median(rerun) / median(first)).toFixed(2)} of a first run)`,
+  );
   console.log(`REST writes in a first run:             ${writes}  (GitHub's 1 write/s pacing adds ~${writes} s on github.com)`);
   if (emulator.violations().length) throw new Error(`OpenAPI violations: ${JSON.stringify(emulator.violations())}`);
 } finally {

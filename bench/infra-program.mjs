@@ -22,7 +22,12 @@ const stackFile = (layer, stack) => {
   const { config } = parse(readFileSync(new URL(`../infra/${layer}/Pulumi.${stack}.yaml`, import.meta.url), 'utf8'));
   return Object.fromEntries(Object.entries(config).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)]));
 };
-const cluster = parseStackConfig('idp-cluster', ClusterConfig, projectConfigValues('idp-cluster', stackFile('cluster', 'aws-staging')), CLUSTER_CONFIG_EXAMPLES);
+const cluster = parseStackConfig(
+  'idp-cluster',
+  ClusterConfig,
+  projectConfigValues('idp-cluster', stackFile('cluster', 'aws-staging')),
+  CLUSTER_CONFIG_EXAMPLES,
+);
 const platformValues = projectConfigValues('idp-platform', stackFile('platform', 'aws-staging'));
 const platform = parseStackConfig('idp-platform', PlatformConfig, platformValues, PLATFORM_CONFIG_EXAMPLES);
 const minimalCluster = { ...cluster, gpuPools: cluster.gpuPools.slice(0, 1), registry: { ...cluster.registry, repositories: [] } };
@@ -32,7 +37,12 @@ const defaultContract = parse(readFileSync(new URL('../platform/contracts/defaul
 const peer = { [platform.peerPlatformStack]: { platformEnvironments: { production: defaultContract.environments.production } } };
 
 // The components of "operating on GPUs" (docs/adr/0006-0008), counted with their children.
-const GPU_OPERATIONS = new Set(['idp:cluster:NodeAutoscaler', 'idp:platform:Keda', 'idp:platform:RolloutController', 'idp:platform:Karpenter']);
+const GPU_OPERATIONS = new Set([
+  'idp:cluster:NodeAutoscaler',
+  'idp:platform:Keda',
+  'idp:platform:RolloutController',
+  'idp:platform:Karpenter',
+]);
 const gpuOperations = (resources) => resources.filter((r) => GPU_OPERATIONS.has(r.type) || GPU_OPERATIONS.has(r.parentType)).length;
 
 async function full(clusterConfig, platformConfig) {
@@ -43,7 +53,14 @@ async function full(clusterConfig, platformConfig) {
   const p = await runUnderMocks(() => platformProgram(platformConfig), stacks);
   const totalMs = performance.now() - start;
   if (!p.outputs.platformContract) throw new Error('the platform layer exported no platformContract');
-  return { clusterMs, platformMs: totalMs - clusterMs, totalMs, clusterResources: c.resources.length, platformResources: p.resources.length, gpuOperations: { cluster: gpuOperations(c.resources), platform: gpuOperations(p.resources) } };
+  return {
+    clusterMs,
+    platformMs: totalMs - clusterMs,
+    totalMs,
+    clusterResources: c.resources.length,
+    platformResources: p.resources.length,
+    gpuOperations: { cluster: gpuOperations(c.resources), platform: gpuOperations(p.resources) },
+  };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -51,7 +68,17 @@ async function measure(label, clusterConfig, platformConfig) {
   const cold = await full(clusterConfig, platformConfig);
   const runs = [];
   for (let i = 0; i < ITERATIONS; i++) runs.push(await full(clusterConfig, platformConfig));
-  return { label, cold, warm: { clusterMs: median(runs.map((r) => r.clusterMs)), platformMs: median(runs.map((r) => r.platformMs)), totalMs: median(runs.map((r) => r.totalMs)) }, resources: runs[0].clusterResources + runs[0].platformResources, runs: runs[0] };
+  return {
+    label,
+    cold,
+    warm: {
+      clusterMs: median(runs.map((r) => r.clusterMs)),
+      platformMs: median(runs.map((r) => r.platformMs)),
+      totalMs: median(runs.map((r) => r.totalMs)),
+    },
+    resources: runs[0].clusterResources + runs[0].platformResources,
+    runs: runs[0],
+  };
 }
 
 // Interleaved so both configurations see the same machine load.
@@ -65,8 +92,12 @@ for (const r of [fullRun, minimalRun]) {
   console.log(`\n${r.label}`);
   console.log(`  resources: ${r.resources} (cluster layer ${r.runs.clusterResources}, platform layer ${r.runs.platformResources})`);
   const ops = r.runs.gpuOperations;
-  console.log(`  of which operating on GPUs (KEDA, Argo Rollouts, Karpenter): ${ops.cluster + ops.platform} (cluster layer ${ops.cluster}, platform layer ${ops.platform})`);
-  console.log(`  cold first run: ${ms(r.cold.totalMs)}   warm: ${ms(r.warm.totalMs)} (cluster ${ms(r.warm.clusterMs)}, platform ${ms(r.warm.platformMs)})`);
+  console.log(
+    `  of which operating on GPUs (KEDA, Argo Rollouts, Karpenter): ${ops.cluster + ops.platform} (cluster layer ${ops.cluster}, platform layer ${ops.platform})`,
+  );
+  console.log(
+    `  cold first run: ${ms(r.cold.totalMs)}   warm: ${ms(r.warm.totalMs)} (cluster ${ms(r.warm.clusterMs)}, platform ${ms(r.warm.platformMs)})`,
+  );
   console.log(`  per resource (warm): ${(r.warm.totalMs / r.resources).toFixed(2)} ms`);
 }
 console.log('\nratios (same run)');

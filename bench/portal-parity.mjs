@@ -82,7 +82,16 @@ try {
 
     const out = path.join(work, `cli-${round}`);
     start = performance.now();
-    await run(path.join(ROOT, 'node_modules/.bin/idp'), ['new', 'model-service', '--yes', '--values', path.join(work, 'values.json'), '--out', out, '--json']);
+    await run(path.join(ROOT, 'node_modules/.bin/idp'), [
+      'new',
+      'model-service',
+      '--yes',
+      '--values',
+      path.join(work, 'values.json'),
+      '--out',
+      out,
+      '--json',
+    ]);
     const cliMs = performance.now() - start;
     cliFiles = await filesOnDisk(out);
 
@@ -97,8 +106,12 @@ try {
   const cliMedian = median(cliTimes);
   console.log(`portal vs idp new — model-service, ${portalFiles.size} files, median of ${ITERATIONS} rounds each`);
   console.log(`  portal backend start-up to readiness   ${startupMs.toFixed(0).padStart(7)} ms`);
-  console.log(`  portal dry-run round trip (HTTP)       ${portalMedian.toFixed(1).padStart(7)} ms   (min ${Math.min(...portalTimes).toFixed(1)}, max ${Math.max(...portalTimes).toFixed(1)})`);
-  console.log(`  idp new (new CLI process, writes disk) ${cliMedian.toFixed(1).padStart(7)} ms   (min ${Math.min(...cliTimes).toFixed(1)}, max ${Math.max(...cliTimes).toFixed(1)})`);
+  console.log(
+    `  portal dry-run round trip (HTTP)       ${portalMedian.toFixed(1).padStart(7)} ms   (min ${Math.min(...portalTimes).toFixed(1)}, max ${Math.max(...portalTimes).toFixed(1)})`,
+  );
+  console.log(
+    `  idp new (new CLI process, writes disk) ${cliMedian.toFixed(1).padStart(7)} ms   (min ${Math.min(...cliTimes).toFixed(1)}, max ${Math.max(...cliTimes).toFixed(1)})`,
+  );
   console.log(`  ratio portal / idp new                 ${(portalMedian / cliMedian).toFixed(2).padStart(7)}`);
   console.log(`  same files, bytes and modes            ${difference === undefined ? 'yes' : `NO — ${difference}`}`);
   if (difference !== undefined) process.exitCode = 1;
@@ -124,7 +137,10 @@ async function waitUntilReady(url, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (portal.exitCode !== null) throw new Error(`the portal exited with ${portal.exitCode}`);
-    const ok = await fetch(url).then((r) => r.ok, () => false);
+    const ok = await fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -30,7 +30,17 @@ const PYTHON = '/usr/bin/python3';
 const SKELETON = new URL('../templates/model-service/skeleton', import.meta.url).pathname;
 const BODY = JSON.stringify({
   id: 'bench',
-  inputs: [{ name: 'features', shape: [2, 4], datatype: 'FP32', data: [[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3]] }],
+  inputs: [
+    {
+      name: 'features',
+      shape: [2, 4],
+      datatype: 'FP32',
+      data: [
+        [5.1, 3.5, 1.4, 0.2],
+        [6.7, 3.0, 5.2, 2.3],
+      ],
+    },
+  ],
 });
 
 // The baseline: what any hand-written endpoint must do for this model, and nothing else (no
@@ -131,21 +141,36 @@ async function poll(url, ok = (r) => r.ok) {
 function startProcess(args, cwd, env) {
   const child = spawn(PYTHON, args, { cwd, env: { ...process.env, PYTHONPATH: 'src', ...env }, stdio: 'ignore' });
   const exited = new Promise((resolve) => child.once('exit', resolve));
-  return { child, stop: async () => { child.kill('SIGKILL'); await exited; } };
+  return {
+    child,
+    stop: async () => {
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
 }
 
 async function startGenerated(dir, pkg, env = {}) {
   const port = await freePort();
   const grpcPort = await freePort();
-  const proc = startProcess(['-m', pkg], dir, { HOST: '127.0.0.1', PORT: String(port), GRPC_PORT: String(grpcPort), DRAIN_SECONDS: '0', ...env });
+  const proc = startProcess(['-m', pkg], dir, {
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    GRPC_PORT: String(grpcPort),
+    DRAIN_SECONDS: '0',
+    ...env,
+  });
   await poll(`http://127.0.0.1:${port}/v2/health/ready`);
   return { ...proc, url: `http://127.0.0.1:${port}`, port, grpcPort };
 }
 
 async function startBare(dir) {
   const port = await freePort();
-  const proc = startProcess(['-m', 'uvicorn', 'bare_app:app', '--host', '127.0.0.1', '--port', String(port),
-    '--log-level', 'warning', '--no-access-log'], dir, { PYTHONPATH: `src${path.delimiter}${dir}` });
+  const proc = startProcess(
+    ['-m', 'uvicorn', 'bare_app:app', '--host', '127.0.0.1', '--port', String(port), '--log-level', 'warning', '--no-access-log'],
+    dir,
+    { PYTHONPATH: `src${path.delimiter}${dir}` },
+  );
   await poll(`http://127.0.0.1:${port}/v2/models/example-classifier/infer`, (r) => r.status === 405);
   return { ...proc, url: `http://127.0.0.1:${port}` };
 }
@@ -200,9 +225,19 @@ try {
   const script = path.join(root, 'post.lua');
   await writeFile(script, `wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nwrk.body = ${JSON.stringify(BODY)}\n`);
 
-  const uvicorn = spawnSync(PYTHON, ['-c', 'import uvicorn, fastapi, starlette; print(uvicorn.__version__, fastapi.__version__, starlette.__version__)'], { encoding: 'utf-8' }).stdout.trim();
-  console.log(`python ${PYTHON}; uvicorn/fastapi/starlette ${uvicorn}; wrk -t1 -c${options.connections} -d${options.seconds}s × ${options.rounds} alternating slices each`);
-  console.log(`load average before: ${loadavg().map((x) => x.toFixed(2)).join(' ')} on ${cpus().length} CPUs (other work on the machine skews every number)`);
+  const uvicorn = spawnSync(
+    PYTHON,
+    ['-c', 'import uvicorn, fastapi, starlette; print(uvicorn.__version__, fastapi.__version__, starlette.__version__)'],
+    { encoding: 'utf-8' },
+  ).stdout.trim();
+  console.log(
+    `python ${PYTHON}; uvicorn/fastapi/starlette ${uvicorn}; wrk -t1 -c${options.connections} -d${options.seconds}s × ${options.rounds} alternating slices each`,
+  );
+  console.log(
+    `load average before: ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')} on ${cpus().length} CPUs (other work on the machine skews every number)`,
+  );
 
   // Both servers run for the whole comparison; short wrk slices alternate between them, so a burst of
   // load from elsewhere on the machine hits both alike. Medians over the slices.
@@ -221,30 +256,44 @@ try {
   for (const kind of ['bare', 'service']) {
     const r = results[kind];
     const failed = r.reduce((n, x) => n + x.errors, 0);
-    console.log(`${kind.padEnd(8)} median ${median(r.map((x) => x.rps)).toFixed(0).padStart(6)} req/s  p50 ${median(r.map((x) => x.p50)).toFixed(2)} ms  ` +
-      `p99 ${median(r.map((x) => x.p99)).toFixed(2)} ms  non-2xx ${failed}  slices: ${r.map((x) => x.rps.toFixed(0)).join(' ')}`);
+    console.log(
+      `${kind.padEnd(8)} median ${median(r.map((x) => x.rps))
+        .toFixed(0)
+        .padStart(6)} req/s  p50 ${median(r.map((x) => x.p50)).toFixed(2)} ms  ` +
+        `p99 ${median(r.map((x) => x.p99)).toFixed(2)} ms  non-2xx ${failed}  slices: ${r.map((x) => x.rps.toFixed(0)).join(' ')}`,
+    );
   }
   // Paired per round: each service slice against the bare slice next to it.
   const ratio = median(results.service.map((r, i) => r.rps / results.bare[i].rps));
   const addedP99 = median(results.service.map((r, i) => r.p99 - results.bare[i].p99));
-  console.log(`throughput ratio (service / bare, median of paired slices): ${ratio.toFixed(3)}  target ≥ 0.90  ${ratio >= 0.9 ? 'MET' : 'MISSED'}`);
+  console.log(
+    `throughput ratio (service / bare, median of paired slices): ${ratio.toFixed(3)}  target ≥ 0.90  ${ratio >= 0.9 ? 'MET' : 'MISSED'}`,
+  );
   console.log(`added p99 (median of paired slices): ${addedP99.toFixed(3)} ms  target ≤ 1 ms  ${addedP99 <= 1 ? 'MET' : 'MISSED'}`);
 
   await writeFile(path.join(dir, 'cpu_probe.py'), cpuProbe(values.pythonPackage));
-  const probe = spawnSync(PYTHON, ['cpu_probe.py'], { cwd: dir, env: { ...process.env, PYTHONPATH: `src${path.delimiter}${dir}` }, encoding: 'utf-8' });
+  const probe = spawnSync(PYTHON, ['cpu_probe.py'], {
+    cwd: dir,
+    env: { ...process.env, PYTHONPATH: `src${path.delimiter}${dir}` },
+    encoding: 'utf-8',
+  });
   if (probe.status !== 0) throw new Error(`cpu probe failed: ${probe.stderr}`);
   const cpu = JSON.parse(probe.stdout.trim().split('\n').pop());
-  console.log(`app CPU per request (in-process ASGI, median of 10×1000): bare ${cpu.bare.toFixed(1)} µs, service ${cpu.service.toFixed(1)} µs, ` +
-    `added ${(cpu.service - cpu.bare).toFixed(1)} µs`);
+  console.log(
+    `app CPU per request (in-process ASGI, median of 10×1000): bare ${cpu.bare.toFixed(1)} µs, service ${cpu.service.toFixed(1)} µs, ` +
+      `added ${(cpu.service - cpu.bare).toFixed(1)} µs`,
+  );
 
   await batchingOnVsOff(dir, values.pythonPackage, script);
   await grpcVsRest(dir, values.pythonPackage);
 
   const cold = await coldStarts(dir, values.pythonPackage, Number(options['cold-starts']));
   const m = (key) => median(cold.map((s) => s[key]));
-  console.log(`cold start (median of ${cold.length}): live ${m('live').toFixed(0)} ms, ready ${m('ready').toFixed(0)} ms, ` +
-    `model load ${m('load').toFixed(1)} ms, ready excluding load ${m('readyWithoutLoad').toFixed(0)} ms  target ≤ 1000 ms  ` +
-    `${m('readyWithoutLoad') <= 1000 ? 'MET' : 'MISSED'}`);
+  console.log(
+    `cold start (median of ${cold.length}): live ${m('live').toFixed(0)} ms, ready ${m('ready').toFixed(0)} ms, ` +
+      `model load ${m('load').toFixed(1)} ms, ready excluding load ${m('readyWithoutLoad').toFixed(0)} ms  target ≤ 1000 ms  ` +
+      `${m('readyWithoutLoad') <= 1000 ? 'MET' : 'MISSED'}`,
+  );
 } finally {
   await rm(root, { recursive: true, force: true });
 }
@@ -258,20 +307,29 @@ async function batchingOnVsOff(dir, pkg, script) {
     for (const connections of [1, 8, 32]) {
       const results = { on: [], off: [] };
       for (let round = 0; round < Number(options['batch-rounds']); round++) {
-        for (const kind of round % 2 === 0 ? ['on', 'off'] : ['off', 'on']) results[kind].push(wrk(servers[kind].url, script, seconds, connections));
+        for (const kind of round % 2 === 0 ? ['on', 'off'] : ['off', 'on'])
+          results[kind].push(wrk(servers[kind].url, script, seconds, connections));
       }
       const ratio = median(results.on.map((r, i) => r.rps / results.off[i].rps));
-      const show = (kind) => `${median(results[kind].map((x) => x.rps)).toFixed(0).padStart(6)} req/s p99 ${median(results[kind].map((x) => x.p99)).toFixed(2)} ms`;
+      const show = (kind) =>
+        `${median(results[kind].map((x) => x.rps))
+          .toFixed(0)
+          .padStart(6)} req/s p99 ${median(results[kind].map((x) => x.p99)).toFixed(2)} ms`;
       rows.push({ connections, ratio });
       console.log(`batching ${String(connections).padStart(2)} clients: on ${show('on')}  off ${show('off')}  on/off ${ratio.toFixed(3)}`);
     }
     // A fresh connection: the pooled one from the readiness poll may have been closed by the server meanwhile.
-    const metrics = await (await fetch(`${servers.on.url}/metrics`, { headers: { connection: 'close' } })
-      .catch(() => fetch(`${servers.on.url}/metrics`, { headers: { connection: 'close' } }))).text();
+    const metrics = await (
+      await fetch(`${servers.on.url}/metrics`, { headers: { connection: 'close' } }).catch(() =>
+        fetch(`${servers.on.url}/metrics`, { headers: { connection: 'close' } }),
+      )
+    ).text();
     const sample = (name) => Number(new RegExp(`^${name}\\{[^}]*\\} (\\S+)$`, 'm').exec(metrics)?.[1] ?? NaN);
     const calls = sample('inference_batch_size_count');
-    console.log(`batching figure (on / off at 32 clients, median of paired slices): ${rows.at(-1).ratio.toFixed(3)}; ` +
-      `batching on: ${(sample('inference_batch_size_sum') / calls).toFixed(2)} requests per model call on average over ${calls} calls`);
+    console.log(
+      `batching figure (on / off at 32 clients, median of paired slices): ${rows.at(-1).ratio.toFixed(3)}; ` +
+        `batching on: ${(sample('inference_batch_size_sum') / calls).toFixed(2)} requests per model call on average over ${calls} calls`,
+    );
   } finally {
     await Promise.all(Object.values(servers).map((s) => s.stop()));
   }
@@ -284,8 +342,11 @@ async function grpcVsRest(dir, pkg) {
   const connections = options.connections;
   const run = (protocol) => {
     const port = protocol === 'rest' ? server.port : server.grpcPort;
-    const result = spawnSync(PYTHON, [load, protocol, String(port), connections, options.seconds, pkg],
-      { cwd: dir, env: { ...process.env, PYTHONPATH: 'src' }, encoding: 'utf-8' });
+    const result = spawnSync(PYTHON, [load, protocol, String(port), connections, options.seconds, pkg], {
+      cwd: dir,
+      env: { ...process.env, PYTHONPATH: 'src' },
+      encoding: 'utf-8',
+    });
     if (result.status !== 0) throw new Error(`service-load.py ${protocol} failed: ${result.stderr}`);
     return JSON.parse(result.stdout.trim().split('\n').pop());
   };
@@ -298,8 +359,12 @@ async function grpcVsRest(dir, pkg) {
     }
     for (const protocol of ['rest', 'grpc']) {
       const r = results[protocol];
-      console.log(`${protocol.padEnd(4)} (Python client, ${connections} concurrent): ${median(r.map((x) => x.rps)).toFixed(0).padStart(6)} req/s  ` +
-        `p50 ${median(r.map((x) => x.p50)).toFixed(2)} ms  p99 ${median(r.map((x) => x.p99)).toFixed(2)} ms  errors ${r.reduce((n, x) => n + x.errors, 0)}`);
+      console.log(
+        `${protocol.padEnd(4)} (Python client, ${connections} concurrent): ${median(r.map((x) => x.rps))
+          .toFixed(0)
+          .padStart(6)} req/s  ` +
+          `p50 ${median(r.map((x) => x.p50)).toFixed(2)} ms  p99 ${median(r.map((x) => x.p99)).toFixed(2)} ms  errors ${r.reduce((n, x) => n + x.errors, 0)}`,
+      );
     }
     const ratio = median(results.grpc.map((r, i) => r.rps / results.rest[i].rps));
     console.log(`gRPC / REST throughput (median of paired slices): ${ratio.toFixed(3)}`);

@@ -14,7 +14,15 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createGithubClient, fleetUpgrade, startGithubEmulator } from '@idp/github';
-import { loadPlatformContract, loadTemplate, openTemplateSource, renderService, templateProvenance, upgradeServiceRepo, writeAtomically } from '@idp/scaffold';
+import {
+  loadPlatformContract,
+  loadTemplate,
+  openTemplateSource,
+  renderService,
+  templateProvenance,
+  upgradeServiceRepo,
+  writeAtomically,
+} from '@idp/scaffold';
 
 const run = promisify(execFile);
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 100);
@@ -22,7 +30,15 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
 const UPGRADES = Number(process.env.BENCH_UPGRADES ?? 5);
 const MODEL_SERVICE = fileURLToPath(new URL('../templates/model-service', import.meta.url));
 const IDP_BIN = fileURLToPath(new URL('../platform/cli/bin/idp.js', import.meta.url));
-const GIT_ENV = { ...process.env, GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@example.com', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@example.com', GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' };
+const GIT_ENV = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'b',
+  GIT_AUTHOR_EMAIL: 'b@example.com',
+  GIT_COMMITTER_NAME: 'b',
+  GIT_COMMITTER_EMAIL: 'b@example.com',
+  GIT_CONFIG_GLOBAL: '/dev/null',
+  GIT_CONFIG_NOSYSTEM: '1',
+};
 const git = async (cwd, ...args) => (await run('git', args, { cwd, env: GIT_ENV, maxBuffer: 64 << 20 })).stdout.trim();
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const timed = async (work) => {
@@ -32,12 +48,14 @@ const timed = async (work) => {
 };
 async function pool(items, limit, work) {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      await work(items[i], i);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        await work(items[i], i);
+      }
+    }),
+  );
 }
 
 const work = await mkdtemp(join(tmpdir(), 'idp-bench-upgrade-'));
@@ -76,7 +94,17 @@ try {
   const readme = join(templateDir, 'skeleton/README.md');
   await writeFile(readme, (await readFile(readme, 'utf-8')).replace('# ${{ values.name }}\n', '# ${{ values.name }} (model service)\n'));
   await writeFile(join(templateDir, 'skeleton/SECURITY.md'), 'Report vulnerabilities to security@example.com\n');
-  await run('sed', ['-i', 's/\\(template-version: \\|templateVersion: \\)[0-9.]*/\\10.2.0/', 'template.yaml', 'skeleton/catalog-info.yaml', 'skeleton/.idp/answers.yaml'], { cwd: templateDir });
+  await run(
+    'sed',
+    [
+      '-i',
+      's/\\(template-version: \\|templateVersion: \\)[0-9.]*/\\10.2.0/',
+      'template.yaml',
+      'skeleton/catalog-info.yaml',
+      'skeleton/.idp/answers.yaml',
+    ],
+    { cwd: templateDir },
+  );
   await git(templates, 'add', '-A');
   await git(templates, 'commit', '-qm', '0.2.0');
 
@@ -88,7 +116,9 @@ try {
     const b = join(work, `single-fn-${i}`);
     await cp(join(services, names[1]), a, { recursive: true });
     await cp(join(services, names[1]), b, { recursive: true });
-    const [cliMs, result] = await timed(() => run(process.execPath, [IDP_BIN, 'upgrade', a, '--json'], { env: { ...process.env, NO_COLOR: '1' } }));
+    const [cliMs, result] = await timed(() =>
+      run(process.execPath, [IDP_BIN, 'upgrade', a, '--json'], { env: { ...process.env, NO_COLOR: '1' } }),
+    );
     if (!JSON.parse(result.stdout).written) throw new Error('idp upgrade wrote nothing');
     cli.push(cliMs);
     inProcess.push((await timed(() => upgradeServiceRepo(b)))[0]);
@@ -102,7 +132,13 @@ try {
     await git(join(services, name), '-c', header, 'push', '-q', `${emulator.url}/acme/${name}.git`, 'main');
   });
 
-  const options = { org: 'acme', token: emulator.token, githubUrl: emulator.apiBaseUrl, concurrency: CONCURRENCY, timing: { backoffUnitMs: 1, paceWrites: false } };
+  const options = {
+    org: 'acme',
+    token: emulator.token,
+    githubUrl: emulator.apiBaseUrl,
+    concurrency: CONCURRENCY,
+    timing: { backoffUnitMs: 1, paceWrites: false },
+  };
   const [fleetMs, fleet] = await timed(() => fleetUpgrade(options));
   const failed = fleet.results.filter((r) => r.outcome !== 'opened');
   if (failed.length) throw new Error(`fleet upgrade: ${failed.length} not opened, e.g. ${JSON.stringify(failed[0])}`);
@@ -113,19 +149,27 @@ try {
 
   // The floor: clone each repository and push one (empty) commit to a new branch, same concurrency.
   const plain = join(work, 'plain');
-  const [plainMs] = await timed(() => pool(names, CONCURRENCY, async (name) => {
-    const dir = join(plain, name);
-    await git(work, '-c', header, 'clone', '-q', `${emulator.url}/acme/${name}.git`, dir);
-    await git(dir, 'commit', '-q', '--allow-empty', '-m', 'plain push');
-    await git(dir, '-c', header, 'push', '-q', 'origin', 'HEAD:refs/heads/bench-plain');
-  }));
+  const [plainMs] = await timed(() =>
+    pool(names, CONCURRENCY, async (name) => {
+      const dir = join(plain, name);
+      await git(work, '-c', header, 'clone', '-q', `${emulator.url}/acme/${name}.git`, dir);
+      await git(dir, 'commit', '-q', '--allow-empty', '-m', 'plain push');
+      await git(dir, '-c', header, 'push', '-q', 'origin', 'HEAD:refs/heads/bench-plain');
+    }),
+  );
 
   const per = (ms) => `${(ms / SERVICES).toFixed(0)} ms/service`;
   console.log(`machine: ${availableParallelism()} CPUs, load average ${loadavg()[0].toFixed(1)} at the end`);
   console.log(`idp upgrade, one service (CLI process, median of ${UPGRADES}):     ${median(cli).toFixed(0)} ms`);
   console.log(`upgradeServiceRepo, one service (in process, median of ${UPGRADES}): ${median(inProcess).toFixed(0)} ms`);
-  console.log(`idp fleet upgrade, ${SERVICES} services, concurrency ${CONCURRENCY}:       ${(fleetMs / 1000).toFixed(1)} s  (${per(fleetMs)}; ${fleet.results.filter((r) => r.conflicts.length).length} with conflicts, ${SERVICES} PRs)`);
-  console.log(`  median step times: ${Object.entries(steps).map(([id, ms]) => `${id} ${median(ms)} ms`).join(', ')}`);
+  console.log(
+    `idp fleet upgrade, ${SERVICES} services, concurrency ${CONCURRENCY}:       ${(fleetMs / 1000).toFixed(1)} s  (${per(fleetMs)}; ${fleet.results.filter((r) => r.conflicts.length).length} with conflicts, ${SERVICES} PRs)`,
+  );
+  console.log(
+    `  median step times: ${Object.entries(steps)
+      .map(([id, ms]) => `${id} ${median(ms)} ms`)
+      .join(', ')}`,
+  );
   console.log(`idp fleet upgrade, no-op re-run:                         ${(rerunMs / 1000).toFixed(1)} s  (${per(rerunMs)})`);
   console.log(`plain git clone + git push, same ${SERVICES} repositories:       ${(plainMs / 1000).toFixed(1)} s  (${per(plainMs)})`);
   console.log(`ratio fleet upgrade / plain clone + push:                 x${(fleetMs / plainMs).toFixed(1)}`);

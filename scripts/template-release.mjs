@@ -21,7 +21,9 @@ if (recorded.digest === digest && String(recorded.version) === version) {
   process.exit(0);
 }
 if (String(recorded.version) === version) {
-  console.error(`${name}: the template changed but its version is still ${version}: bump idp.dev/template-version in template.yaml (and its copies in the skeleton), add a CHANGELOG.md entry, then run this again`);
+  console.error(
+    `${name}: the template changed but its version is still ${version}: bump idp.dev/template-version in template.yaml (and its copies in the skeleton), add a CHANGELOG.md entry, then run this again`,
+  );
   process.exit(2);
 }
 const changelog = await readFile(path.join(dir, 'CHANGELOG.md'), 'utf-8').catch(() => '');
@@ -29,5 +31,8 @@ if (!new RegExp(`^## ${version.replace(/\./g, '\\.')}\\b`, 'm').test(changelog))
   console.error(`${name}: CHANGELOG.md has no "## ${version}" entry: say what this release changes for the services that upgrade to it`);
   process.exit(2);
 }
-await writeFile(file, `# Written by \`npm run template:release -- ${name}\`: the released version and the digest of its files.\n# The template tests fail when template.yaml or the skeleton change without a new version.\nversion: ${version}\ndigest: ${digest}\n`);
+await writeFile(
+  file,
+  `# Written by \`npm run template:release -- ${name}\`: the released version and the digest of its files.\n# The template tests fail when template.yaml or the skeleton change without a new version.\nversion: ${version}\ndigest: ${digest}\n`,
+);
 console.log(`Recorded ${name} ${version} (${digest.slice(0, 19)}…)`);

@@ -10,11 +10,19 @@ describe('catalog-info.yaml of the platform', () => {
     expect(docs.filter((d) => d.kind === 'System').map((d) => d.metadata.name)).toEqual(['idp']);
     const workspaces: string[] = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf-8')).workspaces;
     expect(docs.filter((d) => d.kind === 'Component')).toHaveLength(workspaces.length);
-    expect(docs.find((d) => d.kind === 'Location')?.spec.targets).toEqual(['./templates/*/template.yaml', './platform/backstage/templates/*.yaml']);
+    expect(docs.find((d) => d.kind === 'Location')?.spec.targets).toEqual([
+      './templates/*/template.yaml',
+      './platform/backstage/templates/*.yaml',
+    ]);
   });
 
   it('is checked by validators that do reject a broken entity', async () => {
-    const broken = { apiVersion: 'backstage.io/v1alpha1', kind: 'Component', metadata: { name: 'Bad Name!' }, spec: { type: 'service', lifecycle: 'x' } };
+    const broken = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name: 'Bad Name!' },
+      spec: { type: 'service', lifecycle: 'x' },
+    };
     expect(await validateEntities([broken])).toEqual([expect.stringContaining('Component Bad Name!')]);
   });
 });

@@ -18,7 +18,8 @@ const INT_RANGES = { int32: 2 ** 31, int64: 2 ** 63 };
 // The files carry x-kubernetes-* keywords (strict: false lets them be); int32/int64 are checked as
 // integers in range, date-time appears only under `status`, which rendered objects never set.
 const ajv = new Ajv({ strict: false, allErrors: true });
-for (const [name, limit] of Object.entries(INT_RANGES)) ajv.addFormat(name, { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -limit && n < limit });
+for (const [name, limit] of Object.entries(INT_RANGES))
+  ajv.addFormat(name, { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -limit && n < limit });
 ajv.addFormat('date-time', true);
 
 const compiled = new Map<string, ValidateFunction>();
@@ -27,7 +28,9 @@ const compiled = new Map<string, ValidateFunction>();
 export const hasCrdSchema = (apiVersion: string, kind: string): boolean => `${apiVersion}/${kind}` in SCHEMAS;
 
 /** Every problem with one custom resource, as "<kind>/<name> <path>: <message>". */
-export function validateCustomResource(object: { apiVersion: string; kind: string; metadata?: { name?: string } } & Record<string, unknown>): string[] {
+export function validateCustomResource(
+  object: { apiVersion: string; kind: string; metadata?: { name?: string } } & Record<string, unknown>,
+): string[] {
   const key = `${object.apiVersion}/${object.kind}`;
   const where = `${object.kind}/${object.metadata?.name}`;
   const file = SCHEMAS[key];
@@ -37,9 +40,16 @@ export function validateCustomResource(object: { apiVersion: string; kind: strin
     validate = ajv.compile(JSON.parse(readFileSync(new URL(`./crd-schemas/${file}`, import.meta.url), 'utf-8')) as object);
     compiled.set(key, validate);
   }
-  const problems = Object.keys(object).filter((k) => !TOP_LEVEL.has(k)).map((k) => `${where} /${k}: unknown top-level field`);
+  const problems = Object.keys(object)
+    .filter((k) => !TOP_LEVEL.has(k))
+    .map((k) => `${where} /${k}: unknown top-level field`);
   if (!validate(object)) {
-    problems.push(...(validate.errors ?? []).map((e) => `${where} ${e.instancePath || '/'}: ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`));
+    problems.push(
+      ...(validate.errors ?? []).map(
+        (e) =>
+          `${where} ${e.instancePath || '/'}: ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`,
+      ),
+    );
   }
   return problems;
 }

@@ -42,4 +42,3 @@ describe.each(names)('template %s', (name) => {
     if (answers !== undefined) expect(answers).toContain(`template: ${name}\ntemplateVersion: ${version}\n`);
   });
 });
-

@@ -15,7 +15,12 @@ import {
 import { templateEntityV1beta3Validator } from '@backstage/plugin-scaffolder-common';
 
 // What the catalog itself applies: its default entity policies, then the kind's own validator.
-const policies = [new SchemaValidEntityPolicy(), new DefaultNamespaceEntityPolicy(), new NoForeignRootFieldsEntityPolicy(), new FieldFormatEntityPolicy()];
+const policies = [
+  new SchemaValidEntityPolicy(),
+  new DefaultNamespaceEntityPolicy(),
+  new NoForeignRootFieldsEntityPolicy(),
+  new FieldFormatEntityPolicy(),
+];
 const kindValidators: KindValidator[] = [
   componentEntityV1alpha1Validator,
   apiEntityV1alpha1Validator,

@@ -59,32 +59,49 @@ describe('cluster layer on aws (EKS)', () => {
     ['none', { mode: 'none' }, {}],
     ['time-slicing', { mode: 'time-slicing', replicas: 4 }, { 'nvidia.com/device-plugin.config': 'nvidia-l4-time-sliced' }],
     ['MIG', { mode: 'mig', profile: '3g.40gb' }, { 'nvidia.com/mig.config': 'all-3g.40gb' }],
-  ] as const)('GPU node group with sharing %s: NVIDIA AMI, taint, contract and sharing labels, minSize as the floor Karpenter grows from', async (_name, sharing, sharingLabels) => {
-    const gpuType = sharing.mode === 'mig' ? 'nvidia-a100' : 'nvidia-l4';
-    const labels = Object.fromEntries(Object.entries(sharingLabels).map(([k, v]) => [k, v.replace('nvidia-l4', gpuType)]));
-    const result = await run({ ...AWS_CLUSTER, gpuPools: [{ gpuType, instanceType: 'g6.xlarge', minSize: 1, maxSize: 3, sharing, labels: { team: 'ml' } }] });
-    const group = result.one('aws:eks/nodeGroup:NodeGroup', `ml-staging-${gpuType}`);
-    expect(group.parentType).toBe('idp:cluster:GpuNodePool');
-    expect(group.inputs).toMatchObject({
-      clusterName: 'ml-staging',
-      amiType: 'AL2023_x86_64_NVIDIA',
-      instanceTypes: ['g6.xlarge'],
-      capacityType: 'ON_DEMAND',
-      scalingConfig: { minSize: 1, desiredSize: 1, maxSize: 1 },
-      taints: [{ key: 'nvidia.com/gpu', value: 'present', effect: 'NO_SCHEDULE' }],
-      subnetIds: ['subnet-0a1b2c3d4e5f60718', 'subnet-0f1e2d3c4b5a69788'],
-    });
-    expect(group.inputs.labels).toEqual({ team: 'ml', [GPU_TYPE_LABEL]: gpuType, ...labels });
-    // No Cluster Autoscaler tags: Karpenter adds the nodes beyond the floor.
-    expect(group.inputs.tags).toBeUndefined();
-    expect(result.outputs.cluster.gpuPools).toEqual([{ gpuType, sharing, instanceType: 'g6.xlarge', minSize: 1, maxSize: 3, gpusPerNode: 1, spot: false }]);
-    expect(result.outputs.cluster.nodeAutoscaler).toEqual({ kind: 'karpenter', interruptionQueue: 'ml-staging-karpenter', nodeRoleName: 'ml-staging-nodes', subnetIds: ['subnet-0a1b2c3d4e5f60718', 'subnet-0f1e2d3c4b5a69788'] });
-  });
+  ] as const)(
+    'GPU node group with sharing %s: NVIDIA AMI, taint, contract and sharing labels, minSize as the floor Karpenter grows from',
+    async (_name, sharing, sharingLabels) => {
+      const gpuType = sharing.mode === 'mig' ? 'nvidia-a100' : 'nvidia-l4';
+      const labels = Object.fromEntries(Object.entries(sharingLabels).map(([k, v]) => [k, v.replace('nvidia-l4', gpuType)]));
+      const result = await run({
+        ...AWS_CLUSTER,
+        gpuPools: [{ gpuType, instanceType: 'g6.xlarge', minSize: 1, maxSize: 3, sharing, labels: { team: 'ml' } }],
+      });
+      const group = result.one('aws:eks/nodeGroup:NodeGroup', `ml-staging-${gpuType}`);
+      expect(group.parentType).toBe('idp:cluster:GpuNodePool');
+      expect(group.inputs).toMatchObject({
+        clusterName: 'ml-staging',
+        amiType: 'AL2023_x86_64_NVIDIA',
+        instanceTypes: ['g6.xlarge'],
+        capacityType: 'ON_DEMAND',
+        scalingConfig: { minSize: 1, desiredSize: 1, maxSize: 1 },
+        taints: [{ key: 'nvidia.com/gpu', value: 'present', effect: 'NO_SCHEDULE' }],
+        subnetIds: ['subnet-0a1b2c3d4e5f60718', 'subnet-0f1e2d3c4b5a69788'],
+      });
+      expect(group.inputs.labels).toEqual({ team: 'ml', [GPU_TYPE_LABEL]: gpuType, ...labels });
+      // No Cluster Autoscaler tags: Karpenter adds the nodes beyond the floor.
+      expect(group.inputs.tags).toBeUndefined();
+      expect(result.outputs.cluster.gpuPools).toEqual([
+        { gpuType, sharing, instanceType: 'g6.xlarge', minSize: 1, maxSize: 3, gpusPerNode: 1, spot: false },
+      ]);
+      expect(result.outputs.cluster.nodeAutoscaler).toEqual({
+        kind: 'karpenter',
+        interruptionQueue: 'ml-staging-karpenter',
+        nodeRoleName: 'ml-staging-nodes',
+        subnetIds: ['subnet-0a1b2c3d4e5f60718', 'subnet-0f1e2d3c4b5a69788'],
+      });
+    },
+  );
 
   it('Karpenter: a Pod Identity role limited to this cluster, an interruption queue fed by EventBridge', async () => {
     const result = await run(AWS_CLUSTER);
     expect(result.one('aws:iam/role:Role', 'ml-staging-karpenter').inputs.assumeRolePolicy).toContain('pods.eks.amazonaws.com');
-    expect(result.one('aws:eks/podIdentityAssociation:PodIdentityAssociation').inputs).toMatchObject({ clusterName: 'ml-staging', namespace: 'kube-system', serviceAccount: 'karpenter' });
+    expect(result.one('aws:eks/podIdentityAssociation:PodIdentityAssociation').inputs).toMatchObject({
+      clusterName: 'ml-staging',
+      namespace: 'kube-system',
+      serviceAccount: 'karpenter',
+    });
     const policy = JSON.parse(result.one('aws:iam/rolePolicy:RolePolicy', 'ml-staging-karpenter').inputs.policy);
     const terminate = policy.Statement.find((s: { Sid: string }) => s.Sid === 'Terminate');
     expect(terminate.Condition.StringLike).toMatchObject({ 'aws:ResourceTag/kubernetes.io/cluster/ml-staging': 'owned' });
@@ -113,7 +130,11 @@ describe('cluster layer on aws (EKS)', () => {
       { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: 14 },
       { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 50 },
     ]);
-    expect(result.one('aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate').inputs).toMatchObject({ prefix: 'ml', appliedFors: ['CREATE_ON_PUSH'], imageTagMutability: 'IMMUTABLE' });
+    expect(result.one('aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate').inputs).toMatchObject({
+      prefix: 'ml',
+      appliedFors: ['CREATE_ON_PUSH'],
+      imageTagMutability: 'IMMUTABLE',
+    });
     expect(result.one('aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration').inputs.rules).toEqual([
       { scanFrequency: 'SCAN_ON_PUSH', repositoryFilters: [{ filter: 'ml/*', filterType: 'WILDCARD' }] },
     ]);
@@ -128,7 +149,10 @@ describe('cluster layer on aws (EKS)', () => {
 
   it('CI roles trust GitHub OIDC for the org and exactly one environment, and may push and describe the cluster', async () => {
     const result = await run({ ...AWS_CLUSTER, github: { org: 'acme', repositories: ['fraud-*', 'ranker'] } });
-    expect(result.one('aws:iam/openIdConnectProvider:OpenIdConnectProvider').inputs).toMatchObject({ url: 'https://token.actions.githubusercontent.com', clientIdLists: ['sts.amazonaws.com'] });
+    expect(result.one('aws:iam/openIdConnectProvider:OpenIdConnectProvider').inputs).toMatchObject({
+      url: 'https://token.actions.githubusercontent.com',
+      clientIdLists: ['sts.amazonaws.com'],
+    });
     const role = result.one('aws:iam/role:Role', 'ml-staging-ci-production');
     const trust = JSON.parse(role.inputs.assumeRolePolicy);
     expect(trust.Statement).toEqual([
@@ -138,14 +162,25 @@ describe('cluster layer on aws (EKS)', () => {
         Action: 'sts:AssumeRoleWithWebIdentity',
         Condition: {
           StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
-          StringLike: { 'token.actions.githubusercontent.com:sub': ['repo:acme/fraud-*:environment:production', 'repo:acme/ranker:environment:production'] },
+          StringLike: {
+            'token.actions.githubusercontent.com:sub': [
+              'repo:acme/fraud-*:environment:production',
+              'repo:acme/ranker:environment:production',
+            ],
+          },
         },
       },
     ]);
     const policy = JSON.parse(result.one('aws:iam/rolePolicy:RolePolicy', 'ml-staging-ci-production').inputs.policy);
     const push = policy.Statement.find((s: { Action: unknown }) => Array.isArray(s.Action) && s.Action.includes('ecr:PutImage'));
-    expect(push.Resource).toEqual(['arn:aws:ecr:eu-west-1:123456789012:repository/ml/*', 'arn:aws:ecr:eu-west-1:123456789012:repository/ml/fraud-detector']);
-    expect(result.one('aws:eks/accessEntry:AccessEntry', 'ml-staging-ci-production').inputs).toMatchObject({ kubernetesGroups: ['idp-ci-production'], type: 'STANDARD' });
+    expect(push.Resource).toEqual([
+      'arn:aws:ecr:eu-west-1:123456789012:repository/ml/*',
+      'arn:aws:ecr:eu-west-1:123456789012:repository/ml/fraud-detector',
+    ]);
+    expect(result.one('aws:eks/accessEntry:AccessEntry', 'ml-staging-ci-production').inputs).toMatchObject({
+      kubernetesGroups: ['idp-ci-production'],
+      type: 'STANDARD',
+    });
     expect(result.outputs.cluster.ci.production).toEqual({
       identity: { kind: 'aws', roleArn: 'arn:aws:iam::123456789012:role/github-actions-ml-staging-production', region: 'eu-west-1' },
       subject: { kind: 'Group', name: 'idp-ci-production' },
@@ -157,13 +192,18 @@ describe('cluster layer on aws (EKS)', () => {
     const aws = { ...(AWS_CLUSTER as { aws: object }).aws, githubOidcProviderArn: arn };
     const result = await run({ ...AWS_CLUSTER, aws } as ClusterConfigInput);
     expect(result.ofType('aws:iam/openIdConnectProvider:OpenIdConnectProvider')).toHaveLength(0);
-    expect(JSON.parse(result.one('aws:iam/role:Role', 'ml-staging-ci-staging').inputs.assumeRolePolicy).Statement[0].Principal.Federated).toBe(arn);
+    expect(
+      JSON.parse(result.one('aws:iam/role:Role', 'ml-staging-ci-staging').inputs.assumeRolePolicy).Statement[0].Principal.Federated,
+    ).toBe(arn);
   });
 
   it('exports an exec kubeconfig as a secret, without a stored credential', async () => {
     const result = await run(AWS_CLUSTER);
     const kubeconfig = JSON.parse(result.outputs.kubeconfig);
-    expect(kubeconfig.users[0].user.exec).toMatchObject({ command: 'aws', args: ['eks', 'get-token', '--cluster-name', 'ml-staging', '--region', 'eu-west-1', '--output', 'json'] });
+    expect(kubeconfig.users[0].user.exec).toMatchObject({
+      command: 'aws',
+      args: ['eks', 'get-token', '--cluster-name', 'ml-staging', '--region', 'eu-west-1', '--output', 'json'],
+    });
     expect(result.outputs.kubeconfig).not.toMatch(/token:|password|client-key/);
   });
 });
@@ -194,25 +234,40 @@ describe('cluster layer on gcp (GKE)', () => {
 
   it.each([
     ['none', { mode: 'none' }, {}],
-    ['time-slicing', { mode: 'time-slicing', replicas: 3 }, { gpuSharingConfig: { gpuSharingStrategy: 'TIME_SHARING', maxSharedClientsPerGpu: 3 } }],
+    [
+      'time-slicing',
+      { mode: 'time-slicing', replicas: 3 },
+      { gpuSharingConfig: { gpuSharingStrategy: 'TIME_SHARING', maxSharedClientsPerGpu: 3 } },
+    ],
     ['MIG', { mode: 'mig', profile: '1g.10gb' }, { gpuPartitionSize: '1g.10gb' }],
-  ] as const)('GPU node pool with sharing %s: accelerator, GKE-managed driver, taint and label', async (_name, sharing, acceleratorSettings) => {
-    const gpuType = sharing.mode === 'mig' ? 'nvidia-a100' : 'nvidia-l4';
-    const result = await run({ ...GCP_CLUSTER, gpuPools: [{ gpuType, instanceType: 'g2-standard-8', gpusPerNode: 2, maxSize: 2, sharing }] });
-    const pool = result.one('gcp:container/nodePool:NodePool', `ml-staging-${gpuType}`);
-    expect(pool.parentType).toBe('idp:cluster:GpuNodePool');
-    expect(pool.inputs.nodeConfig).toMatchObject({
-      machineType: 'g2-standard-8',
-      labels: { [GPU_TYPE_LABEL]: gpuType },
-      taints: [{ key: GPU_TAINT.key, value: 'present', effect: 'NO_SCHEDULE' }],
-      workloadMetadataConfig: { mode: 'GKE_METADATA' },
-    });
-    expect(pool.inputs.nodeConfig.guestAccelerators).toEqual([
-      { type: gpuType === 'nvidia-a100' ? 'nvidia-tesla-a100' : 'nvidia-l4', count: 2, gpuDriverInstallationConfig: { gpuDriverVersion: 'LATEST' }, ...acceleratorSettings },
-    ]);
-    expect(pool.inputs.autoscaling).toEqual({ totalMinNodeCount: 0, totalMaxNodeCount: 2 });
-    expect(result.outputs.cluster).toMatchObject({ nodeImageShipsDriver: true, providerManagesDevicePlugin: true });
-  });
+  ] as const)(
+    'GPU node pool with sharing %s: accelerator, GKE-managed driver, taint and label',
+    async (_name, sharing, acceleratorSettings) => {
+      const gpuType = sharing.mode === 'mig' ? 'nvidia-a100' : 'nvidia-l4';
+      const result = await run({
+        ...GCP_CLUSTER,
+        gpuPools: [{ gpuType, instanceType: 'g2-standard-8', gpusPerNode: 2, maxSize: 2, sharing }],
+      });
+      const pool = result.one('gcp:container/nodePool:NodePool', `ml-staging-${gpuType}`);
+      expect(pool.parentType).toBe('idp:cluster:GpuNodePool');
+      expect(pool.inputs.nodeConfig).toMatchObject({
+        machineType: 'g2-standard-8',
+        labels: { [GPU_TYPE_LABEL]: gpuType },
+        taints: [{ key: GPU_TAINT.key, value: 'present', effect: 'NO_SCHEDULE' }],
+        workloadMetadataConfig: { mode: 'GKE_METADATA' },
+      });
+      expect(pool.inputs.nodeConfig.guestAccelerators).toEqual([
+        {
+          type: gpuType === 'nvidia-a100' ? 'nvidia-tesla-a100' : 'nvidia-l4',
+          count: 2,
+          gpuDriverInstallationConfig: { gpuDriverVersion: 'LATEST' },
+          ...acceleratorSettings,
+        },
+      ]);
+      expect(pool.inputs.autoscaling).toEqual({ totalMinNodeCount: 0, totalMaxNodeCount: 2 });
+      expect(result.outputs.cluster).toMatchObject({ nodeImageShipsDriver: true, providerManagesDevicePlugin: true });
+    },
+  );
 
   it('cluster: Workload Identity, Dataplane V2 (NetworkPolicy enforcement), private nodes, default pool removed', async () => {
     const cluster = (await run(GCP_CLUSTER)).one('gcp:container/cluster:Cluster').inputs;
@@ -238,10 +293,12 @@ describe('cluster layer on gcp (GKE)', () => {
       ],
     });
     expect(result.one('gcp:projects/service:Service').inputs.service).toBe('containerscanning.googleapis.com');
-    expect(result.one('gcp:artifactregistry/repositoryIamMember:RepositoryIamMember', 'ml-staging-images-nodes-pull').inputs).toMatchObject({
-      role: 'roles/artifactregistry.reader',
-      member: 'serviceAccount:ml-staging-nodes@ml-platform-prod.iam.gserviceaccount.com',
-    });
+    expect(result.one('gcp:artifactregistry/repositoryIamMember:RepositoryIamMember', 'ml-staging-images-nodes-pull').inputs).toMatchObject(
+      {
+        role: 'roles/artifactregistry.reader',
+        member: 'serviceAccount:ml-staging-nodes@ml-platform-prod.iam.gserviceaccount.com',
+      },
+    );
     expect(result.outputs.cluster.registry).toEqual({ host: 'europe-west4-docker.pkg.dev', repositoryPrefix: 'ml-platform-prod/ml' });
   });
 
@@ -254,7 +311,8 @@ describe('cluster layer on gcp (GKE)', () => {
     );
     expect(result.one('gcp:serviceaccount/iAMMember:IAMMember', 'ml-staging-ci-staging-wif').inputs).toMatchObject({
       role: 'roles/iam.workloadIdentityUser',
-      member: 'principalSet://iam.googleapis.com/projects/987654321098/locations/global/workloadIdentityPools/ml-staging-github/attribute.environment/staging',
+      member:
+        'principalSet://iam.googleapis.com/projects/987654321098/locations/global/workloadIdentityPools/ml-staging-github/attribute.environment/staging',
     });
     expect(result.outputs.cluster.ci.staging).toEqual({
       identity: {
@@ -295,7 +353,12 @@ describe('cluster layer on an existing cluster', () => {
     expect(result.outputs.cluster).toMatchObject({
       provider: 'existing',
       registry: { host: 'registry.lab.example.com', repositoryPrefix: 'ml' },
-      ci: { staging: { identity: { kind: 'kubeconfig', secretName: 'KUBECONFIG' }, subject: { kind: 'User', name: 'system:serviceaccount:idp-system:github-actions-staging' } } },
+      ci: {
+        staging: {
+          identity: { kind: 'kubeconfig', secretName: 'KUBECONFIG' },
+          subject: { kind: 'User', name: 'system:serviceaccount:idp-system:github-actions-staging' },
+        },
+      },
       nodeImageShipsDriver: false,
     });
   });

@@ -23,7 +23,10 @@ export function clusterProgram(config: ClusterConfig, cloud: Cloud = selectCloud
   const pools = config.gpuPools.map((pool) => new GpuNodePool(`${name}-${pool.gpuType}`, { cloud, cluster: cluster.handle, pool }));
   const autoscaler = new NodeAutoscaler(`${name}-node-autoscaler`, { cloud, cluster: cluster.handle });
   const registry = new ContainerRegistry(`${name}-registry`, { cloud, cluster: cluster.handle });
-  const identities = config.environments.map((environment) => new CiIdentity(`${name}-ci-${environment}`, { cloud, cluster: cluster.handle, registry: registry.handle, environment }));
+  const identities = config.environments.map(
+    (environment) =>
+      new CiIdentity(`${name}-ci-${environment}`, { cloud, cluster: cluster.handle, registry: registry.handle, environment }),
+  );
 
   const facts = pulumi
     .all([cluster.clusterName, registry.host, registry.repositoryPrefix, pulumi.all(identities.map((i) => i.ci)), autoscaler.facts])

@@ -12,7 +12,15 @@ async function loadEntrypoint(config: Record<string, unknown>) {
     {
       newResource: (args) => {
         registered.push(args.type);
-        return { id: `${args.name}-id`, state: { ...args.inputs, arn: `arn:aws:iam::123456789012:role/${args.name}`, endpoint: 'e', certificateAuthority: { data: 'Q0E=' } } };
+        return {
+          id: `${args.name}-id`,
+          state: {
+            ...args.inputs,
+            arn: `arn:aws:iam::123456789012:role/${args.name}`,
+            endpoint: 'e',
+            certificateAuthority: { data: 'Q0E=' },
+          },
+        };
       },
       call: () => ({ accountId: '123456789012' }),
     },
@@ -29,7 +37,10 @@ afterEach(() => pulumi.runtime.setAllConfig({}));
 
 describe('cluster entrypoint', () => {
   it('stops on a bad stack file before registering anything', async () => {
-    const { load, registered } = await loadEntrypoint({ ...stacks['aws-staging'], 'idp-cluster:gpuPools': [{ gpuType: 'nvidia-l4', maxSize: 2, sharing: { mode: 'mig', profile: '1g.10gb' } }] });
+    const { load, registered } = await loadEntrypoint({
+      ...stacks['aws-staging'],
+      'idp-cluster:gpuPools': [{ gpuType: 'nvidia-l4', maxSize: 2, sharing: { mode: 'mig', profile: '1g.10gb' } }],
+    });
     await expect(load).rejects.toThrow(/idp-cluster:gpuPools\[0\]\.sharing\.mode: MIG needs nvidia-a100/);
     await expect(load).rejects.toThrow(/idp-cluster:gpuPools\[0\]\.instanceType: is required on aws/);
     expect(registered).toEqual([]);

@@ -27,19 +27,47 @@ export class GpuStack extends pulumi.ComponentResource {
     super('idp:platform:GpuStack', name, {}, opts);
     const childOpts = { parent: this, provider: opts.provider };
     // The operator's pods need privileges the restricted Pod Security level forbids.
-    const ns = new k8s.core.v1.Namespace(GPU_NAMESPACE, { metadata: { name: GPU_NAMESPACE, labels: { 'pod-security.kubernetes.io/enforce': 'privileged' } } }, childOpts);
+    const ns = new k8s.core.v1.Namespace(
+      GPU_NAMESPACE,
+      { metadata: { name: GPU_NAMESPACE, labels: { 'pod-security.kubernetes.io/enforce': 'privileged' } } },
+      childOpts,
+    );
     const after = { ...childOpts, dependsOn: args.dependsOn };
     if (args.facts.providerManagesDevicePlugin) {
       this.mode = 'dcgm-exporter';
-      pinnedRelease('dcgm-exporter', { chart: CHARTS.dcgmExporter, name: 'dcgm-exporter', namespace: ns.metadata.name, values: dcgmExporterValues(args.serviceMonitorLabels) }, after);
+      pinnedRelease(
+        'dcgm-exporter',
+        {
+          chart: CHARTS.dcgmExporter,
+          name: 'dcgm-exporter',
+          namespace: ns.metadata.name,
+          values: dcgmExporterValues(args.serviceMonitorLabels),
+        },
+        after,
+      );
     } else {
       this.mode = 'gpu-operator';
       const configs = timeSlicingConfigs(args.facts.gpuPools);
       const dependsOn = [...args.dependsOn];
       if (Object.keys(configs).length > 0) {
-        dependsOn.push(new k8s.core.v1.ConfigMap(TIME_SLICING_CONFIG_MAP, { metadata: { name: TIME_SLICING_CONFIG_MAP, namespace: ns.metadata.name }, data: configs }, childOpts));
+        dependsOn.push(
+          new k8s.core.v1.ConfigMap(
+            TIME_SLICING_CONFIG_MAP,
+            { metadata: { name: TIME_SLICING_CONFIG_MAP, namespace: ns.metadata.name }, data: configs },
+            childOpts,
+          ),
+        );
       }
-      pinnedRelease('gpu-operator', { chart: CHARTS.gpuOperator, name: 'gpu-operator', namespace: ns.metadata.name, values: gpuOperatorValues(args.facts, args.serviceMonitorLabels) }, { ...childOpts, dependsOn });
+      pinnedRelease(
+        'gpu-operator',
+        {
+          chart: CHARTS.gpuOperator,
+          name: 'gpu-operator',
+          namespace: ns.metadata.name,
+          values: gpuOperatorValues(args.facts, args.serviceMonitorLabels),
+        },
+        { ...childOpts, dependsOn },
+      );
     }
     this.registerOutputs({ mode: this.mode });
   }

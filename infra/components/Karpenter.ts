@@ -23,12 +23,21 @@ export class Karpenter extends pulumi.ComponentResource {
     const childOpts = { parent: this, provider: opts.provider };
     const release = pinnedRelease(
       'karpenter',
-      { chart: CHARTS.karpenter, name: KARPENTER_SERVICE_ACCOUNT, namespace: KARPENTER_NAMESPACE, values: karpenterValues(args.clusterName, args.autoscaler) },
+      {
+        chart: CHARTS.karpenter,
+        name: KARPENTER_SERVICE_ACCOUNT,
+        namespace: KARPENTER_NAMESPACE,
+        values: karpenterValues(args.clusterName, args.autoscaler),
+      },
       childOpts,
     );
     // The chart brings the CRDs.
     const after = { ...childOpts, dependsOn: [release] };
-    const nodeClass = new k8s.apiextensions.CustomResource('karpenter-gpu-node-class', gpuNodeClass(args.clusterName, args.autoscaler), after);
+    const nodeClass = new k8s.apiextensions.CustomResource(
+      'karpenter-gpu-node-class',
+      gpuNodeClass(args.clusterName, args.autoscaler),
+      after,
+    );
     for (const pool of gpuNodePools(args.gpuPools)) {
       new k8s.apiextensions.CustomResource(`karpenter-${pool.metadata.name}`, pool, { ...childOpts, dependsOn: [release, nodeClass] });
     }

@@ -36,8 +36,21 @@ export class Keda extends pulumi.ComponentResource {
     super('idp:platform:Keda', name, {}, opts);
     const childOpts = { parent: this, provider: opts.provider };
     // Baseline is enforced; restricted only warned about, since the chart's defaults decide the rest.
-    const ns = new k8s.core.v1.Namespace(KEDA_NAMESPACE, { metadata: { name: KEDA_NAMESPACE, labels: { 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/warn': 'restricted' } } }, childOpts);
-    this.release = pinnedRelease('keda', { chart: CHARTS.keda, name: 'keda', namespace: ns.metadata.name, values: kedaValues(args.serviceMonitorLabels) }, { ...childOpts, dependsOn: args.dependsOn });
+    const ns = new k8s.core.v1.Namespace(
+      KEDA_NAMESPACE,
+      {
+        metadata: {
+          name: KEDA_NAMESPACE,
+          labels: { 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/warn': 'restricted' },
+        },
+      },
+      childOpts,
+    );
+    this.release = pinnedRelease(
+      'keda',
+      { chart: CHARTS.keda, name: 'keda', namespace: ns.metadata.name, values: kedaValues(args.serviceMonitorLabels) },
+      { ...childOpts, dependsOn: args.dependsOn },
+    );
     this.registerOutputs({});
   }
 }

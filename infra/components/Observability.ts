@@ -32,7 +32,9 @@ export function kubePrometheusStackValues(args: ObservabilityArgs): Record<strin
         ruleSelectorNilUsesHelmValues: true,
         serviceMonitorNamespaceSelector: {},
         ruleNamespaceSelector: {},
-        storageSpec: { volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: args.storage } } } } },
+        storageSpec: {
+          volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: args.storage } } } },
+        },
       },
     },
     grafana: {
@@ -56,7 +58,15 @@ export class Observability extends pulumi.ComponentResource {
     super('idp:platform:Observability', name, {}, opts);
     const childOpts = { parent: this, provider: opts.provider };
     const ns = new k8s.core.v1.Namespace(MONITORING_NAMESPACE, { metadata: { name: MONITORING_NAMESPACE } }, childOpts);
-    this.release = pinnedRelease('kube-prometheus-stack', { chart: CHARTS.kubePrometheusStack, name: PROMETHEUS_RELEASE, namespace: ns.metadata.name, values: kubePrometheusStackValues(args) }, childOpts);
-    this.registerOutputs({ serviceMonitorLabels: this.serviceMonitorLabels, prometheusRuleLabels: this.prometheusRuleLabels, dashboardLabels: this.dashboardLabels });
+    this.release = pinnedRelease(
+      'kube-prometheus-stack',
+      { chart: CHARTS.kubePrometheusStack, name: PROMETHEUS_RELEASE, namespace: ns.metadata.name, values: kubePrometheusStackValues(args) },
+      childOpts,
+    );
+    this.registerOutputs({
+      serviceMonitorLabels: this.serviceMonitorLabels,
+      prometheusRuleLabels: this.prometheusRuleLabels,
+      dashboardLabels: this.dashboardLabels,
+    });
   }
 }

@@ -35,10 +35,24 @@ export class RolloutController extends pulumi.ComponentResource {
     super('idp:platform:RolloutController', name, {}, opts);
     const childOpts = { parent: this, provider: opts.provider };
     // Baseline is enforced; restricted only warned about, since the chart's defaults decide the rest.
-    const ns = new k8s.core.v1.Namespace(ROLLOUTS_NAMESPACE, { metadata: { name: ROLLOUTS_NAMESPACE, labels: { 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/warn': 'restricted' } } }, childOpts);
+    const ns = new k8s.core.v1.Namespace(
+      ROLLOUTS_NAMESPACE,
+      {
+        metadata: {
+          name: ROLLOUTS_NAMESPACE,
+          labels: { 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/warn': 'restricted' },
+        },
+      },
+      childOpts,
+    );
     this.release = pinnedRelease(
       'argo-rollouts',
-      { chart: CHARTS.argoRollouts, name: 'argo-rollouts', namespace: ns.metadata.name, values: argoRolloutsValues(args.serviceMonitorLabels) },
+      {
+        chart: CHARTS.argoRollouts,
+        name: 'argo-rollouts',
+        namespace: ns.metadata.name,
+        values: argoRolloutsValues(args.serviceMonitorLabels),
+      },
       { ...childOpts, dependsOn: args.dependsOn },
     );
     this.registerOutputs({ controller: this.controller });

@@ -71,23 +71,52 @@ export class ServiceMesh extends pulumi.ComponentResource {
       nodeCritical.push(
         new k8s.core.v1.ResourceQuota(
           'istio-node-critical',
-          { metadata: { name: 'gcp-critical-pods', namespace }, spec: { hard: { pods: '1000' }, scopeSelector: { matchExpressions: [{ operator: 'In', scopeName: 'PriorityClass', values: ['system-node-critical'] }] } } },
+          {
+            metadata: { name: 'gcp-critical-pods', namespace },
+            spec: {
+              hard: { pods: '1000' },
+              scopeSelector: { matchExpressions: [{ operator: 'In', scopeName: 'PriorityClass', values: ['system-node-critical'] }] },
+            },
+          },
           opts,
         ),
       );
     }
-    const base = pinnedRelease('istio-base', { chart: CHARTS.istioBase, name: 'istio-base', namespace, values: { global } }, { ...opts, dependsOn: [gatewayApi] });
-    const istiod = pinnedRelease('istiod', { chart: CHARTS.istiod, name: 'istiod', namespace, values: { global, ...(ambient ? { profile: 'ambient' } : {}) } }, { ...opts, dependsOn: [base] });
+    const base = pinnedRelease(
+      'istio-base',
+      { chart: CHARTS.istioBase, name: 'istio-base', namespace, values: { global } },
+      { ...opts, dependsOn: [gatewayApi] },
+    );
+    const istiod = pinnedRelease(
+      'istiod',
+      { chart: CHARTS.istiod, name: 'istiod', namespace, values: { global, ...(ambient ? { profile: 'ambient' } : {}) } },
+      { ...opts, dependsOn: [base] },
+    );
     this.ready.push(istiod);
     if (ambient) {
-      const cni = pinnedRelease('istio-cni', { chart: CHARTS.istioCni, name: 'istio-cni', namespace, values: { global, profile: 'ambient' } }, { ...opts, dependsOn: [istiod, ...nodeCritical] });
-      this.ready.push(pinnedRelease('ztunnel', { chart: CHARTS.ztunnel, name: 'ztunnel', namespace, values: { global } }, { ...opts, dependsOn: [cni, ...nodeCritical] }));
+      const cni = pinnedRelease(
+        'istio-cni',
+        { chart: CHARTS.istioCni, name: 'istio-cni', namespace, values: { global, profile: 'ambient' } },
+        { ...opts, dependsOn: [istiod, ...nodeCritical] },
+      );
+      this.ready.push(
+        pinnedRelease(
+          'ztunnel',
+          { chart: CHARTS.ztunnel, name: 'ztunnel', namespace, values: { global } },
+          { ...opts, dependsOn: [cni, ...nodeCritical] },
+        ),
+      );
     }
     // Mesh-wide (root namespace) STRICT: plaintext between workloads is refused everywhere.
     this.ready.push(
       new k8s.apiextensions.CustomResource(
         'mesh-mtls-strict',
-        { apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name: 'default', namespace }, spec: { mtls: { mode: 'STRICT' } } },
+        {
+          apiVersion: 'security.istio.io/v1',
+          kind: 'PeerAuthentication',
+          metadata: { name: 'default', namespace },
+          spec: { mtls: { mode: 'STRICT' } },
+        },
         { ...opts, dependsOn: [istiod] },
       ),
     );
@@ -98,17 +127,43 @@ export class ServiceMesh extends pulumi.ComponentResource {
     const anchorKey = new tls.PrivateKey('linkerd-trust-anchor', ecdsa, { parent: this });
     const anchor = new tls.SelfSignedCert(
       'linkerd-trust-anchor',
-      { privateKeyPem: anchorKey.privateKeyPem, subject: { commonName: 'root.linkerd.cluster.local' }, isCaCertificate: true, validityPeriodHours: TRUST_ANCHOR_HOURS, allowedUses: ['cert_sign', 'crl_sign'] },
+      {
+        privateKeyPem: anchorKey.privateKeyPem,
+        subject: { commonName: 'root.linkerd.cluster.local' },
+        isCaCertificate: true,
+        validityPeriodHours: TRUST_ANCHOR_HOURS,
+        allowedUses: ['cert_sign', 'crl_sign'],
+      },
       { parent: this },
     );
     const issuerKey = new tls.PrivateKey('linkerd-issuer', ecdsa, { parent: this });
-    const issuerRequest = new tls.CertRequest('linkerd-issuer', { privateKeyPem: issuerKey.privateKeyPem, subject: { commonName: 'identity.linkerd.cluster.local' } }, { parent: this });
-    const issuer = new tls.LocallySignedCert(
+    const issuerRequest = new tls.CertRequest(
       'linkerd-issuer',
-      { certRequestPem: issuerRequest.certRequestPem, caPrivateKeyPem: anchorKey.privateKeyPem, caCertPem: anchor.certPem, isCaCertificate: true, validityPeriodHours: ISSUER_HOURS, allowedUses: ['cert_sign', 'crl_sign'] },
+      { privateKeyPem: issuerKey.privateKeyPem, subject: { commonName: 'identity.linkerd.cluster.local' } },
       { parent: this },
     );
-    const ns = new k8s.core.v1.Namespace(LINKERD_NAMESPACE, { metadata: { name: LINKERD_NAMESPACE, labels: { 'linkerd.io/is-control-plane': 'true', 'config.linkerd.io/admission-webhooks': 'disabled' } } }, opts);
+    const issuer = new tls.LocallySignedCert(
+      'linkerd-issuer',
+      {
+        certRequestPem: issuerRequest.certRequestPem,
+        caPrivateKeyPem: anchorKey.privateKeyPem,
+        caCertPem: anchor.certPem,
+        isCaCertificate: true,
+        validityPeriodHours: ISSUER_HOURS,
+        allowedUses: ['cert_sign', 'crl_sign'],
+      },
+      { parent: this },
+    );
+    const ns = new k8s.core.v1.Namespace(
+      LINKERD_NAMESPACE,
+      {
+        metadata: {
+          name: LINKERD_NAMESPACE,
+          labels: { 'linkerd.io/is-control-plane': 'true', 'config.linkerd.io/admission-webhooks': 'disabled' },
+        },
+      },
+      opts,
+    );
     const crds = pinnedRelease('linkerd-crds', { chart: CHARTS.linkerdCrds, name: 'linkerd-crds', namespace: ns.metadata.name }, opts);
     this.ready.push(
       pinnedRelease(

@@ -19,21 +19,53 @@ export interface TeamNamespaceArgs {
 // What CI applies when it deploys a scaffolded service: workloads, their config and the
 // monitoring and network objects that ship with them. No RBAC, no secrets read, no namespaces.
 const DEPLOYER_RULES: k8s.types.input.rbac.v1.PolicyRule[] = [
-  { apiGroups: [''], resources: ['services', 'configmaps', 'serviceaccounts'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
+  {
+    apiGroups: [''],
+    resources: ['services', 'configmaps', 'serviceaccounts'],
+    verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+  },
   { apiGroups: [''], resources: ['secrets'], verbs: ['create', 'update', 'patch', 'delete'] },
   { apiGroups: [''], resources: ['pods', 'pods/log', 'events'], verbs: ['get', 'list', 'watch'] },
-  { apiGroups: ['apps'], resources: ['deployments', 'replicasets'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
-  { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
+  {
+    apiGroups: ['apps'],
+    resources: ['deployments', 'replicasets'],
+    verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+  },
+  {
+    apiGroups: ['autoscaling'],
+    resources: ['horizontalpodautoscalers'],
+    verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+  },
   { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
-  { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
-  { apiGroups: ['monitoring.coreos.com'], resources: ['servicemonitors', 'prometheusrules'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
+  {
+    apiGroups: ['networking.k8s.io'],
+    resources: ['networkpolicies'],
+    verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+  },
+  {
+    apiGroups: ['monitoring.coreos.com'],
+    resources: ['servicemonitors', 'prometheusrules'],
+    verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+  },
   // The service template's Istio overlay: its own STRICT PeerAuthentication, AuthorizationPolicy and timeouts.
-  { apiGroups: ['security.istio.io'], resources: ['peerauthentications', 'authorizationpolicies'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
-  { apiGroups: ['networking.istio.io'], resources: ['virtualservices'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
+  {
+    apiGroups: ['security.istio.io'],
+    resources: ['peerauthentications', 'authorizationpolicies'],
+    verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+  },
+  {
+    apiGroups: ['networking.istio.io'],
+    resources: ['virtualservices'],
+    verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+  },
   // Load-based autoscaling (KEDA) and canary releases (Argo Rollouts): CD applies them, promotes
   // and aborts a canary (`kubectl argo rollouts` patches the status), and reads analysis runs.
   { apiGroups: ['keda.sh'], resources: ['scaledobjects'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
-  { apiGroups: ['argoproj.io'], resources: ['rollouts', 'rollouts/status', 'analysistemplates'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
+  {
+    apiGroups: ['argoproj.io'],
+    resources: ['rollouts', 'rollouts/status', 'analysistemplates'],
+    verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+  },
   { apiGroups: ['argoproj.io'], resources: ['analysisruns', 'experiments'], verbs: ['get', 'list', 'watch'] },
 ];
 
@@ -53,7 +85,12 @@ export class TeamNamespace extends pulumi.ComponentResource {
       {
         metadata: {
           name: team.name,
-          labels: { ...args.meshLabels, 'idp.dev/team': team.name, 'pod-security.kubernetes.io/enforce': args.podSecurityLevel, 'pod-security.kubernetes.io/warn': 'restricted' },
+          labels: {
+            ...args.meshLabels,
+            'idp.dev/team': team.name,
+            'pod-security.kubernetes.io/enforce': args.podSecurityLevel,
+            'pod-security.kubernetes.io/warn': 'restricted',
+          },
           annotations: args.meshAnnotations,
         },
       },
@@ -62,7 +99,10 @@ export class TeamNamespace extends pulumi.ComponentResource {
     const namespace = ns.metadata.name;
     new k8s.core.v1.ResourceQuota(
       `${team.name}-quota`,
-      { metadata: { name: 'team-quota', namespace }, spec: { hard: { 'requests.nvidia.com/gpu': String(team.gpus), 'requests.cpu': team.cpu, 'requests.memory': team.memory } } },
+      {
+        metadata: { name: 'team-quota', namespace },
+        spec: { hard: { 'requests.nvidia.com/gpu': String(team.gpus), 'requests.cpu': team.cpu, 'requests.memory': team.memory } },
+      },
       childOpts,
     );
     new k8s.core.v1.LimitRange(
@@ -76,8 +116,16 @@ export class TeamNamespace extends pulumi.ComponentResource {
     // Default-deny for ingress: a service opens its serving port itself (the template's
     // NetworkPolicy). Egress stays open, because services download their model from MODEL_URI (S3,
     // GCS, HTTPS) at start-up and the cluster's egress CIDRs are not known here.
-    new k8s.networking.v1.NetworkPolicy(`${team.name}-default-deny`, { metadata: { name: 'default-deny-ingress', namespace }, spec: { podSelector: {}, policyTypes: ['Ingress'] } }, childOpts);
-    const role = new k8s.rbac.v1.Role(`${team.name}-ci-deployer`, { metadata: { name: 'ci-deployer', namespace }, rules: DEPLOYER_RULES }, childOpts);
+    new k8s.networking.v1.NetworkPolicy(
+      `${team.name}-default-deny`,
+      { metadata: { name: 'default-deny-ingress', namespace }, spec: { podSelector: {}, policyTypes: ['Ingress'] } },
+      childOpts,
+    );
+    const role = new k8s.rbac.v1.Role(
+      `${team.name}-ci-deployer`,
+      { metadata: { name: 'ci-deployer', namespace }, rules: DEPLOYER_RULES },
+      childOpts,
+    );
     new k8s.rbac.v1.RoleBinding(
       `${team.name}-ci-deployer`,
       {

@@ -12,7 +12,14 @@ const CiIdentitySchema = PlatformContract.shape.environments.shape.staging.shape
  * installs it with these facts), the provider's own autoscaler on gcp, nobody on existing clusters.
  */
 export const NodeAutoscalerFacts = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('karpenter'), interruptionQueue: z.string().min(1), nodeRoleName: z.string().min(1), subnetIds: z.array(z.string().min(1)).min(1) }).strict(),
+  z
+    .object({
+      kind: z.literal('karpenter'),
+      interruptionQueue: z.string().min(1),
+      nodeRoleName: z.string().min(1),
+      subnetIds: z.array(z.string().min(1)).min(1),
+    })
+    .strict(),
   z.object({ kind: z.literal('provider') }).strict(),
   z.object({ kind: z.literal('none') }).strict(),
 ]);

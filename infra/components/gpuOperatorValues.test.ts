@@ -6,15 +6,27 @@ const monitor = { release: 'kube-prometheus-stack' };
 
 describe('GPU Operator values', () => {
   it('installs driver and toolkit only where the node image lacks them', () => {
-    expect(gpuOperatorValues({ gpuPools: [], nodeImageShipsDriver: true }, monitor)).toMatchObject({ driver: { enabled: false }, toolkit: { enabled: false } });
-    expect(gpuOperatorValues({ gpuPools: [], nodeImageShipsDriver: false }, monitor)).toMatchObject({ driver: { enabled: true }, toolkit: { enabled: true } });
+    expect(gpuOperatorValues({ gpuPools: [], nodeImageShipsDriver: true }, monitor)).toMatchObject({
+      driver: { enabled: false },
+      toolkit: { enabled: false },
+    });
+    expect(gpuOperatorValues({ gpuPools: [], nodeImageShipsDriver: false }, monitor)).toMatchObject({
+      driver: { enabled: true },
+      toolkit: { enabled: true },
+    });
   });
 
   it('uses the MIG strategy single and the MIG manager only when a pool is partitioned', () => {
-    const mig = gpuOperatorValues({ gpuPools: [{ gpuType: 'nvidia-a100', sharing: { mode: 'mig', profile: '1g.10gb' } }], nodeImageShipsDriver: true }, monitor);
+    const mig = gpuOperatorValues(
+      { gpuPools: [{ gpuType: 'nvidia-a100', sharing: { mode: 'mig', profile: '1g.10gb' } }], nodeImageShipsDriver: true },
+      monitor,
+    );
     expect(mig).toMatchObject({ mig: { strategy: 'single' }, migManager: { enabled: true }, devicePlugin: { enabled: true } });
     expect(mig.devicePlugin).not.toHaveProperty('config');
-    const none = gpuOperatorValues({ gpuPools: [{ gpuType: 'nvidia-l4', sharing: { mode: 'none' } }], nodeImageShipsDriver: true }, monitor);
+    const none = gpuOperatorValues(
+      { gpuPools: [{ gpuType: 'nvidia-l4', sharing: { mode: 'none' } }], nodeImageShipsDriver: true },
+      monitor,
+    );
     expect(none).toMatchObject({ mig: { strategy: 'none' }, migManager: { enabled: false } });
   });
 
@@ -26,6 +38,9 @@ describe('GPU Operator values', () => {
     const configs = timeSlicingConfigs([...pools]);
     expect(Object.keys(configs)).toEqual(['nvidia-t4-time-sliced']);
     expect(parse(configs['nvidia-t4-time-sliced']!).sharing.timeSlicing.resources).toEqual([{ name: 'nvidia.com/gpu', replicas: 8 }]);
-    expect(gpuOperatorValues({ gpuPools: [...pools], nodeImageShipsDriver: true }, monitor).devicePlugin).toEqual({ enabled: true, config: { name: 'device-plugin-config', default: '' } });
+    expect(gpuOperatorValues({ gpuPools: [...pools], nodeImageShipsDriver: true }, monitor).devicePlugin).toEqual({
+      enabled: true,
+      config: { name: 'device-plugin-config', default: '' },
+    });
   });
 });

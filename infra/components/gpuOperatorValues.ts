@@ -12,7 +12,13 @@ export function timeSlicingConfigs(pools: ClusterFacts['gpuPools']): Record<stri
     if (pool.sharing.mode !== 'time-slicing') continue;
     configs[timeSlicingConfigName(pool.gpuType)] = stringify({
       version: 'v1',
-      sharing: { timeSlicing: { renameByDefault: false, failRequestsGreaterThanOne: true, resources: [{ name: 'nvidia.com/gpu', replicas: pool.sharing.replicas }] } },
+      sharing: {
+        timeSlicing: {
+          renameByDefault: false,
+          failRequestsGreaterThanOne: true,
+          resources: [{ name: 'nvidia.com/gpu', replicas: pool.sharing.replicas }],
+        },
+      },
     });
   }
   return configs;
@@ -23,7 +29,10 @@ export function timeSlicingConfigs(pools: ClusterFacts['gpuPools']): Record<stri
  * time-slicing through the device-plugin ConfigMap, the MIG manager only when a pool uses MIG
  * (strategy `single`: a pool has one profile), and the DCGM exporter scraped by Prometheus.
  */
-export function gpuOperatorValues(facts: Pick<ClusterFacts, 'gpuPools' | 'nodeImageShipsDriver'>, serviceMonitorLabels: Record<string, string>): Record<string, unknown> {
+export function gpuOperatorValues(
+  facts: Pick<ClusterFacts, 'gpuPools' | 'nodeImageShipsDriver'>,
+  serviceMonitorLabels: Record<string, string>,
+): Record<string, unknown> {
   const usesMig = facts.gpuPools.some((p) => p.sharing.mode === 'mig');
   const timeSliced = Object.keys(timeSlicingConfigs(facts.gpuPools)).length > 0;
   const gpuToleration = [{ key: GPU_TAINT.key, operator: 'Exists', effect: GPU_TAINT.effect }];
@@ -45,6 +54,12 @@ export function dcgmExporterValues(serviceMonitorLabels: Record<string, string>)
   return {
     serviceMonitor: { enabled: true, interval: '15s', additionalLabels: serviceMonitorLabels },
     tolerations: [{ key: GPU_TAINT.key, operator: 'Exists', effect: GPU_TAINT.effect }],
-    affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'cloud.google.com/gke-accelerator', operator: 'Exists' }] }] } } },
+    affinity: {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [{ matchExpressions: [{ key: 'cloud.google.com/gke-accelerator', operator: 'Exists' }] }],
+        },
+      },
+    },
   };
 }

@@ -4,7 +4,9 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { gpuPoolLabels, gpuPoolPlacement } from './gpuScheduling.js';
 
-const defaultContract = PlatformContract.parse(parse(readFileSync(new URL('../../platform/contracts/default.yaml', import.meta.url), 'utf8')));
+const defaultContract = PlatformContract.parse(
+  parse(readFileSync(new URL('../../platform/contracts/default.yaml', import.meta.url), 'utf8')),
+);
 
 describe('GPU scheduling conventions', () => {
   it.each(ACCELERATED_GPU_TYPES)('placement for %s is what the default contract advertises', (gpuType) => {
@@ -13,8 +15,15 @@ describe('GPU scheduling conventions', () => {
 
   it('a pool carries the label its placement selects, plus the sharing hint the GPU Operator reads', () => {
     expect(gpuPoolLabels('nvidia-l4', { mode: 'none' })).toEqual({ 'idp.dev/gpu-type': 'nvidia-l4' });
-    expect(gpuPoolLabels('nvidia-l4', { mode: 'time-slicing', replicas: 4 })).toEqual({ 'idp.dev/gpu-type': 'nvidia-l4', 'nvidia.com/device-plugin.config': 'nvidia-l4-time-sliced' });
-    expect(gpuPoolLabels('nvidia-h100', { mode: 'mig', profile: '1g.10gb' })).toEqual({ 'idp.dev/gpu-type': 'nvidia-h100', 'nvidia.com/mig.config': 'all-1g.10gb' });
-    for (const [key, value] of Object.entries(gpuPoolPlacement('nvidia-l4').nodeSelector)) expect(gpuPoolLabels('nvidia-l4', { mode: 'none' })[key]).toBe(value);
+    expect(gpuPoolLabels('nvidia-l4', { mode: 'time-slicing', replicas: 4 })).toEqual({
+      'idp.dev/gpu-type': 'nvidia-l4',
+      'nvidia.com/device-plugin.config': 'nvidia-l4-time-sliced',
+    });
+    expect(gpuPoolLabels('nvidia-h100', { mode: 'mig', profile: '1g.10gb' })).toEqual({
+      'idp.dev/gpu-type': 'nvidia-h100',
+      'nvidia.com/mig.config': 'all-1g.10gb',
+    });
+    for (const [key, value] of Object.entries(gpuPoolPlacement('nvidia-l4').nodeSelector))
+      expect(gpuPoolLabels('nvidia-l4', { mode: 'none' })[key]).toBe(value);
   });
 });

@@ -16,10 +16,7 @@ export const DEVICE_PLUGIN_CONFIG_LABEL = 'nvidia.com/device-plugin.config';
 export const MIG_CONFIG_LABEL = 'nvidia.com/mig.config';
 
 /** How a pool's GPUs are shared between pods. */
-export type GpuSharing =
-  | { mode: 'none' }
-  | { mode: 'time-slicing'; replicas: number }
-  | { mode: 'mig'; profile: string };
+export type GpuSharing = { mode: 'none' } | { mode: 'time-slicing'; replicas: number } | { mode: 'mig'; profile: string };
 
 /** The device-plugin config name a time-sliced pool selects: one entry per pool in the ConfigMap. */
 export function timeSlicingConfigName(gpuType: GpuType): string {

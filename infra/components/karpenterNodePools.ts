@@ -26,7 +26,9 @@ export function gpuNodeClass(clusterName: string, facts: KarpenterFacts) {
       subnetSelectorTerms: facts.subnetIds.map((id) => ({ id })),
       securityGroupSelectorTerms: [{ tags: { 'aws:eks:cluster-name': clusterName } }],
       // Room for CUDA images and model caches (the template's emptyDir for models is up to 50Gi).
-      blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { volumeSize: '200Gi', volumeType: 'gp3', encrypted: true, deleteOnTermination: true } }],
+      blockDeviceMappings: [
+        { deviceName: '/dev/xvda', ebs: { volumeSize: '200Gi', volumeType: 'gp3', encrypted: true, deleteOnTermination: true } },
+      ],
       metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 1, httpEndpoint: 'enabled' },
     },
   };
@@ -54,7 +56,9 @@ function advertisedPerGpu(sharing: GpuPoolFacts['sharing']): number {
  * nodes: Karpenter never evicts a pod to pack nodes tighter, so no model load is interrupted.
  */
 export function gpuNodePool(pool: GpuPoolFacts) {
-  const requirements: { key: string; operator: 'In'; values: string[] }[] = [{ key: 'karpenter.sh/capacity-type', operator: 'In', values: [pool.spot ? 'spot' : 'on-demand'] }];
+  const requirements: { key: string; operator: 'In'; values: string[] }[] = [
+    { key: 'karpenter.sh/capacity-type', operator: 'In', values: [pool.spot ? 'spot' : 'on-demand'] },
+  ];
   if (pool.instanceType) requirements.push({ key: 'node.kubernetes.io/instance-type', operator: 'In', values: [pool.instanceType] });
   return {
     apiVersion: 'karpenter.sh/v1',

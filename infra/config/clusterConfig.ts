@@ -4,16 +4,39 @@ import { z } from 'zod';
 // The cluster layer's stack settings (project `idp-cluster`). Every rule's message carries an example
 // so the StackConfigError it becomes is a fix, not a riddle.
 
-const required = (what: string) => ({ error: (issue: { input: unknown }) => (issue.input === undefined ? `is required (${what})` : `must be ${what}`) });
+const required = (what: string) => ({
+  error: (issue: { input: unknown }) => (issue.input === undefined ? `is required (${what})` : `must be ${what}`),
+});
 
-const dnsLabel = z.string(required('a DNS-1035 label, e.g. ml-staging')).regex(new RegExp(DNS_1035_PATTERN), 'must be a DNS-1035 label: lower-case letters, digits and "-", starting with a letter (e.g. ml-staging)').max(40, 'must be at most 40 characters, so node pool and role names derived from it fit (e.g. ml-staging)');
-const size = (what: string) => z.number(required(`a whole number of nodes, e.g. ${what}`)).int('must be a whole number of nodes').min(0, 'must be 0 or more nodes');
+const dnsLabel = z
+  .string(required('a DNS-1035 label, e.g. ml-staging'))
+  .regex(
+    new RegExp(DNS_1035_PATTERN),
+    'must be a DNS-1035 label: lower-case letters, digits and "-", starting with a letter (e.g. ml-staging)',
+  )
+  .max(40, 'must be at most 40 characters, so node pool and role names derived from it fit (e.g. ml-staging)');
+const size = (what: string) =>
+  z
+    .number(required(`a whole number of nodes, e.g. ${what}`))
+    .int('must be a whole number of nodes')
+    .min(0, 'must be 0 or more nodes');
 
-const GpuSharing = z.discriminatedUnion('mode', [
-  z.object({ mode: z.literal('none') }).strict(),
-  z.object({ mode: z.literal('time-slicing'), replicas: z.number().int().min(2, 'must be at least 2 pods per GPU (e.g. 4)').max(48, 'must be at most 48 pods per GPU (e.g. 4)') }).strict(),
-  z.object({ mode: z.literal('mig'), profile: z.string().regex(/^[1-7]g\.\d+gb$/, 'must be a MIG profile such as 1g.10gb or 3g.40gb') }).strict(),
-], { error: () => 'must be {mode: none}, {mode: time-slicing, replicas: N} or {mode: mig, profile: 1g.10gb}' });
+const GpuSharing = z.discriminatedUnion(
+  'mode',
+  [
+    z.object({ mode: z.literal('none') }).strict(),
+    z
+      .object({
+        mode: z.literal('time-slicing'),
+        replicas: z.number().int().min(2, 'must be at least 2 pods per GPU (e.g. 4)').max(48, 'must be at most 48 pods per GPU (e.g. 4)'),
+      })
+      .strict(),
+    z
+      .object({ mode: z.literal('mig'), profile: z.string().regex(/^[1-7]g\.\d+gb$/, 'must be a MIG profile such as 1g.10gb or 3g.40gb') })
+      .strict(),
+  ],
+  { error: () => 'must be {mode: none}, {mode: time-slicing, replicas: N} or {mode: mig, profile: 1g.10gb}' },
+);
 
 // MIG partitions exist only on the data-centre GPUs; time-slicing works everywhere.
 const MIG_CAPABLE = new Set<string>(['nvidia-a100', 'nvidia-h100']);
@@ -22,7 +45,10 @@ export const GpuPoolConfig = z
   .object({
     gpuType: z.enum(ACCELERATED_GPU_TYPES, { error: () => `must be one of ${ACCELERATED_GPU_TYPES.join(', ')}` }),
     /** EC2 instance type (aws) or GCE machine type (gcp); ignored for existing clusters. */
-    instanceType: z.string().regex(/^[a-z0-9]+[.-][a-z0-9-]+$/, 'must be an instance or machine type (e.g. g6.xlarge or g2-standard-8)').optional(),
+    instanceType: z
+      .string()
+      .regex(/^[a-z0-9]+[.-][a-z0-9-]+$/, 'must be an instance or machine type (e.g. g6.xlarge or g2-standard-8)')
+      .optional(),
     /** Accelerators per node on GKE; on EKS the instance type decides (g6.12xlarge has 4). */
     gpusPerNode: z.number().int().min(1).max(8, 'must be 1 to 8 GPUs per node').default(1),
     minSize: size('0').default(0),
@@ -36,9 +62,14 @@ export const GpuPoolConfig = z
   })
   .strict()
   .superRefine((pool, ctx) => {
-    if (pool.maxSize < pool.minSize) ctx.addIssue({ code: 'custom', path: ['maxSize'], message: `must be at least minSize (${pool.minSize})` });
+    if (pool.maxSize < pool.minSize)
+      ctx.addIssue({ code: 'custom', path: ['maxSize'], message: `must be at least minSize (${pool.minSize})` });
     if (pool.sharing.mode === 'mig' && !MIG_CAPABLE.has(pool.gpuType)) {
-      ctx.addIssue({ code: 'custom', path: ['sharing', 'mode'], message: `MIG needs nvidia-a100 or nvidia-h100, not ${pool.gpuType}; use {mode: time-slicing, replicas: 4}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sharing', 'mode'],
+        message: `MIG needs nvidia-a100 or nvidia-h100, not ${pool.gpuType}; use {mode: time-slicing, replicas: 4}`,
+      });
     }
   });
 export type GpuPoolConfig = z.output<typeof GpuPoolConfig>;
@@ -46,16 +77,33 @@ export type GpuPoolConfig = z.output<typeof GpuPoolConfig>;
 const common = {
   clusterName: dnsLabel,
   /** The GitHub environments this cluster deploys; one CI identity each, trust scoped to it. */
-  environments: z.array(z.enum(ENVIRONMENTS, { error: () => `must be ${ENVIRONMENTS.join(' or ')}` })).min(1, 'must name at least one environment (e.g. [staging])').default([...ENVIRONMENTS]),
+  environments: z
+    .array(z.enum(ENVIRONMENTS, { error: () => `must be ${ENVIRONMENTS.join(' or ')}` }))
+    .min(1, 'must name at least one environment (e.g. [staging])')
+    .default([...ENVIRONMENTS]),
   github: z
-    .object({
-      org: z.string(required('a GitHub organisation, e.g. acme')).regex(/^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/, 'must be a GitHub organisation (e.g. acme)'),
-      host: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a host name (e.g. github.com)').default('github.com'),
-      /** Repository name patterns CI may deploy from; `*` is every repository of the org. */
-      repositories: z.array(z.string().regex(/^[A-Za-z0-9_.*-]+$/, 'must be a repository name or glob (e.g. fraud-* or *)')).min(1).default(['*']),
-    }, required('an object, e.g. {org: acme}'))
+    .object(
+      {
+        org: z
+          .string(required('a GitHub organisation, e.g. acme'))
+          .regex(/^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/, 'must be a GitHub organisation (e.g. acme)'),
+        host: z
+          .string()
+          .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a host name (e.g. github.com)')
+          .default('github.com'),
+        /** Repository name patterns CI may deploy from; `*` is every repository of the org. */
+        repositories: z
+          .array(z.string().regex(/^[A-Za-z0-9_.*-]+$/, 'must be a repository name or glob (e.g. fraud-* or *)'))
+          .min(1)
+          .default(['*']),
+      },
+      required('an object, e.g. {org: acme}'),
+    )
     .strict(),
-  kubernetesVersion: z.string().regex(/^1\.\d{2}$/, 'must be a Kubernetes minor version (e.g. 1.33)').default('1.33'),
+  kubernetesVersion: z
+    .string()
+    .regex(/^1\.\d{2}$/, 'must be a Kubernetes minor version (e.g. 1.33)')
+    .default('1.33'),
   systemPool: z
     .object({ instanceType: z.string().optional(), minSize: size('2').default(2), maxSize: size('4').default(4) })
     .strict()
@@ -66,13 +114,21 @@ const common = {
       const seen = new Set<string>();
       pools.forEach((pool, i) => {
         // The contract maps a GPU type to exactly one pool's selector.
-        if (seen.has(pool.gpuType)) ctx.addIssue({ code: 'custom', path: [i, 'gpuType'], message: `${pool.gpuType} is already used by another pool; one pool per GPU type` });
+        if (seen.has(pool.gpuType))
+          ctx.addIssue({
+            code: 'custom',
+            path: [i, 'gpuType'],
+            message: `${pool.gpuType} is already used by another pool; one pool per GPU type`,
+          });
         seen.add(pool.gpuType);
       });
     }),
   registry: z
     .object({
-      repositoryPrefix: z.string().regex(/^[a-z0-9]+([._-][a-z0-9]+)*$/, 'must be a lower-case path segment (e.g. ml)').default('ml'),
+      repositoryPrefix: z
+        .string()
+        .regex(/^[a-z0-9]+([._-][a-z0-9]+)*$/, 'must be a lower-case path segment (e.g. ml)')
+        .default('ml'),
       /** Repositories created up front (one per service); others appear on first push (aws). */
       repositories: z.array(dnsLabel).default([]),
       untaggedExpiryDays: z.number().int().min(1).max(365).default(14),
@@ -83,40 +139,90 @@ const common = {
 };
 
 const AwsSettings = z
-  .object({
-    region: z.string(required('an AWS region, e.g. eu-west-1')).regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region (e.g. eu-west-1)'),
-    subnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, 'must be a subnet id (e.g. subnet-0a1b2c3d4e5f60718)'), required('a list of private subnet ids')).min(2, 'must list at least two private subnets in different zones (EKS requires two)'),
-    /** Principals (role ARNs) granted cluster-admin through EKS access entries. */
-    adminRoleArns: z.array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN (e.g. arn:aws:iam::123456789012:role/platform-admin)')).default([]),
-    /** An existing IAM OIDC provider for GitHub Actions; the account allows one per issuer, so a second stack reuses the first's. */
-    githubOidcProviderArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/, 'must be the ARN of the GitHub OIDC provider (e.g. arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com)').optional(),
-    /** The AWS-managed key is used unless a customer key is given. */
-    kmsKeyArn: z.string().regex(/^arn:aws[a-z-]*:kms:/, 'must be a KMS key ARN').optional(),
-  }, required('an object, e.g. {region: eu-west-1, subnetIds: [subnet-..., subnet-...]}'))
+  .object(
+    {
+      region: z
+        .string(required('an AWS region, e.g. eu-west-1'))
+        .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region (e.g. eu-west-1)'),
+      subnetIds: z
+        .array(
+          z.string().regex(/^subnet-[0-9a-f]{8,17}$/, 'must be a subnet id (e.g. subnet-0a1b2c3d4e5f60718)'),
+          required('a list of private subnet ids'),
+        )
+        .min(2, 'must list at least two private subnets in different zones (EKS requires two)'),
+      /** Principals (role ARNs) granted cluster-admin through EKS access entries. */
+      adminRoleArns: z
+        .array(
+          z
+            .string()
+            .regex(
+              /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/,
+              'must be an IAM role ARN (e.g. arn:aws:iam::123456789012:role/platform-admin)',
+            ),
+        )
+        .default([]),
+      /** An existing IAM OIDC provider for GitHub Actions; the account allows one per issuer, so a second stack reuses the first's. */
+      githubOidcProviderArn: z
+        .string()
+        .regex(
+          /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/,
+          'must be the ARN of the GitHub OIDC provider (e.g. arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com)',
+        )
+        .optional(),
+      /** The AWS-managed key is used unless a customer key is given. */
+      kmsKeyArn: z
+        .string()
+        .regex(/^arn:aws[a-z-]*:kms:/, 'must be a KMS key ARN')
+        .optional(),
+    },
+    required('an object, e.g. {region: eu-west-1, subnetIds: [subnet-..., subnet-...]}'),
+  )
   .strict();
 
 const GcpSettings = z
-  .object({
-    project: z.string(required('a GCP project id, e.g. ml-platform-prod')).regex(/^[a-z][-a-z0-9]{4,28}[a-z0-9]$/, 'must be a GCP project id (e.g. ml-platform-prod)'),
-    region: z.string(required('a GCP region, e.g. europe-west4')).regex(/^[a-z]+-[a-z]+\d$/, 'must be a GCP region (e.g. europe-west4)'),
-    network: z.string().default('default'),
-    subnetwork: z.string().optional(),
-    kmsKeyName: z.string().regex(/^projects\/.+\/cryptoKeys\/.+$/, 'must be a Cloud KMS key (e.g. projects/p/locations/europe-west4/keyRings/r/cryptoKeys/k)').optional(),
-  }, required('an object, e.g. {project: ml-platform-prod, region: europe-west4}'))
+  .object(
+    {
+      project: z
+        .string(required('a GCP project id, e.g. ml-platform-prod'))
+        .regex(/^[a-z][-a-z0-9]{4,28}[a-z0-9]$/, 'must be a GCP project id (e.g. ml-platform-prod)'),
+      region: z.string(required('a GCP region, e.g. europe-west4')).regex(/^[a-z]+-[a-z]+\d$/, 'must be a GCP region (e.g. europe-west4)'),
+      network: z.string().default('default'),
+      subnetwork: z.string().optional(),
+      kmsKeyName: z
+        .string()
+        .regex(/^projects\/.+\/cryptoKeys\/.+$/, 'must be a Cloud KMS key (e.g. projects/p/locations/europe-west4/keyRings/r/cryptoKeys/k)')
+        .optional(),
+    },
+    required('an object, e.g. {project: ml-platform-prod, region: europe-west4}'),
+  )
   .strict();
 
 const ExistingSettings = z
-  .object({
-    /** The secret config value holding the kubeconfig (`pulumi config set --secret existing.kubeconfig`). */
-    kubeconfig: z.string(required('a kubeconfig, set with --secret')).min(1).refine((k) => /apiVersion:|"apiVersion"/.test(k), 'must be a kubeconfig document (apiVersion: v1, kind: Config)'),
-    /** The host nodes pull from, pointing at the in-cluster registry (ingress, NodePort or LB). */
-    registryHost: z.string(required('a registry host, e.g. registry.lab.example.com')).regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:\d+)?$/, 'must be a registry host (e.g. registry.lab.example.com)'),
-    registryStorage: z.string().regex(/^\d+(Gi|Ti)$/, 'must be a volume size (e.g. 200Gi)').default('200Gi'),
-    /** The nodes already run the NVIDIA driver and container toolkit (e.g. DGX OS); the GPU Operator then skips them. */
-    driverPreinstalled: z.boolean().default(false),
-    /** The GitHub environment secret CI reads its kubeconfig from. */
-    ciSecretName: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'must be a GitHub secret name (e.g. KUBECONFIG)').default('KUBECONFIG'),
-  }, required('an object, e.g. {registryHost: registry.lab.example.com} plus the secret kubeconfig'))
+  .object(
+    {
+      /** The secret config value holding the kubeconfig (`pulumi config set --secret existing.kubeconfig`). */
+      kubeconfig: z
+        .string(required('a kubeconfig, set with --secret'))
+        .min(1)
+        .refine((k) => /apiVersion:|"apiVersion"/.test(k), 'must be a kubeconfig document (apiVersion: v1, kind: Config)'),
+      /** The host nodes pull from, pointing at the in-cluster registry (ingress, NodePort or LB). */
+      registryHost: z
+        .string(required('a registry host, e.g. registry.lab.example.com'))
+        .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:\d+)?$/, 'must be a registry host (e.g. registry.lab.example.com)'),
+      registryStorage: z
+        .string()
+        .regex(/^\d+(Gi|Ti)$/, 'must be a volume size (e.g. 200Gi)')
+        .default('200Gi'),
+      /** The nodes already run the NVIDIA driver and container toolkit (e.g. DGX OS); the GPU Operator then skips them. */
+      driverPreinstalled: z.boolean().default(false),
+      /** The GitHub environment secret CI reads its kubeconfig from. */
+      ciSecretName: z
+        .string()
+        .regex(/^[A-Z][A-Z0-9_]*$/, 'must be a GitHub secret name (e.g. KUBECONFIG)')
+        .default('KUBECONFIG'),
+    },
+    required('an object, e.g. {registryHost: registry.lab.example.com} plus the secret kubeconfig'),
+  )
   .strict();
 
 // GKE has no A10G; the check lives here so a gcp stack with one stops before anything is created.
@@ -135,12 +241,22 @@ export const ClusterConfig = z
   .superRefine((config, ctx) => {
     if (config.provider === 'gcp') {
       config.gpuPools.forEach((pool, i) => {
-        if (!GKE_ACCELERATORS.has(pool.gpuType)) ctx.addIssue({ code: 'custom', path: ['gpuPools', i, 'gpuType'], message: `${pool.gpuType} is not offered on GKE; use nvidia-l4, nvidia-t4, nvidia-a100 or nvidia-h100` });
+        if (!GKE_ACCELERATORS.has(pool.gpuType))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['gpuPools', i, 'gpuType'],
+            message: `${pool.gpuType} is not offered on GKE; use nvidia-l4, nvidia-t4, nvidia-a100 or nvidia-h100`,
+          });
       });
     }
     if (config.provider !== 'existing') {
       config.gpuPools.forEach((pool, i) => {
-        if (!pool.instanceType) ctx.addIssue({ code: 'custom', path: ['gpuPools', i, 'instanceType'], message: `is required on ${config.provider} (e.g. ${config.provider === 'aws' ? 'g6.xlarge' : 'g2-standard-8'})` });
+        if (!pool.instanceType)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['gpuPools', i, 'instanceType'],
+            message: `is required on ${config.provider} (e.g. ${config.provider === 'aws' ? 'g6.xlarge' : 'g2-standard-8'})`,
+          });
       });
     }
   });
@@ -155,9 +271,11 @@ export const CLUSTER_CONFIG_EXAMPLES: Record<string, string> = {
   github: 'pulumi config set --path github.org acme',
   kubernetesVersion: 'pulumi config set kubernetesVersion 1.33',
   systemPool: 'pulumi config set --path systemPool.maxSize 4',
-  gpuPools: "pulumi config set --path 'gpuPools[0].gpuType' nvidia-l4 && pulumi config set --path 'gpuPools[0].instanceType' g6.xlarge && pulumi config set --path 'gpuPools[0].maxSize' 4",
+  gpuPools:
+    "pulumi config set --path 'gpuPools[0].gpuType' nvidia-l4 && pulumi config set --path 'gpuPools[0].instanceType' g6.xlarge && pulumi config set --path 'gpuPools[0].maxSize' 4",
   registry: 'pulumi config set --path registry.repositoryPrefix ml',
   aws: "pulumi config set --path aws.region eu-west-1 && pulumi config set --path 'aws.subnetIds[0]' subnet-0a1b2c3d4e5f60718",
   gcp: 'pulumi config set --path gcp.project ml-platform-prod && pulumi config set --path gcp.region europe-west4',
-  existing: 'pulumi config set --secret --path existing.kubeconfig "$(cat kubeconfig.yaml)" && pulumi config set --path existing.registryHost registry.lab.example.com',
+  existing:
+    'pulumi config set --secret --path existing.kubeconfig "$(cat kubeconfig.yaml)" && pulumi config set --path existing.registryHost registry.lab.example.com',
 };

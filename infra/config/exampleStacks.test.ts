@@ -12,7 +12,11 @@ const platformStacks = exampleStacks(new URL('../platform/', import.meta.url));
 
 describe('example stack files', () => {
   it('cover every provider in the cluster layer and every layer has some', () => {
-    expect(Object.values(clusterStacks).map((c) => c['idp-cluster:provider']).sort()).toEqual(['aws', 'aws', 'existing', 'gcp']);
+    expect(
+      Object.values(clusterStacks)
+        .map((c) => c['idp-cluster:provider'])
+        .sort(),
+    ).toEqual(['aws', 'aws', 'existing', 'gcp']);
     expect(Object.keys(platformStacks).length).toBeGreaterThanOrEqual(3);
   });
 
@@ -27,7 +31,12 @@ describe('example stack files', () => {
   });
 
   it.each(Object.entries(platformStacks))('platform stack %s is valid and references an example cluster stack', (_stack, config) => {
-    const parsed = parseStackConfig('idp-platform', PlatformConfig, projectConfigValues('idp-platform', asPulumiConfig(config)), PLATFORM_CONFIG_EXAMPLES);
+    const parsed = parseStackConfig(
+      'idp-platform',
+      PlatformConfig,
+      projectConfigValues('idp-platform', asPulumiConfig(config)),
+      PLATFORM_CONFIG_EXAMPLES,
+    );
     expect(Object.keys(clusterStacks)).toContain(parsed.clusterStack.split('/').at(-1));
   });
 });

@@ -16,19 +16,70 @@ function problems(values: Record<string, unknown>) {
 
 describe('platform stack config', () => {
   it('accepts the example with defaults', () => {
-    expect(PlatformConfig.parse(PLATFORM)).toMatchObject({ environments: ['staging', 'production'], mesh: 'istio-ambient', autoscaling: { keda: true, scaleToZero: false }, rollouts: { controller: 'argo-rollouts' }, teams: [{ name: 'ml-team', gpus: 8 }, { name: 'search', gpus: 4, cpu: '64', memory: '256Gi' }] });
+    expect(PlatformConfig.parse(PLATFORM)).toMatchObject({
+      environments: ['staging', 'production'],
+      mesh: 'istio-ambient',
+      autoscaling: { keda: true, scaleToZero: false },
+      rollouts: { controller: 'argo-rollouts' },
+      teams: [
+        { name: 'ml-team', gpus: 8 },
+        { name: 'search', gpus: 4, cpu: '64', memory: '256Gi' },
+      ],
+    });
   });
 
   it.each([
-    ['missing cluster stack', { ...PLATFORM, clusterStack: undefined }, 'clusterStack', /^is required \(a stack name/, 'pulumi config set clusterStack acme/idp-cluster/aws-staging'],
-    ['unknown mesh', { ...PLATFORM, mesh: 'consul' }, 'mesh', /must be one of istio-ambient, istio-sidecar, linkerd, none/, 'pulumi config set mesh istio-ambient'],
-    ['no teams', { ...PLATFORM, teams: [] }, 'teams', /at least one team/, "teams[0].name"],
+    [
+      'missing cluster stack',
+      { ...PLATFORM, clusterStack: undefined },
+      'clusterStack',
+      /^is required \(a stack name/,
+      'pulumi config set clusterStack acme/idp-cluster/aws-staging',
+    ],
+    [
+      'unknown mesh',
+      { ...PLATFORM, mesh: 'consul' },
+      'mesh',
+      /must be one of istio-ambient, istio-sidecar, linkerd, none/,
+      'pulumi config set mesh istio-ambient',
+    ],
+    ['no teams', { ...PLATFORM, teams: [] }, 'teams', /at least one team/, 'teams[0].name'],
     ['duplicate team', { ...PLATFORM, teams: [{ name: 'a' }, { name: 'a' }] }, 'teams[1].name', /listed twice/, 'teams[0].name'],
-    ['bad quantity', { ...PLATFORM, teams: [{ name: 'a', memory: 'lots' }] }, 'teams[0].memory', /memory quantity \(e\.g\. 256Gi\)/, 'teams'],
-    ['one environment and no peer', { ...PLATFORM, environments: ['staging'] }, 'peerPlatformStack', /is required when this cluster does not serve production/, 'pulumi config set peerPlatformStack'],
-    ['scale to zero without KEDA', { ...PLATFORM, mesh: 'linkerd', autoscaling: { keda: false, scaleToZero: true } }, 'autoscaling.scaleToZero', /needs autoscaling\.keda: true/, 'pulumi config set --path autoscaling.keda true'],
-    ['scale to zero on ambient Istio', { ...PLATFORM, autoscaling: { scaleToZero: true } }, 'autoscaling.scaleToZero', /needs mesh istio-sidecar or linkerd.*\(mesh is istio-ambient\)/, 'autoscaling.keda'],
-    ['an unknown rollout controller', { ...PLATFORM, rollouts: { controller: 'flagger' } }, 'rollouts.controller', /must be one of argo-rollouts, none/, 'pulumi config set --path rollouts.controller argo-rollouts'],
+    [
+      'bad quantity',
+      { ...PLATFORM, teams: [{ name: 'a', memory: 'lots' }] },
+      'teams[0].memory',
+      /memory quantity \(e\.g\. 256Gi\)/,
+      'teams',
+    ],
+    [
+      'one environment and no peer',
+      { ...PLATFORM, environments: ['staging'] },
+      'peerPlatformStack',
+      /is required when this cluster does not serve production/,
+      'pulumi config set peerPlatformStack',
+    ],
+    [
+      'scale to zero without KEDA',
+      { ...PLATFORM, mesh: 'linkerd', autoscaling: { keda: false, scaleToZero: true } },
+      'autoscaling.scaleToZero',
+      /needs autoscaling\.keda: true/,
+      'pulumi config set --path autoscaling.keda true',
+    ],
+    [
+      'scale to zero on ambient Istio',
+      { ...PLATFORM, autoscaling: { scaleToZero: true } },
+      'autoscaling.scaleToZero',
+      /needs mesh istio-sidecar or linkerd.*\(mesh is istio-ambient\)/,
+      'autoscaling.keda',
+    ],
+    [
+      'an unknown rollout controller',
+      { ...PLATFORM, rollouts: { controller: 'flagger' } },
+      'rollouts.controller',
+      /must be one of argo-rollouts, none/,
+      'pulumi config set --path rollouts.controller argo-rollouts',
+    ],
   ])('rejects %s with key, rule and example', (_name, values, key, rule, example) => {
     const problem = problems(values as Record<string, unknown>).find((p) => p.key === key);
     expect(problem).toBeDefined();

@@ -3,12 +3,17 @@ import { z } from 'zod';
 
 // The platform layer's stack settings (project `idp-platform`).
 
-const required = (what: string) => ({ error: (issue: { input: unknown }) => (issue.input === undefined ? `is required (${what})` : `must be ${what}`) });
+const required = (what: string) => ({
+  error: (issue: { input: unknown }) => (issue.input === undefined ? `is required (${what})` : `must be ${what}`),
+});
 const quantity = /^\d+(\.\d+)?(m|k|Ki|Mi|Gi|Ti|M|G|T)?$/;
 
 export const TeamConfig = z
   .object({
-    name: z.string(required('a team name, e.g. ml-team')).regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS-1123 label (e.g. ml-team)').max(50),
+    name: z
+      .string(required('a team name, e.g. ml-team'))
+      .regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS-1123 label (e.g. ml-team)')
+      .max(50),
     /** GPUs the team's namespace may request in total, across all GPU types. */
     gpus: z.number().int().min(0).max(512).default(4),
     cpu: z.string().regex(quantity, 'must be a CPU quantity (e.g. 64)').default('64'),
@@ -22,13 +27,20 @@ const STACK_NAME = /^([A-Za-z0-9_.-]+\/){0,2}[A-Za-z0-9_.-]+$/;
 export const PlatformConfig = z
   .object({
     /** The cluster layer's stack: `org/idp-cluster/aws-staging`. */
-    clusterStack: z.string(required('a stack name, e.g. acme/idp-cluster/aws-staging')).regex(STACK_NAME, 'must be a stack name (e.g. acme/idp-cluster/aws-staging)'),
+    clusterStack: z
+      .string(required('a stack name, e.g. acme/idp-cluster/aws-staging'))
+      .regex(STACK_NAME, 'must be a stack name (e.g. acme/idp-cluster/aws-staging)'),
     /** Which environments of the contract this cluster serves. */
-    environments: z.array(z.enum(ENVIRONMENTS, { error: () => `must be ${ENVIRONMENTS.join(' or ')}` })).min(1).default([...ENVIRONMENTS]),
+    environments: z
+      .array(z.enum(ENVIRONMENTS, { error: () => `must be ${ENVIRONMENTS.join(' or ')}` }))
+      .min(1)
+      .default([...ENVIRONMENTS]),
     /** The platform stack of the other environment, when this one serves only one of them. */
     peerPlatformStack: z.string().regex(STACK_NAME, 'must be a stack name (e.g. acme/idp-platform/aws-production)').optional(),
     mesh: z.enum(MESH_KINDS, { error: () => `must be one of ${MESH_KINDS.join(', ')}` }).default('istio-ambient'),
-    teams: z.array(TeamConfig, required('a list of teams, e.g. [{name: ml-team, gpus: 4}]')).min(1, 'must list at least one team (e.g. [{name: ml-team}])'),
+    teams: z
+      .array(TeamConfig, required('a list of teams, e.g. [{name: ml-team, gpus: 4}]'))
+      .min(1, 'must list at least one team (e.g. [{name: ml-team}])'),
     /** KEDA for load-based autoscaling (on by default); scaleToZero lets services ask for minReplicas 0. */
     autoscaling: z
       .object({
@@ -39,13 +51,23 @@ export const PlatformConfig = z
       .default({ keda: true, scaleToZero: false }),
     /** The canary controller services release through (docs/adr/0007); `none` keeps rolling updates. */
     rollouts: z
-      .object({ controller: z.enum(ROLLOUT_CONTROLLERS, { error: () => `must be one of ${ROLLOUT_CONTROLLERS.join(', ')}` }).default('argo-rollouts') })
+      .object({
+        controller: z
+          .enum(ROLLOUT_CONTROLLERS, { error: () => `must be one of ${ROLLOUT_CONTROLLERS.join(', ')}` })
+          .default('argo-rollouts'),
+      })
       .strict()
       .default({ controller: 'argo-rollouts' }),
     observability: z
       .object({
-        retention: z.string().regex(/^\d+[dhw]$/, 'must be a Prometheus retention (e.g. 15d)').default('15d'),
-        storage: z.string().regex(/^\d+(Gi|Ti)$/, 'must be a volume size (e.g. 100Gi)').default('100Gi'),
+        retention: z
+          .string()
+          .regex(/^\d+[dhw]$/, 'must be a Prometheus retention (e.g. 15d)')
+          .default('15d'),
+        storage: z
+          .string()
+          .regex(/^\d+(Gi|Ti)$/, 'must be a volume size (e.g. 100Gi)')
+          .default('100Gi'),
       })
       .strict()
       .default({ retention: '15d', storage: '100Gi' }),
@@ -58,14 +80,26 @@ export const PlatformConfig = z
       names.add(team.name);
     });
     if (config.autoscaling.scaleToZero && !config.autoscaling.keda) {
-      ctx.addIssue({ code: 'custom', path: ['autoscaling', 'scaleToZero'], message: 'needs autoscaling.keda: true, which wakes services at zero replicas' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['autoscaling', 'scaleToZero'],
+        message: 'needs autoscaling.keda: true, which wakes services at zero replicas',
+      });
     }
     if (config.autoscaling.scaleToZero && !(SCALE_TO_ZERO_MESHES as readonly string[]).includes(config.mesh)) {
-      ctx.addIssue({ code: 'custom', path: ['autoscaling', 'scaleToZero'], message: `needs mesh ${SCALE_TO_ZERO_MESHES.join(' or ')}, whose callers' proxies see the requests that wake a service (mesh is ${config.mesh})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['autoscaling', 'scaleToZero'],
+        message: `needs mesh ${SCALE_TO_ZERO_MESHES.join(' or ')}, whose callers' proxies see the requests that wake a service (mesh is ${config.mesh})`,
+      });
     }
     const missing = ENVIRONMENTS.filter((env) => !config.environments.includes(env));
     if (missing.length > 0 && !config.peerPlatformStack) {
-      ctx.addIssue({ code: 'custom', path: ['peerPlatformStack'], message: `is required when this cluster does not serve ${missing.join(', ')}: the contract needs every environment` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['peerPlatformStack'],
+        message: `is required when this cluster does not serve ${missing.join(', ')}: the contract needs every environment`,
+      });
     }
   });
 export type PlatformConfig = z.output<typeof PlatformConfig>;

@@ -10,7 +10,12 @@ describe('projectConfigValues', () => {
       'idp-cluster:kubernetesVersion': '1.33',
       'aws:region': 'eu-west-1',
     });
-    expect(values).toEqual({ provider: 'aws', gpuPools: [{ gpuType: 'nvidia-l4', maxSize: 4 }], systemPool: { maxSize: 6 }, kubernetesVersion: '1.33' });
+    expect(values).toEqual({
+      provider: 'aws',
+      gpuPools: [{ gpuType: 'nvidia-l4', maxSize: 4 }],
+      systemPool: { maxSize: 6 },
+      kubernetesVersion: '1.33',
+    });
   });
 
   it('leaves malformed JSON as a string for the schema to reject by key', () => {

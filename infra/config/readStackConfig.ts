@@ -27,7 +27,12 @@ function decode(raw: string): unknown {
 }
 
 /** Validates a project's settings, or throws a StackConfigError naming key, rule and example. */
-export function parseStackConfig<S extends z.ZodType>(project: string, schema: S, values: Record<string, unknown>, examples: Record<string, string>): z.output<S> {
+export function parseStackConfig<S extends z.ZodType>(
+  project: string,
+  schema: S,
+  values: Record<string, unknown>,
+  examples: Record<string, string>,
+): z.output<S> {
   const result = schema.safeParse(values);
   if (!result.success) throw new StackConfigError(project, configProblems(result.error, examples));
   return result.data;

@@ -23,7 +23,10 @@ export class StackConfigError extends Error {
 
 /** Pulumi's `--path` key for a zod issue path: `gpuPools[0].sharing.replicas`. */
 export function configKey(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((key, part) => (typeof part === 'number' ? `${key}[${part}]` : key ? `${key}.${String(part)}` : String(part)), '');
+  return path.reduce<string>(
+    (key, part) => (typeof part === 'number' ? `${key}[${part}]` : key ? `${key}.${String(part)}` : String(part)),
+    '',
+  );
 }
 
 /**

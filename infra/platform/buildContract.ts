@@ -1,4 +1,12 @@
-import { ENVIRONMENTS, type EnvironmentName, InvalidInputError, type MeshKind, NetworkPeers, PlatformContract, problemsFromZod } from '@idp/spec';
+import {
+  ENVIRONMENTS,
+  type EnvironmentName,
+  InvalidInputError,
+  type MeshKind,
+  NetworkPeers,
+  PlatformContract,
+  problemsFromZod,
+} from '@idp/spec';
 import type { ClusterFacts, ContractEnvironment } from '../components/clusterFacts.js';
 import { gpuPoolPlacement } from '../components/gpuScheduling.js';
 import { MONITORING_NAMESPACE, PROMETHEUS_RELEASE } from '../components/Observability.js';
@@ -18,10 +26,18 @@ export interface DeliveryFacts {
 }
 
 /** One environment's entry of the contract, from what this cluster actually runs. */
-export function environmentEntry(facts: ClusterFacts, environment: EnvironmentName, mesh: MeshKind, observability: ObservabilityLabels, delivery: DeliveryFacts): ContractEnvironment {
+export function environmentEntry(
+  facts: ClusterFacts,
+  environment: EnvironmentName,
+  mesh: MeshKind,
+  observability: ObservabilityLabels,
+  delivery: DeliveryFacts,
+): ContractEnvironment {
   const ci = facts.ci[environment];
   if (!ci) {
-    throw new Error(`The cluster stack has no CI identity for ${environment}: add it to the cluster layer's environments (pulumi config set --path 'environments[1]' ${environment}) or remove it from this stack's environments`);
+    throw new Error(
+      `The cluster stack has no CI identity for ${environment}: add it to the cluster layer's environments (pulumi config set --path 'environments[1]' ${environment}) or remove it from this stack's environments`,
+    );
   }
   return {
     cluster: { name: facts.name, provider: facts.provider, ...(facts.region ? { region: facts.region } : {}) },
@@ -42,11 +58,17 @@ export function environmentEntry(facts: ClusterFacts, environment: EnvironmentNa
  * with the same PlatformContract schema the templates use. Throws naming the missing environment
  * or the field that broke the schema.
  */
-export function assembleContract(github: ClusterFacts['github'], own: Partial<Record<EnvironmentName, ContractEnvironment>>, peer: Partial<Record<EnvironmentName, unknown>> = {}): PlatformContract {
+export function assembleContract(
+  github: ClusterFacts['github'],
+  own: Partial<Record<EnvironmentName, ContractEnvironment>>,
+  peer: Partial<Record<EnvironmentName, unknown>> = {},
+): PlatformContract {
   const environments = { ...peer, ...own };
   const missing = ENVIRONMENTS.filter((env) => !environments[env]);
   if (missing.length > 0) {
-    throw new Error(`The platform contract needs ${missing.join(' and ')}: serve it from this stack (environments) or point peerPlatformStack at the stack that does`);
+    throw new Error(
+      `The platform contract needs ${missing.join(' and ')}: serve it from this stack (environments) or point peerPlatformStack at the stack that does`,
+    );
   }
   const result = PlatformContract.safeParse({ version: 1, github, environments });
   if (!result.success) throw new InvalidInputError('The exported platformContract', problemsFromZod(result.error));

@@ -17,21 +17,35 @@ const PEER = 'acme/idp-platform/production';
 
 // The default contract the CLI ships: the platform must advertise the same observability labels and
 // the same GPU placement convention, or services scaffolded against one break on the other.
-const DEFAULT_CONTRACT = PlatformContract.parse(parse(readFileSync(new URL('../../platform/contracts/default.yaml', import.meta.url), 'utf8')));
+const DEFAULT_CONTRACT = PlatformContract.parse(
+  parse(readFileSync(new URL('../../platform/contracts/default.yaml', import.meta.url), 'utf8')),
+);
 
 const stacks: Partial<Record<Provider, Record<string, unknown>>> = {};
 beforeAll(async () => {
   for (const provider of Object.keys(CLUSTERS) as Provider[]) stacks[provider] = await clusterStackOutputs(CLUSTERS[provider]);
 });
 
-async function run(provider: Provider, config: Partial<PlatformConfigInput> = {}, extraStacks: Record<string, Record<string, unknown>> = {}) {
+async function run(
+  provider: Provider,
+  config: Partial<PlatformConfigInput> = {},
+  extraStacks: Record<string, Record<string, unknown>> = {},
+) {
   // The existing cluster serves staging only; production comes from a peer stack.
-  const served: PlatformConfigInput = provider === 'existing' ? { ...PLATFORM, environments: ['staging'], peerPlatformStack: PEER } : PLATFORM;
-  const peer: Record<string, Record<string, unknown>> = provider === 'existing' ? { [PEER]: { platformEnvironments: { production: DEFAULT_CONTRACT.environments.production } } } : {};
-  return runUnderMocks(() => platformProgram(parsePlatform({ ...served, ...config })), { [CLUSTER_STACK]: stacks[provider]!, ...peer, ...extraStacks });
+  const served: PlatformConfigInput =
+    provider === 'existing' ? { ...PLATFORM, environments: ['staging'], peerPlatformStack: PEER } : PLATFORM;
+  const peer: Record<string, Record<string, unknown>> = provider === 'existing'
+    ? { [PEER]: { platformEnvironments: { production: DEFAULT_CONTRACT.environments.production } } }
+    : {};
+  return runUnderMocks(() => platformProgram(parsePlatform({ ...served, ...config })), {
+    [CLUSTER_STACK]: stacks[provider]!,
+    ...peer,
+    ...extraStacks,
+  });
 }
 
-const releases = (result: MockRun<unknown>): Record<string, Record<string, any>> => Object.fromEntries(result.ofType('kubernetes:helm.sh/v3:Release').map((r) => [r.inputs.name, r.inputs]));
+const releases = (result: MockRun<unknown>): Record<string, Record<string, any>> =>
+  Object.fromEntries(result.ofType('kubernetes:helm.sh/v3:Release').map((r) => [r.inputs.name, r.inputs]));
 
 describe.each(['aws', 'gcp', 'existing'] as const)('platform layer on %s', (provider) => {
   it('exports a platformContract the PlatformContract schema accepts, matching the cluster', async () => {
@@ -53,7 +67,8 @@ describe.each(['aws', 'gcp', 'existing'] as const)('platform layer on %s', (prov
   it('every resource is parented to a component, every chart pinned to CHARTS', async () => {
     const result = await run(provider);
     for (const r of result.resources) {
-      if (r.type.startsWith('idp:platform:') || r.type === 'pulumi:pulumi:StackReference' || r.type === 'pulumi:providers:kubernetes') expect(r.parentType, r.name).toBeUndefined();
+      if (r.type.startsWith('idp:platform:') || r.type === 'pulumi:pulumi:StackReference' || r.type === 'pulumi:providers:kubernetes')
+        expect(r.parentType, r.name).toBeUndefined();
       else expect(r.parentType, `${r.type} ${r.name}`).toMatch(/^idp:platform:/);
     }
     const pinned = new Map(Object.values(CHARTS).map((c) => [`${c.repo}/${c.chart}`, c.version]));
@@ -69,11 +84,22 @@ describe.each(['aws', 'gcp', 'existing'] as const)('platform layer on %s', (prov
     const result = await run(provider);
     const ns = result.one('kubernetes:core/v1:Namespace', 'ml-team');
     expect(ns.parentType).toBe('idp:platform:TeamNamespace');
-    expect(ns.inputs.metadata.labels).toMatchObject({ 'istio.io/dataplane-mode': 'ambient', 'idp.dev/team': 'ml-team', 'pod-security.kubernetes.io/enforce': 'restricted' });
-    expect(result.one('kubernetes:core/v1:ResourceQuota', 'ml-team-quota').inputs.spec.hard).toEqual({ 'requests.nvidia.com/gpu': '8', 'requests.cpu': '64', 'requests.memory': '256Gi' });
+    expect(ns.inputs.metadata.labels).toMatchObject({
+      'istio.io/dataplane-mode': 'ambient',
+      'idp.dev/team': 'ml-team',
+      'pod-security.kubernetes.io/enforce': 'restricted',
+    });
+    expect(result.one('kubernetes:core/v1:ResourceQuota', 'ml-team-quota').inputs.spec.hard).toEqual({
+      'requests.nvidia.com/gpu': '8',
+      'requests.cpu': '64',
+      'requests.memory': '256Gi',
+    });
     expect(result.one('kubernetes:core/v1:ResourceQuota', 'search-quota').inputs.spec.hard['requests.nvidia.com/gpu']).toBe('4');
     expect(result.one('kubernetes:core/v1:LimitRange', 'ml-team-limits').inputs.spec.limits[0].type).toBe('Container');
-    expect(result.one('kubernetes:networking.k8s.io/v1:NetworkPolicy', 'ml-team-default-deny').inputs.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress'] });
+    expect(result.one('kubernetes:networking.k8s.io/v1:NetworkPolicy', 'ml-team-default-deny').inputs.spec).toEqual({
+      podSelector: {},
+      policyTypes: ['Ingress'],
+    });
     const binding = result.one('kubernetes:rbac.authorization.k8s.io/v1:RoleBinding', 'ml-team-ci-deployer').inputs;
     const ci = (stacks[provider]!.cluster as { ci: Record<string, { subject: { kind: string; name: string } }> }).ci;
     const served = provider === 'existing' ? ['staging'] : ['staging', 'production'];
@@ -84,7 +110,20 @@ describe.each(['aws', 'gcp', 'existing'] as const)('platform layer on %s', (prov
     expect(granted).not.toContain('roles');
     expect(granted).not.toContain('namespaces');
     // Everything the model-service template applies (deploy/ and its Istio overlay).
-    for (const kind of ['deployments', 'services', 'serviceaccounts', 'horizontalpodautoscalers', 'poddisruptionbudgets', 'networkpolicies', 'servicemonitors', 'prometheusrules', 'peerauthentications', 'authorizationpolicies', 'virtualservices', 'configmaps']) {
+    for (const kind of [
+      'deployments',
+      'services',
+      'serviceaccounts',
+      'horizontalpodautoscalers',
+      'poddisruptionbudgets',
+      'networkpolicies',
+      'servicemonitors',
+      'prometheusrules',
+      'peerauthentications',
+      'authorizationpolicies',
+      'virtualservices',
+      'configmaps',
+    ]) {
       expect(granted).toContain(kind);
     }
   });
@@ -93,8 +132,15 @@ describe.each(['aws', 'gcp', 'existing'] as const)('platform layer on %s', (prov
     const result = await run(provider);
     const all = releases(result);
     expect(all.keda).toMatchObject({ chart: CHARTS.keda.chart, version: CHARTS.keda.version, namespace: 'keda' });
-    expect(all.keda!.values.prometheus.metricServer.serviceMonitor).toEqual({ enabled: true, additionalLabels: { release: 'kube-prometheus-stack' } });
-    expect(all['argo-rollouts']).toMatchObject({ chart: CHARTS.argoRollouts.chart, version: CHARTS.argoRollouts.version, namespace: 'argo-rollouts' });
+    expect(all.keda!.values.prometheus.metricServer.serviceMonitor).toEqual({
+      enabled: true,
+      additionalLabels: { release: 'kube-prometheus-stack' },
+    });
+    expect(all['argo-rollouts']).toMatchObject({
+      chart: CHARTS.argoRollouts.chart,
+      version: CHARTS.argoRollouts.version,
+      namespace: 'argo-rollouts',
+    });
     expect(all['argo-rollouts']!.values).toMatchObject({ installCRDs: true, dashboard: { enabled: false } });
     // Their ServiceMonitors need the Prometheus Operator's CRDs.
     expect(result.one('kubernetes:helm.sh/v3:Release', 'keda').dependsOn).toContain('kube-prometheus-stack');
@@ -105,8 +151,11 @@ describe.each(['aws', 'gcp', 'existing'] as const)('platform layer on %s', (prov
     expect(staging.teamQuotas).toEqual({ 'ml-team': { gpus: 8 }, search: { gpus: 4 } });
     expect(staging.observability.prometheusUrl).toBe('http://kube-prometheus-stack-prometheus.monitoring.svc:9090');
     // CD applies and operates the new kinds in the team namespace.
-    const granted = result.one('kubernetes:rbac.authorization.k8s.io/v1:Role', 'ml-team-ci-deployer').inputs.rules.flatMap((r: { resources: string[] }) => r.resources);
-    for (const kind of ['scaledobjects', 'rollouts', 'rollouts/status', 'analysistemplates', 'analysisruns']) expect(granted).toContain(kind);
+    const granted = result
+      .one('kubernetes:rbac.authorization.k8s.io/v1:Role', 'ml-team-ci-deployer')
+      .inputs.rules.flatMap((r: { resources: string[] }) => r.resources);
+    for (const kind of ['scaledobjects', 'rollouts', 'rollouts/status', 'analysistemplates', 'analysisruns'])
+      expect(granted).toContain(kind);
   });
 
   it('without KEDA or a rollout controller: neither is installed and the contract keeps the CPU HPA and rolling updates', async () => {
@@ -141,7 +190,9 @@ describe('GPU stack per provider', () => {
     expect(Object.keys(configMap.data)).toEqual(['nvidia-a10g-time-sliced']);
     expect(parse(configMap.data['nvidia-a10g-time-sliced'])).toEqual({
       version: 'v1',
-      sharing: { timeSlicing: { renameByDefault: false, failRequestsGreaterThanOne: true, resources: [{ name: 'nvidia.com/gpu', replicas: 4 }] } },
+      sharing: {
+        timeSlicing: { renameByDefault: false, failRequestsGreaterThanOne: true, resources: [{ name: 'nvidia.com/gpu', replicas: 4 }] },
+      },
     });
     expect(result.ofType('kubernetes:helm.sh/v3:Release').map((r) => r.inputs.chart)).not.toContain('dcgm-exporter');
   });
@@ -159,7 +210,12 @@ describe('GPU stack per provider', () => {
 
   it('existing: the operator installs driver and toolkit itself; no MIG manager without MIG pools', async () => {
     const values = releases(await run('existing'))['gpu-operator']!.values;
-    expect(values).toMatchObject({ driver: { enabled: true }, toolkit: { enabled: true }, mig: { strategy: 'none' }, migManager: { enabled: false } });
+    expect(values).toMatchObject({
+      driver: { enabled: true },
+      toolkit: { enabled: true },
+      mig: { strategy: 'none' },
+      migManager: { enabled: false },
+    });
   });
 });
 
@@ -167,53 +223,105 @@ describe('GPU nodes on demand', () => {
   it('aws: Karpenter at its pinned version with the cluster layer facts; one EC2NodeClass and a NodePool per pool that may grow, valid against the CRDs', async () => {
     const result = await run('aws');
     const release = releases(result).karpenter!;
-    expect(release).toMatchObject({ chart: `${CHARTS.karpenter.repo}/${CHARTS.karpenter.chart}`, version: CHARTS.karpenter.version, namespace: 'kube-system' });
+    expect(release).toMatchObject({
+      chart: `${CHARTS.karpenter.repo}/${CHARTS.karpenter.chart}`,
+      version: CHARTS.karpenter.version,
+      namespace: 'kube-system',
+    });
     expect(release.values.settings).toEqual({ clusterName: 'ml-staging', interruptionQueue: 'ml-staging-karpenter' });
     const custom = result.resources.filter((r) => r.parentType === 'idp:platform:Karpenter' && r.type.startsWith('kubernetes:karpenter'));
     for (const r of custom) expect(validateCustomResource(r.inputs), r.name).toEqual([]);
     const nodeClass = result.one('kubernetes:karpenter.k8s.aws/v1:EC2NodeClass').inputs;
-    expect(nodeClass.spec).toMatchObject({ role: 'ml-staging-nodes', subnetSelectorTerms: [{ id: 'subnet-0a1b2c3d4e5f60718' }, { id: 'subnet-0f1e2d3c4b5a69788' }], metadataOptions: { httpTokens: 'required' } });
-    const pools = Object.fromEntries(result.ofType('kubernetes:karpenter.sh/v1:NodePool').map((r) => [r.inputs.metadata.name, r.inputs.spec]));
+    expect(nodeClass.spec).toMatchObject({
+      role: 'ml-staging-nodes',
+      subnetSelectorTerms: [{ id: 'subnet-0a1b2c3d4e5f60718' }, { id: 'subnet-0f1e2d3c4b5a69788' }],
+      metadataOptions: { httpTokens: 'required' },
+    });
+    const pools = Object.fromEntries(
+      result.ofType('kubernetes:karpenter.sh/v1:NodePool').map((r) => [r.inputs.metadata.name, r.inputs.spec]),
+    );
     expect(Object.keys(pools).sort()).toEqual(['gpu-nvidia-a100', 'gpu-nvidia-a10g', 'gpu-nvidia-l4']);
     // The same taint and labels as the managed pools, so the contract's placement lands on both.
     expect(pools['gpu-nvidia-l4']!.template.spec.taints).toEqual([{ key: 'nvidia.com/gpu', value: 'present', effect: 'NoSchedule' }]);
-    expect(pools['gpu-nvidia-l4']!.template.metadata.labels).toEqual(DEFAULT_CONTRACT.environments.staging.gpuPools['nvidia-l4']!.nodeSelector);
-    expect(pools['gpu-nvidia-l4']!.template.spec.requirements).toContainEqual({ key: 'node.kubernetes.io/instance-type', operator: 'In', values: ['g6.xlarge'] });
+    expect(pools['gpu-nvidia-l4']!.template.metadata.labels).toEqual(
+      DEFAULT_CONTRACT.environments.staging.gpuPools['nvidia-l4']!.nodeSelector,
+    );
+    expect(pools['gpu-nvidia-l4']!.template.spec.requirements).toContainEqual({
+      key: 'node.kubernetes.io/instance-type',
+      operator: 'In',
+      values: ['g6.xlarge'],
+    });
     // Limits: maxSize nodes of GPUs as the nodes report them (time-sliced ×4; p4d has 8 GPUs of 7 1g.10gb slices).
     expect(pools['gpu-nvidia-l4']!.limits).toEqual({ 'nvidia.com/gpu': '4' });
     expect(pools['gpu-nvidia-a10g']!.limits).toEqual({ 'nvidia.com/gpu': '8' });
     expect(pools['gpu-nvidia-a100']!.limits).toEqual({ 'nvidia.com/gpu': '56' });
     // Never evicts a pod to consolidate: only empty nodes go, one at a time, never by age.
-    expect(pools['gpu-nvidia-l4']!.disruption).toEqual({ consolidationPolicy: 'WhenEmpty', consolidateAfter: '10m', budgets: [{ nodes: '1' }] });
+    expect(pools['gpu-nvidia-l4']!.disruption).toEqual({
+      consolidationPolicy: 'WhenEmpty',
+      consolidateAfter: '10m',
+      budgets: [{ nodes: '1' }],
+    });
     expect(pools['gpu-nvidia-l4']!.template.spec.expireAfter).toBe('Never');
-    expect(result.one('kubernetes:karpenter.sh/v1:NodePool', 'karpenter-gpu-nvidia-l4').dependsOn).toEqual(expect.arrayContaining(['karpenter', 'karpenter-gpu-node-class']));
+    expect(result.one('kubernetes:karpenter.sh/v1:NodePool', 'karpenter-gpu-nvidia-l4').dependsOn).toEqual(
+      expect.arrayContaining(['karpenter', 'karpenter-gpu-node-class']),
+    );
   });
 
   it('the CRD schemas catch a wrong NodePool', () => {
-    const pool = { apiVersion: 'karpenter.sh/v1', kind: 'NodePool', metadata: { name: 'x' }, spec: { template: { spec: { nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'gpu' }, requirements: [], taint: [] } }, disruption: { consolidationPolicy: 'Sometimes' } } };
+    const pool = {
+      apiVersion: 'karpenter.sh/v1',
+      kind: 'NodePool',
+      metadata: { name: 'x' },
+      spec: {
+        template: {
+          spec: { nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'gpu' }, requirements: [], taint: [] },
+        },
+        disruption: { consolidationPolicy: 'Sometimes' },
+      },
+    };
     const problems = validateCustomResource(pool).join('\n');
     expect(problems).toContain('/spec/template/spec: must NOT have additional properties (taint)');
     expect(problems).toContain('/spec/disruption/consolidationPolicy: must be equal to one of the allowed values');
   });
 
-  it.each(['gcp', 'existing'] as const)('%s: no Karpenter (GKE autoscales its node pools; existing clusters have the nodes they have)', async (provider) => {
-    const result = await run(provider);
-    expect(releases(result).karpenter).toBeUndefined();
-    expect(result.resources.filter((r) => r.type.startsWith('kubernetes:karpenter'))).toEqual([]);
-  });
+  it.each(['gcp', 'existing'] as const)(
+    '%s: no Karpenter (GKE autoscales its node pools; existing clusters have the nodes they have)',
+    async (provider) => {
+      const result = await run(provider);
+      expect(releases(result).karpenter).toBeUndefined();
+      expect(result.resources.filter((r) => r.type.startsWith('kubernetes:karpenter'))).toEqual([]);
+    },
+  );
 });
 
 describe('service mesh', () => {
   it('istio ambient: Gateway API CRDs, base, istiod, cni, ztunnel, mesh-wide STRICT; GKE platform profile and node-critical quota', async () => {
     const result = await run('gcp', { mesh: 'istio-ambient' });
     const all = releases(result);
-    expect(Object.keys(all).sort()).toEqual(['argo-rollouts', 'dcgm-exporter', 'istio-base', 'istio-cni', 'istiod', 'keda', 'kube-prometheus-stack', 'ztunnel']);
+    expect(Object.keys(all).sort()).toEqual([
+      'argo-rollouts',
+      'dcgm-exporter',
+      'istio-base',
+      'istio-cni',
+      'istiod',
+      'keda',
+      'kube-prometheus-stack',
+      'ztunnel',
+    ]);
     expect(all.istiod!.values).toMatchObject({ profile: 'ambient', global: { platform: 'gke' } });
     expect(all['istio-cni']!.values).toMatchObject({ profile: 'ambient', global: { platform: 'gke' } });
-    expect(result.one('kubernetes:yaml/v2:ConfigFile').inputs.file).toMatch(/gateway-api\/releases\/download\/v\d+\.\d+\.\d+\/standard-install\.yaml$/);
+    expect(result.one('kubernetes:yaml/v2:ConfigFile').inputs.file).toMatch(
+      /gateway-api\/releases\/download\/v\d+\.\d+\.\d+\/standard-install\.yaml$/,
+    );
     const peer = result.one('kubernetes:security.istio.io/v1:PeerAuthentication').inputs;
-    expect(peer).toMatchObject({ apiVersion: 'security.istio.io/v1', metadata: { name: 'default', namespace: 'istio-system' }, spec: { mtls: { mode: 'STRICT' } } });
-    expect(result.one('kubernetes:core/v1:ResourceQuota', 'istio-node-critical').inputs.spec.scopeSelector.matchExpressions[0].values).toEqual(['system-node-critical']);
+    expect(peer).toMatchObject({
+      apiVersion: 'security.istio.io/v1',
+      metadata: { name: 'default', namespace: 'istio-system' },
+      spec: { mtls: { mode: 'STRICT' } },
+    });
+    expect(
+      result.one('kubernetes:core/v1:ResourceQuota', 'istio-node-critical').inputs.spec.scopeSelector.matchExpressions[0].values,
+    ).toEqual(['system-node-critical']);
   });
 
   it('installs in order: base → istiod → cni → ztunnel, STRICT after istiod, team namespaces after the mesh', async () => {
@@ -234,18 +342,26 @@ describe('service mesh', () => {
     const result = await run('aws', { mesh: 'istio-sidecar' });
     expect(Object.keys(releases(result))).not.toContain('ztunnel');
     expect(Object.keys(releases(result))).not.toContain('istio-cni');
-    expect(result.one('kubernetes:core/v1:Namespace', 'ml-team').inputs.metadata.labels).toMatchObject({ 'istio-injection': 'enabled', 'pod-security.kubernetes.io/enforce': 'privileged' });
+    expect(result.one('kubernetes:core/v1:Namespace', 'ml-team').inputs.metadata.labels).toMatchObject({
+      'istio-injection': 'enabled',
+      'pod-security.kubernetes.io/enforce': 'privileged',
+    });
     expect(result.ofType('kubernetes:core/v1:ResourceQuota').map((r) => r.name)).not.toContain('istio-node-critical');
   });
 
   it('linkerd: CRDs then control plane, ECDSA P-256 trust anchor and issuer from @pulumi/tls, all-authenticated inbound', async () => {
     const result = await run('aws', { mesh: 'linkerd' });
     const keys = result.ofType('tls:index/privateKey:PrivateKey');
-    expect(keys.map((k) => k.inputs)).toEqual([
-      { algorithm: 'ECDSA', ecdsaCurve: 'P256', rsaBits: 2048 },
-      { algorithm: 'ECDSA', ecdsaCurve: 'P256', rsaBits: 2048 },
-    ].map(({ algorithm, ecdsaCurve }) => expect.objectContaining({ algorithm, ecdsaCurve })));
-    expect(result.one('tls:index/selfSignedCert:SelfSignedCert').inputs).toMatchObject({ isCaCertificate: true, subject: { commonName: 'root.linkerd.cluster.local' } });
+    expect(keys.map((k) => k.inputs)).toEqual(
+      [
+        { algorithm: 'ECDSA', ecdsaCurve: 'P256', rsaBits: 2048 },
+        { algorithm: 'ECDSA', ecdsaCurve: 'P256', rsaBits: 2048 },
+      ].map(({ algorithm, ecdsaCurve }) => expect.objectContaining({ algorithm, ecdsaCurve })),
+    );
+    expect(result.one('tls:index/selfSignedCert:SelfSignedCert').inputs).toMatchObject({
+      isCaCertificate: true,
+      subject: { commonName: 'root.linkerd.cluster.local' },
+    });
     expect(result.one('tls:index/locallySignedCert:LocallySignedCert').inputs).toMatchObject({ isCaCertificate: true });
     expect(result.one('kubernetes:helm.sh/v3:Release', 'linkerd-control-plane').dependsOn).toContain('linkerd-crds');
     const values = releases(result)['linkerd-control-plane']!.values;
@@ -271,7 +387,11 @@ describe('contract across stacks', () => {
   });
 
   it('leaves platformContract unset until the peer has exported its environments', async () => {
-    const result = await run('aws', { environments: ['staging'], peerPlatformStack: 'acme/idp-platform/new' }, { 'acme/idp-platform/new': {} });
+    const result = await run(
+      'aws',
+      { environments: ['staging'], peerPlatformStack: 'acme/idp-platform/new' },
+      { 'acme/idp-platform/new': {} },
+    );
     expect(result.outputs.platformContract).toBeUndefined();
     expect(Object.keys(result.outputs.platformEnvironments)).toEqual(['staging']);
   });
@@ -282,11 +402,15 @@ describe('contract across stacks', () => {
   });
 
   it('refuses to serve an environment the cluster has no CI identity for', async () => {
-    await expect(run('existing', { environments: ['staging', 'production'], peerPlatformStack: undefined })).rejects.toThrow(/has no CI identity for production/);
+    await expect(run('existing', { environments: ['staging', 'production'], peerPlatformStack: undefined })).rejects.toThrow(
+      /has no CI identity for production/,
+    );
   });
 
   it('refuses cluster facts from an incompatible cluster program, naming the field', async () => {
     const stale = { ...stacks.aws!, cluster: { ...(stacks.aws!.cluster as object), nodeImageShipsDriver: 'yes' } };
-    await expect(runUnderMocks(() => platformProgram(parsePlatform(PLATFORM)), { [CLUSTER_STACK]: stale })).rejects.toThrow(/cluster\.nodeImageShipsDriver/);
+    await expect(runUnderMocks(() => platformProgram(parsePlatform(PLATFORM)), { [CLUSTER_STACK]: stale })).rejects.toThrow(
+      /cluster\.nodeImageShipsDriver/,
+    );
   });
 });

@@ -15,10 +15,18 @@ async function check(resources: Registered[]): Promise<string[]> {
   const found: string[] = [];
   for (const policy of PLATFORM_POLICIES) {
     if ('validateResource' in policy) {
-      const validations = Array.isArray(policy.validateResource) ? policy.validateResource : policy.validateResource ? [policy.validateResource] : [];
-      for (const r of resources) for (const validate of validations) await validate(resourceArgs(r.type, r.inputs), (m) => found.push(`${policy.name}: ${r.type} ${r.name}: ${m}`));
+      const validations = Array.isArray(policy.validateResource)
+        ? policy.validateResource
+        : policy.validateResource
+          ? [policy.validateResource]
+          : [];
+      for (const r of resources)
+        for (const validate of validations)
+          await validate(resourceArgs(r.type, r.inputs), (m) => found.push(`${policy.name}: ${r.type} ${r.name}: ${m}`));
     } else if ('validateStack' in policy) {
-      await policy.validateStack(stackArgs(resources.map((r) => ({ type: r.type, props: r.inputs }))), (m: string) => found.push(`${policy.name}: ${m}`));
+      await policy.validateStack(stackArgs(resources.map((r) => ({ type: r.type, props: r.inputs }))), (m: string) =>
+        found.push(`${policy.name}: ${m}`),
+      );
     }
   }
   return found;

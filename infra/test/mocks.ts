@@ -24,7 +24,14 @@ export interface MockRun<T> {
   one(type: string, name?: string): Registered;
 }
 
-type Unwrapped<T> = T extends Promise<infer P> ? Unwrapped<P> : T extends pulumi.Output<infer U> ? U : T extends object ? { [K in keyof T]: Unwrapped<T[K]> } : T;
+type Unwrapped<T> =
+  T extends Promise<infer P>
+    ? Unwrapped<P>
+    : T extends pulumi.Output<infer U>
+      ? U
+      : T extends object
+        ? { [K in keyof T]: Unwrapped<T[K]> }
+        : T;
 
 function computed(type: string, name: string, inputs: Record<string, any>): Record<string, unknown> {
   switch (type) {
@@ -33,17 +40,29 @@ function computed(type: string, name: string, inputs: Record<string, any>): Reco
     case 'aws:iam/openIdConnectProvider:OpenIdConnectProvider':
       return { arn: `arn:aws:iam::${ACCOUNT_ID}:oidc-provider/token.actions.githubusercontent.com` };
     case 'aws:eks/cluster:Cluster':
-      return { arn: `arn:aws:eks:eu-west-1:${ACCOUNT_ID}:cluster/${inputs.name}`, endpoint: `https://${inputs.name}.eks.example`, certificateAuthority: { data: 'Q0E=' } };
+      return {
+        arn: `arn:aws:eks:eu-west-1:${ACCOUNT_ID}:cluster/${inputs.name}`,
+        endpoint: `https://${inputs.name}.eks.example`,
+        certificateAuthority: { data: 'Q0E=' },
+      };
     case 'aws:ecr/repository:Repository':
-      return { arn: `arn:aws:ecr:eu-west-1:${ACCOUNT_ID}:repository/${inputs.name}`, repositoryUrl: `${ACCOUNT_ID}.dkr.ecr.eu-west-1.amazonaws.com/${inputs.name}` };
+      return {
+        arn: `arn:aws:ecr:eu-west-1:${ACCOUNT_ID}:repository/${inputs.name}`,
+        repositoryUrl: `${ACCOUNT_ID}.dkr.ecr.eu-west-1.amazonaws.com/${inputs.name}`,
+      };
     case 'gcp:container/cluster:Cluster':
       return { endpoint: '203.0.113.10', masterAuth: { clusterCaCertificate: 'Q0E=' } };
     case 'gcp:serviceaccount/account:Account':
-      return { email: `${inputs.accountId}@${inputs.project ?? 'ml-platform-prod'}.iam.gserviceaccount.com`, name: `projects/${inputs.project ?? 'ml-platform-prod'}/serviceAccounts/${inputs.accountId}` };
+      return {
+        email: `${inputs.accountId}@${inputs.project ?? 'ml-platform-prod'}.iam.gserviceaccount.com`,
+        name: `projects/${inputs.project ?? 'ml-platform-prod'}/serviceAccounts/${inputs.accountId}`,
+      };
     case 'gcp:iam/workloadIdentityPool:WorkloadIdentityPool':
       return { name: `projects/${PROJECT_NUMBER}/locations/global/workloadIdentityPools/${inputs.workloadIdentityPoolId}` };
     case 'gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider':
-      return { name: `projects/${PROJECT_NUMBER}/locations/global/workloadIdentityPools/${inputs.workloadIdentityPoolId}/providers/${inputs.workloadIdentityPoolProviderId}` };
+      return {
+        name: `projects/${PROJECT_NUMBER}/locations/global/workloadIdentityPools/${inputs.workloadIdentityPoolId}/providers/${inputs.workloadIdentityPoolProviderId}`,
+      };
     case 'tls:index/privateKey:PrivateKey':
       // A stand-in, not PEM: no key material (real or look-alike) belongs in the repository.
       return { privateKeyPem: `mock-ec-private-key:${name}`, publicKeyPem: 'pub' };
@@ -57,7 +76,10 @@ function computed(type: string, name: string, inputs: Record<string, any>): Reco
 }
 
 /** Runs `program` under fresh mocks. `stacks` supplies the outputs of referenced stacks by name. */
-export async function runUnderMocks<T>(program: () => T, stacks: Record<string, Record<string, unknown>> = {}): Promise<MockRun<Unwrapped<T>>> {
+export async function runUnderMocks<T>(
+  program: () => T,
+  stacks: Record<string, Record<string, unknown>> = {},
+): Promise<MockRun<Unwrapped<T>>> {
   const recorded: Omit<Registered, 'urn' | 'parentType' | 'dependsOn'>[] = [];
   await pulumi.runtime.setMocks(
     {
@@ -71,7 +93,8 @@ export async function runUnderMocks<T>(program: () => T, stacks: Record<string, 
         return { id: `${args.name}-id`, state: { ...args.inputs, ...computed(args.type, args.name, args.inputs) } };
       },
       call(args) {
-        if (args.token === 'aws:index/getCallerIdentity:getCallerIdentity') return { accountId: ACCOUNT_ID, arn: `arn:aws:iam::${ACCOUNT_ID}:user/test`, userId: 'AIDA' };
+        if (args.token === 'aws:index/getCallerIdentity:getCallerIdentity')
+          return { accountId: ACCOUNT_ID, arn: `arn:aws:iam::${ACCOUNT_ID}:user/test`, userId: 'AIDA' };
         return args.inputs;
       },
     },
@@ -114,7 +137,10 @@ export async function runUnderMocks<T>(program: () => T, stacks: Record<string, 
     ofType: (type) => resources.filter((r) => r.type === type),
     one(type, name) {
       const found = resources.filter((r) => r.type === type && (name === undefined || r.name === name));
-      if (found.length !== 1) throw new Error(`expected one ${type}${name ? ` named ${name}` : ''}, found ${found.length}: ${resources.map((r) => `${r.type}::${r.name}`).join(', ')}`);
+      if (found.length !== 1)
+        throw new Error(
+          `expected one ${type}${name ? ` named ${name}` : ''}, found ${found.length}: ${resources.map((r) => `${r.type}::${r.name}`).join(', ')}`,
+        );
       return found[0]!;
     },
   };

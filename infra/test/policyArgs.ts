@@ -21,7 +21,16 @@ export function resourceArgs(type: string, props: Record<string, unknown>, confi
 
 export function stackArgs(resources: { type: string; props: Record<string, unknown> }[]): StackValidationArgs {
   return {
-    resources: resources.map((r, i) => ({ ...r, urn: `urn:${i}`, name: `r${i}`, opts: {}, dependencies: [], propertyDependencies: {}, isType: () => false, asType: () => undefined })),
+    resources: resources.map((r, i) => ({
+      ...r,
+      urn: `urn:${i}`,
+      name: `r${i}`,
+      opts: {},
+      dependencies: [],
+      propertyDependencies: {},
+      isType: () => false,
+      asType: () => undefined,
+    })),
     stackTags: new Map(),
     getConfig: <T extends object>() => ({}) as T,
     notApplicable: () => {
@@ -38,7 +47,11 @@ export async function violations(
   config: object = {},
 ): Promise<string[]> {
   const found: string[] = [];
-  const validations = Array.isArray(policy.validateResource) ? policy.validateResource : policy.validateResource ? [policy.validateResource] : [];
+  const validations = Array.isArray(policy.validateResource)
+    ? policy.validateResource
+    : policy.validateResource
+      ? [policy.validateResource]
+      : [];
   for (const validate of validations) await validate(resourceArgs(type, props, config), (m) => found.push(m));
   return found;
 }

@@ -13,5 +13,7 @@ export function exampleStacks(dir: URL): Record<string, Record<string, unknown>>
 
 /** What `pulumi.runtime.allConfig()` returns for a stack file: structured values as JSON, scalars as strings. */
 export function asPulumiConfig(config: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(Object.entries(config).map(([key, value]) => [key, typeof value === 'object' ? JSON.stringify(value) : String(value)]));
+  return Object.fromEntries(
+    Object.entries(config).map(([key, value]) => [key, typeof value === 'object' ? JSON.stringify(value) : String(value)]),
+  );
 }

@@ -11,7 +11,10 @@ import { execKubeconfig } from './kubeconfig.js';
 type AwsClusterConfig = Extract<ClusterConfig, { provider: 'aws' }>;
 
 const assumeRole = (service: string): string =>
-  JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: ['sts:AssumeRole', 'sts:TagSession'] }] });
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: ['sts:AssumeRole', 'sts:TagSession'] }],
+  });
 
 const managed = (name: string) => `arn:aws:iam::aws:policy/${name}`;
 
@@ -31,10 +34,7 @@ export class AwsCloud implements Cloud {
 
   private readonly config: AwsClusterConfig;
 
-  constructor(
-    config: AwsClusterConfig,
-    provider: aws.Provider,
-  ) {
+  constructor(config: AwsClusterConfig, provider: aws.Provider) {
     this.config = config;
     this.opts = { provider };
     this.accountId = aws.getCallerIdentityOutput({}, { provider }).accountId;
@@ -44,7 +44,11 @@ export class AwsCloud implements Cloud {
     const { clusterName, aws: settings, kubernetesVersion, systemPool } = this.config;
     const opts = { ...this.opts, parent };
     const clusterRole = new aws.iam.Role(`${clusterName}-cluster`, { assumeRolePolicy: assumeRole('eks.amazonaws.com') }, opts);
-    const clusterPolicy = new aws.iam.RolePolicyAttachment(`${clusterName}-cluster-policy`, { role: clusterRole.name, policyArn: managed('AmazonEKSClusterPolicy') }, opts);
+    const clusterPolicy = new aws.iam.RolePolicyAttachment(
+      `${clusterName}-cluster-policy`,
+      { role: clusterRole.name, policyArn: managed('AmazonEKSClusterPolicy') },
+      opts,
+    );
     const cluster = new aws.eks.Cluster(
       clusterName,
       {
@@ -62,8 +66,14 @@ export class AwsCloud implements Cloud {
     );
     const nodeRole = new aws.iam.Role(`${clusterName}-nodes`, { assumeRolePolicy: assumeRole('ec2.amazonaws.com') }, opts);
     // AmazonEC2ContainerRegistryReadOnly is the nodes' pull access to ECR.
-    const nodePolicies = ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly', 'AmazonSSMManagedInstanceCore'].map(
-      (policy) => new aws.iam.RolePolicyAttachment(`${clusterName}-nodes-${policy}`, { role: nodeRole.name, policyArn: managed(policy) }, opts),
+    const nodePolicies = [
+      'AmazonEKSWorkerNodePolicy',
+      'AmazonEKS_CNI_Policy',
+      'AmazonEC2ContainerRegistryReadOnly',
+      'AmazonSSMManagedInstanceCore',
+    ].map(
+      (policy) =>
+        new aws.iam.RolePolicyAttachment(`${clusterName}-nodes-${policy}`, { role: nodeRole.name, policyArn: managed(policy) }, opts),
     );
     new aws.eks.NodeGroup(
       `${clusterName}-system`,
@@ -83,13 +93,23 @@ export class AwsCloud implements Cloud {
       const entry = new aws.eks.AccessEntry(`${clusterName}-admin-${i}`, { clusterName: cluster.name, principalArn }, opts);
       new aws.eks.AccessPolicyAssociation(
         `${clusterName}-admin-${i}`,
-        { clusterName: cluster.name, principalArn, policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy', accessScope: { type: 'cluster' } },
+        {
+          clusterName: cluster.name,
+          principalArn,
+          policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
+          accessScope: { type: 'cluster' },
+        },
         { ...opts, dependsOn: [entry] },
       );
     });
     const kubeconfig = pulumi.secret(
       pulumi.all([cluster.name, cluster.endpoint, cluster.certificateAuthority]).apply(([name, server, ca]) =>
-        execKubeconfig({ name, server, caData: ca.data ?? '', exec: { command: 'aws', args: ['eks', 'get-token', '--cluster-name', name, '--region', settings.region, '--output', 'json'] } }),
+        execKubeconfig({
+          name,
+          server,
+          caData: ca.data ?? '',
+          exec: { command: 'aws', args: ['eks', 'get-token', '--cluster-name', name, '--region', settings.region, '--output', 'json'] },
+        }),
       ),
     );
     return { name: cluster.name, kubeconfig, extra: { nodeRoleArn: nodeRole.arn, clusterArn: cluster.arn } };
@@ -98,8 +118,19 @@ export class AwsCloud implements Cloud {
   /** Karpenter (docs/adr/0008): its IAM role, interruption queue and the nodes' role. */
   nodeAutoscaler(cluster: ClusterHandle, parent: pulumi.Resource): pulumi.Output<NodeAutoscalerFacts> {
     const { clusterName, aws: settings } = this.config;
-    const { queueName, nodeRoleName } = karpenterCloud({ clusterName, region: settings.region, accountId: this.accountId, cluster, opts: { ...this.opts, parent } });
-    return pulumi.all([queueName, nodeRoleName]).apply(([interruptionQueue, role]) => ({ kind: 'karpenter' as const, interruptionQueue, nodeRoleName: role, subnetIds: settings.subnetIds }));
+    const { queueName, nodeRoleName } = karpenterCloud({
+      clusterName,
+      region: settings.region,
+      accountId: this.accountId,
+      cluster,
+      opts: { ...this.opts, parent },
+    });
+    return pulumi.all([queueName, nodeRoleName]).apply(([interruptionQueue, role]) => ({
+      kind: 'karpenter' as const,
+      interruptionQueue,
+      nodeRoleName: role,
+      subnetIds: settings.subnetIds,
+    }));
   }
 
   gpuNodePool(pool: GpuPoolConfig, labels: Record<string, string>, cluster: ClusterHandle, parent: pulumi.Resource): void {
@@ -131,8 +162,18 @@ export class AwsCloud implements Cloud {
     const encryption = settings.kmsKeyArn ? { encryptionType: 'KMS', kmsKey: settings.kmsKeyArn } : { encryptionType: 'KMS' };
     const lifecyclePolicy = JSON.stringify({
       rules: [
-        { rulePriority: 1, description: 'expire untagged images', selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: registry.untaggedExpiryDays }, action: { type: 'expire' } },
-        { rulePriority: 2, description: 'keep the newest images', selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: registry.keepLastImages }, action: { type: 'expire' } },
+        {
+          rulePriority: 1,
+          description: 'expire untagged images',
+          selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: registry.untaggedExpiryDays },
+          action: { type: 'expire' },
+        },
+        {
+          rulePriority: 2,
+          description: 'keep the newest images',
+          selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: registry.keepLastImages },
+          action: { type: 'expire' },
+        },
       ],
     });
     const repositories = registry.repositories.map((service) => {
@@ -165,12 +206,22 @@ export class AwsCloud implements Cloud {
     );
     new aws.ecr.RegistryScanningConfiguration(
       `${clusterName}-scanning`,
-      { scanType: 'BASIC', rules: [{ scanFrequency: 'SCAN_ON_PUSH', repositoryFilters: [{ filter: `${registry.repositoryPrefix}/*`, filterType: 'WILDCARD' }] }] },
+      {
+        scanType: 'BASIC',
+        rules: [
+          { scanFrequency: 'SCAN_ON_PUSH', repositoryFilters: [{ filter: `${registry.repositoryPrefix}/*`, filterType: 'WILDCARD' }] },
+        ],
+      },
       opts,
     );
     const host = pulumi.interpolate`${this.accountId}.dkr.ecr.${settings.region}.amazonaws.com`;
-    const pushTargets = pulumi.interpolate`arn:aws:ecr:${settings.region}:${this.accountId}:repository/${registry.repositoryPrefix}/*`.apply((arn) => [arn]);
-    return { host, repositoryPrefix: pulumi.output(registry.repositoryPrefix), pushTargets: pulumi.all([pushTargets, pulumi.all(repositories.map((r) => r.arn))]).apply(([wild, arns]) => [...wild, ...arns]) };
+    const pushTargets =
+      pulumi.interpolate`arn:aws:ecr:${settings.region}:${this.accountId}:repository/${registry.repositoryPrefix}/*`.apply((arn) => [arn]);
+    return {
+      host,
+      repositoryPrefix: pulumi.output(registry.repositoryPrefix),
+      pushTargets: pulumi.all([pushTargets, pulumi.all(repositories.map((r) => r.arn))]).apply(([wild, arns]) => [...wild, ...arns]),
+    };
   }
 
   ciIdentity(environment: 'staging' | 'production', registry: RegistryHandle, cluster: ClusterHandle, parent: pulumi.Resource) {
@@ -213,7 +264,16 @@ export class AwsCloud implements Cloud {
               { Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
               {
                 Effect: 'Allow',
-                Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:CompleteLayerUpload', 'ecr:CreateRepository', 'ecr:DescribeImages', 'ecr:InitiateLayerUpload', 'ecr:PutImage', 'ecr:UploadLayerPart'],
+                Action: [
+                  'ecr:BatchCheckLayerAvailability',
+                  'ecr:BatchGetImage',
+                  'ecr:CompleteLayerUpload',
+                  'ecr:CreateRepository',
+                  'ecr:DescribeImages',
+                  'ecr:InitiateLayerUpload',
+                  'ecr:PutImage',
+                  'ecr:UploadLayerPart',
+                ],
                 Resource: repos,
               },
               { Effect: 'Allow', Action: 'eks:DescribeCluster', Resource: clusterArn },
@@ -225,7 +285,11 @@ export class AwsCloud implements Cloud {
     );
     // Inside the cluster the role is the group idp-ci-<env>; TeamNamespace binds that group.
     const group = `idp-ci-${environment}`;
-    new aws.eks.AccessEntry(`${clusterName}-ci-${environment}`, { clusterName: cluster.name, principalArn: role.arn, kubernetesGroups: [group], type: 'STANDARD' }, opts);
+    new aws.eks.AccessEntry(
+      `${clusterName}-ci-${environment}`,
+      { clusterName: cluster.name, principalArn: role.arn, kubernetesGroups: [group], type: 'STANDARD' },
+      opts,
+    );
     return role.arn.apply((roleArn) => ({
       identity: { kind: 'aws' as const, roleArn, region: settings.region },
       subject: { kind: 'Group' as const, name: group },
@@ -234,7 +298,11 @@ export class AwsCloud implements Cloud {
 
   private githubOidcProvider(parent: pulumi.Resource): pulumi.Output<string> {
     if (this.config.aws.githubOidcProviderArn) return pulumi.output(this.config.aws.githubOidcProviderArn);
-    this.oidcProviderArn ??= new aws.iam.OpenIdConnectProvider(`${this.config.clusterName}-github`, { url: GITHUB_OIDC_ISSUER, clientIdLists: ['sts.amazonaws.com'] }, { ...this.opts, parent }).arn;
+    this.oidcProviderArn ??= new aws.iam.OpenIdConnectProvider(
+      `${this.config.clusterName}-github`,
+      { url: GITHUB_OIDC_ISSUER, clientIdLists: ['sts.amazonaws.com'] },
+      { ...this.opts, parent },
+    ).arn;
     return this.oidcProviderArn;
   }
 }

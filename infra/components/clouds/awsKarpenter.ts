@@ -26,13 +26,27 @@ export interface KarpenterCloudArgs {
 
 /** Registers the AWS side of Karpenter; returns what the platform layer's chart and NodeClass need. */
 export function karpenterCloud({ clusterName, region, accountId, cluster, opts }: KarpenterCloudArgs) {
-  const queue = new aws.sqs.Queue(`${clusterName}-karpenter`, { name: `${clusterName}-karpenter`, messageRetentionSeconds: 300, sqsManagedSseEnabled: true }, opts);
+  const queue = new aws.sqs.Queue(
+    `${clusterName}-karpenter`,
+    { name: `${clusterName}-karpenter`, messageRetentionSeconds: 300, sqsManagedSseEnabled: true },
+    opts,
+  );
   new aws.sqs.QueuePolicy(
     `${clusterName}-karpenter`,
     {
       queueUrl: queue.url,
       policy: queue.arn.apply((arn) =>
-        JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: ['events.amazonaws.com', 'sqs.amazonaws.com'] }, Action: 'sqs:SendMessage', Resource: arn }] }),
+        JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { Service: ['events.amazonaws.com', 'sqs.amazonaws.com'] },
+              Action: 'sqs:SendMessage',
+              Resource: arn,
+            },
+          ],
+        }),
       ),
     },
     opts,
@@ -43,7 +57,11 @@ export function karpenterCloud({ clusterName, region, accountId, cluster, opts }
   }
 
   // Pod Identity: the agent add-on hands the controller's service account short-lived credentials.
-  const agent = new aws.eks.Addon(`${clusterName}-pod-identity-agent`, { clusterName: cluster.name, addonName: 'eks-pod-identity-agent' }, opts);
+  const agent = new aws.eks.Addon(
+    `${clusterName}-pod-identity-agent`,
+    { clusterName: cluster.name, addonName: 'eks-pod-identity-agent' },
+    opts,
+  );
   const role = new aws.iam.Role(
     `${clusterName}-karpenter`,
     {
@@ -60,38 +78,63 @@ export function karpenterCloud({ clusterName, region, accountId, cluster, opts }
     `${clusterName}-karpenter`,
     {
       role: role.name,
-      policy: pulumi.all([queue.arn, nodeRoleArn, accountId, cluster.extra.clusterArn as pulumi.Output<string>]).apply(([queueArn, nodeRole, account, clusterArn]) =>
-        JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Sid: 'Launch',
-              Effect: 'Allow',
-              Action: ['ec2:CreateFleet', 'ec2:RunInstances', 'ec2:CreateLaunchTemplate', 'ec2:CreateTags'],
-              Resource: '*',
-              Condition: { StringEquals: { 'aws:RequestedRegion': region } },
-            },
-            // Only instances and templates Karpenter tagged for this cluster may be changed or ended.
-            {
-              Sid: 'Terminate',
-              Effect: 'Allow',
-              Action: ['ec2:TerminateInstances', 'ec2:DeleteLaunchTemplate'],
-              Resource: '*',
-              Condition: { StringLike: { [`aws:ResourceTag/kubernetes.io/cluster/${clusterName}`]: 'owned', 'aws:ResourceTag/karpenter.sh/nodepool': '*' } },
-            },
-            { Sid: 'Describe', Effect: 'Allow', Action: ['ec2:Describe*', 'pricing:GetProducts', 'ssm:GetParameter'], Resource: '*' },
-            { Sid: 'PassNodeRole', Effect: 'Allow', Action: 'iam:PassRole', Resource: nodeRole, Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } } },
-            {
-              Sid: 'InstanceProfiles',
-              Effect: 'Allow',
-              Action: ['iam:CreateInstanceProfile', 'iam:TagInstanceProfile', 'iam:AddRoleToInstanceProfile', 'iam:RemoveRoleFromInstanceProfile', 'iam:DeleteInstanceProfile', 'iam:GetInstanceProfile'],
-              Resource: `arn:aws:iam::${account}:instance-profile/*`,
-            },
-            { Sid: 'Interruptions', Effect: 'Allow', Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueUrl'], Resource: queueArn },
-            { Sid: 'Cluster', Effect: 'Allow', Action: 'eks:DescribeCluster', Resource: clusterArn },
-          ],
-        }),
-      ),
+      policy: pulumi
+        .all([queue.arn, nodeRoleArn, accountId, cluster.extra.clusterArn as pulumi.Output<string>])
+        .apply(([queueArn, nodeRole, account, clusterArn]) =>
+          JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Sid: 'Launch',
+                Effect: 'Allow',
+                Action: ['ec2:CreateFleet', 'ec2:RunInstances', 'ec2:CreateLaunchTemplate', 'ec2:CreateTags'],
+                Resource: '*',
+                Condition: { StringEquals: { 'aws:RequestedRegion': region } },
+              },
+              // Only instances and templates Karpenter tagged for this cluster may be changed or ended.
+              {
+                Sid: 'Terminate',
+                Effect: 'Allow',
+                Action: ['ec2:TerminateInstances', 'ec2:DeleteLaunchTemplate'],
+                Resource: '*',
+                Condition: {
+                  StringLike: {
+                    [`aws:ResourceTag/kubernetes.io/cluster/${clusterName}`]: 'owned',
+                    'aws:ResourceTag/karpenter.sh/nodepool': '*',
+                  },
+                },
+              },
+              { Sid: 'Describe', Effect: 'Allow', Action: ['ec2:Describe*', 'pricing:GetProducts', 'ssm:GetParameter'], Resource: '*' },
+              {
+                Sid: 'PassNodeRole',
+                Effect: 'Allow',
+                Action: 'iam:PassRole',
+                Resource: nodeRole,
+                Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
+              },
+              {
+                Sid: 'InstanceProfiles',
+                Effect: 'Allow',
+                Action: [
+                  'iam:CreateInstanceProfile',
+                  'iam:TagInstanceProfile',
+                  'iam:AddRoleToInstanceProfile',
+                  'iam:RemoveRoleFromInstanceProfile',
+                  'iam:DeleteInstanceProfile',
+                  'iam:GetInstanceProfile',
+                ],
+                Resource: `arn:aws:iam::${account}:instance-profile/*`,
+              },
+              {
+                Sid: 'Interruptions',
+                Effect: 'Allow',
+                Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueUrl'],
+                Resource: queueArn,
+              },
+              { Sid: 'Cluster', Effect: 'Allow', Action: 'eks:DescribeCluster', Resource: clusterArn },
+            ],
+          }),
+        ),
     },
     opts,
   );

@@ -21,7 +21,12 @@ export interface Cloud {
   /** Image repositories with immutable tags, scanning, cleanup and encryption; nodes may pull. */
   registry(cluster: ClusterHandle, parent: pulumi.Resource): RegistryHandle;
   /** The CI identity of one environment: OIDC trust scoped to the org's repos and that environment, push rights. */
-  ciIdentity(environment: 'staging' | 'production', registry: RegistryHandle, cluster: ClusterHandle, parent: pulumi.Resource): pulumi.Output<NonNullable<ClusterFacts['ci']['staging']>>;
+  ciIdentity(
+    environment: 'staging' | 'production',
+    registry: RegistryHandle,
+    cluster: ClusterHandle,
+    parent: pulumi.Resource,
+  ): pulumi.Output<NonNullable<ClusterFacts['ci']['staging']>>;
 }
 
 export interface ClusterHandle {

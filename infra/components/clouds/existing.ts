@@ -25,10 +25,7 @@ export class ExistingCloud implements Cloud {
 
   private readonly config: ExistingClusterConfig;
 
-  constructor(
-    config: ExistingClusterConfig,
-    provider: k8s.Provider,
-  ) {
+  constructor(config: ExistingClusterConfig, provider: k8s.Provider) {
     this.config = config;
     this.nodeImageShipsDriver = config.existing.driverPreinstalled;
     this.opts = { provider };
@@ -49,7 +46,10 @@ export class ExistingCloud implements Cloud {
     for (const node of pool.nodes) {
       new k8s.core.v1.NodePatch(
         `${pool.gpuType}-${node}`,
-        { metadata: { name: node, labels, annotations: { 'pulumi.com/patchForce': 'true' } }, spec: { taints: [{ key: GPU_TAINT.key, value: GPU_TAINT.value, effect: GPU_TAINT.effect }] } },
+        {
+          metadata: { name: node, labels, annotations: { 'pulumi.com/patchForce': 'true' } },
+          spec: { taints: [{ key: GPU_TAINT.key, value: GPU_TAINT.value, effect: GPU_TAINT.effect }] },
+        },
         { ...this.opts, parent },
       );
     }
@@ -61,7 +61,14 @@ export class ExistingCloud implements Cloud {
     const ns = this.systemNamespace(parent);
     const labels = { 'app.kubernetes.io/name': 'registry', 'app.kubernetes.io/part-of': 'idp' };
     const namespace = ns.metadata.name;
-    const claim = new k8s.core.v1.PersistentVolumeClaim('registry', { metadata: { name: 'registry', namespace }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: existing.registryStorage } } } }, opts);
+    const claim = new k8s.core.v1.PersistentVolumeClaim(
+      'registry',
+      {
+        metadata: { name: 'registry', namespace },
+        spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: existing.registryStorage } } },
+      },
+      opts,
+    );
     new k8s.apps.v1.Deployment(
       'registry',
       {
@@ -93,8 +100,19 @@ export class ExistingCloud implements Cloud {
       },
       opts,
     );
-    new k8s.core.v1.Service('registry', { metadata: { name: 'registry', namespace, labels }, spec: { type: 'ClusterIP', selector: labels, ports: [{ name: 'http', port: 5000, targetPort: 'http' }] } }, opts);
-    return { host: pulumi.output(existing.registryHost), repositoryPrefix: pulumi.output(registry.repositoryPrefix), pushTargets: pulumi.output([`${existing.registryHost}/${registry.repositoryPrefix}`]) };
+    new k8s.core.v1.Service(
+      'registry',
+      {
+        metadata: { name: 'registry', namespace, labels },
+        spec: { type: 'ClusterIP', selector: labels, ports: [{ name: 'http', port: 5000, targetPort: 'http' }] },
+      },
+      opts,
+    );
+    return {
+      host: pulumi.output(existing.registryHost),
+      repositoryPrefix: pulumi.output(registry.repositoryPrefix),
+      pushTargets: pulumi.output([`${existing.registryHost}/${registry.repositoryPrefix}`]),
+    };
   }
 
   ciIdentity(environment: 'staging' | 'production', _registry: RegistryHandle, _cluster: ClusterHandle, parent: pulumi.Resource) {
@@ -102,7 +120,14 @@ export class ExistingCloud implements Cloud {
     const name = `github-actions-${environment}`;
     const account = new k8s.core.v1.ServiceAccount(name, { metadata: { name, namespace: ns.metadata.name } }, { ...this.opts, parent });
     // A long-lived token is what the kubeconfig secret carries: there is no OIDC issuer to trust here.
-    new k8s.core.v1.Secret(`${name}-token`, { metadata: { name: `${name}-token`, namespace: ns.metadata.name, annotations: { 'kubernetes.io/service-account.name': name } }, type: 'kubernetes.io/service-account-token' }, { ...this.opts, parent, dependsOn: [account] });
+    new k8s.core.v1.Secret(
+      `${name}-token`,
+      {
+        metadata: { name: `${name}-token`, namespace: ns.metadata.name, annotations: { 'kubernetes.io/service-account.name': name } },
+        type: 'kubernetes.io/service-account-token',
+      },
+      { ...this.opts, parent, dependsOn: [account] },
+    );
     return pulumi.output({
       identity: { kind: 'kubeconfig' as const, secretName: this.config.existing.ciSecretName },
       subject: { kind: 'User' as const, name: `system:serviceaccount:${SYSTEM_NAMESPACE}:${name}` },

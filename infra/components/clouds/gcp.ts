@@ -32,10 +32,7 @@ export class GcpCloud implements Cloud {
 
   private readonly config: GcpClusterConfig;
 
-  constructor(
-    config: GcpClusterConfig,
-    provider: gcp.Provider,
-  ) {
+  constructor(config: GcpClusterConfig, provider: gcp.Provider) {
     this.config = config;
     this.opts = { provider };
   }
@@ -43,10 +40,23 @@ export class GcpCloud implements Cloud {
   cluster(parent: pulumi.Resource): ClusterHandle {
     const { clusterName, gcp: settings, kubernetesVersion, systemPool } = this.config;
     const opts = { ...this.opts, parent };
-    const nodeAccount = new gcp.serviceaccount.Account(`${clusterName}-nodes`, { accountId: accountId(`${clusterName}-nodes`), displayName: `${clusterName} GKE nodes` }, opts);
+    const nodeAccount = new gcp.serviceaccount.Account(
+      `${clusterName}-nodes`,
+      { accountId: accountId(`${clusterName}-nodes`), displayName: `${clusterName} GKE nodes` },
+      opts,
+    );
     const nodeMember = pulumi.interpolate`serviceAccount:${nodeAccount.email}`;
-    for (const role of ['roles/logging.logWriter', 'roles/monitoring.metricWriter', 'roles/monitoring.viewer', 'roles/stackdriver.resourceMetadata.writer']) {
-      new gcp.projects.IAMMember(`${clusterName}-nodes-${role.split('/')[1]}`, { project: settings.project, role, member: nodeMember }, opts);
+    for (const role of [
+      'roles/logging.logWriter',
+      'roles/monitoring.metricWriter',
+      'roles/monitoring.viewer',
+      'roles/stackdriver.resourceMetadata.writer',
+    ]) {
+      new gcp.projects.IAMMember(
+        `${clusterName}-nodes-${role.split('/')[1]}`,
+        { project: settings.project, role, member: nodeMember },
+        opts,
+      );
     }
     const cluster = new gcp.container.Cluster(
       clusterName,
@@ -92,7 +102,12 @@ export class GcpCloud implements Cloud {
     );
     const kubeconfig = pulumi.secret(
       pulumi.all([cluster.name, cluster.endpoint, cluster.masterAuth]).apply(([name, endpoint, auth]) =>
-        execKubeconfig({ name, server: `https://${endpoint}`, caData: auth.clusterCaCertificate ?? '', exec: { command: 'gke-gcloud-auth-plugin', args: [] } }),
+        execKubeconfig({
+          name,
+          server: `https://${endpoint}`,
+          caData: auth.clusterCaCertificate ?? '',
+          exec: { command: 'gke-gcloud-auth-plugin', args: [] },
+        }),
       ),
     );
     return { name: cluster.name, kubeconfig, extra: { clusterId: cluster.id, nodeAccountEmail: nodeAccount.email } };
@@ -127,7 +142,10 @@ export class GcpCloud implements Cloud {
               type: GKE_ACCELERATOR[pool.gpuType] ?? pool.gpuType,
               count: pool.gpusPerNode,
               gpuDriverInstallationConfig: { gpuDriverVersion: 'LATEST' },
-              gpuSharingConfig: sharing.mode === 'time-slicing' ? { gpuSharingStrategy: 'TIME_SHARING', maxSharedClientsPerGpu: sharing.replicas } : undefined,
+              gpuSharingConfig:
+                sharing.mode === 'time-slicing'
+                  ? { gpuSharingStrategy: 'TIME_SHARING', maxSharedClientsPerGpu: sharing.replicas }
+                  : undefined,
               gpuPartitionSize: sharing.mode === 'mig' ? sharing.profile : undefined,
             },
           ],
@@ -141,7 +159,11 @@ export class GcpCloud implements Cloud {
     const { clusterName, registry, gcp: settings } = this.config;
     const opts = { ...this.opts, parent };
     // Scan on push: Artifact Analysis scans every pushed image once the API is on; the repository inherits it.
-    const scanning = new gcp.projects.Service(`${clusterName}-containerscanning`, { project: settings.project, service: 'containerscanning.googleapis.com', disableOnDestroy: false }, opts);
+    const scanning = new gcp.projects.Service(
+      `${clusterName}-containerscanning`,
+      { project: settings.project, service: 'containerscanning.googleapis.com', disableOnDestroy: false },
+      opts,
+    );
     const repo = new gcp.artifactregistry.Repository(
       `${clusterName}-images`,
       {
@@ -155,7 +177,11 @@ export class GcpCloud implements Cloud {
         kmsKeyName: settings.kmsKeyName,
         cleanupPolicyDryRun: false,
         cleanupPolicies: [
-          { id: 'delete-untagged', action: 'DELETE', condition: { tagState: 'UNTAGGED', olderThan: `${registry.untaggedExpiryDays * 86400}s` } },
+          {
+            id: 'delete-untagged',
+            action: 'DELETE',
+            condition: { tagState: 'UNTAGGED', olderThan: `${registry.untaggedExpiryDays * 86400}s` },
+          },
           { id: 'keep-newest', action: 'KEEP', mostRecentVersions: { keepCount: registry.keepLastImages } },
         ],
       },
@@ -163,7 +189,13 @@ export class GcpCloud implements Cloud {
     );
     new gcp.artifactregistry.RepositoryIamMember(
       `${clusterName}-images-nodes-pull`,
-      { project: settings.project, location: settings.region, repository: repo.repositoryId, role: 'roles/artifactregistry.reader', member: pulumi.interpolate`serviceAccount:${cluster.extra.nodeAccountEmail as pulumi.Output<string>}` },
+      {
+        project: settings.project,
+        location: settings.region,
+        repository: repo.repositoryId,
+        role: 'roles/artifactregistry.reader',
+        member: pulumi.interpolate`serviceAccount:${cluster.extra.nodeAccountEmail as pulumi.Output<string>}`,
+      },
       opts,
     );
     return {
@@ -183,26 +215,53 @@ export class GcpCloud implements Cloud {
         project: settings.project,
         workloadIdentityPoolId: pool.workloadIdentityPoolId,
         workloadIdentityPoolProviderId: `github-${environment}`,
-        attributeMapping: { 'google.subject': 'assertion.sub', 'attribute.repository': 'assertion.repository', 'attribute.repository_owner': 'assertion.repository_owner', 'attribute.environment': 'assertion.environment' },
+        attributeMapping: {
+          'google.subject': 'assertion.sub',
+          'attribute.repository': 'assertion.repository',
+          'attribute.repository_owner': 'assertion.repository_owner',
+          'attribute.environment': 'assertion.environment',
+        },
         // Tokens from other orgs, repositories or environments are rejected before any IAM check.
         attributeCondition: githubCelCondition({ org: github.org, repositories: github.repositories, environment }),
         oidc: { issuerUri: GITHUB_OIDC_ISSUER },
       },
       opts,
     );
-    const account = new gcp.serviceaccount.Account(`${clusterName}-ci-${environment}`, { project: settings.project, accountId: accountId(`ci-${clusterName}-${environment}`), displayName: `GitHub Actions deployer (${environment})` }, opts);
+    const account = new gcp.serviceaccount.Account(
+      `${clusterName}-ci-${environment}`,
+      {
+        project: settings.project,
+        accountId: accountId(`ci-${clusterName}-${environment}`),
+        displayName: `GitHub Actions deployer (${environment})`,
+      },
+      opts,
+    );
     new gcp.serviceaccount.IAMMember(
       `${clusterName}-ci-${environment}-wif`,
-      { serviceAccountId: account.name, role: 'roles/iam.workloadIdentityUser', member: pulumi.interpolate`principalSet://iam.googleapis.com/${pool.name}/attribute.environment/${environment}` },
+      {
+        serviceAccountId: account.name,
+        role: 'roles/iam.workloadIdentityUser',
+        member: pulumi.interpolate`principalSet://iam.googleapis.com/${pool.name}/attribute.environment/${environment}`,
+      },
       opts,
     );
     new gcp.artifactregistry.RepositoryIamMember(
       `${clusterName}-ci-${environment}-push`,
-      { project: settings.project, location: settings.region, repository: registry.pushTargets.apply((t) => t[0] ?? ''), role: 'roles/artifactregistry.writer', member: pulumi.interpolate`serviceAccount:${account.email}` },
+      {
+        project: settings.project,
+        location: settings.region,
+        repository: registry.pushTargets.apply((t) => t[0] ?? ''),
+        role: 'roles/artifactregistry.writer',
+        member: pulumi.interpolate`serviceAccount:${account.email}`,
+      },
       opts,
     );
     // Enough to fetch cluster credentials; what CI may do inside is Kubernetes RBAC (TeamNamespace).
-    new gcp.projects.IAMMember(`${clusterName}-ci-${environment}-cluster`, { project: settings.project, role: 'roles/container.clusterViewer', member: pulumi.interpolate`serviceAccount:${account.email}` }, opts);
+    new gcp.projects.IAMMember(
+      `${clusterName}-ci-${environment}-cluster`,
+      { project: settings.project, role: 'roles/container.clusterViewer', member: pulumi.interpolate`serviceAccount:${account.email}` },
+      opts,
+    );
     return pulumi.all([provider.name, account.email]).apply(([workloadIdentityProvider, serviceAccount]) => ({
       identity: { kind: 'gcp' as const, workloadIdentityProvider, serviceAccount, projectId: settings.project, region: settings.region },
       // GKE maps a Google identity to a Kubernetes user named by its e-mail.
@@ -213,7 +272,11 @@ export class GcpCloud implements Cloud {
   private workloadIdentityPool(parent: pulumi.Resource): gcp.iam.WorkloadIdentityPool {
     this.pool ??= new gcp.iam.WorkloadIdentityPool(
       `${this.config.clusterName}-github`,
-      { project: this.config.gcp.project, workloadIdentityPoolId: `${this.config.clusterName}-github`.slice(0, 32), displayName: 'GitHub Actions' },
+      {
+        project: this.config.gcp.project,
+        workloadIdentityPoolId: `${this.config.clusterName}-github`.slice(0, 32),
+        displayName: 'GitHub Actions',
+      },
       { ...this.opts, parent },
     );
     return this.pool;

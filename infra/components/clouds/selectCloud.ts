@@ -15,10 +15,26 @@ import { GcpCloud } from './gcp.js';
 export function selectCloud(config: ClusterConfig): Cloud {
   switch (config.provider) {
     case 'aws':
-      return new AwsCloud(config, new aws.Provider('aws', { region: config.aws.region as aws.Region, defaultTags: { tags: { 'idp.dev/cluster': config.clusterName, 'managed-by': 'pulumi' } } }));
+      return new AwsCloud(
+        config,
+        new aws.Provider('aws', {
+          region: config.aws.region as aws.Region,
+          defaultTags: { tags: { 'idp.dev/cluster': config.clusterName, 'managed-by': 'pulumi' } },
+        }),
+      );
     case 'gcp':
-      return new GcpCloud(config, new gcp.Provider('gcp', { project: config.gcp.project, region: config.gcp.region, defaultLabels: { 'idp-dev-cluster': config.clusterName, 'managed-by': 'pulumi' } }));
+      return new GcpCloud(
+        config,
+        new gcp.Provider('gcp', {
+          project: config.gcp.project,
+          region: config.gcp.region,
+          defaultLabels: { 'idp-dev-cluster': config.clusterName, 'managed-by': 'pulumi' },
+        }),
+      );
     case 'existing':
-      return new ExistingCloud(config, new k8s.Provider('existing', { kubeconfig: pulumi.secret(config.existing.kubeconfig), enableServerSideApply: true }));
+      return new ExistingCloud(
+        config,
+        new k8s.Provider('existing', { kubeconfig: pulumi.secret(config.existing.kubeconfig), enableServerSideApply: true }),
+      );
   }
 }

@@ -1,3 +1,4 @@
+import type { ResourceProps } from './resourceProps.js';
 import type { ResourceValidationPolicy } from '@pulumi/policy';
 
 // An unpinned chart is a different deployment every time the repository publishes: reviews, previews
@@ -6,7 +7,7 @@ import type { ResourceValidationPolicy } from '@pulumi/policy';
 const EXACT_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 const HELM_TYPES = new Set(['kubernetes:helm.sh/v3:Release', 'kubernetes:helm.sh/v4:Chart', 'kubernetes:helm.sh/v3:Chart']);
 
-export function chartPinProblem(type: string, props: Record<string, any>): string | undefined {
+export function chartPinProblem(type: string, props: ResourceProps): string | undefined {
   if (!HELM_TYPES.has(type)) return undefined;
   const version = props.version;
   if (typeof version === 'string' && EXACT_VERSION.test(version)) return undefined;

@@ -7,4 +7,12 @@ import { noPublicLoadBalancer } from './noPublicLoadBalancer.js';
 import { registriesImmutableAndScanned } from './registriesImmutableAndScanned.js';
 
 /** Every policy of the pack, in one list the pack and the tests share. */
-export const PLATFORM_POLICIES: Policies = [gpuPoolsTainted, gpuNodePoolsSafe, registriesImmutableAndScanned, meshMtlsStrict, meshWideStrictMtls, noPublicLoadBalancer, helmChartsPinned];
+export const PLATFORM_POLICIES: Policies = [
+  gpuPoolsTainted,
+  gpuNodePoolsSafe,
+  registriesImmutableAndScanned,
+  meshMtlsStrict,
+  meshWideStrictMtls,
+  noPublicLoadBalancer,
+  helmChartsPinned,
+];

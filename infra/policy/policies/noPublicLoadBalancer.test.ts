@@ -3,7 +3,10 @@ import { violations } from '../../test/policyArgs.js';
 import { noPublicLoadBalancer as policy } from './noPublicLoadBalancer.js';
 
 const SERVICE = 'kubernetes:core/v1:Service';
-const lb = (annotations: Record<string, string> = {}) => ({ metadata: { name: 'gateway', namespace: 'ingress', annotations }, spec: { type: 'LoadBalancer' } });
+const lb = (annotations: Record<string, string> = {}) => ({
+  metadata: { name: 'gateway', namespace: 'ingress', annotations },
+  spec: { type: 'LoadBalancer' },
+});
 
 describe('no-public-load-balancer', () => {
   it('passes ClusterIP services, internal load balancers and allowed public ones', async () => {
@@ -17,7 +20,9 @@ describe('no-public-load-balancer', () => {
   it('fails a public load balancer that is not on the allow list, and does not trust an opt-in annotation', async () => {
     const [message] = await violations(policy, SERVICE, lb({ 'idp.dev/public': 'true' }), { allowed: ['ingress/other'] });
     expect(message).toMatch(/^Service ingress\/gateway would get a public load balancer.*"ingress\/gateway"/);
-    expect(await violations(policy, SERVICE, lb({ 'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internet-facing' }))).toHaveLength(1);
+    expect(
+      await violations(policy, SERVICE, lb({ 'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internet-facing' })),
+    ).toHaveLength(1);
     expect(await violations(policy, 'aws:lb/loadBalancer:LoadBalancer', { name: 'api' })).toHaveLength(1);
   });
 });

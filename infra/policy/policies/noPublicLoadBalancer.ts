@@ -1,3 +1,4 @@
+import type { ResourceProps } from './resourceProps.js';
 import type { ResourceValidationPolicy } from '@pulumi/policy';
 
 // A Service of type LoadBalancer is internet-facing by default on EKS and GKE. Model endpoints are
@@ -16,17 +17,19 @@ export interface PublicLoadBalancerConfig {
   allowed?: string[];
 }
 
-export function publicLoadBalancerProblem(type: string, props: Record<string, any>, config: PublicLoadBalancerConfig): string | undefined {
+export function publicLoadBalancerProblem(type: string, props: ResourceProps, config: PublicLoadBalancerConfig): string | undefined {
   const allowed = new Set(config.allowed ?? []);
   if (type === 'kubernetes:core/v1:Service' && props.spec?.type === 'LoadBalancer') {
     const id = `${props.metadata?.namespace ?? 'default'}/${props.metadata?.name ?? ''}`;
     const annotations: Record<string, string> = props.metadata?.annotations ?? {};
     const internal = Object.entries(INTERNAL_ANNOTATIONS).some(([key, values]) => values.includes(annotations[key] ?? ''));
-    if (!internal && !allowed.has(id)) return `Service ${id} would get a public load balancer: annotate it internal (e.g. service.beta.kubernetes.io/aws-load-balancer-scheme: internal) or add "${id}" to this policy's allowed list`;
+    if (!internal && !allowed.has(id))
+      return `Service ${id} would get a public load balancer: annotate it internal (e.g. service.beta.kubernetes.io/aws-load-balancer-scheme: internal) or add "${id}" to this policy's allowed list`;
   }
   if ((type === 'aws:lb/loadBalancer:LoadBalancer' || type === 'aws:alb/loadBalancer:LoadBalancer') && props.internal !== true) {
     const name = String(props.name ?? '');
-    if (!allowed.has(name)) return `Load balancer ${name || '(unnamed)'} is internet-facing: set internal: true or add its name to this policy's allowed list`;
+    if (!allowed.has(name))
+      return `Load balancer ${name || '(unnamed)'} is internet-facing: set internal: true or add its name to this policy's allowed list`;
   }
   return undefined;
 }

@@ -1,7 +1,14 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGithubEmulator, type GithubEmulator } from '@idp/github';
-import { createTemplateRepo, publishRepo, releaseNextVersion, renderServiceRepo, retitleReadme, scratchDirs } from '../../github/test/fleetFixtures.js';
+import {
+  createTemplateRepo,
+  publishRepo,
+  releaseNextVersion,
+  renderServiceRepo,
+  retitleReadme,
+  scratchDirs,
+} from '../../github/test/fleetFixtures.js';
 import { IDP_BIN, REPO_ROOT, type IdpResult } from './runIdp.js';
 
 // `idp fleet` as a platform engineer runs it, against the GitHub emulator: the built CLI in its own
@@ -66,31 +73,53 @@ describe('idp fleet', () => {
     const before = emulator.requests().length;
     const result = await idp(['fleet', 'upgrade', '--org', 'acme', '--dry-run', '--json']);
     expect(result.status, result.stderr).toBe(0);
-    const json = JSON.parse(result.stdout) as { dryRun: boolean; results: Array<{ repository: string; outcome: string; conflicts: string[]; plan: { added: string[] } }> };
+    const json = JSON.parse(result.stdout) as {
+      dryRun: boolean;
+      results: Array<{ repository: string; outcome: string; conflicts: string[]; plan: { added: string[] } }>;
+    };
     expect(json.dryRun).toBe(true);
     expect(json.results.map((r) => [r.repository, r.outcome, r.conflicts])).toEqual([
       ['acme/owned-svc', 'planned', ['README.md']],
       ['acme/plain-svc', 'planned', []],
     ]);
     expect(json.results[1]!.plan.added).toContain('SECURITY.md');
-    expect(emulator.requests().slice(before).filter((r) => r.method !== 'GET' && !r.path.endsWith('/git-upload-pack'))).toEqual([]);
+    expect(
+      emulator
+        .requests()
+        .slice(before)
+        .filter((r) => r.method !== 'GET' && !r.path.endsWith('/git-upload-pack')),
+    ).toEqual([]);
     expect(emulator.repos().flatMap((r) => r.pulls)).toEqual([]);
   });
 
   it('upgrade opens one pull request per service behind and reports a line for each', async () => {
     const result = await idp(['fleet', 'upgrade', '--org', 'acme', '--concurrency', '2']);
     expect(result.status, result.stderr).toBe(0);
-    expect(result.stderr).toMatch(/\+ acme\/owned-svc model-service 0\.1\.0 → 0\.2\.0: opened http:\S+\/acme\/owned-svc\/pull\/1 \(draft\) — 1 conflict\(s\): README\.md/);
+    expect(result.stderr).toMatch(
+      /\+ acme\/owned-svc model-service 0\.1\.0 → 0\.2\.0: opened http:\S+\/acme\/owned-svc\/pull\/1 \(draft\) — 1 conflict\(s\): README\.md/,
+    );
     expect(result.stderr).toMatch(/\+ acme\/plain-svc model-service 0\.1\.0 → 0\.2\.0: opened http:\S+\/acme\/plain-svc\/pull\/1\n/);
-    expect(Object.fromEntries(emulator.repos().map((r) => [r.fullName, r.pulls.length]))).toEqual({ 'acme/current-svc': 0, 'acme/owned-svc': 1, 'acme/plain-svc': 1 });
+    expect(Object.fromEntries(emulator.repos().map((r) => [r.fullName, r.pulls.length]))).toEqual({
+      'acme/current-svc': 0,
+      'acme/owned-svc': 1,
+      'acme/plain-svc': 1,
+    });
   });
 
   it('upgrade again: the same pull requests, nothing written', async () => {
     const before = emulator.requests().length;
     const result = await idp(['fleet', 'upgrade', '--org', 'acme', '--json']);
     expect(result.status, result.stderr).toBe(0);
-    expect((JSON.parse(result.stdout) as { results: Array<{ outcome: string }> }).results.map((r) => r.outcome)).toEqual(['unchanged', 'unchanged']);
-    expect(emulator.requests().slice(before).filter((r) => r.method !== 'GET')).toEqual([]);
+    expect((JSON.parse(result.stdout) as { results: Array<{ outcome: string }> }).results.map((r) => r.outcome)).toEqual([
+      'unchanged',
+      'unchanged',
+    ]);
+    expect(
+      emulator
+        .requests()
+        .slice(before)
+        .filter((r) => r.method !== 'GET'),
+    ).toEqual([]);
   });
 
   it('rejects a bad --concurrency with the field, the rule and an example', async () => {

@@ -25,7 +25,36 @@ const platform = await loadPlatformContract();
 // Printable pieces are weighted up so enough values pass to be rendered.
 const piece = fc.oneof(
   { arbitrary: fc.string({ unit: 'grapheme', maxLength: 6 }), weight: 8 },
-  { arbitrary: fc.constantFrom('"', "'", '\\', '\\u0000', '${{ values.name }}', '{% raw %}', '{#', '#}', '`', '---', ': ', '- ', '#', '&a', '*a', '!!', '%20', '%zz', '@', '?', '/', ' ', '\u00a0', '👩‍💻', 'é'), weight: 8 },
+  {
+    arbitrary: fc.constantFrom(
+      '"',
+      "'",
+      '\\',
+      '\\u0000',
+      '${{ values.name }}',
+      '{% raw %}',
+      '{#',
+      '#}',
+      '`',
+      '---',
+      ': ',
+      '- ',
+      '#',
+      '&a',
+      '*a',
+      '!!',
+      '%20',
+      '%zz',
+      '@',
+      '?',
+      '/',
+      ' ',
+      '\u00a0',
+      '👩‍💻',
+      'é',
+    ),
+    weight: 8,
+  },
   { arbitrary: fc.string({ unit: 'binary', maxLength: 4 }), weight: 1 },
   { arbitrary: fc.integer({ min: 0xd800, max: 0xdfff }).map((code) => String.fromCharCode(code)), weight: 1 },
   { arbitrary: fc.integer({ min: 0, max: 0x9f }).map((code) => String.fromCharCode(code)), weight: 1 },
@@ -35,11 +64,22 @@ const hostile = fc.array(piece, { maxLength: 6 }).map((pieces) => pieces.join(''
 const RENDERED = 200;
 const valueFor: Record<Field, fc.Arbitrary<string>> = {
   description: hostile,
-  modelUri: fc.oneof(fc.tuple(fc.constantFrom('s3://models/', 'gs://b/', 'hf://org/repo@', 'file:///models/', 'file://localhost/', ''), hostile).map(([a, b]) => a + b), fc.constantFrom('s3://models/fraud/1', "s3://b/it's(1)"), hostile),
+  modelUri: fc.oneof(
+    fc
+      .tuple(fc.constantFrom('s3://models/', 'gs://b/', 'hf://org/repo@', 'file:///models/', 'file://localhost/', ''), hostile)
+      .map(([a, b]) => a + b),
+    fc.constantFrom('s3://models/fraud/1', "s3://b/it's(1)"),
+    hostile,
+  ),
   repoUrl: fc.oneof(
-    fc.tuple(fc.constantFrom('github.com', 'ghe.corp.example', 'gitlab.com', 'example.org', 'GitHub.com', 'github.com:8443'), fc.constantFrom('acme', '-x', 'a'.repeat(40)), fc.constantFrom('svc', 'a b', '..', 'x'.repeat(101)), hostile).map(
-      ([host, owner, repo, tail]) => `${host}?owner=${owner}&repo=${repo}${tail ? `&x=${tail}` : ''}`,
-    ),
+    fc
+      .tuple(
+        fc.constantFrom('github.com', 'ghe.corp.example', 'gitlab.com', 'example.org', 'GitHub.com', 'github.com:8443'),
+        fc.constantFrom('acme', '-x', 'a'.repeat(40)),
+        fc.constantFrom('svc', 'a b', '..', 'x'.repeat(101)),
+        hostile,
+      )
+      .map(([host, owner, repo, tail]) => `${host}?owner=${owner}&repo=${repo}${tail ? `&x=${tail}` : ''}`),
     hostile,
   ),
 };
@@ -90,15 +130,25 @@ function checkRendered(entries: RenderedEntry[], values: ServiceValues, python: 
   const yaml = (file: string, source = text(file)) => {
     const docs = parseAllDocuments(source, { uniqueKeys: true });
     const all = Array.isArray(docs) ? docs : [docs];
-    for (const doc of all) expect(doc.errors.map((e) => e.message), file).toEqual([]);
+    for (const doc of all)
+      expect(
+        doc.errors.map((e) => e.message),
+        file,
+      ).toEqual([]);
     return all.map((doc) => doc.toJS());
   };
   expect(yaml('catalog-info.yaml')[0].metadata.description).toBe(values.description);
   expect(yaml('mkdocs.yml')[0].site_description).toBe(values.description);
   // Its free text sits in `info`: parsing the 12 KB whole each time would dominate the run.
   const openApi = wholeOpenApi ? text('openapi.yaml') : text('openapi.yaml').split('\npaths:')[0]!;
-  expect(yaml('openapi.yaml', openApi)[0].info.description).toBe(`Open Inference Protocol (V2) REST API of ${values.name}: ${values.description}`);
-  expect(yaml('.idp/answers.yaml')[0].answers).toMatchObject({ description: values.description, modelUri: values.modelUri, repoUrl: values.repoUrl });
+  expect(yaml('openapi.yaml', openApi)[0].info.description).toBe(
+    `Open Inference Protocol (V2) REST API of ${values.name}: ${values.description}`,
+  );
+  expect(yaml('.idp/answers.yaml')[0].answers).toMatchObject({
+    description: values.description,
+    modelUri: values.modelUri,
+    repoUrl: values.repoUrl,
+  });
   expect(JSON.parse(text('monitoring/dashboard.json')).description).toBe(values.description);
   yaml('monitoring/alerts.yaml');
   const env = yaml('deploy/base/deployment.yaml')[0].spec.template.spec.containers[0].env;
@@ -108,7 +158,12 @@ function checkRendered(entries: RenderedEntry[], values: ServiceValues, python: 
   for (const file of ['README.md', 'docs/index.md', 'docs/configuration.md', 'docs/api.md']) {
     for (const line of text(file).split('\n')) expect(unprintableCharacter(line.replaceAll('\t', ' ')), file).toBeUndefined();
   }
-  python.push({ toml: text('pyproject.toml'), config: text(`src/${values.pythonPackage}/config.py`), description: values.description, modelUri: values.modelUri });
+  python.push({
+    toml: text('pyproject.toml'),
+    config: text(`src/${values.pythonPackage}/config.py`),
+    description: values.description,
+    modelUri: values.modelUri,
+  });
 }
 
 /** tomllib and ast on every rendered pyproject.toml and config.py: the failures, as text. */
@@ -122,16 +177,22 @@ function pythonFailures(checks: PythonCheck[]): string[] {
     '        line = next(l for l in check["config"].splitlines() if l.startswith("DEFAULT_MODEL_URI = "))',
     '        if ast.literal_eval(line.split(" = ", 1)[1]) != check["modelUri"]: failures.append("config.py changed " + repr(check["modelUri"]))',
     '    except Exception as error:',
-    '        failures.append(f"{type(error).__name__}: {error} for {check[\'description\']!r} / {check[\'modelUri\']!r}")',
+    "        failures.append(f\"{type(error).__name__}: {error} for {check['description']!r} / {check['modelUri']!r}\")",
     'print(json.dumps(failures))',
   ].join('\n');
-  const result = spawnSync('/usr/bin/python3', ['-c', script], { input: JSON.stringify(checks), encoding: 'utf-8', maxBuffer: 64 * 2 ** 20 });
+  const result = spawnSync('/usr/bin/python3', ['-c', script], {
+    input: JSON.stringify(checks),
+    encoding: 'utf-8',
+    maxBuffer: 64 * 2 ** 20,
+  });
   if (result.status !== 0) throw new Error(`/usr/bin/python3 could not check the files: ${result.stderr || result.error}`);
   return JSON.parse(result.stdout) as string[];
 }
 
 describe('free text through idp new', () => {
-  it(`${RUNS} hostile values: no crash, every rejection names its field; ${RENDERED} accepted ones render into parseable files`, { timeout: 300_000 }, async () => {
+  it(`${RUNS} hostile values: no crash, every rejection names its field; ${RENDERED} accepted ones render into parseable files`, {
+    timeout: 300_000,
+  }, async () => {
     const template = await loadTemplate(path.join(TEMPLATES_DIR, 'model-service'));
     const scmHosts = Object.fromEntries(githubHosts(platform.github.host, ENTERPRISE_HOSTS).map((host) => [host, 'github']));
     const full = await loadSkeleton(template.skeletonDir, { ...template.renderOptions, scmHosts });
@@ -172,7 +233,9 @@ describe('free text through idp new', () => {
       try {
         checkRendered(renderSkeleton(skeleton, values), values, python, i < 30);
       } catch (error) {
-        throw new Error(`rendering ${JSON.stringify({ description: values.description, modelUri: values.modelUri, repoUrl: values.repoUrl })}: ${(error as Error).message}`);
+        throw new Error(
+          `rendering ${JSON.stringify({ description: values.description, modelUri: values.modelUri, repoUrl: values.repoUrl })}: ${(error as Error).message}`,
+        );
       }
     }
     expect(pythonFailures(python)).toEqual([]);

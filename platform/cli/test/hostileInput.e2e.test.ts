@@ -15,7 +15,17 @@ function problemsOf(result: { status: number | null; stdout: string; stderr: str
 describe('idp new refuses unprintable free text', () => {
   it('rejects ESC in modelUri instead of writing it raw into README.md', async () => {
     const dir = await scratch();
-    const result = runIdp(['new', 'model-service', 'esc', '--yes', '--json', '--set', 'modelUri=s3://models/\u001b[2J', '--out', path.join(dir, 'esc')]);
+    const result = runIdp([
+      'new',
+      'model-service',
+      'esc',
+      '--yes',
+      '--json',
+      '--set',
+      'modelUri=s3://models/\u001b[2J',
+      '--out',
+      path.join(dir, 'esc'),
+    ]);
     expect(problemsOf(result)).toEqual([{ field: 'modelUri', message: expect.stringContaining('U+001B') }]);
     expect(await readdir(dir)).toEqual([]);
   });
@@ -41,7 +51,17 @@ describe('idp new refuses targets it cannot write safely', () => {
     ['below the templates folder', 'templates/new-service'],
   ])('refuses a target %s (exit 2, --out named) and writes nothing', async (_, out) => {
     const templates = await copyOfTemplates();
-    const result = runIdp(['new', 'model-service', 'x', '--yes', '--json', '--templates', templates, '--out', path.join(path.dirname(templates), out)]);
+    const result = runIdp([
+      'new',
+      'model-service',
+      'x',
+      '--yes',
+      '--json',
+      '--templates',
+      templates,
+      '--out',
+      path.join(path.dirname(templates), out),
+    ]);
     expect(problemsOf(result)).toEqual([{ field: '--out', message: expect.stringMatching(/lies inside the template.*outside it/) }]);
     expect(await readdir(path.join(templates, 'model-service/skeleton'))).not.toContain('x');
   });
@@ -99,21 +119,50 @@ describe('idp new names keys that are not fields, prototype keys included', () =
 });
 
 describe('idp new checks the repository host at spec time', () => {
-  it.each(['example.org', 'gitlab.com', 'bitbucket.org'])('refuses repoUrl on %s with exit 2 naming repoUrl, not an engine error', (host) => {
-    const result = runIdp(['new', 'model-service', 'hosted', '--yes', '--json', '--dry-run', '--set', `repoUrl=${host}?owner=acme&repo=hosted`]);
-    expect(problemsOf(result)).toEqual([{ field: 'repoUrl', message: expect.stringContaining(`but names ${host}`) }]);
-  });
+  it.each(['example.org', 'gitlab.com', 'bitbucket.org'])(
+    'refuses repoUrl on %s with exit 2 naming repoUrl, not an engine error',
+    (host) => {
+      const result = runIdp([
+        'new',
+        'model-service',
+        'hosted',
+        '--yes',
+        '--json',
+        '--dry-run',
+        '--set',
+        `repoUrl=${host}?owner=acme&repo=hosted`,
+      ]);
+      expect(problemsOf(result)).toEqual([{ field: 'repoUrl', message: expect.stringContaining(`but names ${host}`) }]);
+    },
+  );
 
   it('creates for a GitHub Enterprise host named by --github-url or IDP_GITHUB_URL, linking to it', async () => {
     const dir = await scratch();
     const repoUrl = 'ghe.corp.example?owner=acme&repo=hosted';
-    const viaFlag = runIdp(['new', 'model-service', 'hosted', '--yes', '--set', `repoUrl=${repoUrl}`, '--github-url', 'https://ghe.corp.example/api/v3', '--out', path.join(dir, 'a')]);
+    const viaFlag = runIdp([
+      'new',
+      'model-service',
+      'hosted',
+      '--yes',
+      '--set',
+      `repoUrl=${repoUrl}`,
+      '--github-url',
+      'https://ghe.corp.example/api/v3',
+      '--out',
+      path.join(dir, 'a'),
+    ]);
     expect(viaFlag.status, viaFlag.stderr).toBe(0);
-    expect(await readFile(path.join(dir, 'a/docs/api.md'), 'utf-8')).toContain('https://ghe.corp.example/acme/hosted/blob/main/openapi.yaml');
-    const viaEnv = runIdp(['new', 'model-service', 'hosted', '--yes', '--dry-run', '--set', `repoUrl=${repoUrl}`], { env: { IDP_GITHUB_URL: 'https://ghe.corp.example/api/v3' } });
+    expect(await readFile(path.join(dir, 'a/docs/api.md'), 'utf-8')).toContain(
+      'https://ghe.corp.example/acme/hosted/blob/main/openapi.yaml',
+    );
+    const viaEnv = runIdp(['new', 'model-service', 'hosted', '--yes', '--dry-run', '--set', `repoUrl=${repoUrl}`], {
+      env: { IDP_GITHUB_URL: 'https://ghe.corp.example/api/v3' },
+    });
     expect(viaEnv.status, viaEnv.stderr).toBe(0);
     const badUrl = runIdp(['new', 'model-service', 'hosted', '--yes', '--json', '--dry-run', '--github-url', 'ghe.corp.example']);
-    expect(problemsOf(badUrl)).toEqual([{ field: '--github-url', message: expect.stringContaining('e.g. https://ghe.example.com/api/v3') }]);
+    expect(problemsOf(badUrl)).toEqual([
+      { field: '--github-url', message: expect.stringContaining('e.g. https://ghe.example.com/api/v3') },
+    ]);
   });
 });
 
@@ -121,7 +170,24 @@ describe('idp new on a terminal', () => {
   it('asks again for a repository on a host no integration serves', async () => {
     const dir = await scratch();
     const values = path.join(dir, 'values.json');
-    const given = { description: 'x', owner: 'group:default/ml-team', system: '', runtime: 'python', modelName: 'm', modelVersion: '1', modelUri: '', gpuType: 'none', cpu: '1', memory: '2Gi', minReplicas: 1, maxReplicas: 3, maxModelLoadSeconds: 300, maxBatchSize: 32, maxBatchDelayMs: 0, maxQueueLength: 128 };
+    const given = {
+      description: 'x',
+      owner: 'group:default/ml-team',
+      system: '',
+      runtime: 'python',
+      modelName: 'm',
+      modelVersion: '1',
+      modelUri: '',
+      gpuType: 'none',
+      cpu: '1',
+      memory: '2Gi',
+      minReplicas: 1,
+      maxReplicas: 3,
+      maxModelLoadSeconds: 300,
+      maxBatchSize: 32,
+      maxBatchDelayMs: 0,
+      maxQueueLength: 128,
+    };
     await writeFile(values, JSON.stringify(given));
     const result = await runIdpInteractive(
       ['new', 'model-service', 'asked', '--values', values, '--out', path.join(dir, 'asked')],

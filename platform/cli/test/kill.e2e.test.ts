@@ -21,7 +21,9 @@ const STAGE_AND_PAUSE = fileURLToPath(new URL('./stageAndPause.mjs', import.meta
 
 /** Runs the writer in a child that pauses at staging step `pauseAt`, and SIGKILLs it there. */
 function killAtStep(entriesFile: string, target: string, pauseAt: number, force = false): Promise<string> {
-  const child = spawn(process.execPath, [STAGE_AND_PAUSE, entriesFile, target, String(pauseAt), force ? 'force' : ''], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [STAGE_AND_PAUSE, entriesFile, target, String(pauseAt), force ? 'force' : ''], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let said = '';
   return new Promise((resolve) => {
     child.stdout.on('data', (chunk: Buffer) => {
@@ -35,14 +37,19 @@ function killAtStep(entriesFile: string, target: string, pauseAt: number, force 
 // SIGKILL leaves no time to clean up. Random kill moments hit the short staging window only now and
 // then, so each kill here is aimed: the child stops at a chosen step of the window and dies there.
 describe('idp new killed inside the staging window', () => {
-  it('100 kills spread over every step leave the target absent or complete; the next run leaves no staging folder', { timeout: 60_000 }, async () => {
+  it('100 kills spread over every step leave the target absent or complete; the next run leaves no staging folder', {
+    timeout: 60_000,
+  }, async () => {
     const work = await mkdtemp(path.join(tmpdir(), 'idp-aimed-kill-'));
     const parent = path.join(work, 'services');
     const template = await loadTemplate(path.join(TEMPLATES_DIR, 'model-service'));
     const values = serviceValues({ name: 'victim', gpuType: 'nvidia-l4' }, await loadPlatformContract());
     const entries: RenderedEntry[] = await renderTemplate(template.skeletonDir, values, template.renderOptions);
     const entriesFile = path.join(work, 'entries.json');
-    await writeFile(entriesFile, JSON.stringify(entries.map((e) => (e.kind === 'file' ? { ...e, content: e.content.toString('base64') } : e))));
+    await writeFile(
+      entriesFile,
+      JSON.stringify(entries.map((e) => (e.kind === 'file' ? { ...e, content: e.content.toString('base64') } : e))),
+    );
     // A run to the end counts the steps and gives the complete result.
     let steps = 0;
     await writeAtomically(entries, path.join(work, 'reference'), { onStep: () => void (steps += 1) });
@@ -85,13 +92,22 @@ describe('idp new killed inside the staging window', () => {
     expect((await readdir(parent)).filter((n) => n.includes('.idp-staging-'))).toEqual([]);
   });
 
-  it('--force runs killed at any step leave the old or the new target; the next run puts back one moved aside', { timeout: 60_000 }, async () => {
+  it('--force runs killed at any step leave the old or the new target; the next run puts back one moved aside', {
+    timeout: 60_000,
+  }, async () => {
     const work = await mkdtemp(path.join(tmpdir(), 'idp-aimed-kill-force-'));
     const parent = path.join(work, 'services');
     const template = await loadTemplate(path.join(TEMPLATES_DIR, 'model-service'));
-    const entries: RenderedEntry[] = await renderTemplate(template.skeletonDir, serviceValues({ name: 'victim' }, await loadPlatformContract()), template.renderOptions);
+    const entries: RenderedEntry[] = await renderTemplate(
+      template.skeletonDir,
+      serviceValues({ name: 'victim' }, await loadPlatformContract()),
+      template.renderOptions,
+    );
     const entriesFile = path.join(work, 'entries.json');
-    await writeFile(entriesFile, JSON.stringify(entries.map((e) => (e.kind === 'file' ? { ...e, content: e.content.toString('base64') } : e))));
+    await writeFile(
+      entriesFile,
+      JSON.stringify(entries.map((e) => (e.kind === 'file' ? { ...e, content: e.content.toString('base64') } : e))),
+    );
     await writeAtomically(entries, path.join(work, 'reference'));
     const expected = await snapshot(path.join(work, 'reference'));
     // Replacing has one step more (the old target moved aside); aim at it several times.
@@ -100,11 +116,14 @@ describe('idp new killed inside the staging window', () => {
     const movedAside = steps - 2;
     const aims = [...Array.from({ length: 16 }, (_, i) => Math.floor((i * steps) / 16)), movedAside, movedAside, movedAside, steps - 1];
     const old = { 'old.txt': 'the service before --force' };
-    await Promise.all(aims.map(async (_, run) => {
-      await mkdir(path.join(parent, `run-${run}`), { recursive: true });
-      await writeFile(path.join(parent, `run-${run}`, 'old.txt'), old['old.txt']);
-    }));
-    for (let run = 0; run < aims.length; run += 1) expect(await killAtStep(entriesFile, path.join(parent, `run-${run}`), aims[run]!, true)).toMatch(/^paused at /);
+    await Promise.all(
+      aims.map(async (_, run) => {
+        await mkdir(path.join(parent, `run-${run}`), { recursive: true });
+        await writeFile(path.join(parent, `run-${run}`, 'old.txt'), old['old.txt']);
+      }),
+    );
+    for (let run = 0; run < aims.length; run += 1)
+      expect(await killAtStep(entriesFile, path.join(parent, `run-${run}`), aims[run]!, true)).toMatch(/^paused at /);
     // The next run in the folder puts back what was moved aside; then every target is old or new.
     const next = runIdp(['new', 'model-service', 'other', '--yes', '--out', path.join(parent, 'other')]);
     expect(next.status, next.stderr).toBe(0);

@@ -27,6 +27,7 @@ export function runIdp(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?:
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the ANSI sequences this removes.
 const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
 
 /**

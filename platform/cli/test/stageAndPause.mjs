@@ -5,7 +5,9 @@ import { readFileSync } from 'node:fs';
 
 const { writeAtomically } = await import(new URL('../../scaffold/dist/writeAtomically.js', import.meta.url).href);
 const [entriesFile, target, pauseAt, force] = process.argv.slice(2);
-const entries = JSON.parse(readFileSync(entriesFile, 'utf-8')).map((e) => (e.kind === 'file' ? { ...e, content: Buffer.from(e.content, 'base64') } : e));
+const entries = JSON.parse(readFileSync(entriesFile, 'utf-8')).map((e) =>
+  e.kind === 'file' ? { ...e, content: Buffer.from(e.content, 'base64') } : e,
+);
 let step = 0;
 await writeAtomically(entries, target, {
   force: force === 'force',

@@ -63,7 +63,9 @@ describe('idp upgrade: a service made a template version ago', () => {
     await repo.edit('skeleton/SECURITY.md', () => 'Report vulnerabilities to security@example.com\n');
     await rm(path.join(repo.skeleton, 'docs/configuration.md'));
     await rm(path.join(repo.skeleton, 'docs/runbook.md'));
-    await repo.edit(`skeleton/src/\${{ values.pythonPackage }}/model.py`, (t) => t.replace('The model abstraction:', 'The model abstraction (v2):'));
+    await repo.edit(`skeleton/src/\${{ values.pythonPackage }}/model.py`, (t) =>
+      t.replace('The model abstraction:', 'The model abstraction (v2):'),
+    );
     await repo.edit('skeleton/README.md', (t) => t.replace(/^# \$\{\{ values\.name \}\}$/m, '# ${{ values.name }} (model service)'));
     await repo.edit('skeleton/docs/api.md', (t) => `${t}\nA template change to a page the owners deleted.\n`);
     await writeFile(path.join(repo.skeleton, 'docs/logo.bin'), Buffer.from([0, 7, 7, 7, 0]));
@@ -96,7 +98,7 @@ describe('idp upgrade: a service made a template version ago', () => {
     ]);
   });
 
-  it("keeps every change of the owners: code, a manifest value, added files, deleted files", async () => {
+  it('keeps every change of the owners: code, a manifest value, added files, deleted files', async () => {
     expect(await read(service, `src/${pkg}/model.py`)).toContain('def owner_helper():');
     expect(await read(service, 'deploy/base/deployment.yaml')).toContain('terminationGracePeriodSeconds: 123');
     expect(await read(service, 'NOTES.md')).toBe('our notes\n');
@@ -111,7 +113,7 @@ describe('idp upgrade: a service made a template version ago', () => {
     expect(await read(service, `src/${pkg}/model.py`)).toContain('The model abstraction (v2):');
   });
 
-  it('follows renames and mode changes, with the owners\' edits carried along', async () => {
+  it("follows renames and mode changes, with the owners' edits carried along", async () => {
     await expect(stat(path.join(service, 'docs/index.md'))).rejects.toThrow(/ENOENT/);
     expect(await read(service, 'docs/overview.md')).toContain('Owners wrote this paragraph.');
     expect((await stat(path.join(service, 'tools/lint.py'))).mode & 0o111).not.toBe(0);
@@ -134,8 +136,14 @@ describe('idp upgrade: a service made a template version ago', () => {
 
   it('records the new provenance in .idp/ with the merge', async () => {
     const answers = parse(await read(service, '.idp/answers.yaml'));
-    expect(answers).toMatchObject({ templateVersion: '0.2.0', source: { repository: repo.dir, commit: git(repo.dir, 'rev-parse', 'HEAD'), reproducible: true } });
-    expect(parseAllDocuments(await read(service, 'catalog-info.yaml'))[0]!.toJS().metadata.annotations).toMatchObject({ 'idp.dev/template': 'model-service', 'idp.dev/template-version': '0.2.0' });
+    expect(answers).toMatchObject({
+      templateVersion: '0.2.0',
+      source: { repository: repo.dir, commit: git(repo.dir, 'rev-parse', 'HEAD'), reproducible: true },
+    });
+    expect(parseAllDocuments(await read(service, 'catalog-info.yaml'))[0]!.toJS().metadata.annotations).toMatchObject({
+      'idp.dev/template': 'model-service',
+      'idp.dev/template-version': '0.2.0',
+    });
   });
 
   it('refuses to run again over the unresolved merge (a dirty tree), naming DIR', () => {
@@ -240,7 +248,7 @@ describe('idp upgrade: --to, git URLs and refusals', () => {
     const repo = await createTemplateRepo();
     const service = await newService(repo.dir, 'old-timer');
     // What a service made before provenance has: answers only, no source, no recorded contract.
-    await replaceIn(service, '.idp/answers.yaml', /source:\n(  .*\n)+/, '');
+    await replaceIn(service, '.idp/answers.yaml', /source:\n( {2}.*\n)+/, '');
     await rm(path.join(service, '.idp/platform.json'));
     await appendFile(path.join(service, 'README.md'), '\nOwners were here.\n');
     commitAll(service, 'a service from before provenance');

@@ -19,7 +19,10 @@ process.stdout.write(
 );
 const stop = async () => {
   const violations = emulator.violations();
-  if (violations.length) process.stderr.write(`${violations.length} requests did not match GitHub's OpenAPI description:\n${violations.map((v) => `  ${v.method} ${v.path}: ${v.problems.join('; ')}`).join('\n')}\n`);
+  if (violations.length)
+    process.stderr.write(
+      `${violations.length} requests did not match GitHub's OpenAPI description:\n${violations.map((v) => `  ${v.method} ${v.path}: ${v.problems.join('; ')}`).join('\n')}\n`,
+    );
   await emulator.stop();
   process.exit(violations.length ? 1 : 0);
 };

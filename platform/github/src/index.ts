@@ -8,11 +8,27 @@ export * from './publish/redact.js';
 export * from './publish/errors.js';
 export { createGithubClient, type GithubClient, type GithubClientOptions } from './publish/client.js';
 export type { PublishContext, PublishStep, StepResult } from './publish/context.js';
-export { startGithubEmulator, API_PREFIX, DEFAULT_EMULATOR_TOKEN, type GithubEmulator, type GithubEmulatorOptions, type EmulatedApp, type RecordedRequest, type RepoSnapshot } from './emulator/server.js';
+export {
+  startGithubEmulator,
+  API_PREFIX,
+  DEFAULT_EMULATOR_TOKEN,
+  type GithubEmulator,
+  type GithubEmulatorOptions,
+  type EmulatedApp,
+  type RecordedRequest,
+  type RepoSnapshot,
+} from './emulator/server.js';
 export type { FaultKind, FaultRule } from './emulator/faults.js';
 export { fleetStatus, serviceStatus, type FleetStatus, type FleetStatusOptions } from './fleet/fleetStatus.js';
 export { fleetUpgrade, DEFAULT_FLEET_CONCURRENCY, type FleetUpgradeOptions, type FleetUpgradeResult } from './fleet/fleetUpgrade.js';
-export { upgradeRepository, upgradeFleetRepository, REPOSITORY_STEPS, type RepositoryUpgradeResult, type RepositoryOutcome, type UpgradeRepositoryOptions } from './fleet/upgradeRepository.js';
+export {
+  upgradeRepository,
+  upgradeFleetRepository,
+  REPOSITORY_STEPS,
+  type RepositoryUpgradeResult,
+  type RepositoryOutcome,
+  type UpgradeRepositoryOptions,
+} from './fleet/upgradeRepository.js';
 export { listFleet, type FleetListing, type ListFleetOptions } from './fleet/listFleet.js';
 export { pullRequestBody, PULL_REQUEST_MARKER } from './fleet/pullRequestBody.js';
 export { upgradeBranch, type ServiceStatus, type FleetRepo, type FleetService } from './fleet/context.js';

@@ -107,7 +107,12 @@ describe('publish survives a failure at every step', () => {
     await publishService({ ...options(dir), onProgress: (e) => e.type === 'wait' && waits.push(e.message) });
     expect(waits.some((w) => /429 on POST .*\/orgs\/acme\/repos \(Retry-After 2s\); waiting/.test(w))).toBe(true);
     expect(waits.some((w) => /secondary rate limit/.test(w))).toBe(true);
-    expect(github.emulator.faults.fired().map((f) => f.kind).sort()).toEqual(['primary-rate-limit', 'rate-limit', 'secondary-rate-limit', 'secondary-rate-limit']);
+    expect(
+      github.emulator.faults
+        .fired()
+        .map((f) => f.kind)
+        .sort(),
+    ).toEqual(['primary-rate-limit', 'rate-limit', 'secondary-rate-limit', 'secondary-rate-limit']);
     await expectComplete('rate-limited', dir);
   });
 });
@@ -116,37 +121,52 @@ describe('publish killed at every step', () => {
   const CHILD = fileURLToPath(new URL('./publishChild.mjs', import.meta.url));
   const BUILT = existsSync(fileURLToPath(new URL('../dist/index.js', import.meta.url)));
 
-  it.each(Object.keys(stepWrites('x')))('%s: the process dies with the write in flight; a re-run finishes without duplicates', async (step) => {
-    if (!BUILT) throw new Error('platform/github is not built: run `npm run build` (npm test does it first)');
-    const name = `killed-at-${step}`;
-    const dir = await scaffoldService(github.emulator.host, { name });
-    const pattern = stepWrites(name)[step]!;
-    let arrived!: () => void;
-    const inFlight = new Promise<void>((resolve) => (arrived = resolve));
-    // Hold the step's write long enough to kill the client while GitHub still processes it.
-    github.emulator.faults.inject({
-      kind: 'slow',
-      delayMs: 300,
-      match: (request) => {
-        const hit = pattern.test(`${request.method} ${request.path}`);
-        if (hit) arrived();
-        return hit;
-      },
-    });
-    const child = spawn(process.execPath, [CHILD, dir, github.emulator.apiBaseUrl], { env: { ...process.env, GITHUB_TOKEN: github.emulator.token }, stdio: 'ignore' });
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
-    await Promise.race([inFlight, exited]);
-    child.kill('SIGKILL');
-    expect(await exited).toBe('SIGKILL');
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    github.emulator.faults.clear();
-    await publishUntilDone(dir, 1);
-    await expectComplete(name, dir);
-  });
+  it.each(Object.keys(stepWrites('x')))(
+    '%s: the process dies with the write in flight; a re-run finishes without duplicates',
+    async (step) => {
+      if (!BUILT) throw new Error('platform/github is not built: run `npm run build` (npm test does it first)');
+      const name = `killed-at-${step}`;
+      const dir = await scaffoldService(github.emulator.host, { name });
+      const pattern = stepWrites(name)[step]!;
+      let arrived!: () => void;
+      const inFlight = new Promise<void>((resolve) => (arrived = resolve));
+      // Hold the step's write long enough to kill the client while GitHub still processes it.
+      github.emulator.faults.inject({
+        kind: 'slow',
+        delayMs: 300,
+        match: (request) => {
+          const hit = pattern.test(`${request.method} ${request.path}`);
+          if (hit) arrived();
+          return hit;
+        },
+      });
+      const child = spawn(process.execPath, [CHILD, dir, github.emulator.apiBaseUrl], {
+        env: { ...process.env, GITHUB_TOKEN: github.emulator.token },
+        stdio: 'ignore',
+      });
+      const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+      await Promise.race([inFlight, exited]);
+      child.kill('SIGKILL');
+      expect(await exited).toBe('SIGKILL');
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      github.emulator.faults.clear();
+      await publishUntilDone(dir, 1);
+      await expectComplete(name, dir);
+    },
+  );
 });
 
 describe('100 randomized fault runs', () => {
-  const KINDS: FaultKind[] = ['server-error', 'server-error-after', 'rate-limit', 'secondary-rate-limit', 'primary-rate-limit', 'drop', 'drop-after', 'slow'];
+  const KINDS: FaultKind[] = [
+    'server-error',
+    'server-error-after',
+    'rate-limit',
+    'secondary-rate-limit',
+    'primary-rate-limit',
+    'drop',
+    'drop-after',
+    'slow',
+  ];
   const TARGETS = [...Object.keys(stepWrites('x')), 'any'];
   const faultArb = fc.record({
     kind: fc.constantFrom(...KINDS),

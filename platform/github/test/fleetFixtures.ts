@@ -12,7 +12,15 @@ const run = promisify(execFile);
 /** The platform's own model-service template, which a platform team copies into its template repository. */
 export const MODEL_SERVICE = fileURLToPath(new URL('../../../templates/model-service', import.meta.url));
 
-const GIT_ENV = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com', GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' };
+const GIT_ENV = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 't',
+  GIT_AUTHOR_EMAIL: 't@example.com',
+  GIT_COMMITTER_NAME: 't',
+  GIT_COMMITTER_EMAIL: 't@example.com',
+  GIT_CONFIG_GLOBAL: '/dev/null',
+  GIT_CONFIG_NOSYSTEM: '1',
+};
 
 export async function git(cwd: string, ...args: string[]): Promise<string> {
   return (await run('git', args, { cwd, env: GIT_ENV })).stdout.trim();
@@ -48,7 +56,17 @@ export async function createTemplateRepo(dir: string): Promise<TemplateRepo> {
   await cp(join(MODEL_SERVICE, 'skeleton'), join(template, 'skeleton'), { recursive: true });
   // The version the platform's own template is at does not matter here: this repository starts at 0.1.0.
   const setVersion = (version: string) =>
-    run('sed', ['-i', `s/\\(template-version: \\|templateVersion: \\)[0-9.]*/\\1${version}/`, 'template.yaml', 'skeleton/catalog-info.yaml', 'skeleton/.idp/answers.yaml'], { cwd: template });
+    run(
+      'sed',
+      [
+        '-i',
+        `s/\\(template-version: \\|templateVersion: \\)[0-9.]*/\\1${version}/`,
+        'template.yaml',
+        'skeleton/catalog-info.yaml',
+        'skeleton/.idp/answers.yaml',
+      ],
+      { cwd: template },
+    );
   await setVersion('0.1.0');
   await git(dir, 'init', '-q', '-b', 'main');
   await git(dir, 'add', '-A');
@@ -74,7 +92,11 @@ export async function releaseNextVersion(repo: TemplateRepo, version = '0.2.0'):
   await repo.edit('skeleton/README.md', (t) => t.replace(/^# \$\{\{ values\.name \}\}$/m, '# ${{ values.name }} (model service)'));
   await repo.edit('skeleton/SECURITY.md', () => 'Report vulnerabilities to security@example.com\n');
   await repo.edit('skeleton/Dockerfile', (t) => `${t}\n# patched base image\n`);
-  await repo.edit('CHANGELOG.md', () => `# Changelog\n\n## ${version}\n\n- README title names the service kind.\n- SECURITY.md says where to report vulnerabilities.\n\n## 0.1.0\n\n- First release.\n`);
+  await repo.edit(
+    'CHANGELOG.md',
+    () =>
+      `# Changelog\n\n## ${version}\n\n- README title names the service kind.\n- SECURITY.md says where to report vulnerabilities.\n\n## 0.1.0\n\n- First release.\n`,
+  );
   return repo.release(version);
 }
 

@@ -34,7 +34,11 @@ export async function tempDir(prefix: string): Promise<string> {
 export async function scaffoldService(host: string, spec: Record<string, unknown> = {}): Promise<string> {
   const platform = await loadPlatformContract();
   const name = (spec.name as string | undefined) ?? 'fraud-detector';
-  const values = serviceValues({ name, description: 'Scores "card" transactions — ünïcode ${{ x }}', repoUrl: `${host}?owner=acme&repo=${name}`, ...spec }, platform, { enterpriseHosts: [host] });
+  const values = serviceValues(
+    { name, description: 'Scores "card" transactions — ünïcode ${{ x }}', repoUrl: `${host}?owner=acme&repo=${name}`, ...spec },
+    platform,
+    { enterpriseHosts: [host] },
+  );
   const targetDir = join(await tempDir('idp-publish-service-'), name);
   await scaffold({ templateDir: FIXTURE_TEMPLATE, targetDir, values, scmHosts: { [host]: 'github' } });
   return targetDir;

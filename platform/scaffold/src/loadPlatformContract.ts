@@ -26,7 +26,10 @@ const copy = (contract: PlatformContract): PlatformContract => JSON.parse(JSON.s
  */
 export async function loadPlatformContract(file?: string, env: NodeJS.ProcessEnv = process.env): Promise<PlatformContract> {
   const source = contractFileFor(file, env);
-  const version = await stat(source).then((s) => `${s.size}:${s.ctimeMs}:${s.mtimeMs}`, () => undefined);
+  const version = await stat(source).then(
+    (s) => `${s.size}:${s.ctimeMs}:${s.mtimeMs}`,
+    () => undefined,
+  );
   const cached = parsed.get(source);
   if (version !== undefined && cached?.version === version) return copy(cached.contract);
   const contract = await readPlatformContract(source);

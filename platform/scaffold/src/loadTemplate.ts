@@ -52,7 +52,10 @@ export async function listTemplates(templatesRoot: string): Promise<TemplateInfo
   const templates: TemplateInfo[] = [];
   for (const name of names) {
     const dir = path.join(templatesRoot, name);
-    const isTemplate = await stat(path.join(dir, 'template.yaml')).then(() => true, () => false);
+    const isTemplate = await stat(path.join(dir, 'template.yaml')).then(
+      () => true,
+      () => false,
+    );
     if (isTemplate) templates.push(await loadTemplate(dir));
   }
   return templates;

@@ -1,4 +1,11 @@
-import { githubHosts, serviceValues, type PlatformContract, type ResolveOptions, type ServiceValues, type TemplateProvenance } from '@idp/spec';
+import {
+  githubHosts,
+  serviceValues,
+  type PlatformContract,
+  type ResolveOptions,
+  type ServiceValues,
+  type TemplateProvenance,
+} from '@idp/spec';
 import type { TemplateInfo } from './loadTemplate.js';
 import { renderTemplate, type RenderedEntry } from './renderTemplate.js';
 

@@ -59,7 +59,8 @@ export async function loadSkeleton(templateDir: string, options: RenderOptions =
       const source = path.join(templateDir, location);
       const stats = await lstat(source);
       if (stats.isSymbolicLink()) return { location, kind: 'symlink', renderContents, linkTarget: await readlink(source) };
-      if (await isBinaryFile(source)) return { location, kind: 'binary', renderContents, content: await readFile(source), mode: stats.mode & 0o7777 };
+      if (await isBinaryFile(source))
+        return { location, kind: 'binary', renderContents, content: await readFile(source), mode: stats.mode & 0o7777 };
       return { location, kind: 'text', renderContents, text: await readFile(source, 'utf-8'), mode: stats.mode & 0o7777 };
     }),
   );
@@ -101,7 +102,8 @@ export function renderSkeleton(skeleton: Skeleton, values: Record<string, unknow
     if (produced.has(relative)) continue;
     if (entry.kind === 'dir') result.push({ kind: 'dir', path: relative });
     else if (entry.kind === 'symlink') result.push({ kind: 'symlink', path: relative, linkTarget: entry.linkTarget });
-    else if (entry.kind === 'binary') result.push({ kind: 'file', path: relative, content: entry.content, mode: entry.mode, exactMode: true });
+    else if (entry.kind === 'binary')
+      result.push({ kind: 'file', path: relative, content: entry.content, mode: entry.mode, exactMode: true });
     else {
       const content = entry.renderContents ? render(entry.text, entry.location) : entry.text;
       result.push({ kind: 'file', path: relative, content: Buffer.from(content, 'utf-8'), mode: entry.mode });
@@ -112,7 +114,11 @@ export function renderSkeleton(skeleton: Skeleton, values: Record<string, unknow
 }
 
 /** Reads and renders a skeleton in one go. */
-export async function renderTemplate(templateDir: string, values: Record<string, unknown>, options: RenderOptions = {}): Promise<RenderedEntry[]> {
+export async function renderTemplate(
+  templateDir: string,
+  values: Record<string, unknown>,
+  options: RenderOptions = {},
+): Promise<RenderedEntry[]> {
   return renderSkeleton(await loadSkeleton(templateDir, options), values);
 }
 

@@ -11,7 +11,14 @@ export interface ScaffoldOptions extends RenderOptions {
 }
 
 /** Renders a skeleton and, unless it is a dry run, writes it atomically into the target. */
-export async function scaffold({ templateDir, targetDir, values, force, dryRun, ...renderOptions }: ScaffoldOptions): Promise<RenderedEntry[]> {
+export async function scaffold({
+  templateDir,
+  targetDir,
+  values,
+  force,
+  dryRun,
+  ...renderOptions
+}: ScaffoldOptions): Promise<RenderedEntry[]> {
   const entries = await renderTemplate(templateDir, values, renderOptions);
   if (!dryRun) await writeAtomically(entries, targetDir, { force });
   return entries;

@@ -20,7 +20,11 @@ export async function templateDigest(templateDir: string): Promise<string> {
     const stats = await lstat(full);
     if (stats.isDirectory()) hash.update(`dir ${relative}\0`);
     else if (stats.isSymbolicLink()) hash.update(`link ${relative}\0${await readlink(full)}\0`);
-    else hash.update(`file ${relative}\0${stats.mode & 0o111 ? 'x' : '-'}\0`).update(await readFile(full)).update('\0');
+    else
+      hash
+        .update(`file ${relative}\0${stats.mode & 0o111 ? 'x' : '-'}\0`)
+        .update(await readFile(full))
+        .update('\0');
   }
   return `sha256:${hash.digest('hex')}`;
 }

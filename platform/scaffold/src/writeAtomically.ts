@@ -7,7 +7,9 @@ import type { RenderedEntry } from './renderTemplate.js';
 export class TargetNotEmptyError extends Error {
   readonly targetDir: string;
   constructor(targetDir: string) {
-    super(`The target ${targetDir} already exists and is not empty. Choose another --out directory, or pass --force to replace it (its old content is kept until the new one is complete).`);
+    super(
+      `The target ${targetDir} already exists and is not empty. Choose another --out directory, or pass --force to replace it (its old content is kept until the new one is complete).`,
+    );
     this.name = 'TargetNotEmptyError';
     this.targetDir = targetDir;
   }
@@ -42,7 +44,11 @@ export interface WriteOptions {
  * goes into a staging directory beside the target (same filesystem), which is then renamed into
  * place. With `force`, a non-empty target is moved aside and removed only after the swap.
  */
-export async function writeAtomically(entries: RenderedEntry[], targetDir: string, { force = false, onStep }: WriteOptions = {}): Promise<void> {
+export async function writeAtomically(
+  entries: RenderedEntry[],
+  targetDir: string,
+  { force = false, onStep }: WriteOptions = {},
+): Promise<void> {
   const target = path.resolve(targetDir);
   const parent = path.dirname(target);
   // First, so a target a killed run had moved aside is back before this run looks at it.
@@ -83,7 +89,8 @@ async function writeEntries(entries: RenderedEntry[], root: string, onStep: Writ
   for (const entry of entries) {
     // A path through a symlink the template created could point anywhere: refuse it.
     for (let dir = path.posix.dirname(entry.path); dir !== '.'; dir = path.posix.dirname(dir)) {
-      if (symlinks.has(dir)) throw new Error(`The template entry ${entry.path} lies under the symlink ${dir}; refusing to write through it`);
+      if (symlinks.has(dir))
+        throw new Error(`The template entry ${entry.path} lies under the symlink ${dir}; refusing to write through it`);
       directories.add(dir);
     }
     if (entry.kind === 'dir') directories.add(entry.path);
@@ -133,7 +140,11 @@ async function sweepAbandonedRuns(parent: string) {
     if (!backup || !dead(backup[2])) continue;
     const target = path.join(parent, backup[1]!);
     const old = path.join(parent, name, 'old');
-    const exists = (where: string) => lstat(where).then(() => true, () => false);
+    const exists = (where: string) =>
+      lstat(where).then(
+        () => true,
+        () => false,
+      );
     if (!(await exists(target)) && (await exists(old))) await rename(old, target);
     await rm(path.join(parent, name), { recursive: true, force: true });
   }

@@ -23,9 +23,23 @@ describe('parseEntityRef filter', () => {
   it('behaves as catalog-model parseEntityRef on generated references and contexts', () => {
     fc.assert(
       fc.property(
-        fc.oneof(refString, fc.record({ kind: fc.option(refString, { nil: undefined }), namespace: fc.option(refString, { nil: undefined }), name: refString })),
-        fc.option(fc.record({ defaultKind: fc.option(refString, { nil: undefined }), defaultNamespace: fc.option(refString, { nil: undefined }) }), { nil: undefined }),
-        (ref, context) => sameBehaviour(() => parseEntityRef(ref as never, context), () => backstageParseEntityRef(ref as never, context)),
+        fc.oneof(
+          refString,
+          fc.record({
+            kind: fc.option(refString, { nil: undefined }),
+            namespace: fc.option(refString, { nil: undefined }),
+            name: refString,
+          }),
+        ),
+        fc.option(
+          fc.record({ defaultKind: fc.option(refString, { nil: undefined }), defaultNamespace: fc.option(refString, { nil: undefined }) }),
+          { nil: undefined },
+        ),
+        (ref, context) =>
+          sameBehaviour(
+            () => parseEntityRef(ref as never, context),
+            () => backstageParseEntityRef(ref as never, context),
+          ),
       ),
       { numRuns: 3000 },
     );
@@ -54,7 +68,11 @@ describe('parseRepoUrl filter', () => {
   });
 
   it('trims slashes from parameters and keeps ports in the host', () => {
-    expect(parseRepoUrl('ghe.local:8443?owner=/acme/&repo=x/', { 'ghe.local:8443': 'github' })).toMatchObject({ host: 'ghe.local:8443', owner: 'acme', repo: 'x' });
+    expect(parseRepoUrl('ghe.local:8443?owner=/acme/&repo=x/', { 'ghe.local:8443': 'github' })).toMatchObject({
+      host: 'ghe.local:8443',
+      owner: 'acme',
+      repo: 'x',
+    });
   });
 
   it.each([

@@ -17,7 +17,21 @@ describe('hostile values', () => {
     const sandbox = await tempDir();
     const hostile = fc.oneof(
       fc.string(),
-      fc.constantFrom('..', '../..', '/', '/etc', '.', '', '${{ values.a }}', '{% raw %}', '{{ 7*7 }}', 'a/../../x', '\u0000', '~', '%2e%2e'),
+      fc.constantFrom(
+        '..',
+        '../..',
+        '/',
+        '/etc',
+        '.',
+        '',
+        '${{ values.a }}',
+        '{% raw %}',
+        '{{ 7*7 }}',
+        'a/../../x',
+        '\u0000',
+        '~',
+        '%2e%2e',
+      ),
       fc.array(fc.constantFrom('..', '/', 'x', '.', '${{', '}}', '{%', '%}'), { maxLength: 6 }).map((p) => p.join('')),
     );
     let run = 0;
@@ -27,11 +41,16 @@ describe('hostile values', () => {
         try {
           await scaffold({ templateDir, targetDir: target, values: { a, b, c } });
         } catch (error) {
-          const explained = error instanceof TemplateError || /outside the target|symlink|EISDIR|ENOTDIR|EEXIST|ENAMETOOLONG|EINVAL/.test((error as Error).message);
+          const explained =
+            error instanceof TemplateError ||
+            /outside the target|symlink|EISDIR|ENOTDIR|EEXIST|ENAMETOOLONG|EINVAL/.test((error as Error).message);
           expect(explained, (error as Error).message).toBe(true);
         }
         const names = await readdir(sandbox);
-        expect(names.every((n) => /^t\d+$/.test(n)), names.join(',')).toBe(true);
+        expect(
+          names.every((n) => /^t\d+$/.test(n)),
+          names.join(','),
+        ).toBe(true);
       }),
       { numRuns: 1000 },
     );

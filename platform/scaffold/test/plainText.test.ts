@@ -8,7 +8,10 @@ describe('the plain-text fast path', () => {
     const renderer = createTemplateRenderer({ allowRegexExecution: true });
     const context = renderer.prepareContext({ values: { name: 'x' } });
     const tricky = fc.constantFrom('{', '}', '$', '%', '#', '-', '{{', '}}', '%}', '${', '$ {{', '\n', '\r\n', ' ', '\t', 'a', 'é', '😀');
-    const text = fc.oneof(fc.string(), fc.array(tricky, { maxLength: 40 }).map((parts) => parts.join('')));
+    const text = fc.oneof(
+      fc.string(),
+      fc.array(tricky, { maxLength: 40 }).map((parts) => parts.join('')),
+    );
     let plain = 0;
     fc.assert(
       fc.property(text, (source) => {
@@ -22,6 +25,7 @@ describe('the plain-text fast path', () => {
   });
 
   it('still sends text with any tag opener to the engine', () => {
-    for (const source of ['${{ values.name }}', '{% if true %}x{% endif %}', '{# note #}', 'stray #}']) expect(isPlainText(source)).toBe(false);
+    for (const source of ['${{ values.name }}', '{% if true %}x{% endif %}', '{# note #}', 'stray #}'])
+      expect(isPlainText(source)).toBe(false);
   });
 });

@@ -46,7 +46,10 @@ describe('renderTemplate (Backstage fetch:template rules)', () => {
   });
 
   it('keeps file modes (the executable bit)', async () => {
-    const dir = await makeFixture({ 'run.sh': { text: '#!/bin/sh\necho ${{ values.n }}\n', mode: 0o755 }, 'plain.txt': { text: 'x', mode: 0o644 } });
+    const dir = await makeFixture({
+      'run.sh': { text: '#!/bin/sh\necho ${{ values.n }}\n', mode: 0o755 },
+      'plain.txt': { text: 'x', mode: 0o644 },
+    });
     const out = byPath(await renderTemplate(dir, { n: 1 }));
     expect(out['run.sh']).toMatchObject({ mode: 0o755 });
     expect(out['plain.txt']).toMatchObject({ mode: 0o644 });
@@ -65,8 +68,10 @@ describe('renderTemplate (Backstage fetch:template rules)', () => {
     expect(text(out['a.txt'])).toBe('3');
     expect(text(out['b.txt'])).toBe('${{ values.n }}');
     expect(out['3.md']).toBeDefined();
-    const custom = byPath(await renderTemplate(await makeFixture({ 'c.tpl': '${{ values.n }}' }), { n: 4 }, { templateFileExtension: 'tpl' }));
-    expect(text(custom['c'])).toBe('4');
+    const custom = byPath(
+      await renderTemplate(await makeFixture({ 'c.tpl': '${{ values.n }}' }), { n: 4 }, { templateFileExtension: 'tpl' }),
+    );
+    expect(text(custom.c)).toBe('4');
   });
 
   it('refuses templateFileExtension together with copyWithoutTemplating, as Backstage does', async () => {
@@ -89,7 +94,8 @@ describe('renderTemplate (Backstage fetch:template rules)', () => {
   it.each(['../escape.txt', '/etc/passwd', 'a/../../escape'])('refuses a path that renders outside the target (%s)', async (evil) => {
     const dir = await makeFixture({ '${{ values.p }}': 'x' });
     const result = renderTemplate(dir, { p: evil });
-    if (evil.startsWith('/')) await expect(result).resolves.toEqual([]); // skipped, like Backstage
+    if (evil.startsWith('/'))
+      await expect(result).resolves.toEqual([]); // skipped, like Backstage
     else await expect(result).rejects.toThrow(/outside the target/);
   });
 

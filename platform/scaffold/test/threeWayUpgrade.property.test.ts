@@ -15,10 +15,26 @@ import { tempDir } from './fixtureTemplate.js';
 type Files = Record<string, string[]>;
 
 const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', args, { cwd, encoding: 'utf-8', env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } });
+  execFileSync('git', args, {
+    cwd,
+    encoding: 'utf-8',
+    env: {
+      ...process.env,
+      GIT_CONFIG_GLOBAL: '/dev/null',
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@e',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@e',
+    },
+  });
 
 const entries = (files: Files): RenderedEntry[] =>
-  Object.entries(files).map(([file, lines]) => ({ kind: 'file', path: file, content: Buffer.from(lines.map((l) => `${l}\n`).join('')), mode: 0o644 }));
+  Object.entries(files).map(([file, lines]) => ({
+    kind: 'file',
+    path: file,
+    content: Buffer.from(lines.map((l) => `${l}\n`).join('')),
+    mode: 0o644,
+  }));
 
 /** An edit of one file: replace, insert or delete a line at a position (taken modulo its length). */
 const edit = fc.record({ file: fc.nat(), line: fc.nat(), op: fc.constantFrom('replace', 'insert', 'delete') });
@@ -46,7 +62,9 @@ function applyEdits(base: Files, side: 'yours' | 'theirs', { edits, deleteFile, 
 
 const baseFiles = fc
   .array(fc.integer({ min: 3, max: 12 }), { minLength: 2, maxLength: 4 })
-  .map((lengths) => Object.fromEntries(lengths.map((n, f) => [`dir${f % 2}/file${f}.txt`, Array.from({ length: n }, (_, i) => `base-${f}-${i}`)])));
+  .map((lengths) =>
+    Object.fromEntries(lengths.map((n, f) => [`dir${f % 2}/file${f}.txt`, Array.from({ length: n }, (_, i) => `base-${f}-${i}`)])),
+  );
 
 async function serviceAt(files: Files): Promise<string> {
   const dir = await tempDir();
@@ -88,7 +106,7 @@ describe('threeWayUpgrade, property-based', () => {
             expect(existsSync(path.join(dir, file)), `${file}: deleted by the owners`).toBe(false);
           }
           for (const [file, lines] of Object.entries(theirs)) {
-            if (conflicted.has(file) || !ours[file] && base[file]) continue;
+            if (conflicted.has(file) || (!ours[file] && base[file])) continue;
             const text = await readFile(path.join(dir, file), 'utf-8');
             for (const line of lines.filter((l) => l.startsWith('theirs-'))) expect(text, `${file} gets ${line}`).toContain(`${line}\n`);
           }

@@ -9,7 +9,10 @@ const file = (p: string, text: string, mode = 0o644): RenderedEntry => ({ kind: 
 describe('writeAtomically', () => {
   it('writes files, directories, modes and symlinks into a new target', async () => {
     const target = path.join(await tempDir(), 'svc');
-    await writeAtomically([{ kind: 'dir', path: 'empty' }, file('bin/run.sh', '#!/bin/sh', 0o755), { kind: 'symlink', path: 'link', linkTarget: 'bin/run.sh' }], target);
+    await writeAtomically(
+      [{ kind: 'dir', path: 'empty' }, file('bin/run.sh', '#!/bin/sh', 0o755), { kind: 'symlink', path: 'link', linkTarget: 'bin/run.sh' }],
+      target,
+    );
     expect((await stat(path.join(target, 'bin/run.sh'))).mode & 0o111).toBe(0o111);
     expect(await readlink(path.join(target, 'link'))).toBe('bin/run.sh');
     expect((await stat(path.join(target, 'empty'))).isDirectory()).toBe(true);
@@ -46,7 +49,9 @@ describe('writeAtomically', () => {
   it('refuses to write through a symlink the template made, and leaves no target', async () => {
     const outside = await tempDir();
     const target = path.join(await tempDir(), 'svc');
-    await expect(writeAtomically([{ kind: 'symlink', path: 'escape', linkTarget: outside }, file('escape/pwned.txt', 'x')], target)).rejects.toThrow(/symlink/);
+    await expect(
+      writeAtomically([{ kind: 'symlink', path: 'escape', linkTarget: outside }, file('escape/pwned.txt', 'x')], target),
+    ).rejects.toThrow(/symlink/);
     expect(await readdir(outside)).toEqual([]);
     await expect(lstat(target)).rejects.toThrow(/ENOENT/);
   });
@@ -87,7 +92,9 @@ describe('writeAtomically', () => {
     expect(replaced).toEqual(['staging', 'directories', 'file', 'staged', 'moved-aside', 'committed']);
 
     const steps: string[] = [];
-    await writeAtomically([{ kind: 'dir', path: 'd' }, file('d/a', 'a'), file('b', 'b')], path.join(await tempDir(), 'svc'), { onStep: (step) => void steps.push(step) });
+    await writeAtomically([{ kind: 'dir', path: 'd' }, file('d/a', 'a'), file('b', 'b')], path.join(await tempDir(), 'svc'), {
+      onStep: (step) => void steps.push(step),
+    });
     expect(steps).toEqual(['staging', 'directories', 'file', 'file', 'staged', 'committed']);
   });
 });

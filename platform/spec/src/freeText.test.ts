@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MODEL_URI_PATTERN, PRINTABLE_TEXT_PATTERN, problemsFromZod, REPO_URL_PATTERN, ServiceSpec, unprintableCharacter } from './index.js';
+import {
+  MODEL_URI_PATTERN,
+  PRINTABLE_TEXT_PATTERN,
+  problemsFromZod,
+  REPO_URL_PATTERN,
+  ServiceSpec,
+  unprintableCharacter,
+} from './index.js';
 
 const problems = (input: Record<string, unknown>) => {
   const result = ServiceSpec.safeParse({ name: 'fraud-detector', ...input });
@@ -33,12 +40,17 @@ describe('free text', () => {
     expect(problems({ description })).toEqual([]);
   });
 
-  it.each(['', 's3://models/fraud/1', 'gs://bucket/a%20b', 'hf://org/repo@v1.2', 'file:///models/1', 'file://localhost/m', "s3://b/it's(1)"])(
-    'accepts the model URI %j',
-    (modelUri) => {
-      expect(problems({ modelUri })).toEqual([]);
-    },
-  );
+  it.each([
+    '',
+    's3://models/fraud/1',
+    'gs://bucket/a%20b',
+    'hf://org/repo@v1.2',
+    'file:///models/1',
+    'file://localhost/m',
+    "s3://b/it's(1)",
+  ])('accepts the model URI %j', (modelUri) => {
+    expect(problems({ modelUri })).toEqual([]);
+  });
 
   it.each([
     's3://',

@@ -46,7 +46,8 @@ export function freeText({ rule, example, grammar }: FreeTextOptions) {
     .regex(new RegExp(grammar ?? PRINTABLE_TEXT_PATTERN, 'u'), {
       error: (issue) => {
         const bad = unprintableCharacter(String(issue.input));
-        if (bad) return `must be printable text (letters, digits, punctuation, symbols and spaces on one line), but has ${bad} (e.g. ${example})`;
+        if (bad)
+          return `must be printable text (letters, digits, punctuation, symbols and spaces on one line), but has ${bad} (e.g. ${example})`;
         return `${rule} (e.g. ${example})`;
       },
     });

@@ -16,7 +16,8 @@ export interface GpuDemand {
 }
 
 /** The most GPUs one service holds at once: every replica and the release's surge pod. */
-export const peakGpus = ({ gpuCount, maxReplicas }: Pick<GpuDemand, 'gpuCount' | 'maxReplicas'>): number => (maxReplicas + ROLLOUT_SURGE_PODS) * gpuCount;
+export const peakGpus = ({ gpuCount, maxReplicas }: Pick<GpuDemand, 'gpuCount' | 'maxReplicas'>): number =>
+  (maxReplicas + ROLLOUT_SURGE_PODS) * gpuCount;
 
 /**
  * Whether a service fits its owner team's GPU quota in every cluster it deploys to, as the contract
@@ -43,7 +44,10 @@ export function gpuQuotaProblems(demand: GpuDemand, namespace: string, platform:
     if (needed <= quota) continue;
     const where = `${namespace} has ${quota} in ${cluster} (${environments.join(' and ')})`;
     const shape = `(maxReplicas ${demand.maxReplicas} + ${ROLLOUT_SURGE_PODS} rollout pod) × gpuCount ${demand.gpuCount}${copies > 1 ? ` × ${copies} environments` : ''} = ${needed} GPUs`;
-    problems.push({ field: 'maxReplicas', message: `must fit the owner team's GPU quota: ${shape}, but ${where} (${fits(demand, quota, copies)})` });
+    problems.push({
+      field: 'maxReplicas',
+      message: `must fit the owner team's GPU quota: ${shape}, but ${where} (${fits(demand, quota, copies)})`,
+    });
   }
   return problems;
 }

@@ -29,8 +29,13 @@ const Toleration = z
 /** What puts a pod on one GPU pool: the pool's labels to select and its taints to tolerate. */
 const GpuPool = z
   .object({
-    nodeSelector: Labels.refine((l) => Object.keys(l).length > 0, 'must select at least one label (e.g. {"nvidia.com/gpu.product": "NVIDIA-L4"})'),
-    tolerations: z.array(Toleration).min(1, 'must tolerate the pool taint (e.g. [{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}])'),
+    nodeSelector: Labels.refine(
+      (l) => Object.keys(l).length > 0,
+      'must select at least one label (e.g. {"nvidia.com/gpu.product": "NVIDIA-L4"})',
+    ),
+    tolerations: z
+      .array(Toleration)
+      .min(1, 'must tolerate the pool taint (e.g. [{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}])'),
   })
   .strict();
 
@@ -39,7 +44,12 @@ const CiIdentity = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('aws'),
-      roleArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN (e.g. arn:aws:iam::123456789012:role/github-deployer)'),
+      roleArn: z
+        .string()
+        .regex(
+          /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/,
+          'must be an IAM role ARN (e.g. arn:aws:iam::123456789012:role/github-deployer)',
+        ),
       region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region (e.g. eu-west-1)'),
     })
     .strict(),
@@ -48,8 +58,16 @@ const CiIdentity = z.discriminatedUnion('kind', [
       kind: z.literal('gcp'),
       workloadIdentityProvider: z
         .string()
-        .regex(/^projects\/\d+\/locations\/global\/workloadIdentityPools\/[a-z0-9-]+\/providers\/[a-z0-9-]+$/, 'must be a workload identity provider (e.g. projects/123456789/locations/global/workloadIdentityPools/github/providers/github)'),
-      serviceAccount: z.string().regex(/^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\.iam\.gserviceaccount\.com$/, 'must be a service account e-mail (e.g. deployer@my-project.iam.gserviceaccount.com)'),
+        .regex(
+          /^projects\/\d+\/locations\/global\/workloadIdentityPools\/[a-z0-9-]+\/providers\/[a-z0-9-]+$/,
+          'must be a workload identity provider (e.g. projects/123456789/locations/global/workloadIdentityPools/github/providers/github)',
+        ),
+      serviceAccount: z
+        .string()
+        .regex(
+          /^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\.iam\.gserviceaccount\.com$/,
+          'must be a service account e-mail (e.g. deployer@my-project.iam.gserviceaccount.com)',
+        ),
       projectId: z.string().regex(/^[a-z][-a-z0-9]{4,28}[a-z0-9]$/, 'must be a GCP project id (e.g. ml-platform-prod)'),
       region: z.string().regex(/^[a-z]+-[a-z]+\d$/, 'must be a GCP region (e.g. europe-west4)'),
     })
@@ -81,12 +99,17 @@ const Autoscaling = z
     scaleToZero: z.boolean({ error: 'must be true or false (e.g. false)' }).default(false),
   })
   .strict()
-  .refine((a) => a.keda || !a.scaleToZero, { path: ['scaleToZero'], message: 'needs keda: true, which wakes a service at zero replicas (e.g. {keda: true, scaleToZero: true})' });
+  .refine((a) => a.keda || !a.scaleToZero, {
+    path: ['scaleToZero'],
+    message: 'needs keda: true, which wakes a service at zero replicas (e.g. {keda: true, scaleToZero: true})',
+  });
 
 /** How new versions ship: canary releases with analysis where a controller runs (docs/adr/0007). */
 const Rollouts = z
   .object({
-    controller: z.enum(ROLLOUT_CONTROLLERS, { error: `must be one of ${ROLLOUT_CONTROLLERS.join(', ')} (e.g. argo-rollouts)` }).default('none'),
+    controller: z
+      .enum(ROLLOUT_CONTROLLERS, { error: `must be one of ${ROLLOUT_CONTROLLERS.join(', ')} (e.g. argo-rollouts)` })
+      .default('none'),
   })
   .strict();
 
@@ -95,13 +118,19 @@ const Rollouts = z
  * ResourceQuota `requests.nvidia.com/gpu`), keyed by namespace. Teams not listed are not checked.
  */
 const TeamQuotas = z.record(
-  z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a team namespace (e.g. ml-team)').max(63, 'must be a team namespace (e.g. ml-team)'),
+  z
+    .string()
+    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a team namespace (e.g. ml-team)')
+    .max(63, 'must be a team namespace (e.g. ml-team)'),
   z.object({ gpus: z.int('must be a whole number of GPUs (e.g. 8)').min(0, 'must be a whole number of GPUs (e.g. 8)') }).strict(),
 );
 
 const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const k8sName = (what: string, example: string) =>
-  z.string().regex(DNS_1123_LABEL, `must be a Kubernetes ${what} name (e.g. ${example})`).max(63, `must be at most 63 characters (e.g. ${example})`);
+  z
+    .string()
+    .regex(DNS_1123_LABEL, `must be a Kubernetes ${what} name (e.g. ${example})`)
+    .max(63, `must be at most 63 characters (e.g. ${example})`);
 
 /**
  * Who may reach a service in this environment: the NetworkPolicy admits their pods and the mesh
@@ -110,7 +139,10 @@ const k8sName = (what: string, example: string) =>
 export const NetworkPeers = z
   .object({
     /** The mesh's SPIFFE trust domain, the first part of every principal. */
-    trustDomain: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a trust domain (e.g. cluster.local)').default('cluster.local'),
+    trustDomain: z
+      .string()
+      .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a trust domain (e.g. cluster.local)')
+      .default('cluster.local'),
     /** The ingress gateway in front of every service: its namespace, identity and pod labels. */
     ingressGateway: z
       .object({
@@ -122,12 +154,19 @@ export const NetworkPeers = z
       .default({ namespace: 'istio-ingress', serviceAccount: 'istio-ingressgateway', podLabels: { istio: 'ingressgateway' } }),
     /** Prometheus, which scrapes /metrics: its namespace and identity. */
     monitoring: z
-      .object({ namespace: k8sName('namespace', 'monitoring'), serviceAccount: k8sName('service account', 'kube-prometheus-stack-prometheus') })
+      .object({
+        namespace: k8sName('namespace', 'monitoring'),
+        serviceAccount: k8sName('service account', 'kube-prometheus-stack-prometheus'),
+      })
       .strict()
       .default({ namespace: 'monitoring', serviceAccount: 'kube-prometheus-stack-prometheus' }),
     /** Workloads that call model services directly; without a service account, all of the namespace. */
     callers: z
-      .array(z.object({ namespace: k8sName('namespace', 'checkout'), serviceAccount: k8sName('service account', 'checkout-api').optional() }).strict())
+      .array(
+        z
+          .object({ namespace: k8sName('namespace', 'checkout'), serviceAccount: k8sName('service account', 'checkout-api').optional() })
+          .strict(),
+      )
       .default([]),
   })
   .strict();
@@ -143,8 +182,12 @@ const Environment = z
       .strict(),
     registry: z
       .object({
-        host: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:\d+)?$/, 'must be a registry host (e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com)'),
-        repositoryPrefix: z.string().regex(/^[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/, 'must be a lower-case repository path (e.g. ml-team)'),
+        host: z
+          .string()
+          .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:\d+)?$/, 'must be a registry host (e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com)'),
+        repositoryPrefix: z
+          .string()
+          .regex(/^[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/, 'must be a lower-case repository path (e.g. ml-team)'),
       })
       .strict(),
     ciIdentity: CiIdentity,
@@ -159,7 +202,10 @@ const Environment = z
         // Where autoscalers and rollout analysis query the service's metrics (in-cluster URL).
         prometheusUrl: z
           .string()
-          .regex(/^https?:\/\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:\d+)?(\/\S*)?$/, 'must be an http(s) URL of Prometheus (e.g. http://kube-prometheus-stack-prometheus.monitoring.svc:9090)')
+          .regex(
+            /^https?:\/\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:\d+)?(\/\S*)?$/,
+            'must be an http(s) URL of Prometheus (e.g. http://kube-prometheus-stack-prometheus.monitoring.svc:9090)',
+          )
           .default(DEFAULT_PROMETHEUS_URL),
       })
       .strict(),

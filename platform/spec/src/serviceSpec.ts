@@ -18,7 +18,9 @@ export const MAX_QUEUE_LENGTH = 100_000;
 
 /** A text field: its type error and its pattern error both state the rule and an example. */
 const pattern = (source: string, rule: string) =>
-  z.string({ error: (issue) => (issue.input === undefined ? `is required and ${rule}` : `must be text and ${rule}`) }).regex(new RegExp(source), rule);
+  z
+    .string({ error: (issue) => (issue.input === undefined ? `is required and ${rule}` : `must be text and ${rule}`) })
+    .regex(new RegExp(source), rule);
 
 /** A whole number from `min` to `max`; every way of missing it gets the same message. */
 function wholeNumber(min: number, max: number, message: string) {
@@ -31,8 +33,14 @@ function wholeNumber(min: number, max: number, message: string) {
  */
 export const ServiceSpec = z
   .object({
-    name: pattern(DNS_1035_PATTERN, 'must be a DNS-1035 label: lower-case letters, digits and "-", starting with a letter and not ending with "-" (e.g. fraud-detector)')
-      .max(MAX_SERVICE_NAME_LENGTH, `must be at most ${MAX_SERVICE_NAME_LENGTH} characters so Kubernetes object names with suffixes stay within 63 (e.g. fraud-detector)`)
+    name: pattern(
+      DNS_1035_PATTERN,
+      'must be a DNS-1035 label: lower-case letters, digits and "-", starting with a letter and not ending with "-" (e.g. fraud-detector)',
+    )
+      .max(
+        MAX_SERVICE_NAME_LENGTH,
+        `must be at most ${MAX_SERVICE_NAME_LENGTH} characters so Kubernetes object names with suffixes stay within 63 (e.g. fraud-detector)`,
+      )
       .describe('Service name: the repository, image, Kubernetes and catalog name')
       .meta({ title: 'Name', examples: ['fraud-detector'] }),
     description: freeText({ rule: 'must be printable text', example: '"Scores card transactions for fraud"' })
@@ -48,12 +56,21 @@ export const ServiceSpec = z
       .max(MAX_ENTITY_NAME_LENGTH, `must be at most ${MAX_ENTITY_NAME_LENGTH} characters (e.g. fraud-platform)`)
       .default('')
       .meta({ title: 'System', description: 'The Backstage system the service belongs to; empty for none' }),
-    runtime: z.enum(RUNTIMES, { error: `must be one of ${RUNTIMES.join(', ')} (e.g. python)` }).default('python').meta({ title: 'Runtime' }),
-    modelName: pattern('^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$', 'must be lower-case letters, digits, "-", "_" or ".", starting and ending with a letter or digit (e.g. fraud-classifier)')
+    runtime: z
+      .enum(RUNTIMES, { error: `must be one of ${RUNTIMES.join(', ')} (e.g. python)` })
+      .default('python')
+      .meta({ title: 'Runtime' }),
+    modelName: pattern(
+      '^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$',
+      'must be lower-case letters, digits, "-", "_" or ".", starting and ending with a letter or digit (e.g. fraud-classifier)',
+    )
       .max(63, 'must be at most 63 characters (e.g. fraud-classifier)')
       .default('example-classifier')
       .meta({ title: 'Model name', description: 'The name the inference API serves the model under' }),
-    modelVersion: pattern('^[A-Za-z0-9][A-Za-z0-9._-]*$', 'must be letters, digits, ".", "_" or "-", starting with a letter or digit (e.g. 1 or 2024-06-01)')
+    modelVersion: pattern(
+      '^[A-Za-z0-9][A-Za-z0-9._-]*$',
+      'must be letters, digits, ".", "_" or "-", starting with a letter or digit (e.g. 1 or 2024-06-01)',
+    )
       .max(63, 'must be at most 63 characters (e.g. 1)')
       .default('1')
       .meta({ title: 'Model version' }),
@@ -65,16 +82,25 @@ export const ServiceSpec = z
       .max(MAX_MODEL_URI_LENGTH, `must be at most ${MAX_MODEL_URI_LENGTH} characters (e.g. s3://models/fraud/1)`)
       .default('')
       .meta({ title: 'Model URI', description: 'Where the model is loaded from; empty serves the bundled example model' }),
-    gpuType: z.enum(GPU_TYPES, { error: `must be one of ${GPU_TYPES.join(', ')} (e.g. nvidia-l4)` }).default('none').meta({ title: 'GPU type' }),
+    gpuType: z
+      .enum(GPU_TYPES, { error: `must be one of ${GPU_TYPES.join(', ')} (e.g. nvidia-l4)` })
+      .default('none')
+      .meta({ title: 'GPU type' }),
     gpuCount: wholeNumber(0, MAX_GPUS_PER_POD, `must be a whole number from 0 to ${MAX_GPUS_PER_POD} (e.g. 1)`)
       .optional()
       .meta({ title: 'GPU count', description: 'GPUs per replica: 0 without a GPU type, 1 by default with one' }),
-    cpu: pattern(QUANTITY_PATTERN, 'must be a Kubernetes CPU quantity (e.g. 500m or 2)').default('1').meta({ title: 'CPU', description: 'CPU request and limit per replica' }),
-    memory: pattern(QUANTITY_PATTERN, 'must be a Kubernetes memory quantity (e.g. 512Mi or 4Gi)').default('2Gi').meta({ title: 'Memory', description: 'Memory request and limit per replica' }),
+    cpu: pattern(QUANTITY_PATTERN, 'must be a Kubernetes CPU quantity (e.g. 500m or 2)')
+      .default('1')
+      .meta({ title: 'CPU', description: 'CPU request and limit per replica' }),
+    memory: pattern(QUANTITY_PATTERN, 'must be a Kubernetes memory quantity (e.g. 512Mi or 4Gi)')
+      .default('2Gi')
+      .meta({ title: 'Memory', description: 'Memory request and limit per replica' }),
     // 0 (scale to zero) only on platforms whose contract enables it: resolveService checks that.
-    minReplicas: wholeNumber(0, MAX_REPLICAS, `must be a whole number from 0 to ${MAX_REPLICAS} (e.g. 2)`)
-      .default(1)
-      .meta({ title: 'Minimum replicas', description: '0 scales to zero when idle, where the platform allows it; production keeps at least 2 otherwise, so a node drain never takes the service down' }),
+    minReplicas: wholeNumber(0, MAX_REPLICAS, `must be a whole number from 0 to ${MAX_REPLICAS} (e.g. 2)`).default(1).meta({
+      title: 'Minimum replicas',
+      description:
+        '0 scales to zero when idle, where the platform allows it; production keeps at least 2 otherwise, so a node drain never takes the service down',
+    }),
     maxReplicas: wholeNumber(1, MAX_REPLICAS, `must be a whole number from 1 to ${MAX_REPLICAS} (e.g. 4)`)
       .default(3)
       .meta({ title: 'Maximum replicas' }),
@@ -85,15 +111,24 @@ export const ServiceSpec = z
     maxBatchSize: wholeNumber(1, MAX_BATCH_SIZE, `must be a whole number from 1 to ${MAX_BATCH_SIZE} (e.g. 32; 1 turns batching off)`)
       .default(32)
       .meta({ title: 'Largest batch', description: 'Most inference requests run together in one model call; 1 turns batching off' }),
-    maxBatchDelayMs: wholeNumber(0, 1000, 'must be a whole number of milliseconds from 0 to 1000 (e.g. 2)')
-      .default(0)
-      .meta({ title: 'Longest batching delay (ms)', description: 'How long a request may wait for others to fill its batch; 0 batches only what is already queued' }),
-    maxQueueLength: wholeNumber(1, MAX_QUEUE_LENGTH, `must be a whole number from 1 to ${MAX_QUEUE_LENGTH} (e.g. 128)`)
-      .default(128)
-      .meta({ title: 'Longest queue', description: 'Requests that may wait for the model; past it the service answers 503 with Retry-After' }),
-    repoUrl: freeText({ rule: 'must be of the form HOST?owner=ORG&repo=NAME', example: 'github.com?owner=acme&repo=fraud-detector', grammar: REPO_URL_PATTERN })
+    maxBatchDelayMs: wholeNumber(0, 1000, 'must be a whole number of milliseconds from 0 to 1000 (e.g. 2)').default(0).meta({
+      title: 'Longest batching delay (ms)',
+      description: 'How long a request may wait for others to fill its batch; 0 batches only what is already queued',
+    }),
+    maxQueueLength: wholeNumber(1, MAX_QUEUE_LENGTH, `must be a whole number from 1 to ${MAX_QUEUE_LENGTH} (e.g. 128)`).default(128).meta({
+      title: 'Longest queue',
+      description: 'Requests that may wait for the model; past it the service answers 503 with Retry-After',
+    }),
+    repoUrl: freeText({
+      rule: 'must be of the form HOST?owner=ORG&repo=NAME',
+      example: 'github.com?owner=acme&repo=fraud-detector',
+      grammar: REPO_URL_PATTERN,
+    })
       .optional()
-      .meta({ title: 'Repository', description: 'Where the repository is created; by default the platform organisation and the service name' }),
+      .meta({
+        title: 'Repository',
+        description: 'Where the repository is created; by default the platform organisation and the service name',
+      }),
   })
   .strict()
   // Cross-field rules run even when other fields failed, so a person sees every problem at once;
@@ -108,15 +143,27 @@ function crossFieldRules(spec: Record<string, unknown>, ctx: z.RefinementCtx) {
   if (typeof name === 'string') {
     const packageProblem = pythonPackageProblem(name);
     if (packageProblem) {
-      ctx.addIssue({ code: 'custom', path: ['name'], message: `must give a usable Python package, but ${packageProblem} (e.g. ${name}-service)` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['name'],
+        message: `must give a usable Python package, but ${packageProblem} (e.g. ${name}-service)`,
+      });
     }
   }
   const gpu = gpuType ?? 'none';
   if (gpu === 'none' && typeof gpuCount === 'number' && gpuCount !== 0) {
-    ctx.addIssue({ code: 'custom', path: ['gpuCount'], message: 'must be 0 when gpuType is none (e.g. gpuType=nvidia-l4 with gpuCount=1, or gpuCount=0)' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['gpuCount'],
+      message: 'must be 0 when gpuType is none (e.g. gpuType=nvidia-l4 with gpuCount=1, or gpuCount=0)',
+    });
   }
   if (gpu !== 'none' && gpuCount === 0) {
-    ctx.addIssue({ code: 'custom', path: ['gpuCount'], message: `must be 1 to ${MAX_GPUS_PER_POD} when gpuType is ${String(gpu)} (e.g. 1)` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['gpuCount'],
+      message: `must be 1 to ${MAX_GPUS_PER_POD} when gpuType is ${String(gpu)} (e.g. 1)`,
+    });
   }
   const min = typeof minReplicas === 'number' ? minReplicas : 1;
   const max = typeof maxReplicas === 'number' ? maxReplicas : 3;
@@ -126,7 +173,11 @@ function crossFieldRules(spec: Record<string, unknown>, ctx: z.RefinementCtx) {
   const batch = typeof maxBatchSize === 'number' ? maxBatchSize : 32;
   const queue = typeof maxQueueLength === 'number' ? maxQueueLength : 128;
   if (queue < batch) {
-    ctx.addIssue({ code: 'custom', path: ['maxQueueLength'], message: `must be at least maxBatchSize (${batch}) so a full batch can queue (e.g. maxQueueLength=${batch})` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['maxQueueLength'],
+      message: `must be at least maxBatchSize (${batch}) so a full batch can queue (e.g. maxQueueLength=${batch})`,
+    });
   }
   checkRange(ctx, 'cpu', cpu ?? '1', CPU_RANGE);
   checkRange(ctx, 'memory', memory ?? '2Gi', MEMORY_RANGE);
@@ -139,12 +190,7 @@ function crossFieldRules(spec: Record<string, unknown>, ctx: z.RefinementCtx) {
   }
 }
 
-function checkRange(
-  ctx: z.RefinementCtx,
-  field: string,
-  text: unknown,
-  range: typeof CPU_RANGE,
-) {
+function checkRange(ctx: z.RefinementCtx, field: string, text: unknown, range: typeof CPU_RANGE) {
   const value = typeof text === 'string' ? parseQuantity(text) : undefined;
   if (value === undefined) return; // the pattern already reported it
   if (value < range.min || value > range.max) {

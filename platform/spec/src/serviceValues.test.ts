@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidInputError, parsePlatformContract, parseQuantity, resolveService, serviceValues, sharedMemorySize, type PlatformContractInput } from './index.js';
+import {
+  InvalidInputError,
+  parsePlatformContract,
+  parseQuantity,
+  resolveService,
+  serviceValues,
+  sharedMemorySize,
+  type PlatformContractInput,
+} from './index.js';
 
-const pool = { nodeSelector: { 'idp.dev/gpu-type': 'x' }, tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists' as const, effect: 'NoSchedule' as const }] };
+const pool = {
+  nodeSelector: { 'idp.dev/gpu-type': 'x' },
+  tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists' as const, effect: 'NoSchedule' as const }],
+};
 const environment = (gpuPools: Record<string, typeof pool>) => ({
   cluster: { name: 'ml', provider: 'aws' as const },
   registry: { host: 'registry.example.com', repositoryPrefix: 'ml' },
@@ -80,11 +91,19 @@ describe('resolveService and the repository host', () => {
     }
   };
 
-  it.each(['gitlab.com', 'bitbucket.org', 'dev.azure.com', 'example.org', 'github.com:8443'])('refuses a repoUrl on %s, naming the hosts it may use', (host) => {
-    expect(problemsOf({ repoUrl: `${host}?owner=acme&repo=ranker` })).toEqual([
-      { field: 'repoUrl', message: expect.stringMatching(/GitHub host .*\(github\.com, github\.example\.com\), but names .*e\.g\. github\.com\?owner=acme&repo=ranker/) },
-    ]);
-  });
+  it.each(['gitlab.com', 'bitbucket.org', 'dev.azure.com', 'example.org', 'github.com:8443'])(
+    'refuses a repoUrl on %s, naming the hosts it may use',
+    (host) => {
+      expect(problemsOf({ repoUrl: `${host}?owner=acme&repo=ranker` })).toEqual([
+        {
+          field: 'repoUrl',
+          message: expect.stringMatching(
+            /GitHub host .*\(github\.com, github\.example\.com\), but names .*e\.g\. github\.com\?owner=acme&repo=ranker/,
+          ),
+        },
+      ]);
+    },
+  );
 
   it('accepts github.com, the contract host and the GitHub Enterprise hosts the door configures', () => {
     expect(problemsOf({ repoUrl: 'github.com?owner=acme&repo=ranker' })).toEqual([]);

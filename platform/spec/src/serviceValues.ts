@@ -17,7 +17,6 @@ export type ResolvedService = ServiceSpec & {
   sharedMemory: string;
 };
 
-
 /** The values a skeleton is rendered with: the same object from the CLI and from the portal. */
 export type ServiceValues = ResolvedService & { platform: PlatformContract };
 
@@ -42,8 +41,9 @@ export function resolveService(input: unknown, platform: PlatformContract, { ent
   if (gpuType !== 'none') {
     const missing = ENVIRONMENTS.filter((env) => !platform.environments[env].gpuPools[gpuType]);
     if (missing.length) {
-      const offered = ENVIRONMENTS.map((env) => Object.keys(platform.environments[env].gpuPools))
-        .reduce((a, b) => a.filter((t) => b.includes(t)));
+      const offered = ENVIRONMENTS.map((env) => Object.keys(platform.environments[env].gpuPools)).reduce((a, b) =>
+        a.filter((t) => b.includes(t)),
+      );
       problems.push({
         field: 'gpuType',
         message: `must be a GPU type the platform has a pool for, but ${gpuType} has none in ${missing.join(', ')} (e.g. ${offered[0] ?? 'none'})`,
@@ -69,12 +69,20 @@ export function resolveService(input: unknown, platform: PlatformContract, { ent
     }
   }
   if (namespace) problems.push(...gpuQuotaProblems(spec, namespace, platform));
-  const hostProblem = spec.repoUrl === undefined ? undefined : repoHostProblem(spec.repoUrl, githubHosts(platform.github.host, enterpriseHosts), spec.name);
+  const hostProblem =
+    spec.repoUrl === undefined ? undefined : repoHostProblem(spec.repoUrl, githubHosts(platform.github.host, enterpriseHosts), spec.name);
   if (hostProblem) problems.push({ field: 'repoUrl', message: hostProblem });
   if (problems.length) throw new InvalidInputError('The service spec', problems);
   const repoUrl = spec.repoUrl ?? formatRepoUrl({ host: platform.github.host, owner: platform.github.org, repo: spec.name });
   const owner = `${kind}:${ownerNamespace}/${ownerName}`;
-  return { ...spec, owner, repoUrl, pythonPackage: pythonPackageName(spec.name), namespace: namespace!, sharedMemory: sharedMemorySize(spec.memory, spec.gpuType) };
+  return {
+    ...spec,
+    owner,
+    repoUrl,
+    pythonPackage: pythonPackageName(spec.name),
+    namespace: namespace!,
+    sharedMemory: sharedMemorySize(spec.memory, spec.gpuType),
+  };
 }
 
 export function parsePlatformContract(input: unknown, source = 'The platform contract'): PlatformContract {
@@ -87,4 +95,3 @@ export function parsePlatformContract(input: unknown, source = 'The platform con
 export function serviceValues(input: unknown, platform: PlatformContract, options: ResolveOptions = {}): ServiceValues {
   return { ...resolveService(input, platform, options), platform };
 }
-

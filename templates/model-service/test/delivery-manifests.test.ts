@@ -17,7 +17,11 @@ type Json = Record<string, any>;
 const rendered: RenderedService[] = [];
 afterAll(async () => Promise.all(rendered.map((r) => r.cleanup())));
 
-async function renderAndBuild(spec: Parameters<typeof renderService>[0], mesh: Parameters<typeof variantFor>[0], features?: Parameters<typeof variantFor>[1]) {
+async function renderAndBuild(
+  spec: Parameters<typeof renderService>[0],
+  mesh: Parameters<typeof variantFor>[0],
+  features?: Parameters<typeof variantFor>[1],
+) {
   const service = await renderService(spec, await contractVariant(variantFor(mesh, features)));
   rendered.push(service);
   const overlays = Object.fromEntries(
@@ -44,7 +48,14 @@ describe.each(MATRIX)('gpuType $gpuType, mesh $mesh, delivery features $features
       const objects = overlays[env];
       expect(objects.map((o) => o.kind).sort(), env).toEqual(
         [
-          'ConfigMap', 'Deployment', 'NetworkPolicy', 'PodDisruptionBudget', 'PrometheusRule', 'Service', 'ServiceAccount', 'ServiceMonitor',
+          'ConfigMap',
+          'Deployment',
+          'NetworkPolicy',
+          'PodDisruptionBudget',
+          'PrometheusRule',
+          'Service',
+          'ServiceAccount',
+          'ServiceMonitor',
           ...(on ? ['ScaledObject', 'Rollout', 'AnalysisTemplate'] : ['HorizontalPodAutoscaler']),
           ...(on && mesh === 'istio-sidecar' ? ['Service', 'Service'] : []),
           ...(mesh.startsWith('istio') ? ['AuthorizationPolicy', 'PeerAuthentication', 'VirtualService'] : []),
@@ -57,7 +68,7 @@ describe.each(MATRIX)('gpuType $gpuType, mesh $mesh, delivery features $features
 });
 
 describe.each(['istio-sidecar', 'linkerd'] as const)('scale to zero on mesh %s', (mesh) => {
-  test('a service with minReplicas 0 gets a KEDA trigger that wakes it on its callers\' requests, and validates', async () => {
+  test("a service with minReplicas 0 gets a KEDA trigger that wakes it on its callers' requests, and validates", async () => {
     const { service, overlays } = await renderAndBuild({ ...specFor('nvidia-l4'), minReplicas: 0 }, mesh, 'scale-to-zero');
     for (const env of ENVIRONMENTS) {
       const objects = overlays[env];
@@ -68,7 +79,11 @@ describe.each(['istio-sidecar', 'linkerd'] as const)('scale to zero on mesh %s',
       expect(scaled.spec.cooldownPeriod).toBeGreaterThanOrEqual(service.values.maxModelLoadSeconds);
       const wake = scaled.spec.triggers.find((t: Json) => t.name === 'wake-on-requests');
       expect(wake.metadata.activationThreshold).toBe('0');
-      expect(wake.metadata.query).toContain(mesh === 'linkerd' ? 'response_total{direction="outbound", dst_service="fraud-detector"' : 'istio_requests_total{reporter="source", destination_service_name="fraud-detector"');
+      expect(wake.metadata.query).toContain(
+        mesh === 'linkerd'
+          ? 'response_total{direction="outbound", dst_service="fraud-detector"'
+          : 'istio_requests_total{reporter="source", destination_service_name="fraud-detector"',
+      );
     }
   });
 });
@@ -93,7 +108,10 @@ test('the gRPC port is exposed, allowed and routed, while the probes stay on HTT
   expect(of('NetworkPolicy').spec.ingress[0].ports).toContainEqual({ port: 'grpc', protocol: 'TCP' });
   expect(of('AuthorizationPolicy').spec.rules[0].to[0].operation.ports).toContain('8081');
   const routes = of('VirtualService').spec.http.map((r: Json) => [r.match[0].port, r.route[0].destination.port.number]);
-  expect(routes).toEqual([[80, 80], [8081, 8081]]);
+  expect(routes).toEqual([
+    [80, 80],
+    [8081, 8081],
+  ]);
 });
 
 describe('the checks catch what they are for', () => {
@@ -108,14 +126,42 @@ describe('the checks catch what they are for', () => {
   const deploymentOf = (objects: KubeObject[]) => objects.find((o) => o.kind === 'Deployment') as KubeObject & Json;
 
   test.each([
-    ['a writable root filesystem', (d: Json) => void (d.spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem = false), 'root filesystem must be read-only'],
-    ['an image by tag', (d: Json) => void (d.spec.template.spec.containers[0].image = 'registry.example/ml/x:latest'), 'is not pinned by digest'],
-    ['a startup probe shorter than the model load', (d: Json) => void (d.spec.template.spec.containers[0].startupProbe.failureThreshold = 3), 'startup probe must wait'],
-    ['GPUs as a string', (d: Json) => void (d.spec.template.spec.containers[0].resources.limits['nvidia.com/gpu'] = '1'), 'nvidia.com/gpu limit must be the integer'],
+    [
+      'a writable root filesystem',
+      (d: Json) => void (d.spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem = false),
+      'root filesystem must be read-only',
+    ],
+    [
+      'an image by tag',
+      (d: Json) => void (d.spec.template.spec.containers[0].image = 'registry.example/ml/x:latest'),
+      'is not pinned by digest',
+    ],
+    [
+      'a startup probe shorter than the model load',
+      (d: Json) => void (d.spec.template.spec.containers[0].startupProbe.failureThreshold = 3),
+      'startup probe must wait',
+    ],
+    [
+      'GPUs as a string',
+      (d: Json) => void (d.spec.template.spec.containers[0].resources.limits['nvidia.com/gpu'] = '1'),
+      'nvidia.com/gpu limit must be the integer',
+    ],
     ['a missing GPU toleration', (d: Json) => void (d.spec.template.spec.tolerations = []), 'tolerations must be'],
-    ['a short grace period', (d: Json) => void (d.spec.template.spec.terminationGracePeriodSeconds = 30), 'terminationGracePeriodSeconds must cover'],
-    ['kept capabilities', (d: Json) => void (d.spec.template.spec.containers[0].securityContext.capabilities = { add: ['NET_ADMIN'] }), 'must drop ALL capabilities'],
-    ['/dev/shm as large as the memory limit', (d: Json) => void (d.spec.template.spec.volumes.find((v: Json) => v.name === 'dshm').emptyDir.sizeLimit = '16Gi'), '/dev/shm must be sized below the memory limit'],
+    [
+      'a short grace period',
+      (d: Json) => void (d.spec.template.spec.terminationGracePeriodSeconds = 30),
+      'terminationGracePeriodSeconds must cover',
+    ],
+    [
+      'kept capabilities',
+      (d: Json) => void (d.spec.template.spec.containers[0].securityContext.capabilities = { add: ['NET_ADMIN'] }),
+      'must drop ALL capabilities',
+    ],
+    [
+      '/dev/shm as large as the memory limit',
+      (d: Json) => void (d.spec.template.spec.volumes.find((v: Json) => v.name === 'dshm').emptyDir.sizeLimit = '16Gi'),
+      '/dev/shm must be sized below the memory limit',
+    ],
   ])('policy: %s', async (_label, mutate, finding) => {
     const { objects, values } = await fresh();
     mutate(deploymentOf(objects));
@@ -123,9 +169,24 @@ describe('the checks catch what they are for', () => {
   });
 
   test.each([
-    ['a NetworkPolicy open to every namespace', 'NetworkPolicy', (o: Json) => void (o.spec.ingress[0].from = [{ namespaceSelector: {} }]), 'NetworkPolicy: admits [{"namespaceSelector":{}}]'],
-    ['a NetworkPolicy with another environment\'s peers', 'NetworkPolicy', (o: Json) => void o.spec.ingress[0].from.pop(), 'NetworkPolicy: admits'],
-    ['an AuthorizationPolicy for any principal', 'AuthorizationPolicy', (o: Json) => void (o.spec.rules[0].from = [{ source: { principals: ['*'] } }]), 'AuthorizationPolicy: admits [{"source":{"principals":["*"]}}]'],
+    [
+      'a NetworkPolicy open to every namespace',
+      'NetworkPolicy',
+      (o: Json) => void (o.spec.ingress[0].from = [{ namespaceSelector: {} }]),
+      'NetworkPolicy: admits [{"namespaceSelector":{}}]',
+    ],
+    [
+      "a NetworkPolicy with another environment's peers",
+      'NetworkPolicy',
+      (o: Json) => void o.spec.ingress[0].from.pop(),
+      'NetworkPolicy: admits',
+    ],
+    [
+      'an AuthorizationPolicy for any principal',
+      'AuthorizationPolicy',
+      (o: Json) => void (o.spec.rules[0].from = [{ source: { principals: ['*'] } }]),
+      'AuthorizationPolicy: admits [{"source":{"principals":["*"]}}]',
+    ],
   ])('policy: %s', async (_label, kind, mutate, finding) => {
     const { objects, values } = await fresh();
     mutate(objects.find((o) => o.kind === kind) as Json);
@@ -136,7 +197,9 @@ describe('the checks catch what they are for', () => {
     const { objects, values } = await fresh();
     // The default platform scales with KEDA: its ScaledObject holds the replica floor.
     (objects.find((o) => o.kind === 'ScaledObject') as Json).spec.minReplicaCount = 1;
-    expect(checkOverlay(objects, values, 'production').join('\n')).toContain('ScaledObject: production must keep at least 2 replicas, not 1');
+    expect(checkOverlay(objects, values, 'production').join('\n')).toContain(
+      'ScaledObject: production must keep at least 2 replicas, not 1',
+    );
   });
 
   test('policy: a mesh timeout below the longest request', async () => {
@@ -158,12 +221,32 @@ describe('the checks catch what they are for', () => {
   const objectOf = (objects: KubeObject[], kind: string) => objects.find((o) => o.kind === kind) as KubeObject & Json;
 
   test.each([
-    ['a ScaledObject that scales the Deployment under a Rollout', 'ScaledObject', (o: Json) => void (o.spec.scaleTargetRef = { apiVersion: 'apps/v1', kind: 'Deployment', name: o.metadata.name }), 'ScaledObject: does not scale the Rollout'],
-    ['a scale-up faster than a model load', 'ScaledObject', (o: Json) => void (o.spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleUp.policies[0].periodSeconds = 15), 'scale-up policies must wait a model load'],
-    ['a GPU service without the DCGM trigger', 'ScaledObject', (o: Json) => void o.spec.triggers.pop(), 'gpu-utilisation trigger must exist exactly for GPU services'],
+    [
+      'a ScaledObject that scales the Deployment under a Rollout',
+      'ScaledObject',
+      (o: Json) => void (o.spec.scaleTargetRef = { apiVersion: 'apps/v1', kind: 'Deployment', name: o.metadata.name }),
+      'ScaledObject: does not scale the Rollout',
+    ],
+    [
+      'a scale-up faster than a model load',
+      'ScaledObject',
+      (o: Json) => void (o.spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleUp.policies[0].periodSeconds = 15),
+      'scale-up policies must wait a model load',
+    ],
+    [
+      'a GPU service without the DCGM trigger',
+      'ScaledObject',
+      (o: Json) => void o.spec.triggers.pop(),
+      'gpu-utilisation trigger must exist exactly for GPU services',
+    ],
     ['a canary without analysis', 'Rollout', (o: Json) => void delete o.spec.strategy.canary.analysis, 'Rollout: runs no analysis'],
     ['a canary surging by two pods', 'Rollout', (o: Json) => void (o.spec.strategy.canary.maxSurge = 2), 'canary must surge by 1 pod'],
-    ['analysis of every pod, not the canary', 'AnalysisTemplate', (o: Json) => void (o.spec.metrics[0].provider.prometheus.query = 'sum(rate(inference_requests_total{namespace="ml-team"}[2m]))'), "error-ratio does not select the canary's own series"],
+    [
+      'analysis of every pod, not the canary',
+      'AnalysisTemplate',
+      (o: Json) => void (o.spec.metrics[0].provider.prometheus.query = 'sum(rate(inference_requests_total{namespace="ml-team"}[2m]))'),
+      "error-ratio does not select the canary's own series",
+    ],
   ])('policy: %s', async (_label, kind, mutate, finding) => {
     const { objects, values } = await fresh();
     mutate(objectOf(objects, kind));
@@ -198,9 +281,12 @@ test('an overlay CD has not pinned yet names an explicit placeholder tag, never 
   const service = await renderService(specFor('none'), await contractVariant(variantFor('none')));
   rendered.push(service);
   for (const env of ENVIRONMENTS) {
-    const deployment = (await build(path.join(service.dir, 'deploy/overlays', env))).find((o) => o.kind === 'Deployment') as KubeObject & Json;
+    const deployment = (await build(path.join(service.dir, 'deploy/overlays', env))).find((o) => o.kind === 'Deployment') as KubeObject &
+      Json;
     const { registry } = service.values.platform.environments[env];
-    expect(deployment.spec.template.spec.containers[0].image).toBe(`${registry.host}/${registry.repositoryPrefix}/${service.values.name}:unpinned`);
+    expect(deployment.spec.template.spec.containers[0].image).toBe(
+      `${registry.host}/${registry.repositoryPrefix}/${service.values.name}:unpinned`,
+    );
   }
 });
 

@@ -41,7 +41,12 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-const ruleGroups = (objects: KubeObject[]) => (objects.find((o) => o.kind === 'PrometheusRule') as KubeObject & { spec: { groups: { name: string; rules: { alert: string; expr: string; annotations: Record<string, string> }[] }[] } }).spec.groups;
+const ruleGroups = (objects: KubeObject[]) =>
+  (
+    objects.find((o) => o.kind === 'PrometheusRule') as KubeObject & {
+      spec: { groups: { name: string; rules: { alert: string; expr: string; annotations: Record<string, string> }[] }[] };
+    }
+  ).spec.groups;
 
 test('the service exports every metric of the conventions (read from its metrics module)', async () => {
   const { service } = renders.get('none')!;
@@ -60,7 +65,12 @@ describe.each(['none', 'nvidia-h100'] as const)('gpuType %s', (gpuType) => {
     const { service, objects } = renders.get(gpuType)!;
     const exported = await exportedMetrics(service.dir, service.values.pythonPackage);
     const rules = ruleGroups(objects).flatMap((g) => g.rules);
-    expect(rules.map((r) => r.alert).sort()).toEqual(['ModelServiceHighErrorRatio', 'ModelServiceHighLatency', 'ModelServiceNotReady', 'ModelServiceRestarting']);
+    expect(rules.map((r) => r.alert).sort()).toEqual([
+      'ModelServiceHighErrorRatio',
+      'ModelServiceHighLatency',
+      'ModelServiceNotReady',
+      'ModelServiceRestarting',
+    ]);
     for (const rule of rules) {
       const { metrics, errors } = selectedMetrics(rule.expr);
       expect(errors, rule.alert).toEqual([]);
@@ -72,7 +82,10 @@ describe.each(['none', 'nvidia-h100'] as const)('gpuType %s', (gpuType) => {
     const { service, objects } = renders.get(gpuType)!;
     const configMap = objects.find((o) => o.kind === 'ConfigMap') as KubeObject & { data: Record<string, string> };
     expect(configMap.metadata.labels).toMatchObject(service.values.platform.environments.production.observability.dashboardLabels);
-    const dashboard = JSON.parse(configMap.data[`${service.values.name}.json`]!) as { title: string; panels: { title: string; targets: { expr: string }[] }[] };
+    const dashboard = JSON.parse(configMap.data[`${service.values.name}.json`]!) as {
+      title: string;
+      panels: { title: string; targets: { expr: string }[] }[];
+    };
     expect(dashboard.title).toContain(service.values.name);
     const exported = await exportedMetrics(service.dir, service.values.pythonPackage);
     const allowed = [...exported, ...(gpuType === 'none' ? [] : DCGM_METRICS)];
@@ -90,7 +103,11 @@ describe.each(['none', 'nvidia-h100'] as const)('gpuType %s', (gpuType) => {
     }
     expect([...used]).toEqual(
       expect.arrayContaining([
-        'inference_requests_total', 'inference_errors_total', 'inference_request_duration_seconds_bucket', 'inference_requests_in_flight', 'model_load_duration_seconds',
+        'inference_requests_total',
+        'inference_errors_total',
+        'inference_request_duration_seconds_bucket',
+        'inference_requests_in_flight',
+        'model_load_duration_seconds',
         ...(gpuType === 'none' ? [] : DCGM_METRICS),
       ]),
     );
@@ -101,7 +118,13 @@ describe.each(['none', 'nvidia-h100'] as const)('gpuType %s', (gpuType) => {
     const { service, objects } = renders.get(gpuType)!;
     const runbook = await readFile(path.join(service.dir, 'docs/runbook.md'), 'utf-8');
     // GitHub's heading anchors: lower case, punctuation dropped, spaces as '-'.
-    const anchors = [...runbook.matchAll(/^#{1,6} (.+)$/gm)].map(([, heading]) => heading!.trim().toLowerCase().replace(/[^\w\- ]/g, '').replace(/ /g, '-'));
+    const anchors = [...runbook.matchAll(/^#{1,6} (.+)$/gm)].map(([, heading]) =>
+      heading!
+        .trim()
+        .toLowerCase()
+        .replace(/[^\w\- ]/g, '')
+        .replace(/ /g, '-'),
+    );
     const prefix = `https://${service.values.platform.github.host}/acme/${service.values.name}/blob/main/docs/runbook.md#`;
     for (const rule of ruleGroups(objects).flatMap((g) => g.rules)) {
       const url = rule.annotations.runbook_url!;
@@ -136,24 +159,54 @@ test('promtool test rules: each alert fires on the series that should raise it',
           { series: `model_ready{${selector}, pod="${name}-a"}`, values: '1x40' },
           { series: `model_ready{${selector}, pod="${name}-b"}`, values: '0x40' },
           { series: `up{${selector}, pod="${name}-a"}`, values: '1x40' },
-          { series: `kube_pod_container_status_restarts_total{namespace="${namespace}", container="model-server", pod="${name}-a"}`, values: '0+1x40' },
+          {
+            series: `kube_pod_container_status_restarts_total{namespace="${namespace}", container="model-server", pod="${name}-a"}`,
+            values: '0+1x40',
+          },
         ],
         alert_rule_test: [
           {
             eval_time: '20m',
             alertname: 'ModelServiceHighErrorRatio',
-            exp_alerts: [{ exp_labels: alertLabels('critical'), exp_annotations: { summary: `More than 5% of inference requests to ${name} fail with a server error.`, description: '16.67% of requests answered 5xx over the last 5 minutes.', runbook_url: url('high-error-ratio') } }],
+            exp_alerts: [
+              {
+                exp_labels: alertLabels('critical'),
+                exp_annotations: {
+                  summary: `More than 5% of inference requests to ${name} fail with a server error.`,
+                  description: '16.67% of requests answered 5xx over the last 5 minutes.',
+                  runbook_url: url('high-error-ratio'),
+                },
+              },
+            ],
           },
           {
             eval_time: '30m',
             alertname: 'ModelServiceHighLatency',
-            exp_alerts: [{ exp_labels: alertLabels('warning'), exp_annotations: { summary: `The p99 inference latency of ${name} is above 1 s.`, description: 'p99 latency is 4.956s over the last 5 minutes.', runbook_url: url('high-latency') } }],
+            exp_alerts: [
+              {
+                exp_labels: alertLabels('warning'),
+                exp_annotations: {
+                  summary: `The p99 inference latency of ${name} is above 1 s.`,
+                  description: 'p99 latency is 4.956s over the last 5 minutes.',
+                  runbook_url: url('high-latency'),
+                },
+              },
+            ],
           },
           { eval_time: `${Math.floor(notReadyFor / 60) - 1}m`, alertname: 'ModelServiceNotReady', exp_alerts: [] },
           {
             eval_time: `${Math.ceil(notReadyFor / 60) + 2}m`,
             alertname: 'ModelServiceNotReady',
-            exp_alerts: [{ exp_labels: alertLabels('critical'), exp_annotations: { summary: `Replicas of ${name} are not ready or not scraped.`, description: '1 replicas have not reported a loaded model for longer than a model load takes.', runbook_url: url('not-ready') } }],
+            exp_alerts: [
+              {
+                exp_labels: alertLabels('critical'),
+                exp_annotations: {
+                  summary: `Replicas of ${name} are not ready or not scraped.`,
+                  description: '1 replicas have not reported a loaded model for longer than a model load takes.',
+                  runbook_url: url('not-ready'),
+                },
+              },
+            ],
           },
           {
             eval_time: '35m',
@@ -161,7 +214,11 @@ test('promtool test rules: each alert fires on the series that should raise it',
             exp_alerts: [
               {
                 exp_labels: { ...alertLabels('warning'), namespace, container: 'model-server', pod: `${name}-a` },
-                exp_annotations: { summary: `A ${name} container restarted more than twice in 30 minutes.`, description: `Pod ${name}-a restarted 30 times in 30 minutes.`, runbook_url: url('restarts') },
+                exp_annotations: {
+                  summary: `A ${name} container restarted more than twice in 30 minutes.`,
+                  description: `Pod ${name}-a restarted 30 times in 30 minutes.`,
+                  runbook_url: url('restarts'),
+                },
               },
             ],
           },

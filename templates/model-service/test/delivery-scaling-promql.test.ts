@@ -45,7 +45,13 @@ function succeeds(condition: string, value: number): boolean {
 }
 
 /** Runs promtool on recording rules of `queries`, returning each record's value at `evalTime`. */
-async function evaluate(name: string, queries: Record<string, string>, series: { series: string; values: string }[], expected: Record<string, number>, evalTime = '10m') {
+async function evaluate(
+  name: string,
+  queries: Record<string, string>,
+  series: { series: string; values: string }[],
+  expected: Record<string, number>,
+  evalTime = '10m',
+) {
   const rulesFile = path.join(work, `${name}-rules.yaml`);
   await writeFile(rulesFile, stringify({ groups: [{ name, rules: Object.entries(queries).map(([record, expr]) => ({ record, expr })) }] }));
   const tests = {
@@ -56,7 +62,11 @@ async function evaluate(name: string, queries: Record<string, string>, series: {
         interval: '1m',
         input_series: series,
         // Rounded to 1e-4: rate() over synthetic counters leaves floating-point noise.
-        promql_expr_test: Object.entries(expected).map(([record, value]) => ({ expr: `round(${record}, 0.0001)`, eval_time: evalTime, exp_samples: [{ labels: '{}', value }] })),
+        promql_expr_test: Object.entries(expected).map(([record, value]) => ({
+          expr: `round(${record}, 0.0001)`,
+          eval_time: evalTime,
+          exp_samples: [{ labels: '{}', value }],
+        })),
       },
     ],
   };
@@ -67,13 +77,23 @@ async function evaluate(name: string, queries: Record<string, string>, series: {
 }
 
 test('the queries parse and select the metrics the service and DCGM export', () => {
-  const queries = [trigger('in-flight-requests').metadata.query, trigger('gpu-utilisation').metadata.query, analysisMetric('error-ratio').provider.prometheus.query, analysisMetric('p99-latency').provider.prometheus.query];
+  const queries = [
+    trigger('in-flight-requests').metadata.query,
+    trigger('gpu-utilisation').metadata.query,
+    analysisMetric('error-ratio').provider.prometheus.query,
+    analysisMetric('p99-latency').provider.prometheus.query,
+  ];
   const used = queries.flatMap((q: string) => {
     const { metrics, errors } = selectedMetrics(q);
     expect(errors, q).toEqual([]);
     return metrics;
   });
-  expect([...new Set(used)].sort()).toEqual(['DCGM_FI_DEV_GPU_UTIL', 'inference_request_duration_seconds_bucket', 'inference_requests_in_flight', 'inference_requests_total']);
+  expect([...new Set(used)].sort()).toEqual([
+    'DCGM_FI_DEV_GPU_UTIL',
+    'inference_request_duration_seconds_bucket',
+    'inference_requests_in_flight',
+    'inference_requests_total',
+  ]);
 });
 
 test('KEDA: at N in-flight requests per replica the trigger gives N × replicas, which KEDA averages to N against its threshold', async () => {
@@ -82,7 +102,10 @@ test('KEDA: at N in-flight requests per replica the trigger gives N × replicas,
   const perReplica = 6;
   const threshold = Number(trigger('in-flight-requests').metadata.threshold);
   const series = [
-    ...Array.from({ length: replicas }, (_, i) => ({ series: `inference_requests_in_flight{namespace="${namespace}", job="${name}", pod="${name}-${i}", model="m"}`, values: `${perReplica}x20` })),
+    ...Array.from({ length: replicas }, (_, i) => ({
+      series: `inference_requests_in_flight{namespace="${namespace}", job="${name}", pod="${name}-${i}", model="m"}`,
+      values: `${perReplica}x20`,
+    })),
     // Another service in the namespace and the same service elsewhere must not count.
     { series: `inference_requests_in_flight{namespace="${namespace}", job="other", pod="other-0", model="m"}`, values: '50x20' },
     { series: `inference_requests_in_flight{namespace="elsewhere", job="${name}", pod="${name}-0", model="m"}`, values: '50x20' },
@@ -93,7 +116,10 @@ test('KEDA: at N in-flight requests per replica the trigger gives N × replicas,
   ];
   const output = await evaluate(
     'keda',
-    { 'keda:in_flight_requests': trigger('in-flight-requests').metadata.query, 'keda:gpu_utilisation': trigger('gpu-utilisation').metadata.query },
+    {
+      'keda:in_flight_requests': trigger('in-flight-requests').metadata.query,
+      'keda:gpu_utilisation': trigger('gpu-utilisation').metadata.query,
+    },
     series,
     { 'keda:in_flight_requests': replicas * perReplica, 'keda:gpu_utilisation': 80 },
   );
@@ -107,7 +133,17 @@ test('KEDA: at N in-flight requests per replica the trigger gives N × replicas,
 });
 
 test('promtool really compares: a wrong expectation fails', async () => {
-  const output = await evaluate('keda-wrong', { 'keda:in_flight_requests': trigger('in-flight-requests').metadata.query }, [{ series: `inference_requests_in_flight{namespace="${service.values.namespace}", job="${service.values.name}", pod="x"}`, values: '2x20' }], { 'keda:in_flight_requests': 3 });
+  const output = await evaluate(
+    'keda-wrong',
+    { 'keda:in_flight_requests': trigger('in-flight-requests').metadata.query },
+    [
+      {
+        series: `inference_requests_in_flight{namespace="${service.values.namespace}", job="${service.values.name}", pod="x"}`,
+        values: '2x20',
+      },
+    ],
+    { 'keda:in_flight_requests': 3 },
+  );
   expect(output).toMatch(/FAILED/);
 });
 
@@ -118,11 +154,21 @@ test('analysis: a canary answering 5 % errors fails, 0.5 % passes; the stable ve
     values: `0+${perMinute}x20`,
   });
   const errorRatio = analysisMetric('error-ratio');
-  const bad = await evaluate('canary-bad', { 'analysis:error_ratio': errorRatio.provider.prometheus.query }, [requests('canary', 200, 570), requests('canary', 500, 30), requests('stable', 200, 1000)], { 'analysis:error_ratio': 0.05 });
+  const bad = await evaluate(
+    'canary-bad',
+    { 'analysis:error_ratio': errorRatio.provider.prometheus.query },
+    [requests('canary', 200, 570), requests('canary', 500, 30), requests('stable', 200, 1000)],
+    { 'analysis:error_ratio': 0.05 },
+  );
   expect(bad).toMatch(/SUCCESS/);
   expect(succeeds(errorRatio.successCondition, 0.05)).toBe(false);
 
-  const good = await evaluate('canary-good', { 'analysis:error_ratio': errorRatio.provider.prometheus.query }, [requests('canary', 200, 597), requests('canary', 500, 3), requests('stable', 500, 1000)], { 'analysis:error_ratio': 0.005 });
+  const good = await evaluate(
+    'canary-good',
+    { 'analysis:error_ratio': errorRatio.provider.prometheus.query },
+    [requests('canary', 200, 597), requests('canary', 500, 3), requests('stable', 500, 1000)],
+    { 'analysis:error_ratio': 0.005 },
+  );
   expect(good).toMatch(/SUCCESS/);
   expect(succeeds(errorRatio.successCondition, 0.005)).toBe(true);
   // Before the canary has traffic the ratio is NaN: no verdict yet, not a failure.
@@ -137,14 +183,22 @@ test('analysis: a canary whose p99 exceeds the objective fails', async () => {
   });
   const p99 = analysisMetric('p99-latency');
   // 96 % of requests within 1 s, the rest within 3 s: p99 = 1 + 2 × 3/4 = 2.5 s.
-  const output = await evaluate('canary-slow', { 'analysis:p99_seconds': p99.provider.prometheus.query }, [bucket('1', 96), bucket('3', 100), bucket('+Inf', 100)], { 'analysis:p99_seconds': 2.5 });
+  const output = await evaluate(
+    'canary-slow',
+    { 'analysis:p99_seconds': p99.provider.prometheus.query },
+    [bucket('1', 96), bucket('3', 100), bucket('+Inf', 100)],
+    { 'analysis:p99_seconds': 2.5 },
+  );
   expect(output).toMatch(/SUCCESS/);
   expect(succeeds(p99.successCondition, 2.5)).toBe(false);
   expect(succeeds(p99.successCondition, 0.4)).toBe(true);
 });
 
-test('scale to zero: callers\' requests wake the service (nothing else does), and a slow wake-up alerts', async () => {
-  const sleeping = await renderService({ ...specFor('nvidia-l4'), minReplicas: 0 }, await contractVariant(variantFor('istio-sidecar', 'scale-to-zero')));
+test("scale to zero: callers' requests wake the service (nothing else does), and a slow wake-up alerts", async () => {
+  const sleeping = await renderService(
+    { ...specFor('nvidia-l4'), minReplicas: 0 },
+    await contractVariant(variantFor('istio-sidecar', 'scale-to-zero')),
+  );
   try {
     const overlay = path.join(sleeping.dir, 'deploy/overlays/production');
     pinDigest(overlay, sleeping.values.name, FAKE_DIGEST);
@@ -160,7 +214,12 @@ test('scale to zero: callers\' requests wake the service (nothing else does), an
     expect(await evaluate('wake', { 'keda:wake': wake.metadata.query }, [callers(30)], { 'keda:wake': 0.5 })).toMatch(/SUCCESS/);
     expect(0.5).toBeGreaterThan(Number(wake.metadata.activationThreshold));
     // No traffic at all (and no series of the service): 0, so it stays at zero.
-    const quiet = [{ series: `istio_requests_total{reporter="source", destination_service_name="other", destination_service_namespace="${namespace}"}`, values: '0+30x20' }];
+    const quiet = [
+      {
+        series: `istio_requests_total{reporter="source", destination_service_name="other", destination_service_namespace="${namespace}"}`,
+        values: '0+30x20',
+      },
+    ];
     expect(await evaluate('idle', { 'keda:wake': wake.metadata.query }, quiet, { 'keda:wake': 0 })).toMatch(/SUCCESS/);
 
     const rules = (built.find((o) => o.kind === 'PrometheusRule') as KubeObject & Json).spec.groups;
@@ -173,7 +232,12 @@ test('scale to zero: callers\' requests wake the service (nothing else does), an
       tests: [
         {
           interval: '1m',
-          input_series: [{ series: `model_load_duration_seconds{namespace="${namespace}", job="${name}", pod="${name}-a", model="m", version="1"}`, values: `${load + 300}x10` }],
+          input_series: [
+            {
+              series: `model_load_duration_seconds{namespace="${namespace}", job="${name}", pod="${name}-a", model="m", version="1"}`,
+              values: `${load + 300}x10`,
+            },
+          ],
           alert_rule_test: [
             {
               eval_time: '5m',

@@ -16,7 +16,9 @@ interface Step {
 
 test("template.yaml protects main with exactly the rendered ci.yml's job names", async () => {
   service = await renderService({ name: 'fraud-detector' });
-  const ci = parse(await readFile(path.join(service.dir, '.github/workflows/ci.yml'), 'utf-8')) as { jobs: Record<string, { name?: string; strategy?: unknown }> };
+  const ci = parse(await readFile(path.join(service.dir, '.github/workflows/ci.yml'), 'utf-8')) as {
+    jobs: Record<string, { name?: string; strategy?: unknown }>;
+  };
   // GitHub reports a job's check under its name (or id); a matrix would add suffixes, so none is used.
   const jobNames = Object.entries(ci.jobs).map(([id, job]) => {
     expect(job.strategy, `ci.yml job ${id} must not use a matrix: its check names would change`).toBeUndefined();

@@ -26,13 +26,23 @@ export function kustomize(): Kustomize {
   try {
     version = custom
       ? execFileSync(custom, ['version'], { encoding: 'utf-8' })
-      : String((JSON.parse(execFileSync('kubectl', ['version', '--client', '-o', 'json'], { encoding: 'utf-8' })) as { kustomizeVersion?: string }).kustomizeVersion);
+      : String(
+          (
+            JSON.parse(execFileSync('kubectl', ['version', '--client', '-o', 'json'], { encoding: 'utf-8' })) as {
+              kustomizeVersion?: string;
+            }
+          ).kustomizeVersion,
+        );
   } catch (error) {
-    throw new Error(`No kustomize found (${(error as Error).message.split('\n')[0]}): install kubectl ≥ 1.27 or set KUSTOMIZE to a kustomize ≥ v${MIN_MAJOR} binary`);
+    throw new Error(
+      `No kustomize found (${(error as Error).message.split('\n')[0]}): install kubectl ≥ 1.27 or set KUSTOMIZE to a kustomize ≥ v${MIN_MAJOR} binary`,
+    );
   }
   const major = Number(/v?(\d+)\./.exec(version)?.[1]);
   if (!(major >= MIN_MAJOR)) {
-    throw new Error(`kustomize ${version.trim()} is too old: the overlays need kustomize ≥ v${MIN_MAJOR} (kubectl ≥ 1.27, or set KUSTOMIZE to a kustomize binary)`);
+    throw new Error(
+      `kustomize ${version.trim()} is too old: the overlays need kustomize ≥ v${MIN_MAJOR} (kubectl ≥ 1.27, or set KUSTOMIZE to a kustomize binary)`,
+    );
   }
   found = custom ? { command: custom, args: ['build'], version } : { command: 'kubectl', args: ['kustomize'], version };
   return found;

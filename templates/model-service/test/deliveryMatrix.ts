@@ -12,7 +12,11 @@ export const IDENTITIES_BY_MESH: Record<MeshKind, ContractVariant['identity']> =
   none: { staging: 'gcp', production: 'aws' },
 };
 
-export const variantFor = (mesh: MeshKind, features?: ContractVariant['features']): ContractVariant => ({ mesh, identity: IDENTITIES_BY_MESH[mesh], features });
+export const variantFor = (mesh: MeshKind, features?: ContractVariant['features']): ContractVariant => ({
+  mesh,
+  identity: IDENTITIES_BY_MESH[mesh],
+  features,
+});
 
 /** Platform delivery features: KEDA + Argo Rollouts, or neither (the CPU HPA and rolling updates). */
 export const FEATURE_SETS = ['on', 'off'] as const;
@@ -20,7 +24,14 @@ export const FEATURE_SETS = ['on', 'off'] as const;
 /** A spec per GPU type that exercises the interesting values (several GPUs, long model loads). */
 export function specFor(gpuType: GpuType): ServiceSpecInput {
   if (gpuType === 'none') return { name: 'fraud-detector', cpu: '500m', memory: '1Gi', minReplicas: 2, maxReplicas: 6 };
-  return { name: 'fraud-detector', gpuType, gpuCount: gpuType === 'nvidia-a100' ? 2 : 1, cpu: '4', memory: '16Gi', maxModelLoadSeconds: 1200 };
+  return {
+    name: 'fraud-detector',
+    gpuType,
+    gpuCount: gpuType === 'nvidia-a100' ? 2 : 1,
+    cpu: '4',
+    memory: '16Gi',
+    maxModelLoadSeconds: 1200,
+  };
 }
 
 export const MATRIX: { gpuType: GpuType; mesh: MeshKind; features: (typeof FEATURE_SETS)[number] }[] = GPU_TYPES.flatMap((gpuType) =>

@@ -45,7 +45,10 @@ export interface ContractVariant {
   features?: 'on' | 'off' | 'scale-to-zero';
 }
 
-const FEATURES: Record<NonNullable<ContractVariant['features']>, Pick<PlatformContract['environments'][EnvironmentName], 'autoscaling' | 'rollouts'>> = {
+const FEATURES: Record<
+  NonNullable<ContractVariant['features']>,
+  Pick<PlatformContract['environments'][EnvironmentName], 'autoscaling' | 'rollouts'>
+> = {
   on: { autoscaling: { keda: true, scaleToZero: false }, rollouts: { controller: 'argo-rollouts' } },
   off: { autoscaling: { keda: false, scaleToZero: false }, rollouts: { controller: 'none' } },
   'scale-to-zero': { autoscaling: { keda: true, scaleToZero: true }, rollouts: { controller: 'argo-rollouts' } },
@@ -67,8 +70,16 @@ export async function contractVariant({ mesh, identity, features }: ContractVari
       target.registry = { host: 'ghcr.io', repositoryPrefix: 'acme' };
     }
     // Environments admit different peers, so the overlays must put in their own (base has production's).
-    target.network.callers = env === 'staging' ? [{ namespace: 'checkout', serviceAccount: 'api' }, { namespace: 'checkout', serviceAccount: 'worker' }, { namespace: 'search' }] : [{ namespace: 'checkout', serviceAccount: 'api' }];
-    if (env === 'staging') target.network.ingressGateway = { namespace: 'gateways', serviceAccount: 'public-gateway', podLabels: { 'gateway.networking.k8s.io/gateway-name': 'public' } };
+    target.network.callers =
+      env === 'staging'
+        ? [{ namespace: 'checkout', serviceAccount: 'api' }, { namespace: 'checkout', serviceAccount: 'worker' }, { namespace: 'search' }]
+        : [{ namespace: 'checkout', serviceAccount: 'api' }];
+    if (env === 'staging')
+      target.network.ingressGateway = {
+        namespace: 'gateways',
+        serviceAccount: 'public-gateway',
+        podLabels: { 'gateway.networking.k8s.io/gateway-name': 'public' },
+      };
   }
   return parsePlatformContract(contract, `The ${mesh} test contract`);
 }

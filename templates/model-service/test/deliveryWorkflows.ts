@@ -90,18 +90,23 @@ export function checkWorkflow(file: string, text: string, rules: WorkflowRules):
     if (ghcr && !permissions.packages) findings.push(`${where}: ghcr.io login needs a packages permission`);
     for (const step of steps) {
       for (const input of LONG_LIVED_INPUTS) {
-        if (step.with?.[input] !== undefined) findings.push(`${where}: step "${step.name ?? step.uses}" passes a long-lived credential (${input})`);
+        if (step.with?.[input] !== undefined)
+          findings.push(`${where}: step "${step.name ?? step.uses}" passes a long-lived credential (${input})`);
       }
       if (typeof step.run === 'string' && step.run.includes('${{')) {
-        findings.push(`${where}: step "${step.name ?? step.run.split('\n')[0]}" splices an expression into its script; pass it through env`);
+        findings.push(
+          `${where}: step "${step.name ?? step.run.split('\n')[0]}" splices an expression into its script; pass it through env`,
+        );
       }
     }
     for (const secret of JSON.stringify(job).match(/secrets\.[A-Za-z_][A-Za-z0-9_]*/g) ?? []) {
-      if (!rules.allowedSecrets.includes(secret.slice('secrets.'.length))) findings.push(`${where}: reads ${secret}, which is not an allowed secret`);
+      if (!rules.allowedSecrets.includes(secret.slice('secrets.'.length)))
+        findings.push(`${where}: reads ${secret}, which is not an allowed secret`);
     }
     if (job.environment !== undefined && /deploy/.test(id)) {
       const concurrency = job.concurrency as Json | undefined;
-      if (!concurrency?.group || concurrency['cancel-in-progress'] !== false) findings.push(`${where}: a deploy needs a concurrency group that never cancels a running deploy`);
+      if (!concurrency?.group || concurrency['cancel-in-progress'] !== false)
+        findings.push(`${where}: a deploy needs a concurrency group that never cancels a running deploy`);
     }
   }
   return findings;

@@ -55,7 +55,10 @@ async function ingest(entity: Entity, file: (name: string) => string): Promise<E
 describe('catalog-info.yaml', () => {
   it.each([
     ['defaults', { name: 'fraud-detector' }],
-    ['a system, a user owner, a hostile description', { name: 'x-1-y', system: 'payments', owner: 'user:default/jane.doe', description: HOSTILE }],
+    [
+      'a system, a user owner, a hostile description',
+      { name: 'x-1-y', system: 'payments', owner: 'user:default/jane.doe', description: HOSTILE },
+    ],
     ['a 46-character name and a GPU', { name: 'n'.repeat(46), gpuType: 'nvidia-l4', gpuCount: 2 }],
   ] as const)('passes catalog-model validation: %s', async (_label, spec: ServiceSpecInput) => {
     const { values, file } = await render(spec);
@@ -101,14 +104,23 @@ describe('.github/CODEOWNERS', () => {
     ['user:jdoe', '* @jdoe'],
   ])('maps %s to %s', async (owner, line) => {
     const { file } = await render({ name: 'fraud-detector', owner });
-    const rules = file('.github/CODEOWNERS').split('\n').filter((l) => l && !l.startsWith('#'));
+    const rules = file('.github/CODEOWNERS')
+      .split('\n')
+      .filter((l) => l && !l.startsWith('#'));
     expect(rules).toEqual([line]);
   });
 });
 
 describe('.idp/answers.yaml', () => {
   it('records the template, its version and every spec answer, verbatim', async () => {
-    const spec = { name: 'x-1-y', description: HOSTILE, gpuType: 'nvidia-t4', gpuCount: 1, system: 'payments', modelUri: 's3://models/x/1' } as const;
+    const spec = {
+      name: 'x-1-y',
+      description: HOSTILE,
+      gpuType: 'nvidia-t4',
+      gpuCount: 1,
+      system: 'payments',
+      modelUri: 's3://models/x/1',
+    } as const;
     const { values, file } = await render(spec);
     const answers = parse(file('.idp/answers.yaml'));
     expect(answers.template).toBe('model-service');
@@ -137,13 +149,23 @@ describe('free text and template syntax', () => {
     expect(parse(file('mkdocs.yml')).site_description).toBe(HOSTILE);
     expect(parseAllDocuments(file('catalog-info.yaml'))[0]!.toJS().metadata.description).toBe(HOSTILE);
     expect(parse(file('openapi.yaml')).info.description).toContain(HOSTILE);
-    const toml = spawnSync(PYTHON, ['-c', 'import sys, tomllib; print(tomllib.loads(sys.stdin.read())["project"]["description"], end="")'],
-      { input: file('pyproject.toml'), encoding: 'utf-8' });
+    const toml = spawnSync(
+      PYTHON,
+      ['-c', 'import sys, tomllib; print(tomllib.loads(sys.stdin.read())["project"]["description"], end="")'],
+      { input: file('pyproject.toml'), encoding: 'utf-8' },
+    );
     expect(toml.stdout).toBe(HOSTILE);
   });
 
   it('leaves no template syntax in the files it owns', async () => {
-    const { files } = await render({ name: 'plain', gpuType: 'nvidia-a100', gpuCount: 8, maxReplicas: 1, system: 's', modelUri: 'gs://b/m' });
+    const { files } = await render({
+      name: 'plain',
+      gpuType: 'nvidia-a100',
+      gpuCount: 8,
+      maxReplicas: 1,
+      system: 's',
+      modelUri: 'gs://b/m',
+    });
     const owned = [...files.keys()].filter((p) => !/^(\.github\/workflows|deploy|monitoring)\/|^docs\/runbook\.md$/.test(p));
     expect(owned.length).toBeGreaterThan(25);
     for (const name of owned) expect(files.get(name), name).not.toMatch(/\$\{\{|\{%|%\}|\{#/);

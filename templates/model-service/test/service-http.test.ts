@@ -24,7 +24,10 @@ beforeAll(async () => {
   service = await scaffoldService({ name: 'oip-check', modelName: 'iris', modelVersion: '3' });
   ({ modelName: model, modelVersion: version } = service.values);
   checker = new ResponseChecker(service.dir);
-  server = await startService(service, { MAX_REQUEST_BYTES: String(MAX_REQUEST_BYTES), HEADER_TIMEOUT_SECONDS: String(HEADER_TIMEOUT_SECONDS) });
+  server = await startService(service, {
+    MAX_REQUEST_BYTES: String(MAX_REQUEST_BYTES),
+    HEADER_TIMEOUT_SECONDS: String(HEADER_TIMEOUT_SECONDS),
+  });
   await waitUntilReady(server);
 });
 
@@ -33,7 +36,11 @@ afterAll(async () => {
   await service?.remove();
 });
 
-interface Answer { status: number; body: any; headers: Headers }
+interface Answer {
+  status: number;
+  body: any;
+  headers: Headers;
+}
 
 async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
   const init: RequestInit = { method, headers: { 'content-type': 'application/json', ...headers } };
@@ -120,12 +127,20 @@ describe('Open Inference Protocol endpoints', () => {
   });
 
   it('documents every path it serves in openapi.yaml, and nothing else', () => {
-    expect(checker.documentedPaths().sort()).toEqual([
-      '/metrics', '/v2', '/v2/health/live', '/v2/health/ready',
-      '/v2/models/{model_name}', '/v2/models/{model_name}/infer', '/v2/models/{model_name}/ready',
-      '/v2/models/{model_name}/versions/{model_version}', '/v2/models/{model_name}/versions/{model_version}/infer',
-      '/v2/models/{model_name}/versions/{model_version}/ready',
-    ].sort());
+    expect(checker.documentedPaths().sort()).toEqual(
+      [
+        '/metrics',
+        '/v2',
+        '/v2/health/live',
+        '/v2/health/ready',
+        '/v2/models/{model_name}',
+        '/v2/models/{model_name}/infer',
+        '/v2/models/{model_name}/ready',
+        '/v2/models/{model_name}/versions/{model_version}',
+        '/v2/models/{model_name}/versions/{model_version}/infer',
+        '/v2/models/{model_name}/versions/{model_version}/ready',
+      ].sort(),
+    );
   });
 
   it('echoes X-Request-ID and logs failed requests as JSON lines with it, without payloads', async () => {
@@ -138,7 +153,10 @@ describe('Open Inference Protocol endpoints', () => {
     const generated = (await call('GET', '/v2')).headers.get('x-request-id');
     expect(generated).toMatch(/^[0-9a-f]{32}$/);
     await expect.poll(() => server.logs()).toContain('trace-me-7');
-    const line = server.logs().split('\n').find((l) => l.includes('trace-me-7'))!;
+    const line = server
+      .logs()
+      .split('\n')
+      .find((l) => l.includes('trace-me-7'))!;
     expect(JSON.parse(line)).toMatchObject({ request_id: 'trace-me-7', status: 400, level: 'info', path: `/v2/models/${model}/infer` });
     // Successes are logged at DEBUG only (LOG_LEVEL=INFO here); payloads never.
     expect(server.logs()).not.toContain('trace-ok-1');
@@ -175,9 +193,17 @@ describe('malformed requests: a 4xx with {"error"}, never a 5xx, never a crash',
     ['not an object', () => [path(), '[]'], 400],
     ['no inputs', () => [path(), {}], 400],
     ['wrong datatype', () => [path(), { inputs: [{ name: 'features', shape: [1, 4], datatype: 'FLOAT', data: SETOSA }] }], 400],
-    ['datatype the model does not take', () => [path(), { inputs: [{ name: 'features', shape: [1, 4], datatype: 'INT64', data: [1, 2, 3, 4] }] }], 400],
+    [
+      'datatype the model does not take',
+      () => [path(), { inputs: [{ name: 'features', shape: [1, 4], datatype: 'INT64', data: [1, 2, 3, 4] }] }],
+      400,
+    ],
     ['shape × data mismatch', () => [path(), { inputs: [{ name: 'features', shape: [3, 4], datatype: 'FP32', data: SETOSA }] }], 400],
-    ['string data for FP32', () => [path(), { inputs: [{ name: 'features', shape: [1, 4], datatype: 'FP32', data: ['a', 'b', 'c', 'd'] }] }], 400],
+    [
+      'string data for FP32',
+      () => [path(), { inputs: [{ name: 'features', shape: [1, 4], datatype: 'FP32', data: ['a', 'b', 'c', 'd'] }] }],
+      400,
+    ],
     ['shape not integers', () => [path(), { inputs: [{ name: 'features', shape: ['1', 4], datatype: 'FP32', data: SETOSA }] }], 400],
     ['unknown input', () => [path(), { inputs: [{ name: 'pixels', shape: [1, 4], datatype: 'FP32', data: SETOSA }] }], 400],
     ['deep nesting', () => [path(), '['.repeat(20000) + ']'.repeat(20000)], 400],
@@ -205,13 +231,18 @@ describe('malformed requests: a 4xx with {"error"}, never a 5xx, never a crash',
     }
   });
 
-  it('answers with the caller\'s traceparent and logs its ids; ignores a malformed one', async () => {
+  it("answers with the caller's traceparent and logs its ids; ignores a malformed one", async () => {
     const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
     const traced = await call('POST', path(), '{', { traceparent, 'X-Request-ID': 'traced-http-1' });
     expect(traced.status).toBe(400);
     expect(traced.headers.get('traceparent')).toBe(traceparent);
     await expect.poll(() => server.logs()).toContain('traced-http-1');
-    const line = JSON.parse(server.logs().split('\n').find((l) => l.includes('traced-http-1'))!);
+    const line = JSON.parse(
+      server
+        .logs()
+        .split('\n')
+        .find((l) => l.includes('traced-http-1'))!,
+    );
     expect(line).toMatchObject({ trace_id: '0af7651916cd43dd8448eb211c80319c', span_id: 'b7ad6b7169203331' });
     const malformed = await call('POST', path(), infer([SETOSA]), { traceparent: '00-xyz-01' });
     expect(malformed.status).toBe(200);
@@ -250,22 +281,28 @@ describe('slow clients', () => {
   it('closes connections whose headers do not arrive within HEADER_TIMEOUT_SECONDS, and keeps serving', async () => {
     // A bounded slowloris: 40 connections, most trickling one header byte every 200 ms, some silent.
     const started = Date.now();
-    const closedAfter = await Promise.all(Array.from({ length: 40 }, (_, index) => new Promise<number>((resolve) => {
-      const socket = connect(server.port, '127.0.0.1');
-      let trickle: NodeJS.Timeout | undefined;
-      socket.on('connect', () => {
-        if (index % 4 === 0) return; // silent: connects and sends nothing
-        socket.write(`POST /v2/models/${model}/infer HTTP/1.1\r\nHost: x\r\nX-Slow: `);
-        trickle = setInterval(() => socket.write('a'), 200);
-      });
-      socket.on('error', () => undefined);
-      const giveUp = setTimeout(() => socket.destroy(), 8000); // the bound: a connection still open then fails the test
-      socket.on('close', () => {
-        clearInterval(trickle);
-        clearTimeout(giveUp);
-        resolve(Date.now() - started);
-      });
-    })));
+    const closedAfter = await Promise.all(
+      Array.from(
+        { length: 40 },
+        (_, index) =>
+          new Promise<number>((resolve) => {
+            const socket = connect(server.port, '127.0.0.1');
+            let trickle: NodeJS.Timeout | undefined;
+            socket.on('connect', () => {
+              if (index % 4 === 0) return; // silent: connects and sends nothing
+              socket.write(`POST /v2/models/${model}/infer HTTP/1.1\r\nHost: x\r\nX-Slow: `);
+              trickle = setInterval(() => socket.write('a'), 200);
+            });
+            socket.on('error', () => undefined);
+            const giveUp = setTimeout(() => socket.destroy(), 8000); // the bound: a connection still open then fails the test
+            socket.on('close', () => {
+              clearInterval(trickle);
+              clearTimeout(giveUp);
+              resolve(Date.now() - started);
+            });
+          }),
+      ),
+    );
     expect(Math.max(...closedAfter)).toBeLessThan(HEADER_TIMEOUT_SECONDS * 1000 + 3000);
     expect(Math.min(...closedAfter)).toBeGreaterThanOrEqual(HEADER_TIMEOUT_SECONDS * 1000 - 100);
     expect((await call('POST', `/v2/models/${model}/infer`, infer([SETOSA]))).status).toBe(200);
@@ -273,13 +310,22 @@ describe('slow clients', () => {
 });
 
 describe('/metrics', () => {
-  interface Family { name: string; type: string; metrics: Array<{ labels?: Record<string, string>; value?: string; buckets?: Record<string, string>; count?: string }> }
+  interface Family {
+    name: string;
+    type: string;
+    metrics: Array<{ labels?: Record<string, string>; value?: string; buckets?: Record<string, string>; count?: string }>;
+  }
   // parse-prometheus-text-format merges a labelled histogram's series into one and drops their labels,
   // so the histogram's TYPE line is dropped before parsing: its _bucket/_count/_sum samples then parse
   // as untyped families with every label. The types are checked on the unmodified text.
   const text = async () => (await fetch(`${server.url}/metrics`)).text();
   const scrape = async (): Promise<Family[]> =>
-    parsePrometheusTextFormat((await text()).replace(/^# TYPE (inference_request_duration_seconds|inference_batch_size|inference_queue_wait_seconds) histogram\n/gm, ''));
+    parsePrometheusTextFormat(
+      (await text()).replace(
+        /^# TYPE (inference_request_duration_seconds|inference_batch_size|inference_queue_wait_seconds) histogram\n/gm,
+        '',
+      ),
+    );
   const family = (families: Family[], name: string) => {
     const found = families.find((f) => f.name === name);
     if (!found) throw new Error(`no metric family ${name}`);
@@ -306,14 +352,21 @@ describe('/metrics', () => {
     });
     const buckets = family(families, 'inference_request_duration_seconds_bucket').metrics;
     expect(buckets.every((b) => b.labels!.model === model && b.labels!.version === version)).toBe(true);
-    const bounds = buckets.map((b) => b.labels!.le!).filter((le) => le !== '+Inf').map(Number);
+    const bounds = buckets
+      .map((b) => b.labels!.le!)
+      .filter((le) => le !== '+Inf')
+      .map(Number);
     expect(Math.max(...bounds)).toBeGreaterThanOrEqual(300);
     expect(Math.min(...bounds)).toBeLessThanOrEqual(0.005);
     expect(buckets.map((b) => b.labels!.le)).toContain('+Inf');
     const errors = family(families, 'inference_errors_total').metrics;
     for (const protocol of ['rest', 'grpc']) {
-      expect(errors.filter((m) => m.labels!.protocol === protocol).map((m) => m.labels!.reason).sort())
-        .toEqual(['bad_request', 'internal', 'not_found', 'not_ready', 'overloaded', 'too_large']);
+      expect(
+        errors
+          .filter((m) => m.labels!.protocol === protocol)
+          .map((m) => m.labels!.reason)
+          .sort(),
+      ).toEqual(['bad_request', 'internal', 'not_found', 'not_ready', 'overloaded', 'too_large']);
     }
     expect(family(families, 'inference_requests_in_flight').metrics[0]!.labels).toEqual({ model });
     expect(family(families, 'inference_queue_depth').metrics[0]!.labels).toEqual({ model });
@@ -325,7 +378,10 @@ describe('/metrics', () => {
 
   it('passes promtool check metrics (Prometheus naming rules)', async () => {
     const text = await (await fetch(`${server.url}/metrics`)).text();
-    const ours = text.split('\n').filter((line) => /^(# (HELP|TYPE) )?(inference_|model_|service_)/.test(line)).join('\n') + '\n';
+    const ours = `${text
+      .split('\n')
+      .filter((line) => /^(# (HELP|TYPE) )?(inference_|model_|service_)/.test(line))
+      .join('\n')}\n`;
     const result = spawnSync('promtool', ['check', 'metrics'], { input: ours, encoding: 'utf-8' });
     expect(result.stdout + result.stderr).toBe('');
     expect(result.status).toBe(0);

@@ -8,7 +8,7 @@ const SPECS = {
   gpu: { name: 'vision-ranker', gpuType: 'nvidia-l4', gpuCount: 2, system: 'ranking', owner: 'user:default/jane.doe' },
   'one letter': { name: 'a' },
   'digits and hyphens': { name: 'x-1-y', modelName: 'my.model_v2', modelVersion: '2024-06-01' },
-  '46 characters': { name: 'a'.repeat(20) + '-' + 'b'.repeat(25) },
+  '46 characters': { name: `${'a'.repeat(20)}-${'b'.repeat(25)}` },
   'hostile description': {
     name: 'quoted-text',
     description: 'Says "hi" it\'s ünïcödé ✓ ${{ values.name }} {% if true %}x{% endif %} {{ raw }} {# c #} \\ end',

@@ -3,7 +3,16 @@
 // process exits 0; a model that cannot load, or a bad setting, ends it with a clear error.
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PYTHON, run, scaffoldService, startService, waitFor, waitUntilReady, type RunningService, type ScaffoldedService } from './serviceHarness.js';
+import {
+  PYTHON,
+  run,
+  scaffoldService,
+  startService,
+  waitFor,
+  waitUntilReady,
+  type RunningService,
+  type ScaffoldedService,
+} from './serviceHarness.js';
 
 let service: ScaffoldedService;
 const started: RunningService[] = [];
@@ -51,7 +60,10 @@ describe('graceful shutdown', () => {
     // Like a load balancer: stop sending new requests once readiness turns false.
     const watcher = (async () => {
       while (!stop) {
-        const ready = await fetch(`${server.url}/v2/health/ready`).then((r) => r.status, () => 0);
+        const ready = await fetch(`${server.url}/v2/health/ready`).then(
+          (r) => r.status,
+          () => 0,
+        );
         if (signalled && ready === 503) stop = true;
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
@@ -61,7 +73,8 @@ describe('graceful shutdown', () => {
         try {
           const response = await fetch(infer, { method: 'POST', body: BODY, headers: { 'content-type': 'application/json' } });
           const body = (await response.json()) as { outputs?: Array<{ data?: unknown[] }> };
-          if (response.status !== 200 || body.outputs?.[1]?.data?.[0] !== 'virginica') failures.push(`${response.status} ${JSON.stringify(body)}`);
+          if (response.status !== 200 || body.outputs?.[1]?.data?.[0] !== 'virginica')
+            failures.push(`${response.status} ${JSON.stringify(body)}`);
           else if (signalled) servedWhileDraining += 1;
           else served += 1;
         } catch (error) {
@@ -92,14 +105,21 @@ describe('graceful shutdown', () => {
     const closed = new Promise((resolve) => socket.once('close', resolve));
     // Headers and half the body now; the rest only once the server has stopped accepting.
     const half = BODY.length >> 1;
-    socket.write(`POST /v2/models/example-classifier/infer HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n` +
-      `Content-Length: ${Buffer.byteLength(BODY)}\r\n\r\n${BODY.slice(0, half)}`);
+    socket.write(
+      `POST /v2/models/example-classifier/infer HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${Buffer.byteLength(BODY)}\r\n\r\n${BODY.slice(0, half)}`,
+    );
     // In flight: the handler has started and is waiting for the rest of the body.
     const inFlight = /^inference_requests_in_flight\{model="example-classifier"\} 1\.0$/m;
     await waitFor(async () => inFlight.test(await (await fetch(`${server.url}/metrics`)).text()), 10_000);
 
     server.process.kill('SIGTERM');
-    await waitFor(() => refusesConnections(server.port), 20_000, () => false, server.logs);
+    await waitFor(
+      () => refusesConnections(server.port),
+      20_000,
+      () => false,
+      server.logs,
+    );
     socket.write(BODY.slice(half));
     await closed;
 
@@ -120,7 +140,9 @@ describe('start-up failures', () => {
 
   it('exits 2 on invalid settings, naming each variable, its rule and an example', () => {
     const result = run(PYTHON, ['-m', service.values.pythonPackage], service.dir, {
-      PYTHONPATH: 'src', PORT: 'eighty', MAX_REQUEST_BYTES: '12',
+      PYTHONPATH: 'src',
+      PORT: 'eighty',
+      MAX_REQUEST_BYTES: '12',
     });
     expect(result.status).toBe(2);
     expect(result.output).toContain('PORT must be a whole number from 1 to 65535');

@@ -64,7 +64,11 @@ export interface RunningService {
 }
 
 /** Starts `python -m <package>` in a scaffolded service; resolves once /v2/health/live answers (unless told not to wait). */
-export async function startService(service: ScaffoldedService, env: Record<string, string> = {}, { waitLive = true } = {}): Promise<RunningService> {
+export async function startService(
+  service: ScaffoldedService,
+  env: Record<string, string> = {},
+  { waitLive = true } = {},
+): Promise<RunningService> {
   const port = await freePort();
   const grpcPort = await freePort();
   const child = spawn(PYTHON, ['-m', service.values.pythonPackage], {
@@ -90,7 +94,13 @@ export async function startService(service: ScaffoldedService, env: Record<strin
       await exited;
     },
   };
-  if (waitLive) await waitFor(async () => (await fetch(`${running.url}/v2/health/live`)).ok, 20_000, () => ended, () => output);
+  if (waitLive)
+    await waitFor(
+      async () => (await fetch(`${running.url}/v2/health/live`)).ok,
+      20_000,
+      () => ended,
+      () => output,
+    );
   return running;
 }
 
@@ -110,5 +120,10 @@ export async function waitFor(check: () => Promise<boolean>, ms: number, gaveUp 
 }
 
 export async function waitUntilReady(service: RunningService): Promise<void> {
-  await waitFor(async () => (await fetch(`${service.url}/v2/health/ready`)).status === 200, 20_000, () => false, service.logs);
+  await waitFor(
+    async () => (await fetch(`${service.url}/v2/health/ready`)).status === 200,
+    20_000,
+    () => false,
+    service.logs,
+  );
 }

@@ -9,9 +9,17 @@ const OIP_ID = 'https://idp.internal/schemas/open-inference-protocol-rest.json';
 const OWN_ID = 'https://idp.internal/schemas/service-openapi.json';
 
 export type OipComponent =
-  | 'metadata_server_response' | 'metadata_model_response' | 'inference_request' | 'inference_response'
-  | 'inference_error_response' | 'live_server_response' | 'ready_server_response' | 'ready_model_response'
-  | 'metadata_server_error_response' | 'metadata_model_error_response' | 'metadata_tensor';
+  | 'metadata_server_response'
+  | 'metadata_model_response'
+  | 'inference_request'
+  | 'inference_response'
+  | 'inference_error_response'
+  | 'live_server_response'
+  | 'ready_server_response'
+  | 'ready_model_response'
+  | 'metadata_server_error_response'
+  | 'metadata_model_error_response'
+  | 'metadata_tensor';
 
 interface Operation {
   responses: Record<string, { $ref?: string; content?: Record<string, { schema: unknown }> }>;
@@ -19,7 +27,10 @@ interface Operation {
 
 export class ResponseChecker {
   private readonly ajv = new Ajv({ strict: false, allErrors: true });
-  private readonly openapi: { paths: Record<string, Record<string, Operation>>; components: { responses: Record<string, Operation['responses'][string]> } };
+  private readonly openapi: {
+    paths: Record<string, Record<string, Operation>>;
+    components: { responses: Record<string, Operation['responses'][string]> };
+  };
   private readonly compiled = new Map<string, ValidateFunction>();
 
   constructor(serviceDir: string) {
@@ -44,13 +55,14 @@ export class ResponseChecker {
     // `/v2/` is served as an alias of `/v2` (the spec's own file writes it with the slash).
     const normalised = urlPath.length > 1 ? urlPath.replace(/\/$/, '') : urlPath;
     const template = Object.keys(this.openapi.paths).find((candidate) =>
-      new RegExp(`^${candidate.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(normalised));
+      new RegExp(`^${candidate.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(normalised),
+    );
     if (!template) return [`${urlPath} is not documented in openapi.yaml`];
     const operation = this.openapi.paths[template]![method.toLowerCase()];
     if (!operation) return [`${method} ${template} is not documented in openapi.yaml`];
     let response = operation.responses[String(status)];
     if (!response) return [`${method} ${template} does not document status ${status}`];
-    let pointer = `/paths/${escape(template)}/${method.toLowerCase()}/responses/${status}`;
+    let pointer = `/paths/${escapePointer(template)}/${method.toLowerCase()}/responses/${status}`;
     if (response.$ref) {
       pointer = response.$ref.slice(1);
       response = this.openapi.components.responses[response.$ref.split('/').pop()!]!;
@@ -70,6 +82,6 @@ export class ResponseChecker {
   }
 }
 
-function escape(segment: string): string {
+function escapePointer(segment: string): string {
   return encodeURIComponent(segment.replace(/~/g, '~0').replace(/\//g, '~1'));
 }

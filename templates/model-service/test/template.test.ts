@@ -10,7 +10,10 @@ const templateDir = fileURLToPath(new URL('..', import.meta.url));
 const readYaml = async (relative: string) => parse(await readFile(new URL(`../${relative}`, import.meta.url), 'utf-8'));
 const template = await readYaml('template.yaml');
 type Schema = Record<string, unknown>;
-const formProperties: Record<string, Schema> = Object.assign({}, ...template.spec.parameters.map((page: { properties: Record<string, Schema> }) => page.properties));
+const formProperties: Record<string, Schema> = Object.assign(
+  {},
+  ...template.spec.parameters.map((page: { properties: Record<string, Schema> }) => page.properties),
+);
 
 // The JSON Schema keywords that decide what a form accepts; ui:* and titles are presentation.
 const RULE_KEYWORDS = ['type', 'pattern', 'enum', 'const', 'minimum', 'maximum', 'minLength', 'maxLength', 'default', 'anyOf'];
@@ -42,7 +45,9 @@ describe('model-service template.yaml', () => {
     };
     for (const [field, values] of Object.entries(samples)) {
       for (const value of values) {
-        const formAccepts = validator.validateFormData({ [field]: value }, { type: 'object', properties: { [field]: formProperties[field] } } as never).errors.length === 0;
+        const formAccepts =
+          validator.validateFormData({ [field]: value }, { type: 'object', properties: { [field]: formProperties[field] } } as never).errors
+            .length === 0;
         const specAccepts = ServiceSpec.safeParse({ name: 'x', [field]: value }).success;
         expect(formAccepts, `${field} ${JSON.stringify(value)}`).toBe(specAccepts);
       }

@@ -6,4 +6,10 @@ import { registerUpgrade } from './upgrade.js';
 import { registerFleet } from './fleet.js';
 
 /** Every command of `idp`, one registration each. */
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerNew, registerTemplates, registerPublish, registerUpgrade, registerFleet];
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
+  registerNew,
+  registerTemplates,
+  registerPublish,
+  registerUpgrade,
+  registerFleet,
+];

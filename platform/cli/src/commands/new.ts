@@ -30,7 +30,10 @@ export function registerNew(program: Command) {
     .option('--force', 'replace a non-empty target directory')
     .option('--json', 'print a machine-readable result on stdout')
     .option('--contract <file>', 'platform contract (default: $IDP_PLATFORM_CONTRACT or the repository default)')
-    .option('--github-url <url>', `GitHub Enterprise API URL whose host repoUrl may name, as for idp publish (default: $${GITHUB_URL_ENV_VAR})`)
+    .option(
+      '--github-url <url>',
+      `GitHub Enterprise API URL whose host repoUrl may name, as for idp publish (default: $${GITHUB_URL_ENV_VAR})`,
+    )
     .option('--templates <dir>', TEMPLATES_OPTION_HELP)
     .action((templateName: string, name: string | undefined, flags: NewFlags) =>
       runCommand(flags, async (reporter) => (await import('../helpers/newService.js')).newService(templateName, name, flags, reporter)),

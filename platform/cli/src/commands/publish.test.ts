@@ -10,7 +10,12 @@ let emulator: GithubEmulator;
 const dirs: string[] = [];
 
 beforeAll(async () => {
-  emulator = await startGithubEmulator({ tokens: { 'cli-test-token-1234': { login: 'idp-bot', scopes: ['repo', 'admin:org'] }, 'read-only-token-5678': { login: 'idp-bot', scopes: ['read:org'] } } });
+  emulator = await startGithubEmulator({
+    tokens: {
+      'cli-test-token-1234': { login: 'idp-bot', scopes: ['repo', 'admin:org'] },
+      'read-only-token-5678': { login: 'idp-bot', scopes: ['read:org'] },
+    },
+  });
 });
 afterAll(async () => {
   // Every request the command made matched GitHub's OpenAPI description.
@@ -30,9 +35,18 @@ async function serviceDir(name: string, owner = 'acme'): Promise<string> {
   dirs.push(dir);
   await mkdir(join(dir, '.idp'));
   await mkdir(join(dir, '.github/workflows'), { recursive: true });
-  await writeFile(join(dir, '.idp/answers.yaml'), `template: model-service\ntemplateVersion: 0.1.0\nanswers:\n  name: ${name}\n  owner: group:default/ml-team\n  repoUrl: "${emulator.host}?owner=${owner}&repo=${name}"\n`);
-  await writeFile(join(dir, 'catalog-info.yaml'), `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: { name: ${name} }\nspec: { type: service, lifecycle: experimental, owner: group:default/ml-team }\n`);
-  await writeFile(join(dir, '.github/workflows/ci.yml'), 'on: push\njobs:\n  test: { name: test, runs-on: ubuntu-latest, steps: [{ run: "true" }] }\n');
+  await writeFile(
+    join(dir, '.idp/answers.yaml'),
+    `template: model-service\ntemplateVersion: 0.1.0\nanswers:\n  name: ${name}\n  owner: group:default/ml-team\n  repoUrl: "${emulator.host}?owner=${owner}&repo=${name}"\n`,
+  );
+  await writeFile(
+    join(dir, 'catalog-info.yaml'),
+    `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: { name: ${name} }\nspec: { type: service, lifecycle: experimental, owner: group:default/ml-team }\n`,
+  );
+  await writeFile(
+    join(dir, '.github/workflows/ci.yml'),
+    'on: push\njobs:\n  test: { name: test, runs-on: ubuntu-latest, steps: [{ run: "true" }] }\n',
+  );
   return dir;
 }
 
@@ -90,7 +104,10 @@ describe('idp publish', () => {
     expect(readOnly.exitCode).toBe(1);
     expect(JSON.parse(readOnly.stdout).error).toContain('lacks the scope repo');
 
-    const noOrg = await idpPublish([await serviceDir('cli-no-org', 'no-such-org'), '--github-url', emulator.apiBaseUrl], 'cli-test-token-1234');
+    const noOrg = await idpPublish(
+      [await serviceDir('cli-no-org', 'no-such-org'), '--github-url', emulator.apiBaseUrl],
+      'cli-test-token-1234',
+    );
     expect(noOrg.exitCode).toBe(1);
     expect(noOrg.stderr).toContain('The GitHub organisation "no-such-org" was not found');
     for (const output of [readOnly.stdout, readOnly.stderr, noOrg.stdout, noOrg.stderr]) {

@@ -16,7 +16,7 @@ export function registerTemplates(program: Command) {
         const rows = templates.map(({ name, title, description, version }) => ({ name, title, description, version }));
         if (!flags.json) {
           const width = Math.max(0, ...rows.map((r) => r.name.length));
-          process.stdout.write(rows.map((r) => `${r.name.padEnd(width)}  ${r.title} — ${r.description}`).join('\n') + '\n');
+          process.stdout.write(`${rows.map((r) => `${r.name.padEnd(width)}  ${r.title} — ${r.description}`).join('\n')}\n`);
         }
         reporter.result({ ok: true, templates: rows });
       }),

@@ -13,7 +13,10 @@ export function registerUpgrade(program: Command) {
     .option('--set <key=value>', 'change an answer (repeatable), e.g. --set gpuType=nvidia-h100', collect, [])
     .option('--values <file>', 'YAML or JSON file of changed answers')
     .option('--contract <file>', 'platform contract to render with (default: $IDP_PLATFORM_CONTRACT or the repository default)')
-    .option('--templates <source>', TEMPLATES_OPTION_HELP.replace('default: $IDP_TEMPLATES_DIR or the platform repository', 'default: the source the service records'))
+    .option(
+      '--templates <source>',
+      TEMPLATES_OPTION_HELP.replace('default: $IDP_TEMPLATES_DIR or the platform repository', 'default: the source the service records'),
+    )
     .option('--dry-run', 'print the plan (added, changed, removed, conflicting files); write nothing')
     .option('--allow-dirty', 'merge into uncommitted changes too')
     .option('--abort', 'put back the files of an upgrade that was interrupted (killed) half-way, and stop')

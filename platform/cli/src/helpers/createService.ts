@@ -23,7 +23,18 @@ export interface CreatedService extends RenderedService {
 }
 
 /** The one path from answers to files, for flags, values files and prompts alike. */
-export async function createService({ template, answers, platform, provenance, templatesRoot, enterpriseHosts = [], out, force, dryRun, onStep }: CreateServiceOptions): Promise<CreatedService> {
+export async function createService({
+  template,
+  answers,
+  platform,
+  provenance,
+  templatesRoot,
+  enterpriseHosts = [],
+  out,
+  force,
+  dryRun,
+  onStep,
+}: CreateServiceOptions): Promise<CreatedService> {
   const { values, entries } = await renderService(template, answers, platform, provenance, { enterpriseHosts });
   const targetDir = await resolveTarget(out ?? values.name, templatesRoot);
   onStep?.(`Rendering ${template.name} ${template.version} for ${values.name}${dryRun ? ' (dry run)' : ` into ${targetDir}`}`);

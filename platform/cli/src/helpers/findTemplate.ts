@@ -7,7 +7,10 @@ import { listTemplates, loadTemplate, type TemplateInfo } from '@idp/scaffold';
 export async function findTemplate(nameOrPath: string, root: string): Promise<TemplateInfo> {
   const candidates = [path.join(root, nameOrPath), path.resolve(nameOrPath)];
   for (const dir of candidates) {
-    const found = await stat(path.join(dir, 'template.yaml')).then(() => true, () => false);
+    const found = await stat(path.join(dir, 'template.yaml')).then(
+      () => true,
+      () => false,
+    );
     if (found) return loadTemplate(dir);
   }
   const known = (await listTemplates(root).catch(() => [])).map((t) => t.name);

@@ -1,6 +1,13 @@
 import { InvalidInputError } from '@idp/spec';
 import { loadPlatformContract } from '@idp/scaffold';
-import { appInstallationFromEnv, defaultGithubUrl, installationToken, MissingTokenError, resolveToken, type FleetStatusOptions } from '@idp/github';
+import {
+  appInstallationFromEnv,
+  defaultGithubUrl,
+  installationToken,
+  MissingTokenError,
+  resolveToken,
+  type FleetStatusOptions,
+} from '@idp/github';
 import type { FleetFlags } from '../commands/fleetFlags.js';
 import { GITHUB_URL_ENV_VAR, WRITE_PACING_ENV_VAR } from './publishEnv.js';
 import type { Reporter } from './reporter.js';
@@ -14,7 +21,9 @@ export async function fleetOptions(flags: FleetFlags, reporter: Reporter): Promi
   const githubUrl = flags.githubUrl ?? process.env[GITHUB_URL_ENV_VAR] ?? defaultGithubUrl(contract.github.host);
   const concurrency = flags.concurrency === undefined ? undefined : Number(flags.concurrency);
   if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)) {
-    throw new InvalidInputError('The options', [{ field: '--concurrency', message: `must be a whole number from 1 to 64, but is "${flags.concurrency}" (e.g. --concurrency 4)` }]);
+    throw new InvalidInputError('The options', [
+      { field: '--concurrency', message: `must be a whole number from 1 to 64, but is "${flags.concurrency}" (e.g. --concurrency 4)` },
+    ]);
   }
   let token: string;
   try {

@@ -22,12 +22,16 @@ export function table(rows: string[][]): string {
 /** `idp fleet status`: a table of service, template, version, newest and how far behind. */
 export async function fleetStatusCommand(flags: FleetFlags, reporter: Reporter): Promise<number> {
   const options = await fleetOptions(flags, reporter);
-  reporter.step(`Listing services${options.org ? ` of ${options.org}` : ''}${options.backstage ? ` in the catalog at ${options.backstage.url}` : ''}`);
+  reporter.step(
+    `Listing services${options.org ? ` of ${options.org}` : ''}${options.backstage ? ` in the catalog at ${options.backstage.url}` : ''}`,
+  );
   const status = await fleetStatus(options);
   const rows = status.services.map((s) => [s.repository, s.template, s.version, s.target?.version ?? '?', describeBehind(s)]);
   reporter.info(table([['SERVICE', 'TEMPLATE', 'VERSION', 'NEWEST', 'BEHIND'], ...rows]));
   const behind = status.services.filter((s) => s.state === 'behind').length;
-  reporter.done(`${status.services.length} service(s): ${behind} behind, ${status.services.filter((s) => s.state === 'up-to-date').length} up to date${status.skipped.length ? `; ${status.skipped.length} other repositor${status.skipped.length === 1 ? 'y' : 'ies'} skipped` : ''}${behind ? ' (idp fleet upgrade opens their pull requests)' : ''}`);
+  reporter.done(
+    `${status.services.length} service(s): ${behind} behind, ${status.services.filter((s) => s.state === 'up-to-date').length} up to date${status.skipped.length ? `; ${status.skipped.length} other repositor${status.skipped.length === 1 ? 'y' : 'ies'} skipped` : ''}${behind ? ' (idp fleet upgrade opens their pull requests)' : ''}`,
+  );
   reporter.result({ ok: true, services: status.services, skipped: status.skipped });
   return EXIT_OK;
 }

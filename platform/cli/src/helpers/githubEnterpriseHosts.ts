@@ -15,5 +15,7 @@ export function githubEnterpriseHosts(flag: string | undefined, env: NodeJS.Proc
     // reported below
   }
   const field = flag === undefined ? GITHUB_URL_ENV_VAR : '--github-url';
-  throw new InvalidInputError(field, [{ field, message: `must be the http(s) URL of a GitHub API, but is ${JSON.stringify(url)} (e.g. https://ghe.example.com/api/v3)` }]);
+  throw new InvalidInputError(field, [
+    { field, message: `must be the http(s) URL of a GitHub API, but is ${JSON.stringify(url)} (e.g. https://ghe.example.com/api/v3)` },
+  ]);
 }

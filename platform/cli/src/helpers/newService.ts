@@ -20,13 +20,25 @@ export async function newService(templateName: string, name: string | undefined,
   }
 }
 
-async function newServiceFrom(source: TemplateSource, templatesRoot: string, templateName: string, name: string | undefined, flags: NewFlags, reporter: Reporter) {
+async function newServiceFrom(
+  source: TemplateSource,
+  templatesRoot: string,
+  templateName: string,
+  name: string | undefined,
+  flags: NewFlags,
+  reporter: Reporter,
+) {
   const template = await findTemplate(templateName, templatesRoot);
   // A template named by its own path records the repository that folder belongs to.
   const inSource = path.dirname(template.dir) === path.resolve(templatesRoot);
-  const provenance = await templateProvenance(inSource ? source : await openTemplateSource(path.dirname(template.dir)), path.basename(template.dir));
+  const provenance = await templateProvenance(
+    inSource ? source : await openTemplateSource(path.dirname(template.dir)),
+    path.basename(template.dir),
+  );
   if (!provenance.reproducible) {
-    reporter.info(`Note: ${provenance.path} in ${provenance.repository} has uncommitted changes (or no git history): this render is recorded as not reproducible, and \`idp upgrade\` will not be able to rebuild it.`);
+    reporter.info(
+      `Note: ${provenance.path} in ${provenance.repository} has uncommitted changes (or no git history): this render is recorded as not reproducible, and \`idp upgrade\` will not be able to rebuild it.`,
+    );
   }
   const platform = await loadPlatformContract(flags.contract);
   const enterpriseHosts = githubEnterpriseHosts(flags.githubUrl);
@@ -36,12 +48,29 @@ async function newServiceFrom(source: TemplateSource, templatesRoot: string, tem
     ...parseSetFlags(flags.set),
   };
   const create = (answers: Record<string, unknown>) =>
-    createService({ template, answers, platform, provenance, templatesRoot, enterpriseHosts, out: flags.out, force: flags.force, dryRun: flags.dryRun, onStep: reporter.step });
+    createService({
+      template,
+      answers,
+      platform,
+      provenance,
+      templatesRoot,
+      enterpriseHosts,
+      out: flags.out,
+      force: flags.force,
+      dryRun: flags.dryRun,
+      onStep: reporter.step,
+    });
 
   let created: CreatedService;
   if (!flags.yes && !process.stdin.isTTY) {
     // Inquirer reads a piped stdin in one gulp, so questions past the first would see end-of-input.
-    throw new InvalidInputError('The prompts', [{ field: '--yes', message: 'is needed when standard input is not a terminal: idp asks its questions only on a terminal (e.g. idp new model-service fraud-detector --yes --set gpuType=nvidia-l4)' }]);
+    throw new InvalidInputError('The prompts', [
+      {
+        field: '--yes',
+        message:
+          'is needed when standard input is not a terminal: idp asks its questions only on a terminal (e.g. idp new model-service fraud-detector --yes --set gpuType=nvidia-l4)',
+      },
+    ]);
   }
   if (flags.yes) {
     created = await create(given);
@@ -68,7 +97,9 @@ async function newServiceFrom(source: TemplateSource, templatesRoot: string, tem
     reporter.done(`Dry run: ${files.length} files would be written to ${created.targetDir}; nothing was written`);
   } else {
     reporter.done(`Created ${created.values.name} in ${created.targetDir} (${files.length} files)`);
-    reporter.info(`\nNext steps:\n  cd ${created.targetDir}\n  make test        # run the service's tests\n  make run         # serve the model on http://localhost:8080\n  npx idp publish ${created.targetDir}   # create the GitHub repository`);
+    reporter.info(
+      `\nNext steps:\n  cd ${created.targetDir}\n  make test        # run the service's tests\n  make run         # serve the model on http://localhost:8080\n  npx idp publish ${created.targetDir}   # create the GitHub repository`,
+    );
   }
   reporter.result({
     ok: true,
@@ -79,4 +110,3 @@ async function newServiceFrom(source: TemplateSource, templatesRoot: string, tem
     values: { ...created.values, platform: undefined },
   });
 }
-

@@ -53,7 +53,10 @@ function questionsFor(given: Answers, platform: PlatformContract, enterpriseHost
           const all = { ...given, ...answers };
           const problem = fieldProblem(field, value, all);
           // The host is checked against the integrations here too, so a wrong one is asked again.
-          const hostProblem = field === 'repoUrl' && typeof value === 'string' ? repoHostProblem(value, githubHosts(platform.github.host, enterpriseHosts), String(all.name ?? 'fraud-detector')) : undefined;
+          const hostProblem =
+            field === 'repoUrl' && typeof value === 'string'
+              ? repoHostProblem(value, githubHosts(platform.github.host, enterpriseHosts), String(all.name ?? 'fraud-detector'))
+              : undefined;
           return problem ?? hostProblem ?? true;
         },
       };

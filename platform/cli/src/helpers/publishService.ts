@@ -1,8 +1,16 @@
 import { InvalidInputError } from '@idp/spec';
-import { appInstallationFromEnv, MissingTokenError, publishService, resolveToken, VISIBILITIES, type AppInstallation, type ProgressEvent, type Visibility } from '@idp/github';
+import {
+  appInstallationFromEnv,
+  MissingTokenError,
+  publishService,
+  resolveToken,
+  VISIBILITIES,
+  type AppInstallation,
+  type ProgressEvent,
+  type Visibility,
+} from '@idp/github';
 import type { Reporter } from './reporter.js';
 import { GITHUB_URL_ENV_VAR, WRITE_PACING_ENV_VAR } from './publishEnv.js';
-
 
 export interface PublishFlags {
   githubUrl?: string;
@@ -17,7 +25,9 @@ const MARKS: Record<string, string> = { created: '+', updated: '~', unchanged: '
 
 export async function publish(dir: string, flags: PublishFlags, reporter: Reporter) {
   if (!(VISIBILITIES as readonly string[]).includes(flags.visibility)) {
-    throw new InvalidInputError('The options', [{ field: '--visibility', message: `must be one of ${VISIBILITIES.join(', ')} (e.g. --visibility private)` }]);
+    throw new InvalidInputError('The options', [
+      { field: '--visibility', message: `must be one of ${VISIBILITIES.join(', ')} (e.g. --visibility private)` },
+    ]);
   }
   // A token when one is set, else a GitHub App installation (GITHUB_APP_*).
   let token: string | undefined;
@@ -49,6 +59,9 @@ export async function publish(dir: string, flags: PublishFlags, reporter: Report
   });
   const changed = result.steps.filter((s) => s.status === 'created' || s.status === 'updated').length;
   if (result.dryRun) reporter.done(`Dry run: the plan for ${result.repository} is above; nothing was changed`);
-  else reporter.done(`Published ${result.repository}: ${result.url} (${changed ? `${changed} steps changed something` : 'already up to date'})`);
+  else
+    reporter.done(
+      `Published ${result.repository}: ${result.url} (${changed ? `${changed} steps changed something` : 'already up to date'})`,
+    );
   reporter.result({ ok: true, ...result });
 }

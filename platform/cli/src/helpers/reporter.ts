@@ -22,7 +22,12 @@ export interface ReporterOptions {
  * Human output goes to stderr so stdout stays clean for --json. Colour only on a terminal and
  * never with NO_COLOR (https://no-color.org).
  */
-export function createReporter({ json = false, stdout = process.stdout, stderr = process.stderr, env = process.env }: ReporterOptions = {}): Reporter {
+export function createReporter({
+  json = false,
+  stdout = process.stdout,
+  stderr = process.stderr,
+  env = process.env,
+}: ReporterOptions = {}): Reporter {
   const color = Boolean(stderr.isTTY) && !('NO_COLOR' in env && env.NO_COLOR !== '') && env.TERM !== 'dumb';
   const paint = (code: number, text: string) => (color ? `\u001b[${code}m${text}\u001b[0m` : text);
   const say = (text: string) => {

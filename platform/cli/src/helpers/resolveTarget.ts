@@ -14,10 +14,15 @@ export async function resolveTarget(out: string, templatesRoot: string): Promise
   const real = await realPathOfNew(target);
   const root = await realpath(templatesRoot).catch(() => path.resolve(templatesRoot));
   for (let dir = real; ; dir = path.dirname(dir)) {
-    const isTemplate = await stat(path.join(dir, 'template.yaml')).then((s) => s.isFile(), () => false);
+    const isTemplate = await stat(path.join(dir, 'template.yaml')).then(
+      (s) => s.isFile(),
+      () => false,
+    );
     if (isTemplate || dir === root) {
       const what = isTemplate ? 'the template' : 'the templates folder';
-      refuse(`${out} lies inside ${what} ${dir}; files written there would become part of every later render. Choose a directory outside it ${EXAMPLE}`);
+      refuse(
+        `${out} lies inside ${what} ${dir}; files written there would become part of every later render. Choose a directory outside it ${EXAMPLE}`,
+      );
     }
     if (path.dirname(dir) === dir) return target;
   }
@@ -31,7 +36,10 @@ async function followLink(target: string): Promise<string> {
   if (resolved === undefined) {
     refuse(`${target} is a symbolic link to a path that does not exist; create that directory first, or choose another --out ${EXAMPLE}`);
   }
-  const isDir = await stat(resolved).then((s) => s.isDirectory(), () => false);
+  const isDir = await stat(resolved).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
   if (!isDir) refuse(`${target} is a symbolic link to ${resolved}, which is not a directory; choose a directory ${EXAMPLE}`);
   return resolved;
 }

@@ -8,7 +8,11 @@ import { createReporter, type Reporter } from './reporter.js';
  * lists every problem with its field and fix; anything else is a failure (1). A signal removes
  * half-written staging output before the process ends.
  */
-export async function runCommand(flags: { json?: boolean }, body: (reporter: Reporter) => Promise<number | void>): Promise<void> {
+export async function runCommand(
+  flags: { json?: boolean },
+  // biome-ignore lint/suspicious/noConfusingVoidType: a body with nothing to say about the exit code returns nothing.
+  body: (reporter: Reporter) => Promise<number | void>,
+): Promise<void> {
   const reporter = createReporter({ json: flags.json });
   const onSignal = (signal: NodeJS.Signals) => {
     removeStagingNow();
@@ -41,7 +45,12 @@ function problemsOf(error: unknown): Problem[] | undefined {
   if (error instanceof TargetNotEmptyError) return [{ field: '--out', message: error.message }];
   if (error instanceof TemplateError) return undefined;
   if ((error as { isTtyError?: boolean })?.isTtyError || (error as Error)?.name === 'ExitPromptError') {
-    return [{ field: '(prompt)', message: 'the prompts could not run here (no terminal or input closed); pass --yes with --set/--values to run without them' }];
+    return [
+      {
+        field: '(prompt)',
+        message: 'the prompts could not run here (no terminal or input closed); pass --yes with --set/--values to run without them',
+      },
+    ];
   }
   return undefined;
 }

@@ -22,7 +22,9 @@ export async function upgradeService(dir: string, flags: UpgradeFlags, reporter:
     allowDirty: flags.allowDirty,
   });
   if (!upgrade.provenance.reproducible) {
-    reporter.info(`Note: ${upgrade.provenance.path} in ${upgrade.provenance.repository} has uncommitted changes: this upgrade is recorded as not reproducible, and the next one will refuse it.`);
+    reporter.info(
+      `Note: ${upgrade.provenance.path} in ${upgrade.provenance.repository} has uncommitted changes: this upgrade is recorded as not reproducible, and the next one will refuse it.`,
+    );
   }
   if (upgrade.outcome.recovered) reporter.info('Rolled back the files an interrupted upgrade had begun to change.');
   return report(reporter, upgrade, Boolean(flags.dryRun));
@@ -31,7 +33,11 @@ export async function upgradeService(dir: string, flags: UpgradeFlags, reporter:
 /** `--abort`: the journal of an interrupted upgrade, played back; the tree is as before that upgrade. */
 async function abortUpgrade(serviceDir: string, reporter: Reporter): Promise<number> {
   const recovered = await recoverInterruptedUpgrade(await openServiceRepo(serviceDir));
-  reporter.done(recovered ? `Put back every file the interrupted upgrade had changed in ${serviceDir}` : `No interrupted upgrade in ${serviceDir}: nothing to put back`);
+  reporter.done(
+    recovered
+      ? `Put back every file the interrupted upgrade had changed in ${serviceDir}`
+      : `No interrupted upgrade in ${serviceDir}: nothing to put back`,
+  );
   reporter.result({ ok: true, recovered });
   return EXIT_OK;
 }
@@ -47,9 +53,13 @@ function report(reporter: Reporter, { record, version, outcome }: ServiceUpgrade
     reporter.info(describePlan(plan));
     const count = plan.added.length + plan.changed.length + plan.removed.length + plan.conflicts.length;
     if (plan.conflicts.length) {
-      reporter.error(`${name}: ${plan.conflicts.length} conflicting file(s)${dryRun ? ' would remain' : ': resolve the <<<<<<< yours … >>>>>>> markers, `git add` them, then commit'}`);
+      reporter.error(
+        `${name}: ${plan.conflicts.length} conflicting file(s)${dryRun ? ' would remain' : ': resolve the <<<<<<< yours … >>>>>>> markers, `git add` them, then commit'}`,
+      );
     } else {
-      reporter.done(`${name} ${dryRun ? 'would change' : 'changed'} ${count} file(s) to follow ${target}${dryRun ? '; nothing was written' : ': review with `git diff --cached`, then commit'}`);
+      reporter.done(
+        `${name} ${dryRun ? 'would change' : 'changed'} ${count} file(s) to follow ${target}${dryRun ? '; nothing was written' : ': review with `git diff --cached`, then commit'}`,
+      );
     }
   }
   const exitCode = plan.conflicts.length ? EXIT_CONFLICTS : EXIT_OK;
@@ -71,7 +81,10 @@ export function describePlan(plan: UpgradePlan): string {
     ...plan.added.map((f): [string, string] => ['added', f]),
     ...plan.changed.map((f): [string, string] => ['changed', f]),
     ...plan.removed.map((f): [string, string] => ['removed', f]),
-    ...plan.conflicts.map((c): [string, string] => ['conflict', c.binary ? `${c.path} (binary: yours kept; the template's is \`git checkout --theirs\`)` : c.path]),
+    ...plan.conflicts.map((c): [string, string] => [
+      'conflict',
+      c.binary ? `${c.path} (binary: yours kept; the template's is \`git checkout --theirs\`)` : c.path,
+    ]),
     ...plan.kept.map((f): [string, string] => ['kept', `${f} (the template removed it; you changed it)`]),
     ...plan.stayedDeleted.map((f): [string, string] => ['deleted', `${f} (stays deleted: you deleted it; the template changed it)`]),
   ];

@@ -16,7 +16,13 @@ export const GIT_HTTP_BACKEND = '/usr/lib/git-core/git-http-backend';
  * Serves one smart-HTTP git request with `git http-backend`, so clones and pushes against the
  * emulator are real git transfers into real bare repositories under `projectRoot`.
  */
-export function serveGit(request: IncomingMessage, response: ResponseSink, projectRoot: string, pathInfo: string, remoteUser: string): Promise<void> {
+export function serveGit(
+  request: IncomingMessage,
+  response: ResponseSink,
+  projectRoot: string,
+  pathInfo: string,
+  remoteUser: string,
+): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://emulator');
   const child = spawn(GIT_HTTP_BACKEND, [], {
     env: {

@@ -5,7 +5,9 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 
 // ajv-formats ships CommonJS with a default export; under NodeNext it arrives wrapped.
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (
+  ajv: Ajv,
+) => Ajv;
 
 /** The GitHub Enterprise Server description the emulator speaks (its paths sit under /api/v3). */
 export const OPENAPI_DESCRIPTION = 'ghes-3.19';
@@ -77,7 +79,13 @@ export class OpenApiValidator {
         const segments = template.split('/').slice(1);
         const last = segments.at(-1) ?? '';
         const multiSegmentLast = Object.values(doc.paths[template] ?? {}).some((operation) =>
-          (operation.parameters ?? []).some((p) => 'name' in p && p.in === 'path' && `{${p.name}}` === last && (p as { 'x-multi-segment'?: boolean })['x-multi-segment'] === true),
+          (operation.parameters ?? []).some(
+            (p) =>
+              'name' in p &&
+              p.in === 'path' &&
+              `{${p.name}}` === last &&
+              (p as { 'x-multi-segment'?: boolean })['x-multi-segment'] === true,
+          ),
         );
         return { template, segments, paramCount: segments.filter((s) => s.startsWith('{')).length, multiSegmentLast };
       })
@@ -112,7 +120,9 @@ export class OpenApiValidator {
       }
       const validate = this.#compile(`param:${operation.template}:${operation.method}:${parameter.name}`, parameter.schema ?? {}, true);
       if (!validate(coerceParameter(raw, parameter.schema))) {
-        problems.push(`${parameter.in} parameter "${parameter.name}"=${JSON.stringify(raw)} ${this.#ajv.errorsText(validate.errors, { dataVar: parameter.name })}`);
+        problems.push(
+          `${parameter.in} parameter "${parameter.name}"=${JSON.stringify(raw)} ${this.#ajv.errorsText(validate.errors, { dataVar: parameter.name })}`,
+        );
       }
     }
     const content = spec.requestBody?.content?.['application/json'];

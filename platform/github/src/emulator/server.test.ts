@@ -38,7 +38,7 @@ async function pushReadme(cloneUrl: string, token: string, files: Record<string,
 }
 
 describe('the GitHub emulator', () => {
-  it('serves file reads as Backstage\'s GitHub URL reader makes them (raw and JSON), from the pushed commit', async () => {
+  it("serves file reads as Backstage's GitHub URL reader makes them (raw and JSON), from the pushed commit", async () => {
     const { data: created } = await github.rest.repos.createInOrg({ org: 'acme', name: 'with-files' });
     const catalogInfo = 'apiVersion: backstage.io/v1alpha1\nkind: Component\n';
     await pushReadme(created.clone_url, 'full-token', { 'catalog-info.yaml': catalogInfo, 'docs/deep/a b.md': '# ü\n' });
@@ -52,19 +52,31 @@ describe('the GitHub emulator', () => {
     expect(Buffer.from((file as { content: string }).content, 'base64').toString()).toBe('# ü\n');
     const { data: listing } = await github.rest.repos.getContent({ owner: 'acme', repo: 'with-files', path: 'docs' });
     expect((listing as Array<{ name: string; type: string }>).map((e) => [e.name, e.type])).toEqual([['deep', 'dir']]);
-    await expect(github.rest.repos.getContent({ owner: 'acme', repo: 'with-files', path: 'missing.txt' })).rejects.toMatchObject({ status: 404 });
-    await expect(github.rest.repos.getContent({ owner: 'acme', repo: 'with-files', path: 'README.md', ref: 'no-such-branch' })).rejects.toMatchObject({ status: 404 });
+    await expect(github.rest.repos.getContent({ owner: 'acme', repo: 'with-files', path: 'missing.txt' })).rejects.toMatchObject({
+      status: 404,
+    });
+    await expect(
+      github.rest.repos.getContent({ owner: 'acme', repo: 'with-files', path: 'README.md', ref: 'no-such-branch' }),
+    ).rejects.toMatchObject({ status: 404 });
 
     // A whole tree, as TechDocs reads it: the commit of a ref, then the repository's tarball.
     const { data: status } = await github.rest.repos.getCombinedStatusForRef({ owner: 'acme', repo: 'with-files', ref: 'main' });
     expect(status.sha).toMatch(/^[0-9a-f]{40}$/);
-    const archiveUrl = (status.repository as { archive_url: string }).archive_url.replace('{archive_format}', 'tarball').replace('{/ref}', `/${status.sha}`);
+    const archiveUrl = (status.repository as { archive_url: string }).archive_url
+      .replace('{archive_format}', 'tarball')
+      .replace('{/ref}', `/${status.sha}`);
     const tarball = await fetch(archiveUrl, { headers: { authorization: 'token full-token' } });
     expect(tarball.status).toBe(200);
     const work = await mkdtemp(join(tmpdir(), 'idp-emulator-tarball-'));
     await writeFile(join(work, 'repo.tar.gz'), Buffer.from(await tarball.arrayBuffer()));
     const { stdout: listing2 } = await run('tar', ['-tzf', join(work, 'repo.tar.gz')]);
-    expect(listing2.split('\n').filter((f) => f && !f.endsWith('/') && f !== 'pax_global_header').map((f) => f.split('/').slice(1).join('/')).sort()).toEqual(['catalog-info.yaml', 'docs/deep/a b.md']);
+    expect(
+      listing2
+        .split('\n')
+        .filter((f) => f && !f.endsWith('/') && f !== 'pax_global_header')
+        .map((f) => f.split('/').slice(1).join('/'))
+        .sort(),
+    ).toEqual(['catalog-info.yaml', 'docs/deep/a b.md']);
     await rm(work, { recursive: true, force: true });
     expect(emulator.violations()).toEqual([]);
   });
@@ -77,41 +89,102 @@ describe('the GitHub emulator', () => {
     expect((await github.rest.users.getByUsername({ username: owner })).data.type).toBe('Organization');
     await github.rest.teams.getByName({ org: owner, team_slug: 'ml-team' });
     const { data: created } = await github.rest.repos.createInOrg({
-      org: owner, name: repo, description: 'made by publish:github', private: true, visibility: 'private',
-      allow_auto_merge: false, allow_merge_commit: true, allow_rebase_merge: true, allow_squash_merge: true, allow_update_branch: false,
-      delete_branch_on_merge: false, squash_merge_commit_title: 'COMMIT_OR_PR_TITLE', squash_merge_commit_message: 'COMMIT_MESSAGES',
+      org: owner,
+      name: repo,
+      description: 'made by publish:github',
+      private: true,
+      visibility: 'private',
+      allow_auto_merge: false,
+      allow_merge_commit: true,
+      allow_rebase_merge: true,
+      allow_squash_merge: true,
+      allow_update_branch: false,
+      delete_branch_on_merge: false,
+      squash_merge_commit_title: 'COMMIT_OR_PR_TITLE',
+      squash_merge_commit_message: 'COMMIT_MESSAGES',
     });
     await github.rest.teams.addOrUpdateRepoPermissionsInOrg({ org: owner, team_slug: 'ml-team', owner, repo, permission: 'admin' });
     await github.rest.repos.addCollaborator({ owner, repo, username: 'idp-bot', permission: 'pull' });
     await github.rest.repos.replaceAllTopics({ owner, repo, names: ['idp', 'model-service'] });
     await github.rest.actions.createRepoVariable({ owner, repo, name: 'IDP_STAGING_REGISTRY', value: 'registry.example/ml' });
     const { data: key } = await github.rest.actions.getRepoPublicKey({ owner, repo });
-    await github.rest.actions.createOrUpdateRepoSecret({ owner, repo, secret_name: 'SOME_SECRET', encrypted_value: Buffer.from('sealed').toString('base64'), key_id: key.key_id });
-    await github.request('PUT /repos/{owner}/{repo}/actions/oidc/customization/sub', { owner, repo, use_default: false, include_claim_keys: ['repo', 'context'] });
+    await github.rest.actions.createOrUpdateRepoSecret({
+      owner,
+      repo,
+      secret_name: 'SOME_SECRET',
+      encrypted_value: Buffer.from('sealed').toString('base64'),
+      key_id: key.key_id,
+    });
+    await github.request('PUT /repos/{owner}/{repo}/actions/oidc/customization/sub', {
+      owner,
+      repo,
+      use_default: false,
+      include_claim_keys: ['repo', 'context'],
+    });
     await github.rest.activity.setRepoSubscription({ owner, repo, subscribed: true, ignored: false });
     await github.rest.actions.setWorkflowAccessToRepository({ owner, repo, access_level: 'organization' });
     await pushReadme(created.clone_url, 'full-token');
     await github.rest.repos.updateBranchProtection({
-      mediaType: { previews: ['luke-cage-preview'] }, owner, repo, branch: 'main',
-      required_status_checks: { strict: true, contexts: ['lint', 'test'] }, restrictions: null, enforce_admins: true,
-      required_pull_request_reviews: { required_approving_review_count: 1, require_code_owner_reviews: true, dismiss_stale_reviews: false, require_last_push_approval: false },
-      required_conversation_resolution: false, required_linear_history: false, block_creations: false,
+      mediaType: { previews: ['luke-cage-preview'] },
+      owner,
+      repo,
+      branch: 'main',
+      required_status_checks: { strict: true, contexts: ['lint', 'test'] },
+      restrictions: null,
+      enforce_admins: true,
+      required_pull_request_reviews: {
+        required_approving_review_count: 1,
+        require_code_owner_reviews: true,
+        dismiss_stale_reviews: false,
+        require_last_push_approval: false,
+      },
+      required_conversation_resolution: false,
+      required_linear_history: false,
+      block_creations: false,
     });
     await github.rest.repos.createCommitSignatureProtection({ owner, repo, branch: 'main' });
     const { data: got } = await github.rest.repos.get({ owner, repo });
     const { data: team } = await github.rest.teams.getByName({ org: owner, team_slug: 'ml-team' });
     await github.rest.repos.createOrUpdateEnvironment({
-      owner, repo, environment_name: 'production', deployment_branch_policy: { protected_branches: false, custom_branch_policies: true },
-      wait_timer: 0, prevent_self_review: false, reviewers: [{ type: 'Team', id: team.id }],
+      owner,
+      repo,
+      environment_name: 'production',
+      deployment_branch_policy: { protected_branches: false, custom_branch_policies: true },
+      wait_timer: 0,
+      prevent_self_review: false,
+      reviewers: [{ type: 'Team', id: team.id }],
     });
     await github.rest.repos.createDeploymentBranchPolicy({ owner, repo, environment_name: 'production', name: 'main', type: 'branch' });
-    await github.rest.actions.createEnvironmentVariable({ owner, repo, environment_name: 'production', name: 'IDP_ENV', value: 'production' });
+    await github.rest.actions.createEnvironmentVariable({
+      owner,
+      repo,
+      environment_name: 'production',
+      name: 'IDP_ENV',
+      value: 'production',
+    });
     const { data: envKey } = await github.rest.actions.getEnvironmentPublicKey({ owner, repo, environment_name: 'production' });
-    await github.rest.actions.createOrUpdateEnvironmentSecret({ owner, repo, environment_name: 'production', secret_name: 'KUBECONFIG', encrypted_value: 'c2VhbGVk', key_id: envKey.key_id });
+    await github.rest.actions.createOrUpdateEnvironmentSecret({
+      owner,
+      repo,
+      environment_name: 'production',
+      secret_name: 'KUBECONFIG',
+      encrypted_value: 'c2VhbGVk',
+      key_id: envKey.key_id,
+    });
 
-    expect(got).toMatchObject({ id: created.id, html_url: `${emulator.url}/acme/from-backstage`, clone_url: `${emulator.url}/acme/from-backstage.git`, default_branch: 'main' });
+    expect(got).toMatchObject({
+      id: created.id,
+      html_url: `${emulator.url}/acme/from-backstage`,
+      clone_url: `${emulator.url}/acme/from-backstage.git`,
+      default_branch: 'main',
+    });
     const snapshot = emulator.repos().find((r) => r.fullName === 'acme/from-backstage')!;
-    expect(snapshot).toMatchObject({ topics: ['idp', 'model-service'], teams: { 'ml-team': 'admin' }, collaborators: { 'idp-bot': 'pull' }, variables: { IDP_STAGING_REGISTRY: 'registry.example/ml' } });
+    expect(snapshot).toMatchObject({
+      topics: ['idp', 'model-service'],
+      teams: { 'ml-team': 'admin' },
+      collaborators: { 'idp-bot': 'pull' },
+      variables: { IDP_STAGING_REGISTRY: 'registry.example/ml' },
+    });
     expect(snapshot.protection.main).toMatchObject({ required_signatures: true });
     expect(snapshot.environments.production).toEqual({ reviewers: [{ type: 'Team', id: team.id }] });
     const { data: protection } = await github.rest.repos.getBranchProtection({ owner, repo, branch: 'main' });
@@ -123,13 +196,29 @@ describe('the GitHub emulator', () => {
 
   it('records and refuses requests that break the OpenAPI description', async () => {
     const before = emulator.violations().length;
-    await expect(github.request('POST /orgs/{org}/repos', { org: 'acme', name: 'bad', visibility: 'secret' })).rejects.toMatchObject({ status: 422 });
-    await expect(github.request('PUT /repos/{owner}/{repo}/branches/{branch}/protection', { owner: 'acme', repo: 'from-backstage', branch: 'main', enforce_admins: true })).rejects.toMatchObject({ status: 422 });
-    await expect(github.request('GET /repos/{owner}/{repo}/teams', { owner: 'acme', repo: 'from-backstage', per_page: 'many' })).rejects.toMatchObject({ status: 422 });
+    await expect(github.request('POST /orgs/{org}/repos', { org: 'acme', name: 'bad', visibility: 'secret' })).rejects.toMatchObject({
+      status: 422,
+    });
+    await expect(
+      github.request('PUT /repos/{owner}/{repo}/branches/{branch}/protection', {
+        owner: 'acme',
+        repo: 'from-backstage',
+        branch: 'main',
+        enforce_admins: true,
+      }),
+    ).rejects.toMatchObject({ status: 422 });
+    await expect(
+      github.request('GET /repos/{owner}/{repo}/teams', { owner: 'acme', repo: 'from-backstage', per_page: 'many' }),
+    ).rejects.toMatchObject({ status: 422 });
     await expect(github.request('GET /no/such/endpoint')).rejects.toMatchObject({ status: 422 });
     // In the description, but not served: a test that calls it must fail rather than pass quietly.
-    await expect(github.request('GET /repos/{owner}/{repo}/hooks', { owner: 'acme', repo: 'from-backstage' })).rejects.toMatchObject({ status: 501 });
-    const problems = emulator.violations().slice(before).map((v) => v.problems.join('; '));
+    await expect(github.request('GET /repos/{owner}/{repo}/hooks', { owner: 'acme', repo: 'from-backstage' })).rejects.toMatchObject({
+      status: 501,
+    });
+    const problems = emulator
+      .violations()
+      .slice(before)
+      .map((v) => v.problems.join('; '));
     expect(problems).toEqual([
       expect.stringContaining('body/visibility must be equal to one of the allowed values'),
       expect.stringContaining("must have required property 'required_status_checks'"),
@@ -145,7 +234,10 @@ describe('the GitHub emulator', () => {
     const bad = await fetch(`${emulator.apiBaseUrl}/orgs/acme`, { headers: { authorization: 'token nope' } });
     expect(await bad.json()).toEqual({ message: 'Bad credentials' });
     const reader = new Octokit({ baseUrl: emulator.apiBaseUrl, auth: 'read-token', log: { debug() {}, info() {}, warn() {}, error() {} } });
-    await expect(reader.rest.repos.createInOrg({ org: 'acme', name: 'nope' })).rejects.toMatchObject({ status: 403, response: { headers: { 'x-accepted-oauth-scopes': 'repo' } } });
+    await expect(reader.rest.repos.createInOrg({ org: 'acme', name: 'nope' })).rejects.toMatchObject({
+      status: 403,
+      response: { headers: { 'x-accepted-oauth-scopes': 'repo' } },
+    });
     const git = await fetch(`${emulator.url}/acme/from-backstage.git/info/refs?service=git-upload-pack`);
     expect(git.status).toBe(401);
     expect(git.headers.get('www-authenticate')).toContain('Basic');

@@ -23,7 +23,13 @@ const run = promisify(execFile);
 export const API_PREFIX = '/api/v3';
 export const DEFAULT_EMULATOR_TOKEN = 'emulator-token';
 
-const ROUTES: Record<string, RouteHandler> = { ...orgAndUserRoutes, ...repositoryRoutes, ...settingsRoutes, ...contentsRoutes, ...pullRoutes };
+const ROUTES: Record<string, RouteHandler> = {
+  ...orgAndUserRoutes,
+  ...repositoryRoutes,
+  ...settingsRoutes,
+  ...contentsRoutes,
+  ...pullRoutes,
+};
 
 export interface GithubEmulatorOptions {
   /** 0 (default) picks a free port. */
@@ -104,9 +110,15 @@ export async function startGithubEmulator(options: GithubEmulatorOptions = {}): 
   const ownDataDir = !options.dataDir;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'idp-github-emulator-')));
   const state = new EmulatorState();
-  for (const org of options.orgs ?? [{ login: 'acme', teams: ['ml-team'] }]) state.addOrg(org.login, (org.teams ?? []).map((slug) => ({ slug })));
+  for (const org of options.orgs ?? [{ login: 'acme', teams: ['ml-team'] }])
+    state.addOrg(
+      org.login,
+      (org.teams ?? []).map((slug) => ({ slug })),
+    );
   for (const user of options.users ?? ['idp-bot']) state.addUser(user);
-  for (const [token, grant] of Object.entries(options.tokens ?? { [DEFAULT_EMULATOR_TOKEN]: { login: 'idp-bot', scopes: ['repo', 'admin:org', 'workflow'] } })) {
+  for (const [token, grant] of Object.entries(
+    options.tokens ?? { [DEFAULT_EMULATOR_TOKEN]: { login: 'idp-bot', scopes: ['repo', 'admin:org', 'workflow'] } },
+  )) {
     state.tokens.set(token, grant);
   }
   const validator = openApiValidator();
@@ -144,7 +156,11 @@ export async function startGithubEmulator(options: GithubEmulatorOptions = {}): 
     try {
       body = raw.length ? JSON.parse(raw.toString('utf8')) : undefined;
     } catch {
-      return record(response, { method, path, status: 400, problems: ['the request body is not JSON'] }, { status: 400, body: { message: 'Problems parsing JSON' } });
+      return record(
+        response,
+        { method, path, status: 400, problems: ['the request body is not JSON'] },
+        { status: 400, body: { message: 'Problems parsing JSON' } },
+      );
     }
     const check = validator.check(method, path, url.searchParams, body);
     const operationId = check.operation?.operationId;
@@ -154,7 +170,11 @@ export async function startGithubEmulator(options: GithubEmulatorOptions = {}): 
       return record(response, entry, mintInstallationToken(check.operation!.params.installation_id ?? '', request.headers.authorization));
     }
     const caller = authenticate(request.headers.authorization);
-    if (!caller) return record(response, entry, { status: 401, body: { message: request.headers.authorization ? 'Bad credentials' : 'Requires authentication' } });
+    if (!caller)
+      return record(response, entry, {
+        status: 401,
+        body: { message: request.headers.authorization ? 'Bad credentials' : 'Requires authentication' },
+      });
 
     const fault = faults.take({ method, path, ...(operationId ? { operationId } : {}) });
     if (fault) entry.fault = fault.kind;
@@ -170,8 +190,15 @@ export async function startGithubEmulator(options: GithubEmulatorOptions = {}): 
         result = { status: 501, body: { message: `Not implemented by the emulator: ${operationId}` } };
       } else {
         const context: RouteContext = {
-          state, params: check.operation!.params, query: url.searchParams, body: (body ?? {}) as Record<string, unknown>,
-          caller, origin, accept: String(request.headers.accept ?? ''), createGitDir, readRef,
+          state,
+          params: check.operation!.params,
+          query: url.searchParams,
+          body: (body ?? {}) as Record<string, unknown>,
+          caller,
+          origin,
+          accept: String(request.headers.accept ?? ''),
+          createGitDir,
+          readRef,
         };
         result = await runHandler(handler, context);
       }
@@ -187,7 +214,15 @@ export async function startGithubEmulator(options: GithubEmulatorOptions = {}): 
     return record(response, entry, { ...result, headers: { ...result.headers, ...scopes } });
   }
 
-  async function handleGit(request: IncomingMessage, response: ServerResponse, method: string, url: URL, owner: string, name: string, rest: string) {
+  async function handleGit(
+    request: IncomingMessage,
+    response: ServerResponse,
+    method: string,
+    url: URL,
+    owner: string,
+    name: string,
+    rest: string,
+  ) {
     const path = url.pathname;
     const entry: RecordedRequest = { method, path, status: 0, problems: [] };
     const caller = authenticate(request.headers.authorization);
@@ -229,7 +264,11 @@ export async function startGithubEmulator(options: GithubEmulatorOptions = {}): 
   }
 
   /** Applies a fault that acts before the request is handled; true when the response is done. */
-  async function beforeFault(fault: NonNullable<ReturnType<Faults['take']>>, response: ServerResponse, entry: RecordedRequest): Promise<boolean> {
+  async function beforeFault(
+    fault: NonNullable<ReturnType<Faults['take']>>,
+    response: ServerResponse,
+    entry: RecordedRequest,
+  ): Promise<boolean> {
     const retryAfter = String(fault.retryAfterSeconds);
     switch (fault.kind) {
       case 'slow':
@@ -276,7 +315,8 @@ export async function startGithubEmulator(options: GithubEmulatorOptions = {}): 
       // not a JWT: refused below
     }
     const app = (options.apps ?? []).find((a) => a.appId === String(claims.iss));
-    const signed = app && head && signature && verify('sha256', Buffer.from(`${head}.${payload}`), app.publicKey, Buffer.from(signature, 'base64url'));
+    const signed =
+      app && head && signature && verify('sha256', Buffer.from(`${head}.${payload}`), app.publicKey, Buffer.from(signature, 'base64url'));
     if (!app || !signed || !claims.exp || claims.exp < Date.now() / 1000) {
       return { status: 401, body: { message: 'A JSON web token could not be decoded' } };
     }
@@ -284,7 +324,14 @@ export async function startGithubEmulator(options: GithubEmulatorOptions = {}): 
     if (!installation) return { status: 404, body: { message: 'Not Found' } };
     const token = `ghs_${randomBytes(18).toString('hex')}`;
     state.tokens.set(token, { login: `app-${app.appId}[bot]`, scopes: installation.scopes ?? ['repo', 'admin:org'], kind: 'app' });
-    return { status: 201, body: { token, expires_at: new Date(Date.now() + 3_600_000).toISOString(), permissions: { administration: 'write', contents: 'write' } } };
+    return {
+      status: 201,
+      body: {
+        token,
+        expires_at: new Date(Date.now() + 3_600_000).toISOString(),
+        permissions: { administration: 'write', contents: 'write' },
+      },
+    };
   }
 
   function authenticate(header: string | undefined): TokenGrant | undefined {
@@ -348,7 +395,11 @@ async function runHandler(handler: RouteHandler, context: RouteContext): Promise
     return await handler(context);
   } catch (error) {
     if (error instanceof HttpError) {
-      return { status: error.status, body: { message: error.message, ...error.extra, documentation_url: 'https://docs.github.com/enterprise-server@3.19/rest' }, headers: error.headers };
+      return {
+        status: error.status,
+        body: { message: error.message, ...error.extra, documentation_url: 'https://docs.github.com/enterprise-server@3.19/rest' },
+        headers: error.headers,
+      };
     }
     throw error;
   }
@@ -380,7 +431,14 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
 }
 
 function nullSink(): ResponseSink {
-  return { headersSent: false, writeHead() { this.headersSent = true; }, write() {}, end() {} };
+  return {
+    headersSent: false,
+    writeHead() {
+      this.headersSent = true;
+    },
+    write() {},
+    end() {},
+  };
 }
 
 function snapshot(state: EmulatorState, repo: EmulatedRepo, origin: string): RepoSnapshot {
@@ -401,7 +459,15 @@ function snapshot(state: EmulatorState, repo: EmulatedRepo, origin: string): Rep
     variables: Object.fromEntries([...repo.variables].map(([name, v]) => [name, v.value])),
     teams,
     collaborators: Object.fromEntries(repo.collaborators),
-    pulls: [...repo.pulls.values()].map(({ number, title, body, state, draft, head, base }) => ({ number, title, body, state, draft, head, base })),
+    pulls: [...repo.pulls.values()].map(({ number, title, body, state, draft, head, base }) => ({
+      number,
+      title,
+      body,
+      state,
+      draft,
+      head,
+      base,
+    })),
     cloneUrl: `${origin}/${repo.owner}/${repo.name}.git`,
     gitDir: repo.gitDir,
   };

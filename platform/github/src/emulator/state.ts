@@ -90,7 +90,8 @@ export class EmulatorState {
 
   addOrg(login: string, teams: Array<{ slug: string; name?: string }> = []): EmulatedOrg {
     const org: EmulatedOrg = { id: this.nextId(), login, teams: new Map() };
-    for (const team of teams) org.teams.set(team.slug, { id: this.nextId(), slug: team.slug, name: team.name ?? team.slug, repos: new Map() });
+    for (const team of teams)
+      org.teams.set(team.slug, { id: this.nextId(), slug: team.slug, name: team.name ?? team.slug, repos: new Map() });
     this.orgs.set(login.toLowerCase(), org);
     return org;
   }

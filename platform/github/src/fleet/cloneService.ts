@@ -27,7 +27,12 @@ export const cloneService: RepositoryStep = {
       cloneGit(context, ['fetch', '--quiet', '--no-tags', repo.cloneUrl, '+refs/heads/*:refs/remotes/origin/*']),
     );
     const refs = await cloneGit(context, ['for-each-ref', '--format=%(objectname) %(refname:lstrip=3)', 'refs/remotes/origin/']);
-    context.remoteBranches = new Map(refs.split('\n').filter(Boolean).map((line) => [line.slice(41), line.slice(0, 40)] as [string, string]));
+    context.remoteBranches = new Map(
+      refs
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => [line.slice(41), line.slice(0, 40)] as [string, string]),
+    );
     const head = context.remoteBranches.get(repo.defaultBranch);
     if (!head) throw new Error(`${repo.fullName} has no ${repo.defaultBranch} branch to upgrade`);
     await cloneGit(context, ['checkout', '--quiet', '-B', repo.defaultBranch, head]);

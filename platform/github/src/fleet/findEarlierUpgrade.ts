@@ -14,7 +14,13 @@ export const findEarlierUpgrade: RepositoryStep = {
   async run(context) {
     const { github } = context.session;
     const { repo, branch } = context;
-    const { data: pulls } = await github.rest.pulls.list({ owner: repo.owner, repo: repo.name, state: 'open', head: `${repo.owner}:${branch}`, per_page: 1 });
+    const { data: pulls } = await github.rest.pulls.list({
+      owner: repo.owner,
+      repo: repo.name,
+      state: 'open',
+      head: `${repo.owner}:${branch}`,
+      per_page: 1,
+    });
     const open = pulls[0];
     if (!open) return { status: 'unchanged', detail: `no open pull request from ${branch}` };
     const [fingerprint, { data: main }, { data: head }] = await Promise.all([
@@ -23,11 +29,18 @@ export const findEarlierUpgrade: RepositoryStep = {
       github.rest.git.getCommit({ owner: repo.owner, repo: repo.name, commit_sha: open.head.sha }),
     ]);
     const recorded = new RegExp(`^${FINGERPRINT_TRAILER}: (.+)$`, 'm').exec(head.message)?.[1];
-    const same = recorded === fingerprint && head.author.email === COMMIT_AUTHOR.email && head.parents.length === 1 && head.parents[0]!.sha === main.object.sha;
+    const same =
+      recorded === fingerprint &&
+      head.author.email === COMMIT_AUTHOR.email &&
+      head.parents.length === 1 &&
+      head.parents[0]!.sha === main.object.sha;
     if (!same) return { status: 'unchanged', detail: `#${open.number} holds an earlier upgrade (or commits of its own): upgrading` };
     context.pull = { number: open.number, url: open.html_url, draft: Boolean(open.draft) };
     context.commit = head.sha;
-    context.stop = { status: 'unchanged', detail: `#${open.number} holds this upgrade already (${branch} at ${head.sha.slice(0, 12)} on ${repo.defaultBranch} ${main.object.sha.slice(0, 12)}): ${open.html_url}` };
+    context.stop = {
+      status: 'unchanged',
+      detail: `#${open.number} holds this upgrade already (${branch} at ${head.sha.slice(0, 12)} on ${repo.defaultBranch} ${main.object.sha.slice(0, 12)}): ${open.html_url}`,
+    };
     return context.stop;
   },
 };

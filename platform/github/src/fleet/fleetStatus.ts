@@ -32,12 +32,19 @@ export async function serviceStatus(session: FleetSession, { repo, record }: Fle
   };
   const recorded = record.source;
   if (!recorded?.commit || !recorded.reproducible) {
-    return { ...status, detail: `${recorded ? 'was rendered from uncommitted template changes' : 'records no template source (made before idp recorded provenance)'}: re-create it from a committed template to upgrade it` };
+    return {
+      ...status,
+      detail: `${recorded ? 'was rendered from uncommitted template changes' : 'records no template source (made before idp recorded provenance)'}: re-create it from a committed template to upgrade it`,
+    };
   }
   status.commit = recorded.commit;
   status.templatePath = recorded.path;
   const location = session.sources.locate(recorded.repository);
-  if (!location) return { ...status, detail: `its template source ${recorded.repository} is not reachable from here: pass --templates (a git URL or a local clone)` };
+  if (!location)
+    return {
+      ...status,
+      detail: `its template source ${recorded.repository} is not reachable from here: pass --templates (a git URL or a local clone)`,
+    };
   status.source = location;
   try {
     const target = await session.sources.target(location, recorded.path);

@@ -29,7 +29,9 @@ export async function fleetUpgrade(options: FleetUpgradeOptions): Promise<FleetU
   const limit = Math.max(1, options.concurrency ?? DEFAULT_FLEET_CONCURRENCY);
   const listing = await listFleet(session.github, { ...options, concurrency: Math.max(limit, 8) });
   const statuses = await mapConcurrent(listing.services, 8, (service) => serviceStatus(session, service));
-  const behind = listing.services.map((service, i) => ({ service, status: statuses[i]! })).filter(({ status }) => status.state === 'behind');
+  const behind = listing.services
+    .map((service, i) => ({ service, status: statuses[i]! }))
+    .filter(({ status }) => status.state === 'behind');
   const results = await mapConcurrent(behind, limit, async ({ service, status }) => {
     const result = await upgradeFleetRepository(session, service.repo, status, options);
     options.onRepository?.(result);

@@ -18,7 +18,9 @@ export async function listCatalogServices(backstage: { url: string; token?: stri
   const slugs = new Set<string>();
   let cursor: string | undefined;
   do {
-    const query = new URLSearchParams(cursor ? { cursor } : { filter: `kind=component,metadata.annotations.${TEMPLATE_ANNOTATION}`, limit: '500' });
+    const query = new URLSearchParams(
+      cursor ? { cursor } : { filter: `kind=component,metadata.annotations.${TEMPLATE_ANNOTATION}`, limit: '500' },
+    );
     query.append('fields', 'metadata.annotations');
     const response = await fetch(`${base}/api/catalog/entities/by-query?${query}`, { headers });
     if (!response.ok) {

@@ -52,12 +52,18 @@ function fleetRepo(data: RepoData): FleetRepo {
  * (read through the contents API; no clone needed to know where a service stands).
  */
 export async function listFleet(github: GithubClient, options: ListFleetOptions): Promise<FleetListing> {
-  if (!options.org && !options.backstage && !options.repositories) throw new Error('listFleet needs an organisation (--org) or a Backstage catalog (--backstage-url) to list services from');
+  if (!options.org && !options.backstage && !options.repositories)
+    throw new Error('listFleet needs an organisation (--org) or a Backstage catalog (--backstage-url) to list services from');
   const repos = new Map<string, FleetRepo>();
   for (const repo of options.repositories ?? []) repos.set(repo.fullName.toLowerCase(), repo);
   const skipped: FleetListing['skipped'] = [];
   if (options.org) {
-    const listed = (await github.paginate(github.rest.repos.listForOrg, { org: options.org, type: 'all', sort: 'full_name', per_page: 100 })) as RepoData[];
+    const listed = (await github.paginate(github.rest.repos.listForOrg, {
+      org: options.org,
+      type: 'all',
+      sort: 'full_name',
+      per_page: 100,
+    })) as RepoData[];
     for (const data of listed) {
       if (data.archived) skipped.push({ repository: data.full_name, reason: 'archived' });
       else repos.set(data.full_name.toLowerCase(), fleetRepo(data));
@@ -76,16 +82,24 @@ export async function listFleet(github: GithubClient, options: ListFleetOptions)
     }
   }
   const ordered = [...repos.values()].sort((a, b) => a.fullName.localeCompare(b.fullName));
-  const read = await mapConcurrent(ordered, options.concurrency ?? 8, async (repo): Promise<FleetService | FleetListing['skipped'][number]> => {
-    try {
-      const answers = await readAnswers(github, repo);
-      if (answers === undefined) return { repository: repo.fullName, reason: `no ${ANSWERS_FILE} on ${repo.defaultBranch}: not made by idp` };
-      return { repo, record: parseRecordedAnswers(parseYaml(answers), `${repo.fullName}:${ANSWERS_FILE}`) };
-    } catch (error) {
-      if (httpStatus(error) !== undefined) throw error;
-      return { repository: repo.fullName, reason: `${ANSWERS_FILE} is not a record of idp answers: ${(error as Error).message.split('\n')[0]}` };
-    }
-  });
+  const read = await mapConcurrent(
+    ordered,
+    options.concurrency ?? 8,
+    async (repo): Promise<FleetService | FleetListing['skipped'][number]> => {
+      try {
+        const answers = await readAnswers(github, repo);
+        if (answers === undefined)
+          return { repository: repo.fullName, reason: `no ${ANSWERS_FILE} on ${repo.defaultBranch}: not made by idp` };
+        return { repo, record: parseRecordedAnswers(parseYaml(answers), `${repo.fullName}:${ANSWERS_FILE}`) };
+      } catch (error) {
+        if (httpStatus(error) !== undefined) throw error;
+        return {
+          repository: repo.fullName,
+          reason: `${ANSWERS_FILE} is not a record of idp answers: ${(error as Error).message.split('\n')[0]}`,
+        };
+      }
+    },
+  );
   const services: FleetService[] = [];
   for (const entry of read) {
     if ('record' in entry) services.push(entry);
@@ -97,7 +111,13 @@ export async function listFleet(github: GithubClient, options: ListFleetOptions)
 /** The answers file's text on the default branch; undefined when absent (or the repository is empty). */
 async function readAnswers(github: GithubClient, repo: FleetRepo): Promise<string | undefined> {
   try {
-    const response = await github.rest.repos.getContent({ owner: repo.owner, repo: repo.name, path: ANSWERS_FILE, ref: repo.defaultBranch, mediaType: { format: 'raw' } });
+    const response = await github.rest.repos.getContent({
+      owner: repo.owner,
+      repo: repo.name,
+      path: ANSWERS_FILE,
+      ref: repo.defaultBranch,
+      mediaType: { format: 'raw' },
+    });
     return String(response.data);
   } catch (error) {
     if (httpStatus(error) === 404) return undefined;

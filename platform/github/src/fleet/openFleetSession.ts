@@ -32,7 +32,11 @@ export function openFleetSession(options: FleetSessionOptions): FleetSession {
   return {
     github,
     token: options.token,
-    sources: templateSources({ ...(options.templates ? { templates: options.templates } : {}), ...(options.to ? { to: options.to } : {}), ...(options.env ? { env: options.env } : {}) }),
+    sources: templateSources({
+      ...(options.templates ? { templates: options.templates } : {}),
+      ...(options.to ? { to: options.to } : {}),
+      ...(options.env ? { env: options.env } : {}),
+    }),
     log,
     gitBackoffMs: options.timing?.backoffUnitMs ?? 1000,
   };

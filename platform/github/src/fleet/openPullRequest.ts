@@ -16,7 +16,10 @@ async function pullRequestText(context: RepositoryUpgradeContext): Promise<PullR
   const upgrade = context.upgrade!;
   const { status, session } = context;
   const versions = status.behind?.versions ?? [];
-  const changelog = status.source && status.templatePath && status.target ? await session.sources.changelog(status.source, status.templatePath, status.target.commit, versions).catch(() => undefined) : undefined;
+  const changelog =
+    status.source && status.templatePath && status.target
+      ? await session.sources.changelog(status.source, status.templatePath, status.target.commit, versions).catch(() => undefined)
+      : undefined;
   return pullRequestBody({
     service: status.service,
     template: upgrade.record.template,
@@ -35,7 +38,13 @@ async function pullRequestText(context: RepositoryUpgradeContext): Promise<PullR
 async function pullsFromBranch(context: RepositoryUpgradeContext): Promise<PullData[]> {
   const { github } = context.session;
   const { repo } = context;
-  return (await github.paginate(github.rest.pulls.list, { owner: repo.owner, repo: repo.name, state: 'all', head: `${repo.owner}:${context.branch}`, per_page: 100 })) as PullData[];
+  return (await github.paginate(github.rest.pulls.list, {
+    owner: repo.owner,
+    repo: repo.name,
+    state: 'all',
+    head: `${repo.owner}:${context.branch}`,
+    per_page: 100,
+  })) as PullData[];
 }
 
 /**
@@ -53,7 +62,8 @@ export const openPullRequest: RepositoryStep = {
     const conflicts = context.upgrade!.outcome.plan.conflicts.length;
     const update = async (pull: PullData) => {
       context.pull = { number: pull.number, url: pull.html_url, draft: Boolean(pull.draft) };
-      if (pull.title === text.title && (pull.body ?? '') === text.body) return { status: 'unchanged' as const, detail: `#${pull.number} is up to date: ${pull.html_url}` };
+      if (pull.title === text.title && (pull.body ?? '') === text.body)
+        return { status: 'unchanged' as const, detail: `#${pull.number} is up to date: ${pull.html_url}` };
       if (context.dryRun) return { status: 'planned' as const, detail: `would update #${pull.number}: ${pull.html_url}` };
       await github.rest.pulls.update({ owner: repo.owner, repo: repo.name, pull_number: pull.number, title: text.title, body: text.body });
       // The REST API cannot take a pull request out of draft (GraphQL's markPullRequestReadyForReview can): say so.
@@ -64,14 +74,30 @@ export const openPullRequest: RepositoryStep = {
     const open = pulls.find((pull) => pull.state === 'open');
     if (open) return update(open);
     const declined = pulls.find((pull) => pull.state === 'closed' && context.commit && pull.head.sha === context.commit);
-    if (declined) return { status: 'skipped', detail: `#${declined.number} offered this very upgrade and was closed without merging: reopen it, or delete ${context.branch} to be offered it again` };
+    if (declined)
+      return {
+        status: 'skipped',
+        detail: `#${declined.number} offered this very upgrade and was closed without merging: reopen it, or delete ${context.branch} to be offered it again`,
+      };
     if (context.dryRun) return { status: 'planned', detail: `would open a ${conflicts ? 'draft ' : ''}pull request "${text.title}"` };
     try {
-      const { data } = await github.rest.pulls.create({ owner: repo.owner, repo: repo.name, title: text.title, body: text.body, head: context.branch, base: repo.defaultBranch, draft: conflicts > 0 });
+      const { data } = await github.rest.pulls.create({
+        owner: repo.owner,
+        repo: repo.name,
+        title: text.title,
+        body: text.body,
+        head: context.branch,
+        base: repo.defaultBranch,
+        draft: conflicts > 0,
+      });
       context.pull = { number: data.number, url: data.html_url, draft: Boolean(data.draft) };
       return { status: 'created', detail: `opened #${data.number}: ${data.html_url}` };
     } catch (error) {
-      if (httpStatus(error) !== 422 || !/already exists/i.test(JSON.stringify((error as { response?: { data?: unknown } }).response?.data ?? ''))) throw error;
+      if (
+        httpStatus(error) !== 422 ||
+        !/already exists/i.test(JSON.stringify((error as { response?: { data?: unknown } }).response?.data ?? ''))
+      )
+        throw error;
       const found = (await pullsFromBranch(context)).find((pull) => pull.state === 'open');
       if (!found) throw error;
       // Opened by this very step: an earlier attempt whose answer was lost.

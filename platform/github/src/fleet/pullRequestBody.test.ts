@@ -10,7 +10,14 @@ const facts: PullRequestFacts = {
   templatePath: 'templates/model-service',
   commit: '0123456789abcdef0123456789abcdef01234567',
   branch: 'idp/upgrade-model-service',
-  plan: { added: ['SECURITY.md'], changed: ['Dockerfile'], removed: ['docs/old.md'], conflicts: [], kept: ['docs/runbook.md'], stayedDeleted: [] },
+  plan: {
+    added: ['SECURITY.md'],
+    changed: ['Dockerfile'],
+    removed: ['docs/old.md'],
+    conflicts: [],
+    kept: ['docs/runbook.md'],
+    stayedDeleted: [],
+  },
 };
 
 describe('pullRequestBody', () => {
@@ -27,7 +34,16 @@ describe('pullRequestBody', () => {
   });
 
   it('puts conflicts first, with what to do, and says the draft must not be merged as it is', () => {
-    const { title, body } = pullRequestBody({ ...facts, plan: { ...facts.plan, conflicts: [{ path: 'README.md', binary: false }, { path: 'logo.png', binary: true }] } });
+    const { title, body } = pullRequestBody({
+      ...facts,
+      plan: {
+        ...facts.plan,
+        conflicts: [
+          { path: 'README.md', binary: false },
+          { path: 'logo.png', binary: true },
+        ],
+      },
+    });
     expect(title).toBe('Upgrade model-service 0.1.0 → 0.2.0 (2 conflicts to resolve)');
     expect(body.indexOf('### ⚠️ 2 conflicts to resolve')).toBeLessThan(body.indexOf('### Files'));
     expect(body).toContain('- `README.md`\n- `logo.png` (binary, no markers');

@@ -52,7 +52,10 @@ export function pullRequestBody(facts: PullRequestFacts): PullRequestText {
       '',
       'You and the template changed the same lines of these files. They are committed **with conflict markers**, so this pull request is a draft and must not be merged as it is:',
       '',
-      ...plan.conflicts.map((c) => `- ${code(c.path)}${c.binary ? " (binary, no markers: your version is committed; replace it with the template's if you want that one)" : ''}`),
+      ...plan.conflicts.map(
+        (c) =>
+          `- ${code(c.path)}${c.binary ? " (binary, no markers: your version is committed; replace it with the template's if you want that one)" : ''}`,
+      ),
       '',
       'To resolve them:',
       '',
@@ -75,8 +78,12 @@ export function pullRequestBody(facts: PullRequestFacts): PullRequestText {
     ...fileList('Kept', plan.kept, ': the template removed them, you had changed them'),
     ...fileList('Still deleted', plan.stayedDeleted, ': you had deleted them, the template changed them'),
   );
-  if (!plan.added.length && !plan.changed.length && !plan.removed.length && !plan.kept.length && !plan.stayedDeleted.length) lines.push('Only the conflicting files above change.', '');
+  if (!plan.added.length && !plan.changed.length && !plan.removed.length && !plan.kept.length && !plan.stayedDeleted.length)
+    lines.push('Only the conflicting files above change.', '');
   if (facts.changelog) lines.push(`### What changed in ${facts.template}`, '', facts.changelog.replace(/^## /gm, '#### '), '');
-  lines.push('---', `Re-running \`idp fleet upgrade\` updates this pull request (and the ${code(facts.branch)} branch) instead of opening another.`);
+  lines.push(
+    '---',
+    `Re-running \`idp fleet upgrade\` updates this pull request (and the ${code(facts.branch)} branch) instead of opening another.`,
+  );
   return { title, body: `${lines.join('\n')}\n` };
 }

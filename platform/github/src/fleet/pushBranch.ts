@@ -9,7 +9,9 @@ async function commitMessage(context: RepositoryUpgradeContext): Promise<string>
   const upgrade = context.upgrade!;
   const conflicts = upgrade.outcome.plan.conflicts.map((c) => c.path);
   const title = `Upgrade ${upgrade.record.template} ${upgrade.record.templateVersion} → ${upgrade.version}`;
-  const body = conflicts.length ? `Conflicts to resolve (committed with their <<<<<<< yours / >>>>>>> markers):\n${conflicts.map((p) => `- ${p}`).join('\n')}\n\n` : '';
+  const body = conflicts.length
+    ? `Conflicts to resolve (committed with their <<<<<<< yours / >>>>>>> markers):\n${conflicts.map((p) => `- ${p}`).join('\n')}\n\n`
+    : '';
   // The trailer lets the next run recognise this upgrade without cloning (findEarlierUpgrade).
   return `${title}\n\n${body}${FINGERPRINT_TRAILER}: ${await upgradeFingerprint(context.status, context.contract)}\n`;
 }
@@ -31,33 +33,47 @@ export const pushBranch: RepositoryStep = {
   async run(context) {
     const { branch, repo, session } = context;
     const current = context.remoteBranches?.get(branch);
-    if (context.dryRun) return { status: 'planned', detail: `would push the upgrade to ${branch} (${current ? `now at ${current.slice(0, 12)}` : 'a new branch'})` };
+    if (context.dryRun)
+      return {
+        status: 'planned',
+        detail: `would push the upgrade to ${branch} (${current ? `now at ${current.slice(0, 12)}` : 'a new branch'})`,
+      };
     await cloneGit(context, ['add', '--all']);
     await cloneGit(context, ['commit', '--quiet', '--no-verify', '-m', await commitMessage(context)]);
     const sha = (await cloneGit(context, ['rev-parse', 'HEAD'])).trim();
     context.commit = sha;
     if (current === sha) return { status: 'unchanged', detail: `${branch} is at ${sha.slice(0, 12)}` };
     if (current) {
-      const authors = (await cloneGit(context, ['log', '--format=%ae', `refs/remotes/origin/${repo.defaultBranch}..refs/remotes/origin/${branch}`])).split('\n').filter(Boolean);
+      const authors = (
+        await cloneGit(context, ['log', '--format=%ae', `refs/remotes/origin/${repo.defaultBranch}..refs/remotes/origin/${branch}`])
+      )
+        .split('\n')
+        .filter(Boolean);
       const others = [...new Set(authors.filter((email) => email !== COMMIT_AUTHOR.email))];
       if (others.length) {
-        context.stop = { status: 'skipped', detail: `${branch} holds commits by ${others.join(', ')}: left as it is (merge or close its pull request, or delete the branch, then run again)` };
+        context.stop = {
+          status: 'skipped',
+          detail: `${branch} holds commits by ${others.join(', ')}: left as it is (merge or close its pull request, or delete the branch, then run again)`,
+        };
         return context.stop;
       }
     }
     return retryTransfer(`git push ${repo.fullName} ${branch}`, session.gitBackoffMs, session.log, async () => {
       const lease = `--force-with-lease=refs/heads/${branch}:${current ?? ''}`;
-      const out = await cloneGit(context, ['push', '--porcelain', lease, repo.cloneUrl, `${sha}:refs/heads/${branch}`]).catch((error: Error & { stdout?: string }) => {
-        if (error.stdout && /^!\t/m.test(error.stdout)) return error.stdout;
-        throw error;
-      });
+      const out = await cloneGit(context, ['push', '--porcelain', lease, repo.cloneUrl, `${sha}:refs/heads/${branch}`]).catch(
+        (error: Error & { stdout?: string }) => {
+          if (error.stdout && /^!\t/m.test(error.stdout)) return error.stdout;
+          throw error;
+        },
+      );
       const flag = /^(.)\t/m.exec(out)?.[1];
       if (flag === '=') return { status: 'unchanged' as const, detail: `${branch} is at ${sha.slice(0, 12)}` };
       if (flag === '*') return { status: 'created' as const, detail: `pushed ${sha.slice(0, 12)} to ${branch}` };
       if (flag === '+' || flag === ' ') return { status: 'updated' as const, detail: `moved ${branch} to ${sha.slice(0, 12)}` };
       // Rejected: an earlier attempt whose answer was lost may have landed; otherwise someone pushed meanwhile.
       const now = await remoteSha(context);
-      if (now === sha) return { status: current ? ('updated' as const) : ('created' as const), detail: `pushed ${sha.slice(0, 12)} to ${branch}` };
+      if (now === sha)
+        return { status: current ? ('updated' as const) : ('created' as const), detail: `pushed ${sha.slice(0, 12)} to ${branch}` };
       throw new Error(`${branch} of ${repo.fullName} moved to ${now?.slice(0, 12) ?? 'nothing'} while it was being upgraded: run again`);
     });
   },

@@ -1,5 +1,13 @@
 import { existsSync } from 'node:fs';
-import { gitText, isGitUrl, openTemplateSource, resolveTemplateCommit, runGit, templateVersionAt, type TemplateSource } from '@idp/scaffold';
+import {
+  gitText,
+  isGitUrl,
+  openTemplateSource,
+  resolveTemplateCommit,
+  runGit,
+  templateVersionAt,
+  type TemplateSource,
+} from '@idp/scaffold';
 
 export interface TemplateTarget {
   commit: string;
@@ -14,7 +22,13 @@ export interface TemplateSources {
   /** The commit and version an upgrade of `templatePath` moves to: --to, else the source's newest commit. */
   target(location: string, templatePath: string): Promise<TemplateTarget>;
   /** Versions (newest first) and commits touching `templatePath` after `from`, up to `to`. */
-  behind(location: string, templatePath: string, from: string, to: string, fromVersion: string): Promise<{ versions: string[]; commits: number }>;
+  behind(
+    location: string,
+    templatePath: string,
+    from: string,
+    to: string,
+    fromVersion: string,
+  ): Promise<{ versions: string[]; commits: number }>;
   /** The template's CHANGELOG.md sections for `versions`, when the source has one. */
   changelog(location: string, templatePath: string, commit: string, versions: readonly string[]): Promise<string | undefined>;
 }
@@ -33,7 +47,10 @@ export function templateSources(options: { templates?: string; to?: string; env?
   };
   const gitDirOf = async (location: string) => {
     const source = await open(location);
-    if (!source.gitDir) throw new Error(`the templates source ${location} has no git history: fleet upgrades need a committed template (e.g. --templates https://github.com/acme/idp-templates.git)`);
+    if (!source.gitDir)
+      throw new Error(
+        `the templates source ${location} has no git history: fleet upgrades need a committed template (e.g. --templates https://github.com/acme/idp-templates.git)`,
+      );
     return source.gitDir;
   };
   return {
@@ -42,12 +59,17 @@ export function templateSources(options: { templates?: string; to?: string; env?
     target(location, templatePath) {
       const key = `${location}\0${templatePath}`;
       if (!targets.has(key)) {
-        targets.set(key, (async () => {
-          const source = await open(location);
-          const gitDir = await gitDirOf(location);
-          const commit = options.to ? await resolveTemplateCommit(source, templatePath, options.to) : await gitText(['rev-parse', '--verify', 'HEAD^{commit}'], { cwd: gitDir });
-          return { commit, version: (await templateVersionAt(gitDir, commit, `${templatePath}/template.yaml`)) ?? 'unversioned' };
-        })());
+        targets.set(
+          key,
+          (async () => {
+            const source = await open(location);
+            const gitDir = await gitDirOf(location);
+            const commit = options.to
+              ? await resolveTemplateCommit(source, templatePath, options.to)
+              : await gitText(['rev-parse', '--verify', 'HEAD^{commit}'], { cwd: gitDir });
+            return { commit, version: (await templateVersionAt(gitDir, commit, `${templatePath}/template.yaml`)) ?? 'unversioned' };
+          })(),
+        );
       }
       return targets.get(key)!;
     },
@@ -55,7 +77,9 @@ export function templateSources(options: { templates?: string; to?: string; env?
       once(`behind\0${location}\0${templatePath}\0${from}\0${to}`, async () => {
         const gitDir = await gitDirOf(location);
         const commits = Number(await gitText(['rev-list', '--count', `${from}..${to}`, '--', templatePath], { cwd: gitDir }));
-        const releases = (await gitText(['rev-list', `${from}..${to}`, '--', `${templatePath}/template.yaml`], { cwd: gitDir })).split('\n').filter(Boolean);
+        const releases = (await gitText(['rev-list', `${from}..${to}`, '--', `${templatePath}/template.yaml`], { cwd: gitDir }))
+          .split('\n')
+          .filter(Boolean);
         const versions: string[] = [];
         for (const commit of releases) {
           const version = await templateVersionAt(gitDir, commit, `${templatePath}/template.yaml`);
@@ -66,7 +90,9 @@ export function templateSources(options: { templates?: string; to?: string; env?
     changelog: (location, templatePath, commit, versions) =>
       once(`changelog\0${location}\0${templatePath}\0${commit}\0${versions.join(',')}`, async () => {
         const gitDir = await gitDirOf(location);
-        const text = (await runGit(['show', `${commit}:${templatePath}/CHANGELOG.md`], { cwd: gitDir, okCodes: [0, 128] })).stdout.toString('utf-8');
+        const text = (await runGit(['show', `${commit}:${templatePath}/CHANGELOG.md`], { cwd: gitDir, okCodes: [0, 128] })).stdout.toString(
+          'utf-8',
+        );
         if (!text) return undefined;
         // Sections start at "## <version>" (Keep a Changelog: "## [0.2.0] - date" too).
         const sections = text.split(/^(?=## )/m).filter((section) => {

@@ -25,7 +25,12 @@ export const upgradeClone: RepositoryStep = {
       return context.stop;
     }
     const files = plan.added.length + plan.changed.length + plan.removed.length;
-    const conflicts = plan.conflicts.length ? `, ${plan.conflicts.length} conflicting (${plan.conflicts.map((c) => c.path).join(', ')})` : '';
-    return { status: context.dryRun ? 'planned' : 'updated', detail: `${context.dryRun ? 'would change' : 'changed'} ${files} file(s)${conflicts} to follow ${target}` };
+    const conflicts = plan.conflicts.length
+      ? `, ${plan.conflicts.length} conflicting (${plan.conflicts.map((c) => c.path).join(', ')})`
+      : '';
+    return {
+      status: context.dryRun ? 'planned' : 'updated',
+      detail: `${context.dryRun ? 'would change' : 'changed'} ${files} file(s)${conflicts} to follow ${target}`,
+    };
   },
 };

@@ -14,6 +14,10 @@ const digests = new Map<string, Promise<string>>();
  */
 export async function upgradeFingerprint(status: ServiceStatus, contract?: string): Promise<string> {
   const file = contractFileFor(contract);
-  if (!digests.has(file)) digests.set(file, loadPlatformContract(file).then((c) => createHash('sha256').update(JSON.stringify(c)).digest('hex').slice(0, 16)));
+  if (!digests.has(file))
+    digests.set(
+      file,
+      loadPlatformContract(file).then((c) => createHash('sha256').update(JSON.stringify(c)).digest('hex').slice(0, 16)),
+    );
   return `template ${status.target?.commit ?? 'unknown'} contract ${await digests.get(file)!}`;
 }

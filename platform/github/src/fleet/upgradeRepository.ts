@@ -5,7 +5,14 @@ import type { StepResult } from '../publish/context.js';
 import { redact } from '../publish/redact.js';
 import { cloneService } from './cloneService.js';
 import { findEarlierUpgrade } from './findEarlierUpgrade.js';
-import { upgradeBranch, type FleetRepo, type FleetSession, type RepositoryStep, type RepositoryUpgradeContext, type ServiceStatus } from './context.js';
+import {
+  upgradeBranch,
+  type FleetRepo,
+  type FleetSession,
+  type RepositoryStep,
+  type RepositoryUpgradeContext,
+  type ServiceStatus,
+} from './context.js';
 import { serviceStatus } from './fleetStatus.js';
 import { listFleet } from './listFleet.js';
 import { openFleetSession, type FleetSessionOptions } from './openFleetSession.js';
@@ -47,7 +54,12 @@ export interface RepositoryUpgradeOptions {
 }
 
 /** The steps over one service of the fleet, whose status is known; a failure is reported, never thrown. */
-export async function upgradeFleetRepository(session: FleetSession, repo: FleetRepo, status: ServiceStatus, options: RepositoryUpgradeOptions = {}): Promise<RepositoryUpgradeResult> {
+export async function upgradeFleetRepository(
+  session: FleetSession,
+  repo: FleetRepo,
+  status: ServiceStatus,
+  options: RepositoryUpgradeOptions = {},
+): Promise<RepositoryUpgradeResult> {
   const context: RepositoryUpgradeContext = {
     session,
     repo,
@@ -67,7 +79,13 @@ export async function upgradeFleetRepository(session: FleetSession, repo: FleetR
       const started = performance.now();
       try {
         const result = await step.run(context);
-        steps.push({ id: step.id, title: step.title, status: result.status, detail: redact(result.detail, [session.token]), ms: Math.round(performance.now() - started) });
+        steps.push({
+          id: step.id,
+          title: step.title,
+          status: result.status,
+          detail: redact(result.detail, [session.token]),
+          ms: Math.round(performance.now() - started),
+        });
       } catch (failure) {
         error = redact(`${step.title} failed: ${(failure as Error).message ?? String(failure)}`, [session.token]);
         break;
@@ -118,7 +136,14 @@ export async function upgradeRepository(options: UpgradeRepositoryOptions): Prom
   const [owner, name] = options.repository.split('/');
   if (!owner || !name) throw new Error(`repository must be owner/name, but is "${options.repository}" (e.g. acme/fraud-detector)`);
   const { data } = await session.github.rest.repos.get({ owner, repo: name });
-  const repo: FleetRepo = { owner: data.owner.login, name: data.name, fullName: data.full_name, defaultBranch: data.default_branch, cloneUrl: data.clone_url, htmlUrl: data.html_url };
+  const repo: FleetRepo = {
+    owner: data.owner.login,
+    name: data.name,
+    fullName: data.full_name,
+    defaultBranch: data.default_branch,
+    cloneUrl: data.clone_url,
+    htmlUrl: data.html_url,
+  };
   const [service] = (await listFleet(session.github, { repositories: [repo] })).services;
   if (!service) throw new Error(`${repo.fullName} has no readable .idp/answers.yaml on ${repo.defaultBranch}: it was not made by idp`);
   return upgradeFleetRepository(session, repo, await serviceStatus(session, service), options);

@@ -25,10 +25,14 @@ export async function appInstallationFromEnv(env: NodeJS.ProcessEnv = process.en
   const privateKey = env[APP_ENV_VARS.privateKey]?.trim() || (keyFile ? await readFile(keyFile, 'utf8').catch(() => '') : '');
   const installationId = Number(env[APP_ENV_VARS.installationId]);
   if (!privateKey) {
-    throw new Error(`${APP_ENV_VARS.appId} is set, so a GitHub App private key is needed: set ${APP_ENV_VARS.privateKey} to the PEM or ${APP_ENV_VARS.privateKeyFile} to a readable file`);
+    throw new Error(
+      `${APP_ENV_VARS.appId} is set, so a GitHub App private key is needed: set ${APP_ENV_VARS.privateKey} to the PEM or ${APP_ENV_VARS.privateKeyFile} to a readable file`,
+    );
   }
   if (!Number.isInteger(installationId) || installationId <= 0) {
-    throw new Error(`${APP_ENV_VARS.installationId} must be the App's installation id in the organisation (a positive whole number, e.g. 12345678)`);
+    throw new Error(
+      `${APP_ENV_VARS.installationId} must be the App's installation id in the organisation (a positive whole number, e.g. 12345678)`,
+    );
   }
   return { appId, privateKey, installationId };
 }

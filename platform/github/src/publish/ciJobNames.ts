@@ -14,7 +14,9 @@ export async function ciJobNames(serviceDir: string): Promise<string[]> {
   try {
     text = await readFile(file, 'utf8');
   } catch {
-    throw new Error(`${CI_WORKFLOW} is missing in ${serviceDir}: the required status checks are its job names (scaffold the service with \`idp new\`)`);
+    throw new Error(
+      `${CI_WORKFLOW} is missing in ${serviceDir}: the required status checks are its job names (scaffold the service with \`idp new\`)`,
+    );
   }
   const workflow = parse(text) as { jobs?: Record<string, { name?: unknown }> } | null;
   const jobs = workflow?.jobs;
@@ -24,7 +26,9 @@ export async function ciJobNames(serviceDir: string): Promise<string[]> {
   return Object.entries(jobs).map(([id, job]) => {
     const name = typeof job?.name === 'string' ? job.name : id;
     if (name.includes('${{')) {
-      throw new Error(`${CI_WORKFLOW}: jobs.${id}.name "${name}" uses an expression, so its status check name is only known at run time; give the job a fixed name (e.g. name: ${id})`);
+      throw new Error(
+        `${CI_WORKFLOW}: jobs.${id}.name "${name}" uses an expression, so its status check name is only known at run time; give the job a fixed name (e.g. name: ${id})`,
+      );
     }
     return name;
   });

@@ -28,7 +28,9 @@ export interface GithubClientOptions {
 
 // The throttling plugin schedules writes through Bottleneck groups; this stand-in has the one
 // method it calls and runs every job at once.
-const UNPACED = { key: () => ({ schedule: (_options: unknown, job: (...args: unknown[]) => unknown, ...args: unknown[]) => Promise.resolve(job(...args)) }) };
+const UNPACED = {
+  key: () => ({ schedule: (_options: unknown, job: (...args: unknown[]) => unknown, ...args: unknown[]) => Promise.resolve(job(...args)) }),
+};
 
 function reportingFetch(onWait: GithubClientOptions['onWait']): typeof fetch {
   return async (input, init) => {
@@ -37,7 +39,9 @@ function reportingFetch(onWait: GithubClientOptions['onWait']): typeof fetch {
       const response = await fetch(input, init);
       if (response.status === 429 || response.status >= 500) {
         const retryAfter = response.headers.get('retry-after');
-        onWait?.(`GitHub answered ${response.status} on ${what}${retryAfter ? ` (Retry-After ${retryAfter}s)` : ''}; waiting, then retrying`);
+        onWait?.(
+          `GitHub answered ${response.status} on ${what}${retryAfter ? ` (Retry-After ${retryAfter}s)` : ''}; waiting, then retrying`,
+        );
       }
       return response;
     } catch (error) {
@@ -51,14 +55,17 @@ function reportingFetch(onWait: GithubClientOptions['onWait']): typeof fetch {
 export function createGithubClient(options: GithubClientOptions): GithubClient {
   const retries = options.rateLimitRetries ?? 4;
   const unit = options.backoffUnitMs ?? 1000;
-  const onLimit = (kind: string) => (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
-    if (retryCount >= retries) {
-      options.onWait?.(`GitHub ${kind} on ${request.method} ${request.url} persisted after ${retries} retries; giving up`);
-      return false;
-    }
-    options.onWait?.(`GitHub ${kind} on ${request.method} ${request.url}: waiting ${retryAfter}s before retry ${retryCount + 1}/${retries}`);
-    return true;
-  };
+  const onLimit =
+    (kind: string) => (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
+      if (retryCount >= retries) {
+        options.onWait?.(`GitHub ${kind} on ${request.method} ${request.url} persisted after ${retries} retries; giving up`);
+        return false;
+      }
+      options.onWait?.(
+        `GitHub ${kind} on ${request.method} ${request.url}: waiting ${retryAfter}s before retry ${retryCount + 1}/${retries}`,
+      );
+      return true;
+    };
   const client = new GithubClient({
     baseUrl: options.baseUrl.replace(/\/+$/, ''),
     auth: options.token,

@@ -14,7 +14,9 @@ export const createEnvironments: PublishStep = {
     const planned: string[] = [];
     for (const name of ENVIRONMENTS) {
       const reviewers = name === 'production' && team ? [{ type: 'Team' as const, id: team.id }] : [];
-      const current = exists ? await lookUp(() => github.rest.repos.getEnvironment({ owner: plan.org, repo: plan.repo, environment_name: name })) : undefined;
+      const current = exists
+        ? await lookUp(() => github.rest.repos.getEnvironment({ owner: plan.org, repo: plan.repo, environment_name: name }))
+        : undefined;
       const currentReviewers = (current?.protection_rules ?? [])
         .flatMap((rule) => ('reviewers' in rule && rule.reviewers ? rule.reviewers : []))
         .map((r) => `${r.type}:${(r.reviewer as { id?: number } | undefined)?.id}`)
@@ -29,7 +31,10 @@ export const createEnvironments: PublishStep = {
       await github.rest.repos.createOrUpdateEnvironment({ owner: plan.org, repo: plan.repo, environment_name: name, reviewers });
       done.push(what);
     }
-    const note = plan.owner.kind === 'group' && !team ? `; no GitHub team "${plan.owner.name}" in ${plan.org}, so production has no required reviewers` : '';
+    const note =
+      plan.owner.kind === 'group' && !team
+        ? `; no GitHub team "${plan.owner.name}" in ${plan.org}, so production has no required reviewers`
+        : '';
     if (planned.length) return { status: 'planned', detail: `would create or update ${planned.join(', ')}${note}` };
     if (done.length) return { status: 'updated', detail: `created or updated ${done.join(', ')}${note}` };
     return { status: 'unchanged', detail: `${ENVIRONMENTS.join(' and ')} are set${note}` };

@@ -42,7 +42,11 @@ export function git(run: GitRun, args: string[]): Promise<string> {
     execFile('git', args, { env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (error) {
         // stdout kept apart: `push --porcelain` reports a rejected ref there.
-        reject(Object.assign(new Error(redact(`git ${args[0]} failed: ${stderr.trim() || error.message}`, [run.token])), { stdout: redact(stdout, [run.token]) }));
+        reject(
+          Object.assign(new Error(redact(`git ${args[0]} failed: ${stderr.trim() || error.message}`, [run.token])), {
+            stdout: redact(stdout, [run.token]),
+          }),
+        );
         return;
       }
       resolve(stdout);

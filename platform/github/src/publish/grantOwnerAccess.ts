@@ -26,14 +26,21 @@ export const grantOwnerAccess: PublishStep = {
       return { status: 'created', detail: `invited ${username} as ${OWNER_PERMISSION}` };
     }
     const team = await findOwnerTeam(context);
-    if (!team) return { status: 'skipped', detail: `no GitHub team "${plan.owner.name}" in ${plan.org}; create it and run again to grant access` };
+    if (!team)
+      return { status: 'skipped', detail: `no GitHub team "${plan.owner.name}" in ${plan.org}; create it and run again to grant access` };
     if (exists) {
       const { data: teams } = await github.rest.repos.listTeams({ owner: plan.org, repo: plan.repo, per_page: 100 });
       const current = teams.find((t) => t.slug === team.slug);
       if (current?.permission === OWNER_PERMISSION) return { status: 'unchanged', detail: `team ${team.slug} has ${OWNER_PERMISSION}` };
     }
     if (context.dryRun || !exists) return { status: 'planned', detail: `would grant team ${team.slug} ${OWNER_PERMISSION}` };
-    await github.rest.teams.addOrUpdateRepoPermissionsInOrg({ org: plan.org, team_slug: team.slug, owner: plan.org, repo: plan.repo, permission: OWNER_PERMISSION });
+    await github.rest.teams.addOrUpdateRepoPermissionsInOrg({
+      org: plan.org,
+      team_slug: team.slug,
+      owner: plan.org,
+      repo: plan.repo,
+      permission: OWNER_PERMISSION,
+    });
     return { status: 'created', detail: `granted team ${team.slug} ${OWNER_PERMISSION}` };
   },
 };

@@ -51,9 +51,7 @@ export interface PublishOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-export type ProgressEvent =
-  | { type: 'step'; step: string; title: string; result: StepResult }
-  | { type: 'wait'; message: string };
+export type ProgressEvent = { type: 'step'; step: string; title: string; result: StepResult } | { type: 'wait'; message: string };
 
 export interface PublishResult {
   repository: string;
@@ -88,7 +86,13 @@ export async function publishService(options: PublishOptions): Promise<PublishRe
     try {
       token = await installationToken(options.app, baseUrl);
     } catch (error) {
-      throw new PublishError('access', clean(`GitHub App ${options.app.appId} could not get a token for installation ${options.app.installationId}: ${explainFailure('access', error).message}`), { cause: error });
+      throw new PublishError(
+        'access',
+        clean(
+          `GitHub App ${options.app.appId} could not get a token for installation ${options.app.installationId}: ${explainFailure('access', error).message}`,
+        ),
+        { cause: error },
+      );
     }
     secrets.push(token);
   }
@@ -108,7 +112,9 @@ export async function publishService(options: PublishOptions): Promise<PublishRe
     dryRun: options.dryRun ?? false,
     log: (message) => options.onProgress?.({ type: 'wait', message: clean(message) }),
     gitBackoffMs: options.timing?.backoffUnitMs ?? 1000,
-    ...(options.backstageUrl ? { backstage: { url: options.backstageUrl, ...(options.backstageToken ? { token: options.backstageToken } : {}) } } : {}),
+    ...(options.backstageUrl
+      ? { backstage: { url: options.backstageUrl, ...(options.backstageToken ? { token: options.backstageToken } : {}) } }
+      : {}),
   };
   const steps: PublishResult['steps'] = [];
   for (const step of PUBLISH_STEPS) {

@@ -35,7 +35,10 @@ async function withRetries<T>(context: PublishContext, what: string, attempt: ()
 }
 
 function conflict({ plan }: PublishContext, current: string, sha: string): PublishError {
-  return new PublishError('push', `${plan.org}/${plan.repo} already exists with different content (its ${BRANCH} is ${current.slice(0, 12)}, this directory makes ${sha.slice(0, 12)}): publish under another repoUrl, or delete or rename the existing repository`);
+  return new PublishError(
+    'push',
+    `${plan.org}/${plan.repo} already exists with different content (its ${BRANCH} is ${current.slice(0, 12)}, this directory makes ${sha.slice(0, 12)}): publish under another repoUrl, or delete or rename the existing repository`,
+  );
 }
 
 /** The initial commit of DIR on main, pushed with real git over HTTP. */
@@ -60,10 +63,12 @@ export const pushInitialCommit: PublishStep = {
       // One round trip looks and acts: git reports the ref as new, already up to date, or
       // rejected (main holds something else). A push whose answer was lost lands as up to date.
       return await withRetries(context, 'git push', async () => {
-        const out = await git(run, ['push', '--porcelain', repo.cloneUrl, `${sha}:refs/heads/${BRANCH}`]).catch((error: Error & { stdout?: string }) => {
-          if (error.stdout && /^!\t/m.test(error.stdout)) return error.stdout;
-          throw error;
-        });
+        const out = await git(run, ['push', '--porcelain', repo.cloneUrl, `${sha}:refs/heads/${BRANCH}`]).catch(
+          (error: Error & { stdout?: string }) => {
+            if (error.stdout && /^!\t/m.test(error.stdout)) return error.stdout;
+            throw error;
+          },
+        );
         const flag = /^(.)\t/m.exec(out)?.[1];
         if (flag === '=') return { status: 'unchanged' as const, detail: `${BRANCH} is at ${sha.slice(0, 12)}` };
         if (flag === '*' || flag === ' ') return { status: 'created' as const, detail: `pushed ${sha.slice(0, 12)} to ${BRANCH}` };

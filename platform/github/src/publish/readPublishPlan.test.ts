@@ -28,23 +28,41 @@ const CI = 'jobs:\n  lint: { name: lint, runs-on: x }\n  test: { runs-on: x }\n'
 describe('readPublishPlan', () => {
   it('reads the answers idp new records (template + templateVersion) and plans from the spec and contract', async () => {
     const dir = await service({
-      '.idp/answers.yaml': 'template: model-service\ntemplateVersion: 0.1.0\nanswers:\n  name: fraud-detector\n  owner: group:default/ml-team\n  gpuType: nvidia-l4\n  pythonPackage: fraud_detector\n',
+      '.idp/answers.yaml':
+        'template: model-service\ntemplateVersion: 0.1.0\nanswers:\n  name: fraud-detector\n  owner: group:default/ml-team\n  gpuType: nvidia-l4\n  pythonPackage: fraud_detector\n',
       '.github/workflows/ci.yml': CI,
     });
     const plan = await readPublishPlan(dir);
     expect(plan).toMatchObject({
       template: { name: 'model-service', version: '0.1.0' },
-      host: 'github.com', org: 'acme', repo: 'fraud-detector', visibility: 'private',
-      owner: { kind: 'group', name: 'ml-team' }, requiredChecks: ['lint', 'test'],
+      host: 'github.com',
+      org: 'acme',
+      repo: 'fraud-detector',
+      visibility: 'private',
+      owner: { kind: 'group', name: 'ml-team' },
+      requiredChecks: ['lint', 'test'],
     });
     expect(plan.topics).toEqual(['ml-model', 'model-service']);
   });
 
   it('names the file, the field and the fix when the answers are wrong', async () => {
-    await expect(readPublishPlan(await service({ '.github/workflows/ci.yml': CI }))).rejects.toThrow(/answers.yaml is missing: `idp publish` publishes a directory made by `idp new`/);
-    await expect(readPublishPlan(await service({ '.idp/answers.yaml': 'answers: { name: x }\n' }))).rejects.toThrow(/template.name must name the template \(e.g. template: \{ name: model-service/);
-    await expect(readPublishPlan(await service({ '.idp/answers.yaml': 'template: { name: t, version: "1" }\nanswers:\n  name: Bad_Name\n', '.github/workflows/ci.yml': CI }))).rejects.toThrow(/name: must be a DNS-1035 label/);
-    await expect(readPublishPlan(await service({ '.idp/answers.yaml': 'template: { name: t, version: "1" }\nanswers: { name: ok }\n' }))).rejects.toThrow(/.github\/workflows\/ci.yml is missing/);
+    await expect(readPublishPlan(await service({ '.github/workflows/ci.yml': CI }))).rejects.toThrow(
+      /answers.yaml is missing: `idp publish` publishes a directory made by `idp new`/,
+    );
+    await expect(readPublishPlan(await service({ '.idp/answers.yaml': 'answers: { name: x }\n' }))).rejects.toThrow(
+      /template.name must name the template \(e.g. template: \{ name: model-service/,
+    );
+    await expect(
+      readPublishPlan(
+        await service({
+          '.idp/answers.yaml': 'template: { name: t, version: "1" }\nanswers:\n  name: Bad_Name\n',
+          '.github/workflows/ci.yml': CI,
+        }),
+      ),
+    ).rejects.toThrow(/name: must be a DNS-1035 label/);
+    await expect(
+      readPublishPlan(await service({ '.idp/answers.yaml': 'template: { name: t, version: "1" }\nanswers: { name: ok }\n' })),
+    ).rejects.toThrow(/.github\/workflows\/ci.yml is missing/);
     await expect(readPublishPlan('/no/such/dir')).rejects.toThrow(/is not a directory/);
   });
 });
@@ -52,8 +70,12 @@ describe('readPublishPlan', () => {
 describe('ciJobNames', () => {
   it('takes each job name, or its id, and refuses names only known at run time', async () => {
     expect(await ciJobNames(await service({ '.github/workflows/ci.yml': CI }))).toEqual(['lint', 'test']);
-    await expect(ciJobNames(await service({ '.github/workflows/ci.yml': 'jobs:\n  t: { name: "test ${{ matrix.py }}" }\n' }))).rejects.toThrow(/jobs.t.name .* uses an expression/);
-    await expect(ciJobNames(await service({ '.github/workflows/ci.yml': 'on: push\n' }))).rejects.toThrow(/jobs must name at least one job/);
+    await expect(
+      ciJobNames(await service({ '.github/workflows/ci.yml': 'jobs:\n  t: { name: "test ${{ matrix.py }}" }\n' })),
+    ).rejects.toThrow(/jobs.t.name .* uses an expression/);
+    await expect(ciJobNames(await service({ '.github/workflows/ci.yml': 'on: push\n' }))).rejects.toThrow(
+      /jobs must name at least one job/,
+    );
   });
 });
 

@@ -46,7 +46,10 @@ const DERIVED_FIELDS = ['pythonPackage'];
 /** Reads DIR/.idp/answers.yaml, validates it with the spec and the platform contract, and plans. */
 export async function readPublishPlan(dirArg: string, options: ReadPlanOptions = {}): Promise<PublishPlan> {
   const dir = resolve(dirArg);
-  const isDir = await stat(dir).then((s) => s.isDirectory(), () => false);
+  const isDir = await stat(dir).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
   if (!isDir) throw new Error(`${dir} is not a directory: pass the directory \`idp new\` created (e.g. idp publish ./fraud-detector)`);
   const record = await readAnswers(dir);
   const platform = await loadPlatformContract(options.contractFile || recordedContract(dir, options.env), options.env);
@@ -61,7 +64,8 @@ export async function readPublishPlan(dirArg: string, options: ReadPlanOptions =
     throw new Error(`${ANSWERS_FILE}: owner "${service.owner}" must be a group or user reference (e.g. group:default/ml-team)`);
   }
   const visibility = options.visibility ?? 'private';
-  if (!VISIBILITIES.includes(visibility)) throw new Error(`--visibility must be one of ${VISIBILITIES.join(', ')} (e.g. --visibility private)`);
+  if (!VISIBILITIES.includes(visibility))
+    throw new Error(`--visibility must be one of ${VISIBILITIES.join(', ')} (e.g. --visibility private)`);
   return {
     dir,
     template: record.template,
@@ -95,7 +99,16 @@ function recordedContract(dir: string, env: NodeJS.ProcessEnv = process.env): st
  */
 export function serviceTopics(templateName: string): string[] {
   // GitHub topics: lower-case letters, digits and '-', at most 50 characters.
-  return [...new Set(['ml-model', templateName].map((t) => t.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 50)))];
+  return [
+    ...new Set(
+      ['ml-model', templateName].map((t) =>
+        t
+          .toLowerCase()
+          .replace(/[^a-z0-9-]/g, '-')
+          .slice(0, 50),
+      ),
+    ),
+  ];
 }
 
 async function readAnswers(dir: string): Promise<{ template: { name: string; version: string }; answers: Record<string, unknown> }> {
@@ -104,7 +117,9 @@ async function readAnswers(dir: string): Promise<{ template: { name: string; ver
   try {
     text = await readFile(file, 'utf8');
   } catch {
-    throw new Error(`${file} is missing: \`idp publish\` publishes a directory made by \`idp new\`, which records the template and answers there`);
+    throw new Error(
+      `${file} is missing: \`idp publish\` publishes a directory made by \`idp new\`, which records the template and answers there`,
+    );
   }
   let data: unknown;
   try {
@@ -116,11 +131,15 @@ async function readAnswers(dir: string): Promise<{ template: { name: string; ver
   const template = record.template as Record<string, unknown> | string | undefined;
   const name = typeof template === 'string' ? template : template?.name;
   const version = typeof template === 'string' ? record.templateVersion : template?.version;
-  if (typeof name !== 'string' || !name) throw new Error(`${file}: template.name must name the template (e.g. template: { name: model-service, version: 0.1.0 })`);
-  if (typeof version !== 'string' || !version) throw new Error(`${file}: template.version must be the template version (e.g. template: { name: ${name}, version: 0.1.0 })`);
+  if (typeof name !== 'string' || !name)
+    throw new Error(`${file}: template.name must name the template (e.g. template: { name: model-service, version: 0.1.0 })`);
+  if (typeof version !== 'string' || !version)
+    throw new Error(`${file}: template.version must be the template version (e.g. template: { name: ${name}, version: 0.1.0 })`);
   const answers = record.answers ?? record.values;
   if (!answers || typeof answers !== 'object' || Array.isArray(answers)) {
-    throw new Error(`${file}: answers must map spec fields to values (e.g. answers: { name: fraud-detector, owner: group:default/ml-team })`);
+    throw new Error(
+      `${file}: answers must map spec fields to values (e.g. answers: { name: fraud-detector, owner: group:default/ml-team })`,
+    );
   }
   const spec = Object.fromEntries(Object.entries(answers as Record<string, unknown>).filter(([key]) => !DERIVED_FIELDS.includes(key)));
   return { template: { name, version }, answers: spec };

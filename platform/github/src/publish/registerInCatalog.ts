@@ -23,7 +23,11 @@ export const registerInCatalog: PublishStep = {
     const locations = (await listing.json()) as Array<{ data?: { target?: string } }>;
     if (locations.some((l) => l.data?.target === target)) return { status: 'unchanged', detail: `${target} is registered` };
     if (context.dryRun) return { status: 'planned', detail: `would register ${target}` };
-    const response = await fetch(`${base}/api/catalog/locations`, { method: 'POST', headers, body: JSON.stringify({ type: 'url', target }) });
+    const response = await fetch(`${base}/api/catalog/locations`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ type: 'url', target }),
+    });
     // 409: registered meanwhile (or by an attempt whose answer was lost).
     if (response.status === 409) return { status: 'unchanged', detail: `${target} is registered` };
     if (!response.ok) throw catalogError(response.status, await response.text(), base);

@@ -10,7 +10,11 @@ export const setVariables: PublishStep = {
     if (!requireRepo(context).exists) return { status: 'planned', detail: `would set ${names.join(', ')}` };
     // One listing instead of a read per variable: fewer calls against the rate limit.
     const existing = new Map<string, string>();
-    for await (const page of github.paginate.iterator(github.rest.actions.listRepoVariables, { owner: plan.org, repo: plan.repo, per_page: 30 })) {
+    for await (const page of github.paginate.iterator(github.rest.actions.listRepoVariables, {
+      owner: plan.org,
+      repo: plan.repo,
+      per_page: 30,
+    })) {
       for (const variable of page.data) existing.set(variable.name.toUpperCase(), variable.value);
     }
     const created: string[] = [];

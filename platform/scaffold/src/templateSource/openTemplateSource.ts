@@ -43,7 +43,10 @@ export async function openTemplateSource(location: string | undefined, env: Node
   const resolved = path.resolve(given);
   if (!isDirectory(resolved)) {
     throw new InvalidInputError('The templates source', [
-      { field: '--templates', message: `must be a folder, a repository with a templates/ folder, or a git URL, but ${resolved} is not a folder (e.g. --templates https://github.com/acme/idp-templates.git)` },
+      {
+        field: '--templates',
+        message: `must be a folder, a repository with a templates/ folder, or a git URL, but ${resolved} is not a folder (e.g. --templates https://github.com/acme/idp-templates.git)`,
+      },
     ]);
   }
   const templatesRoot = isDirectory(path.join(resolved, 'templates')) ? path.join(resolved, 'templates') : resolved;
@@ -65,13 +68,18 @@ async function cachedClone(url: string, env: NodeJS.ProcessEnv): Promise<string>
   await mkdir(cacheRoot, { recursive: true });
   try {
     if (existsSync(path.join(dir, 'HEAD'))) {
-      await runGit(['fetch', '--quiet', '--prune', '--force', 'origin', '+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*'], { cwd: dir });
+      await runGit(['fetch', '--quiet', '--prune', '--force', 'origin', '+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*'], {
+        cwd: dir,
+      });
     } else {
       await runGit(['clone', '--quiet', '--bare', '--', url, dir], { cwd: cacheRoot });
     }
   } catch (error) {
     throw new InvalidInputError('The templates source', [
-      { field: '--templates', message: `must be a git repository idp can read, but ${url} could not be fetched: ${(error as Error).message} (e.g. --templates https://github.com/acme/idp-templates.git)` },
+      {
+        field: '--templates',
+        message: `must be a git repository idp can read, but ${url} could not be fetched: ${(error as Error).message} (e.g. --templates https://github.com/acme/idp-templates.git)`,
+      },
     ]);
   }
   return dir;

@@ -22,7 +22,9 @@ export async function resolveTemplateCommit(source: TemplateSource, templatePath
     if (version === to) return candidate;
     if (version) seen.add(version);
   }
-  throw toProblem(`must be a commit of ${source.repository} or a version of ${templatePath}, but "${to}" is neither (versions: ${[...seen].join(', ') || 'none'}; e.g. ${flag} ${[...seen][0] ?? 'HEAD'})`);
+  throw toProblem(
+    `must be a commit of ${source.repository} or a version of ${templatePath}, but "${to}" is neither (versions: ${[...seen].join(', ') || 'none'}; e.g. ${flag} ${[...seen][0] ?? 'HEAD'})`,
+  );
 }
 
 /** The template version recorded in template.yaml at a commit. */

@@ -12,7 +12,9 @@ export async function templateProvenance(source: TemplateSource, templateName: s
   if (!source.gitDir) return { repository: source.repository, path: templatePath, commit: '', reproducible: false };
   if (!commit && source.workTree) {
     // The local checkout renders as it is: its HEAD, and whether the template has changes beyond it.
-    const status = await gitText(['status', '--porcelain=v2', '--branch', '--untracked-files=all', '--', templatePath], { cwd: source.gitDir });
+    const status = await gitText(['status', '--porcelain=v2', '--branch', '--untracked-files=all', '--', templatePath], {
+      cwd: source.gitDir,
+    });
     const head = /^# branch\.oid ([0-9a-f]+)$/m.exec(status)?.[1] ?? '';
     const changed = status.split('\n').some((line) => line !== '' && !line.startsWith('#'));
     return { repository: source.repository, path: templatePath, commit: head, reproducible: head !== '' && !changed };

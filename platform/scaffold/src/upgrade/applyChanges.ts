@@ -21,12 +21,21 @@ interface Journal {
  * behave as after any merge). A journal in .git names every path first: if the process dies
  * half-way, recoverInterruptedUpgrade puts each one back exactly.
  */
-export async function applyChanges(repo: GitRepo, ours: string, merged: string, changes: readonly TreeChange[], settlements: readonly Settlement[]) {
+export async function applyChanges(
+  repo: GitRepo,
+  ours: string,
+  merged: string,
+  changes: readonly TreeChange[],
+  settlements: readonly Settlement[],
+) {
   const index = path.join(repo.gitDir, 'index');
   if (existsSync(index)) await copyFile(index, path.join(repo.gitDir, INDEX_BACKUP));
   await writeAtomic(path.join(repo.gitDir, JOURNAL), JSON.stringify({ ours, paths: changes.map((c) => c.path) } satisfies Journal));
 
-  const blobs = await readBlobs(repo, changes.flatMap((c) => (c.oid ? [c.oid] : [])));
+  const blobs = await readBlobs(
+    repo,
+    changes.flatMap((c) => (c.oid ? [c.oid] : [])),
+  );
   // Removals first: a file may give way to a directory of the same name.
   for (const change of changes.filter((c) => !c.oid)) await removeFile(repo.workTree, change.path);
   for (const change of changes.filter((c) => c.oid)) {
@@ -56,7 +65,10 @@ export async function recoverInterruptedUpgrade(repo: GitRepo): Promise<boolean>
     const match = /^(\d+) blob ([0-9a-f]+)\t/.exec(line);
     if (match) entries.set(file, { mode: match[1]!, oid: match[2]! });
   }
-  const blobs = await readBlobs(repo, [...entries.values()].map((e) => e.oid));
+  const blobs = await readBlobs(
+    repo,
+    [...entries.values()].map((e) => e.oid),
+  );
   // A kill between writing a file beside its target and renaming it leaves the file beside.
   for (const file of journal.paths) await rm(temporaryBeside(path.join(repo.workTree, file)), { force: true });
   for (const file of journal.paths) if (!entries.has(file)) await removeFile(repo.workTree, file);
@@ -97,7 +109,13 @@ async function removeFile(workTree: string, file: string) {
   });
   // Folders the removal emptied go too, as git's checkout does.
   for (let dir = path.dirname(file); dir !== '.' && dir !== ''; dir = path.dirname(dir)) {
-    if (!(await rmdir(path.join(workTree, dir)).then(() => true, () => false))) break;
+    if (
+      !(await rmdir(path.join(workTree, dir)).then(
+        () => true,
+        () => false,
+      ))
+    )
+      break;
   }
 }
 

@@ -41,7 +41,11 @@ const isOwned = (file: string) => OWNED_FOLDERS.some((folder) => file.startsWith
  * references them. Then the rules git leaves to us: a file the user deleted stays deleted, a file
  * the template removed but the user changed is kept, and markers are labelled for people.
  */
-export async function mergeTrees(repo: GitRepo, trees: { base: string; ours: string; theirs: string }, labels: MergeLabels): Promise<MergeResult> {
+export async function mergeTrees(
+  repo: GitRepo,
+  trees: { base: string; ours: string; theirs: string },
+  labels: MergeLabels,
+): Promise<MergeResult> {
   const commit = (tree: string, parent?: string) =>
     repoGitText(repo, ['commit-tree', tree, ...(parent ? ['-p', parent] : []), '-m', 'idp upgrade']);
   const base = await commit(trees.base);
@@ -76,7 +80,14 @@ async function isBinary(repo: GitRepo, entry: StageEntry | undefined): Promise<b
 }
 
 /** The merged tree with stayed-deleted paths removed and conflict markers named after their sides. */
-async function settle(repo: GitRepo, tree: string, theirsTree: string, settlements: readonly Settlement[], commits: { ours: string; theirs: string }, labels: MergeLabels): Promise<string> {
+async function settle(
+  repo: GitRepo,
+  tree: string,
+  theirsTree: string,
+  settlements: readonly Settlement[],
+  commits: { ours: string; theirs: string },
+  labels: MergeLabels,
+): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'idp-merge-'));
   const env = { GIT_INDEX_FILE: path.join(dir, 'index') };
   try {
@@ -95,7 +106,13 @@ async function settle(repo: GitRepo, tree: string, theirsTree: string, settlemen
         const text = (await repoGit(repo, ['cat-file', 'blob', entry[1]!])).stdout.toString('utf-8');
         const labelled = text
           .split('\n')
-          .map((line) => relabel(relabel(line, `<<<<<<< ${commits.ours}`, `<<<<<<< ${labels.ours}`), `>>>>>>> ${commits.theirs}`, `>>>>>>> ${labels.theirs}`))
+          .map((line) =>
+            relabel(
+              relabel(line, `<<<<<<< ${commits.ours}`, `<<<<<<< ${labels.ours}`),
+              `>>>>>>> ${commits.theirs}`,
+              `>>>>>>> ${labels.theirs}`,
+            ),
+          )
           .join('\n');
         const oid = await repoGitText(repo, ['hash-object', '-w', '--stdin'], { input: labelled });
         await repoGitText(repo, ['update-index', '--cacheinfo', `${entry[0]},${oid},${settlement.path}`], { env });

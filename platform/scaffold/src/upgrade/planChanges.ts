@@ -21,7 +21,12 @@ export interface TreeChange {
 }
 
 /** The differences from the user's tree to the merged one, and the plan a person reads. */
-export async function planChanges(repo: GitRepo, ours: string, merged: string, settlements: readonly Settlement[]): Promise<{ plan: UpgradePlan; changes: TreeChange[] }> {
+export async function planChanges(
+  repo: GitRepo,
+  ours: string,
+  merged: string,
+  settlements: readonly Settlement[],
+): Promise<{ plan: UpgradePlan; changes: TreeChange[] }> {
   const diff = (await repoGit(repo, ['diff-tree', '-r', '-z', '--no-renames', ours, merged])).stdout.toString('utf-8').split('\0');
   const changes: TreeChange[] = [];
   const plan: UpgradePlan = { added: [], changed: [], removed: [], conflicts: [], kept: [], stayedDeleted: [] };

@@ -17,12 +17,16 @@ export async function readServiceRecord(dir: string): Promise<ServiceRecord> {
     } catch (error) {
       if (optional && (error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw new InvalidInputError('The service', [
-        { field: 'DIR', message: `must be a service made by idp (with ${file}), but ${full} could not be read: ${(error as Error).message.split('\n')[0]} (e.g. idp upgrade ./fraud-detector)` },
+        {
+          field: 'DIR',
+          message: `must be a service made by idp (with ${file}), but ${full} could not be read: ${(error as Error).message.split('\n')[0]} (e.g. idp upgrade ./fraud-detector)`,
+        },
       ]);
     }
   };
   const recorded = parseRecordedAnswers(await read('.idp/answers.yaml'));
   const contract = await read('.idp/platform.json', true);
-  const platform = contract === undefined ? undefined : parsePlatformContract(contract, 'The recorded platform contract .idp/platform.json');
+  const platform =
+    contract === undefined ? undefined : parsePlatformContract(contract, 'The recorded platform contract .idp/platform.json');
   return { ...recorded, platform };
 }

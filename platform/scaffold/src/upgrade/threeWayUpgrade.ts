@@ -45,13 +45,18 @@ export async function threeWayUpgrade(options: ThreeWayUpgradeOptions): Promise<
     const repo = await openServiceRepo(options.dir, scratch);
     const recovered = options.dryRun ? false : await recoverInterruptedUpgrade(repo);
     if (!options.allowDirty) await refuseUncommittedWork(repo);
-    const [base, theirs, ours] = await Promise.all([treeFromEntries(repo, options.base), treeFromEntries(repo, options.theirs), snapshotWorkingTree(repo)]);
+    const [base, theirs, ours] = await Promise.all([
+      treeFromEntries(repo, options.base),
+      treeFromEntries(repo, options.theirs),
+      snapshotWorkingTree(repo),
+    ]);
     const empty: UpgradePlan = { added: [], changed: [], removed: [], conflicts: [], kept: [], stayedDeleted: [] };
     if (base === theirs) return { plan: empty, upToDate: true, written: false, recovered };
 
     const merged = await mergeTrees(repo, { base, ours, theirs }, options.labels);
     const { plan, changes } = await planChanges(repo, ours, merged.tree, merged.settlements);
-    if (options.dryRun || (changes.length === 0 && merged.settlements.length === 0)) return { plan, upToDate: false, written: false, recovered };
+    if (options.dryRun || (changes.length === 0 && merged.settlements.length === 0))
+      return { plan, upToDate: false, written: false, recovered };
     await applyChanges(repo, ours, merged.tree, changes, merged.settlements);
     return { plan, upToDate: false, written: true, recovered };
   } finally {
@@ -64,18 +69,28 @@ export async function openServiceRepo(dir: string, scratchObjectDir?: string): P
   const workTree = path.resolve(dir);
   const problem = (message: string) => new InvalidInputError('The service', [{ field: 'DIR', message }]);
   const topLevel = await gitText(['rev-parse', '--show-toplevel'], { cwd: workTree }).catch(() => undefined);
-  if (!topLevel) throw problem(`must be a git repository (idp upgrade merges with git), but ${workTree} is not one (e.g. git init && git add -A && git commit -m "first commit")`);
-  if (path.resolve(topLevel) !== workTree) throw problem(`must be the top level of the service's repository, but ${workTree} is inside ${topLevel} (e.g. idp upgrade ${topLevel})`);
+  if (!topLevel)
+    throw problem(
+      `must be a git repository (idp upgrade merges with git), but ${workTree} is not one (e.g. git init && git add -A && git commit -m "first commit")`,
+    );
+  if (path.resolve(topLevel) !== workTree)
+    throw problem(
+      `must be the top level of the service's repository, but ${workTree} is inside ${topLevel} (e.g. idp upgrade ${topLevel})`,
+    );
   const gitDir = path.resolve(workTree, await gitText(['rev-parse', '--git-dir'], { cwd: workTree }));
   const head = await gitText(['rev-parse', '--verify', '--quiet', 'HEAD'], { cwd: workTree }).catch(() => '');
-  if (!head) throw problem(`must have a first commit to merge into, but ${workTree} has none (e.g. git add -A && git commit -m "first commit")`);
+  if (!head)
+    throw problem(`must have a first commit to merge into, but ${workTree} has none (e.g. git add -A && git commit -m "first commit")`);
   return { workTree, gitDir, env: scratchObjectDir ? scratchObjects(gitDir, scratchObjectDir) : {} };
 }
 
 async function refuseUncommittedWork(repo: GitRepo) {
   const status = await repoGitText(repo, ['status', '--porcelain', '--untracked-files=all']);
   if (!status) return;
-  const files = status.split('\n').slice(0, 5).map((line) => line.slice(3));
+  const files = status
+    .split('\n')
+    .slice(0, 5)
+    .map((line) => line.slice(3));
   throw new InvalidInputError('The service', [
     {
       field: 'DIR',

@@ -49,10 +49,16 @@ export async function upgradeServiceRepo(dir: string, options: UpgradeServiceOpt
   const serviceDir = path.resolve(dir);
   const record = await readServiceRecord(serviceDir);
   const source = await openTemplateSource(options.templates ?? reachable(record.source?.repository));
-  const templatePath = record.source?.path ?? (source.templatesPath === '.' ? record.template : `${source.templatesPath}/${record.template}`);
+  const templatePath =
+    record.source?.path ?? (source.templatesPath === '.' ? record.template : `${source.templatesPath}/${record.template}`);
   const folder = path.posix.basename(templatePath);
   const recorded: TemplateProvenance = options.from
-    ? { repository: source.repository, path: templatePath, commit: await resolveTemplateCommit(source, templatePath, options.from, '--from'), reproducible: true }
+    ? {
+        repository: source.repository,
+        path: templatePath,
+        commit: await resolveTemplateCommit(source, templatePath, options.from, '--from'),
+        reproducible: true,
+      }
     : requireReproducible(record);
   const toCommit = options.to ? await resolveTemplateCommit(source, templatePath, options.to) : undefined;
   const platform = await loadPlatformContract(options.contract);

@@ -29,7 +29,9 @@ async function listTree(gitDir: string, ref: string, path: string, children: boo
 /** The commit a branch, tag or sha names in the bare repository, or undefined. */
 async function resolveCommit(gitDir: string, ref: string): Promise<string | undefined> {
   if (!/^[\w./-]+$/.test(ref) || ref.startsWith('-')) return undefined;
-  const { stdout } = await run('git', ['--git-dir', gitDir, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).catch(() => ({ stdout: '' }));
+  const { stdout } = await run('git', ['--git-dir', gitDir, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).catch(() => ({
+    stdout: '',
+  }));
   return stdout.trim() || undefined;
 }
 
@@ -70,7 +72,10 @@ export const contentsRoutes: Record<string, RouteHandler> = {
     const repo = repoOr404(context);
     const sha = await resolveCommit(repo.gitDir, context.params.ref ?? '');
     if (!sha) throw new HttpError(422, `No commit found for SHA: ${context.params.ref}`);
-    return { status: 200, body: { state: 'pending', sha, total_count: 0, statuses: [], repository: repoJson(repo, context.origin), commit_url: '', url: '' } };
+    return {
+      status: 200,
+      body: { state: 'pending', sha, total_count: 0, statuses: [], repository: repoJson(repo, context.origin), commit_url: '', url: '' },
+    };
   },
 
   // GitHub answers with a redirect to a tar.gz of the tree under one top directory; served directly.
@@ -79,10 +84,16 @@ export const contentsRoutes: Record<string, RouteHandler> = {
     const sha = await resolveCommit(repo.gitDir, context.params.ref ?? '');
     if (!sha) throw notFound();
     const prefix = `${repo.owner}-${repo.name}-${sha.slice(0, 7)}/`;
-    const { stdout } = await run('git', ['--git-dir', repo.gitDir, 'archive', '--format=tar.gz', `--prefix=${prefix}`, sha], { encoding: 'buffer', maxBuffer: 256 << 20 });
-    return { status: 200, body: stdout as Buffer, headers: { 'content-type': 'application/x-gzip', 'content-disposition': `attachment; filename=${prefix.slice(0, -1)}.tar.gz` } };
+    const { stdout } = await run('git', ['--git-dir', repo.gitDir, 'archive', '--format=tar.gz', `--prefix=${prefix}`, sha], {
+      encoding: 'buffer',
+      maxBuffer: 256 << 20,
+    });
+    return {
+      status: 200,
+      body: stdout as Buffer,
+      headers: { 'content-type': 'application/x-gzip', 'content-disposition': `attachment; filename=${prefix.slice(0, -1)}.tar.gz` },
+    };
   },
-
 
   'repos/get-content': async (context) => {
     const repo = repoOr404(context);

@@ -91,6 +91,13 @@ export function page(context: RouteContext, path: string, items: readonly unknow
     query.set('page', String(n));
     return `<${context.origin}/api/v3${path}?${query}>; rel="${rel}"`;
   };
-  const links = [...(current < last ? [link(current + 1, 'next'), link(last, 'last')] : []), ...(current > 1 ? [link(1, 'first'), link(current - 1, 'prev')] : [])];
-  return { status: 200, body: items.slice((current - 1) * perPage, current * perPage), headers: links.length ? { link: links.join(', ') } : {} };
+  const links = [
+    ...(current < last ? [link(current + 1, 'next'), link(last, 'last')] : []),
+    ...(current > 1 ? [link(1, 'first'), link(current - 1, 'prev')] : []),
+  ];
+  return {
+    status: 200,
+    body: items.slice((current - 1) * perPage, current * perPage),
+    headers: links.length ? { link: links.join(', ') } : {},
+  };
 }

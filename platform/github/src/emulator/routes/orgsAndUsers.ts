@@ -9,7 +9,14 @@ function teamOr404(context: RouteContext) {
 }
 
 function teamJson(team: { id: number; slug: string; name: string }, org: string, permission?: string) {
-  return { id: team.id, node_id: `T_${team.id}`, slug: team.slug, name: team.name, organization: { login: org }, ...(permission ? { permission } : {}) };
+  return {
+    id: team.id,
+    node_id: `T_${team.id}`,
+    slug: team.slug,
+    name: team.name,
+    organization: { login: org },
+    ...(permission ? { permission } : {}),
+  };
 }
 
 /** Users, organisations and teams: who owns what, and who may touch a repository. */
@@ -71,12 +78,16 @@ export const orgAndUserRoutes: Record<string, RouteHandler> = {
     requireScope(context, 'repo');
     const repo = repoOr404(context);
     const username = (context.params.username ?? '').toLowerCase();
-    if (!context.state.users.has(username)) throw new HttpError(422, 'Validation Failed', { errors: [{ resource: 'Repository', field: 'username', code: 'invalid' }] });
+    if (!context.state.users.has(username))
+      throw new HttpError(422, 'Validation Failed', { errors: [{ resource: 'Repository', field: 'username', code: 'invalid' }] });
     const permission = String(context.body.permission ?? 'push');
-    if (!PERMISSION_RANK.includes(permission)) throw new HttpError(422, `permission ${permission} is not one of ${PERMISSION_RANK.join(', ')}`);
+    if (!PERMISSION_RANK.includes(permission))
+      throw new HttpError(422, `permission ${permission} is not one of ${PERMISSION_RANK.join(', ')}`);
     const existed = repo.collaborators.has(username);
     repo.collaborators.set(username, permission);
     // GitHub answers 201 with an invitation for a new collaborator, 204 for an existing one.
-    return existed ? { status: 204 } : { status: 201, body: { id: context.state.nextId(), permissions: permission, invitee: { login: username } } };
+    return existed
+      ? { status: 204 }
+      : { status: 201, body: { id: context.state.nextId(), permissions: permission, invitee: { login: username } } };
   },
 };

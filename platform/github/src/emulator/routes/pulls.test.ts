@@ -18,7 +18,18 @@ beforeAll(async () => {
   await github.rest.repos.createInOrg({ org: 'acme', name: 'pulls' });
   // main with one commit, and a branch one commit ahead of it.
   const work = await mkdtemp(join(tmpdir(), 'idp-emulator-pulls-'));
-  const git = (...args: string[]) => run('git', ['-C', work, '-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', `http.extraHeader=Authorization: Bearer ${emulator.token}`, ...args]);
+  const git = (...args: string[]) =>
+    run('git', [
+      '-C',
+      work,
+      '-c',
+      'user.name=t',
+      '-c',
+      'user.email=t@example.com',
+      '-c',
+      `http.extraHeader=Authorization: Bearer ${emulator.token}`,
+      ...args,
+    ]);
   await run('git', ['init', '--quiet', '--initial-branch=main', work]);
   await git('commit', '--quiet', '--allow-empty', '-m', 'first');
   await git('push', '--quiet', `${emulator.url}/acme/pulls.git`, 'main', 'main:refs/heads/same');
@@ -32,15 +43,41 @@ afterAll(async () => {
 });
 
 const repo = { owner: 'acme', repo: 'pulls' };
-const status = (promise: Promise<unknown>) => promise.then(() => 0, (error: { status: number; response?: { data?: unknown } }) => [error.status, JSON.stringify(error.response?.data)]);
+const status = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 0,
+    (error: { status: number; response?: { data?: unknown } }) => [error.status, JSON.stringify(error.response?.data)],
+  );
 
 describe('pull requests on the emulator', () => {
   it('opens one per head and base, as GitHub does: a second is 422 "already exists"; a branch without new commits is refused', async () => {
-    const { data: pull } = await github.rest.pulls.create({ ...repo, head: 'feature', base: 'main', title: 'Feature', body: 'text', draft: true });
-    expect(pull).toMatchObject({ number: 1, state: 'open', draft: true, head: { ref: 'feature', label: 'acme:feature' }, base: { ref: 'main' } });
-    expect(await status(github.rest.pulls.create({ ...repo, head: 'acme:feature', base: 'main', title: 'Again' }))).toEqual([422, expect.stringContaining('A pull request already exists for acme:feature.')]);
-    expect(await status(github.rest.pulls.create({ ...repo, head: 'same', base: 'main', title: 'Nothing' }))).toEqual([422, expect.stringContaining('No commits between main and same')]);
-    expect(await status(github.rest.pulls.create({ ...repo, head: 'missing', base: 'main', title: 'Nothing' }))).toEqual([422, expect.stringContaining('"field":"head"')]);
+    const { data: pull } = await github.rest.pulls.create({
+      ...repo,
+      head: 'feature',
+      base: 'main',
+      title: 'Feature',
+      body: 'text',
+      draft: true,
+    });
+    expect(pull).toMatchObject({
+      number: 1,
+      state: 'open',
+      draft: true,
+      head: { ref: 'feature', label: 'acme:feature' },
+      base: { ref: 'main' },
+    });
+    expect(await status(github.rest.pulls.create({ ...repo, head: 'acme:feature', base: 'main', title: 'Again' }))).toEqual([
+      422,
+      expect.stringContaining('A pull request already exists for acme:feature.'),
+    ]);
+    expect(await status(github.rest.pulls.create({ ...repo, head: 'same', base: 'main', title: 'Nothing' }))).toEqual([
+      422,
+      expect.stringContaining('No commits between main and same'),
+    ]);
+    expect(await status(github.rest.pulls.create({ ...repo, head: 'missing', base: 'main', title: 'Nothing' }))).toEqual([
+      422,
+      expect.stringContaining('"field":"head"'),
+    ]);
   });
 
   it('lists by head "owner:branch" and state, updates title and body, and reads one back', async () => {

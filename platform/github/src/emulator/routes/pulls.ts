@@ -7,7 +7,9 @@ const run = promisify(execFile);
 
 /** GitHub's 422 for a pull request it refuses, with the reason in `errors` as GitHub words it. */
 function invalid(message: string, field?: string): HttpError {
-  return new HttpError(422, 'Validation Failed', { errors: [{ resource: 'PullRequest', code: field ? 'invalid' : 'custom', ...(field ? { field } : {}), message }] });
+  return new HttpError(422, 'Validation Failed', {
+    errors: [{ resource: 'PullRequest', code: field ? 'invalid' : 'custom', ...(field ? { field } : {}), message }],
+  });
 }
 
 /** `owner:branch` or `branch` (a branch of this repository; forks are not emulated). */
@@ -124,8 +126,13 @@ export const pullRoutes: Record<string, RouteHandler> = {
     const repo = repoOr404(context);
     const pull = pullOr404(context, repo);
     const body = context.body;
-    if (body.base !== undefined && !(await context.readRef(repo, `refs/heads/${String(body.base)}`))) throw invalid(`base ${String(body.base)} is not a branch`, 'base');
-    if (body.state === 'open' && pull.state === 'closed' && [...repo.pulls.values()].some((p) => p.state === 'open' && p.head === pull.head && p.base === pull.base)) {
+    if (body.base !== undefined && !(await context.readRef(repo, `refs/heads/${String(body.base)}`)))
+      throw invalid(`base ${String(body.base)} is not a branch`, 'base');
+    if (
+      body.state === 'open' &&
+      pull.state === 'closed' &&
+      [...repo.pulls.values()].some((p) => p.state === 'open' && p.head === pull.head && p.base === pull.base)
+    ) {
       throw invalid(`A pull request already exists for ${repo.owner}:${pull.head}.`);
     }
     if (body.title !== undefined) pull.title = String(body.title);

@@ -8,8 +8,17 @@ const run = promisify(execFile);
 
 // Settings publish:github passes at creation, echoed back by GET /repos/{owner}/{repo}.
 const SETTING_FIELDS = [
-  'has_issues', 'has_projects', 'has_wiki', 'allow_squash_merge', 'allow_merge_commit', 'allow_rebase_merge',
-  'allow_auto_merge', 'allow_update_branch', 'delete_branch_on_merge', 'squash_merge_commit_title', 'squash_merge_commit_message',
+  'has_issues',
+  'has_projects',
+  'has_wiki',
+  'allow_squash_merge',
+  'allow_merge_commit',
+  'allow_rebase_merge',
+  'allow_auto_merge',
+  'allow_update_branch',
+  'delete_branch_on_merge',
+  'squash_merge_commit_title',
+  'squash_merge_commit_message',
 ];
 
 async function createRepo(context: RouteContext, owner: string, ownerIsOrg: boolean) {
@@ -70,7 +79,11 @@ export const repositoryRoutes: Record<string, RouteHandler> = {
     const byName = context.query.get('sort') === 'full_name';
     const direction = context.query.get('direction') ?? (byName ? 'asc' : 'desc');
     repos.sort((a, b) => (byName ? a.name.localeCompare(b.name) : a.id - b.id) * (direction === 'asc' ? 1 : -1));
-    return page(context, `/orgs/${org.login}/repos`, repos.map((repo) => repoJson(repo, context.origin)));
+    return page(
+      context,
+      `/orgs/${org.login}/repos`,
+      repos.map((repo) => repoJson(repo, context.origin)),
+    );
   },
 
   'repos/get': (context) => ({ status: 200, body: repoJson(repoOr404(context), context.origin) }),
@@ -118,10 +131,18 @@ export const repositoryRoutes: Record<string, RouteHandler> = {
     const raw = await run('git', ['--git-dir', repo.gitDir, 'cat-file', 'commit', sha]).catch(() => undefined);
     if (!raw) throw notFound();
     const [head = '', ...rest] = raw.stdout.split('\n\n');
-    const field = (name: string) => head.split('\n').filter((line) => line.startsWith(`${name} `)).map((line) => line.slice(name.length + 1));
+    const field = (name: string) =>
+      head
+        .split('\n')
+        .filter((line) => line.startsWith(`${name} `))
+        .map((line) => line.slice(name.length + 1));
     const person = (line = '') => {
       const match = /^(.*) <(.*)> (\d+) ([+-]\d{4})$/.exec(line);
-      return { name: match?.[1] ?? '', email: match?.[2] ?? '', date: new Date(Number(match?.[3] ?? 0) * 1000).toISOString().replace('.000Z', 'Z') };
+      return {
+        name: match?.[1] ?? '',
+        email: match?.[2] ?? '',
+        date: new Date(Number(match?.[3] ?? 0) * 1000).toISOString().replace('.000Z', 'Z'),
+      };
     };
     const api = `${context.origin}/api/v3/repos/${repo.owner}/${repo.name}/git/commits`;
     return {
@@ -143,7 +164,10 @@ export const repositoryRoutes: Record<string, RouteHandler> = {
 
   'activity/set-repo-subscription': (context) => {
     repoOr404(context);
-    return { status: 200, body: { subscribed: Boolean(context.body.subscribed), ignored: Boolean(context.body.ignored), created_at: new Date().toISOString() } };
+    return {
+      status: 200,
+      body: { subscribed: Boolean(context.body.subscribed), ignored: Boolean(context.body.ignored), created_at: new Date().toISOString() },
+    };
   },
 
   'actions/set-workflow-access-to-repository': (context) => {

@@ -16,7 +16,15 @@ function protectionJson(body: Record<string, unknown>): Record<string, unknown> 
   const reviews = body.required_pull_request_reviews as Record<string, unknown> | null;
   const enabled = (value: unknown) => ({ enabled: Boolean(value) });
   return {
-    ...(checks ? { required_status_checks: { strict: checks.strict, contexts: checks.contexts, checks: checks.contexts.map((context) => ({ context, app_id: null })) } } : {}),
+    ...(checks
+      ? {
+          required_status_checks: {
+            strict: checks.strict,
+            contexts: checks.contexts,
+            checks: checks.contexts.map((context) => ({ context, app_id: null })),
+          },
+        }
+      : {}),
     ...(reviews
       ? {
           required_pull_request_reviews: {
@@ -107,9 +115,10 @@ export const settingsRoutes: Record<string, RouteHandler> = {
     const reviewers = (context.body.reviewers as EmulatedEnvironment['reviewers'] | null | undefined) ?? [];
     const org = context.state.org(repo.owner);
     for (const reviewer of reviewers) {
-      const known = reviewer.type === 'Team'
-        ? [...(org?.teams.values() ?? [])].some((t) => t.id === reviewer.id)
-        : [...context.state.users.values()].some((u) => u.id === reviewer.id);
+      const known =
+        reviewer.type === 'Team'
+          ? [...(org?.teams.values() ?? [])].some((t) => t.id === reviewer.id)
+          : [...context.state.users.values()].some((u) => u.id === reviewer.id);
       if (!known) throw new HttpError(422, `Reviewer ${reviewer.type} ${reviewer.id} does not exist`);
     }
     const existing = repo.environments.get(name);
