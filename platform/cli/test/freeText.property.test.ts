@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { loadPlatformContract, loadSkeleton, loadTemplate, parseYaml, renderSkeleton, type RenderedEntry } from '@idp/scaffold';
 import { githubHosts, InvalidInputError, serviceValues, unprintableCharacter, type ServiceValues } from '@idp/spec';
-import { parseSetFlags } from '../src/helpers/parseSetFlags.js';
+import { parseSetFlags } from '../src/shared/parseSetFlags.js';
 import { TEMPLATES_DIR } from './runIdp.js';
 
 const RUNS = 10_000;

@@ -7,6 +7,7 @@ export * from './repoUrl.js';
 export * from './freeText.js';
 export * from './modelUri.js';
 export * from './serviceSpec.js';
+export * from './fieldProblems.js';
 export * from './platformContract.js';
 export * from './problems.js';
 export * from './serviceValues.js';

@@ -1,6 +1,6 @@
 import TextField from '@material-ui/core/TextField';
 import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
-import { serviceNameProblems } from './serviceNameProblems';
+import { fieldProblems } from '@idp/spec';
 
 /**
  * A text field for the service name (`ui:field: ServiceName`), validated by @idp/spec so the
@@ -26,5 +26,5 @@ export function ServiceNameField(props: FieldExtensionComponentProps<string>) {
 }
 
 export function validateServiceName(value: string, validation: { addError(message: string): void }) {
-  for (const problem of serviceNameProblems(value ?? '')) validation.addError(problem);
+  for (const problem of fieldProblems('name', value ?? '')) validation.addError(problem);
 }

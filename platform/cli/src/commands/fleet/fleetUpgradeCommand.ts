@@ -1,8 +1,8 @@
 import { fleetUpgrade, type RepositoryUpgradeResult } from '@idp/github';
-import type { FleetFlags } from '../commands/fleetFlags.js';
-import { EXIT_FAILURE, EXIT_OK } from '../exitCodes.js';
+import type { FleetFlags } from './fleetFlags.js';
+import { EXIT_FAILURE, EXIT_OK } from '../../exitCodes.js';
 import { fleetOptions } from './fleetOptions.js';
-import type { Reporter } from './reporter.js';
+import type { Reporter } from '../../shared/reporter.js';
 
 const MARKS: Record<RepositoryUpgradeResult['outcome'], string> = {
   opened: '+',

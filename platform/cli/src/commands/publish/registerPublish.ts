@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { runCommand } from '../helpers/runCommand.js';
-import { GITHUB_URL_ENV_VAR } from '../helpers/publishEnv.js';
-import type { PublishFlags } from '../helpers/publishService.js';
+import { runCommand } from '../../shared/runCommand.js';
+import { GITHUB_URL_ENV_VAR } from '../../shared/githubEnv.js';
+import type { PublishFlags } from './publishFlags.js';
 
 export function registerPublish(program: Command) {
   program
@@ -24,6 +24,6 @@ export function registerPublish(program: Command) {
       '\nThe GitHub token is read from GITHUB_TOKEN or GH_TOKEN (never a flag); it needs the repo scope, and admin:org to grant team access.\nWithout one, publish acts as a GitHub App installation: GITHUB_APP_ID, GITHUB_APP_PRIVATE_KEY or GITHUB_APP_PRIVATE_KEY_FILE, GITHUB_APP_INSTALLATION_ID.',
     )
     .action((dir: string, flags: PublishFlags) =>
-      runCommand(flags, async (reporter) => (await import('../helpers/publishService.js')).publish(dir, flags, reporter)),
+      runCommand(flags, async (reporter) => (await import('./publishCommand.js')).publishCommand(dir, flags, reporter)),
     );
 }

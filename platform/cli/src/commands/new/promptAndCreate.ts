@@ -1,6 +1,6 @@
 import type { PlatformContract } from '@idp/spec';
-import { formatRepoUrl, githubHosts, repoHostProblem } from '@idp/spec';
-import { fieldProblem, specFields, type FieldSchema } from './specFields.js';
+import { fieldProblems, formatRepoUrl, githubHosts, repoHostProblem } from '@idp/spec';
+import { specFields, type FieldSchema } from './specFields.js';
 
 type Answers = Record<string, unknown>;
 
@@ -51,7 +51,7 @@ function questionsFor(given: Answers, platform: PlatformContract, enterpriseHost
         default: defaultFor(field, schema, given, platform),
         validate: (value: unknown, answers: Answers = {}) => {
           const all = { ...given, ...answers };
-          const problem = fieldProblem(field, value, all);
+          const [problem] = fieldProblems(field, value, all);
           // The host is checked against the integrations here too, so a wrong one is asked again.
           const hostProblem =
             field === 'repoUrl' && typeof value === 'string'

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { listTemplates, openTemplateSource, templatesAt } from '@idp/scaffold';
-import { TEMPLATES_OPTION_HELP } from '../helpers/templatesOption.js';
-import { runCommand } from '../helpers/runCommand.js';
+import { TEMPLATES_OPTION_HELP } from '../../shared/templatesOption.js';
+import { runCommand } from '../../shared/runCommand.js';
 
 export function registerTemplates(program: Command) {
   program

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { GITHUB_URL_ENV_VAR } from '../helpers/publishEnv.js';
-import { runCommand } from '../helpers/runCommand.js';
-import { TEMPLATES_OPTION_HELP } from '../helpers/templatesOption.js';
+import { GITHUB_URL_ENV_VAR } from '../../shared/githubEnv.js';
+import { runCommand } from '../../shared/runCommand.js';
+import { TEMPLATES_OPTION_HELP } from '../../shared/templatesOption.js';
 import type { FleetFlags } from './fleetFlags.js';
 
 const TOKEN_HELP =
@@ -36,7 +36,7 @@ export function registerFleet(program: Command) {
   fleetOptions(fleet.command('status'))
     .description('List the services (GitHub org and/or Backstage catalog) with their template, version and how far behind')
     .action((flags: FleetFlags) =>
-      runCommand(flags, async (reporter) => (await import('../helpers/fleetStatus.js')).fleetStatusCommand(flags, reporter)),
+      runCommand(flags, async (reporter) => (await import('./fleetStatusCommand.js')).fleetStatusCommand(flags, reporter)),
     );
   fleetOptions(fleet.command('upgrade'))
     .description(
@@ -44,6 +44,6 @@ export function registerFleet(program: Command) {
     )
     .option('--dry-run', 'clone and merge to tell what each upgrade would change; push nothing, open nothing')
     .action((flags: FleetFlags) =>
-      runCommand(flags, async (reporter) => (await import('../helpers/fleetUpgrade.js')).fleetUpgradeCommand(flags, reporter)),
+      runCommand(flags, async (reporter) => (await import('./fleetUpgradeCommand.js')).fleetUpgradeCommand(flags, reporter)),
     );
 }

@@ -1,20 +1,9 @@
 import type { Command } from 'commander';
-import { runCommand } from '../helpers/runCommand.js';
-import { TEMPLATES_OPTION_HELP } from '../helpers/templatesOption.js';
-import { GITHUB_URL_ENV_VAR } from '../helpers/publishEnv.js';
-
-export interface NewFlags {
-  yes?: boolean;
-  set: string[];
-  values?: string;
-  out?: string;
-  dryRun?: boolean;
-  force?: boolean;
-  json?: boolean;
-  contract?: string;
-  templates?: string;
-  githubUrl?: string;
-}
+import { collect } from '../../shared/collect.js';
+import type { NewFlags } from './newFlags.js';
+import { runCommand } from '../../shared/runCommand.js';
+import { TEMPLATES_OPTION_HELP } from '../../shared/templatesOption.js';
+import { GITHUB_URL_ENV_VAR } from '../../shared/githubEnv.js';
 
 export function registerNew(program: Command) {
   program
@@ -36,10 +25,6 @@ export function registerNew(program: Command) {
     )
     .option('--templates <dir>', TEMPLATES_OPTION_HELP)
     .action((templateName: string, name: string | undefined, flags: NewFlags) =>
-      runCommand(flags, async (reporter) => (await import('../helpers/newService.js')).newService(templateName, name, flags, reporter)),
+      runCommand(flags, async (reporter) => (await import('./newService.js')).newService(templateName, name, flags, reporter)),
     );
-}
-
-function collect(value: string, previous: string[]) {
-  return [...previous, value];
 }

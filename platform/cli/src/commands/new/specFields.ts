@@ -1,4 +1,4 @@
-import { ServiceSpec, serviceSpecJsonSchema } from '@idp/spec';
+import { serviceSpecJsonSchema } from '@idp/spec';
 
 export interface FieldSchema {
   type?: string;
@@ -19,15 +19,4 @@ export function specFields(): Record<string, FieldSchema> {
 
 export function fieldTypes(): Record<string, string | undefined> {
   return Object.fromEntries(Object.entries(specFields()).map(([k, s]) => [k, s.type ?? s.anyOf?.[0]?.type]));
-}
-
-/**
- * The spec's verdict on one field given the other answers so far: its own rules and the
- * cross-field rules that name it. Undefined when the field is fine.
- */
-export function fieldProblem(field: string, value: unknown, answers: Record<string, unknown>): string | undefined {
-  const candidate = Object.fromEntries(Object.entries({ ...answers, [field]: value }).filter(([k]) => k in specFields()));
-  const parsed = ServiceSpec.safeParse(candidate);
-  if (parsed.success) return undefined;
-  return parsed.error.issues.find((issue) => issue.path[0] === field)?.message;
 }

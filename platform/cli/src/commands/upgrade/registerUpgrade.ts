@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { runCommand } from '../helpers/runCommand.js';
-import { TEMPLATES_OPTION_HELP } from '../helpers/templatesOption.js';
+import { collect } from '../../shared/collect.js';
+import { runCommand } from '../../shared/runCommand.js';
+import { TEMPLATES_OPTION_HELP } from '../../shared/templatesOption.js';
 import type { UpgradeFlags } from './upgradeFlags.js';
 
 export function registerUpgrade(program: Command) {
@@ -22,10 +23,6 @@ export function registerUpgrade(program: Command) {
     .option('--abort', 'put back the files of an upgrade that was interrupted (killed) half-way, and stop')
     .option('--json', 'print a machine-readable result on stdout')
     .action((dir: string, flags: UpgradeFlags) =>
-      runCommand(flags, async (reporter) => (await import('../helpers/upgradeService.js')).upgradeService(dir, flags, reporter)),
+      runCommand(flags, async (reporter) => (await import('./upgradeCommand.js')).upgradeCommand(dir, flags, reporter)),
     );
-}
-
-function collect(value: string, previous: string[]) {
-  return [...previous, value];
 }

@@ -1,11 +1,11 @@
 import { fleetStatus, type ServiceStatus } from '@idp/github';
-import type { FleetFlags } from '../commands/fleetFlags.js';
-import { EXIT_OK } from '../exitCodes.js';
+import type { FleetFlags } from './fleetFlags.js';
+import { EXIT_OK } from '../../exitCodes.js';
 import { fleetOptions } from './fleetOptions.js';
-import type { Reporter } from './reporter.js';
+import type { Reporter } from '../../shared/reporter.js';
 
 /** How far behind, as a person reads it: "2 versions (0.2.0, 0.3.0), 9 commits". */
-export function describeBehind(status: ServiceStatus): string {
+function describeBehind(status: ServiceStatus): string {
   if (status.state === 'unknown') return `unknown: ${status.detail ?? ''}`;
   if (status.state === 'up-to-date') return 'up to date';
   const { versions, commits } = status.behind!;
@@ -14,7 +14,7 @@ export function describeBehind(status: ServiceStatus): string {
 }
 
 /** Rows padded into columns. */
-export function table(rows: string[][]): string {
+function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
   return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).join('\n');
 }

@@ -8,9 +8,9 @@ import {
   resolveToken,
   type FleetStatusOptions,
 } from '@idp/github';
-import type { FleetFlags } from '../commands/fleetFlags.js';
-import { GITHUB_URL_ENV_VAR, WRITE_PACING_ENV_VAR } from './publishEnv.js';
-import type { Reporter } from './reporter.js';
+import type { FleetFlags } from './fleetFlags.js';
+import { GITHUB_URL_ENV_VAR, WRITE_PACING_ENV_VAR } from '../../shared/githubEnv.js';
+import type { Reporter } from '../../shared/reporter.js';
 
 /**
  * Flags and environment → what the fleet functions take: the token (or a GitHub App installation's),

@@ -1,13 +1,13 @@
 import path from 'node:path';
 import { openServiceRepo, recoverInterruptedUpgrade, upgradeServiceRepo, type ServiceUpgrade, type UpgradePlan } from '@idp/scaffold';
-import type { UpgradeFlags } from '../commands/upgradeFlags.js';
-import { EXIT_CONFLICTS, EXIT_OK } from '../exitCodes.js';
-import { parseSetFlags } from './parseSetFlags.js';
-import { readValuesFile } from './readValuesFile.js';
-import type { Reporter } from './reporter.js';
+import type { UpgradeFlags } from './upgradeFlags.js';
+import { EXIT_CONFLICTS, EXIT_OK } from '../../exitCodes.js';
+import { parseSetFlags } from '../../shared/parseSetFlags.js';
+import { readValuesFile } from '../../shared/readValuesFile.js';
+import type { Reporter } from '../../shared/reporter.js';
 
 /** `idp upgrade [DIR]`: flags → one service upgrade → a report; 3 when conflicts remain. */
-export async function upgradeService(dir: string, flags: UpgradeFlags, reporter: Reporter): Promise<number> {
+export async function upgradeCommand(dir: string, flags: UpgradeFlags, reporter: Reporter): Promise<number> {
   const serviceDir = path.resolve(dir);
   if (flags.abort) return abortUpgrade(serviceDir, reporter);
   const changes = { ...(flags.values ? await readValuesFile(flags.values) : {}), ...parseSetFlags(flags.set) };
@@ -76,7 +76,7 @@ function report(reporter: Reporter, { record, version, outcome }: ServiceUpgrade
 }
 
 /** The plan as a person reads it: one line per file, grouped by what happens to it. */
-export function describePlan(plan: UpgradePlan): string {
+function describePlan(plan: UpgradePlan): string {
   const lines: Array<[string, string]> = [
     ...plan.added.map((f): [string, string] => ['added', f]),
     ...plan.changed.map((f): [string, string] => ['changed', f]),

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startGithubEmulator, type GithubEmulator } from '@idp/github';
-import { registerPublish } from './publish.js';
+import { registerPublish } from './registerPublish.js';
 
 let emulator: GithubEmulator;
 const dirs: string[] = [];

@@ -1,5 +1,5 @@
 import { InvalidInputError } from '@idp/spec';
-import { GITHUB_URL_ENV_VAR } from './publishEnv.js';
+import { GITHUB_URL_ENV_VAR } from './githubEnv.js';
 
 /**
  * The GitHub Enterprise host `idp new` may put repoUrl on: the host of --github-url, else of

@@ -9,21 +9,13 @@ import {
   type ProgressEvent,
   type Visibility,
 } from '@idp/github';
-import type { Reporter } from './reporter.js';
-import { GITHUB_URL_ENV_VAR, WRITE_PACING_ENV_VAR } from './publishEnv.js';
-
-export interface PublishFlags {
-  githubUrl?: string;
-  contract?: string;
-  visibility: string;
-  backstageUrl?: string;
-  dryRun?: boolean;
-  json?: boolean;
-}
+import type { PublishFlags } from './publishFlags.js';
+import type { Reporter } from '../../shared/reporter.js';
+import { GITHUB_URL_ENV_VAR, WRITE_PACING_ENV_VAR } from '../../shared/githubEnv.js';
 
 const MARKS: Record<string, string> = { created: '+', updated: '~', unchanged: '=', planned: '?', skipped: '-' };
 
-export async function publish(dir: string, flags: PublishFlags, reporter: Reporter) {
+export async function publishCommand(dir: string, flags: PublishFlags, reporter: Reporter) {
   if (!(VISIBILITIES as readonly string[]).includes(flags.visibility)) {
     throw new InvalidInputError('The options', [
       { field: '--visibility', message: `must be one of ${VISIBILITIES.join(', ')} (e.g. --visibility private)` },

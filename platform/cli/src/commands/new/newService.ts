@@ -1,13 +1,13 @@
 import path from 'node:path';
 import { InvalidInputError } from '@idp/spec';
 import { loadPlatformContract, openTemplateSource, templateProvenance, templatesAt, type TemplateSource } from '@idp/scaffold';
-import type { NewFlags } from '../commands/new.js';
-import type { Reporter } from './reporter.js';
-import { findTemplate } from './findTemplate.js';
-import { readValuesFile } from './readValuesFile.js';
-import { parseSetFlags } from './parseSetFlags.js';
+import type { NewFlags } from './newFlags.js';
+import type { Reporter } from '../../shared/reporter.js';
+import { findTemplate } from '../../shared/findTemplate.js';
+import { readValuesFile } from '../../shared/readValuesFile.js';
+import { parseSetFlags } from '../../shared/parseSetFlags.js';
 import { createService, type CreatedService } from './createService.js';
-import { githubEnterpriseHosts } from './githubEnterpriseHosts.js';
+import { githubEnterpriseHosts } from '../../shared/githubEnterpriseHosts.js';
 
 /** `idp new`: answers from flags, a values file or prompts → one service on disk. */
 export async function newService(templateName: string, name: string | undefined, flags: NewFlags, reporter: Reporter) {
@@ -76,7 +76,7 @@ async function newServiceFrom(
     created = await create(given);
   } else {
     let result: CreatedService | undefined;
-    const { promptAndCreate } = await import('./promptForAnswers.js');
+    const { promptAndCreate } = await import('./promptAndCreate.js');
     await promptAndCreate({
       templateName: template.name,
       description: template.description,
