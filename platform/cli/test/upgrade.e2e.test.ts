@@ -44,7 +44,7 @@ describe('idp upgrade: a service made a template version ago', () => {
     repo = await createTemplateRepo();
     // A binary asset in the template's first release.
     await writeFile(path.join(repo.skeleton, 'docs/logo.bin'), Buffer.from([0, 1, 2, 3, 0, 255]));
-    repo.release('0.1.0', 'add a logo');
+    await repo.release('0.1.0', 'add a logo');
     service = await newService(repo.dir, 'fraud-scorer');
 
     // The service's owners change it.
@@ -72,7 +72,7 @@ describe('idp upgrade: a service made a template version ago', () => {
     git(repo.dir, 'mv', 'templates/model-service/skeleton/docs/index.md', 'templates/model-service/skeleton/docs/overview.md');
     await repo.edit('skeleton/mkdocs.yml', (t) => t.replace('index.md', 'overview.md'));
     await chmod(path.join(repo.skeleton, 'tools/lint.py'), 0o755);
-    repo.release('0.2.0');
+    await repo.release('0.2.0');
 
     headBefore = git(service, 'rev-parse', 'HEAD');
     dryRun = runIdp(['upgrade', service, '--dry-run', '--json']);
@@ -201,9 +201,9 @@ describe('idp upgrade: --to, git URLs and refusals', () => {
     const url = `file://${repo.dir}`;
     const service = await newService(url, 'by-url', []);
     await repo.edit('skeleton/SECURITY.md', () => 'v0.2\n');
-    repo.release('0.2.0');
+    await repo.release('0.2.0');
     await repo.edit('skeleton/SECURITY.md', () => 'v0.3\n');
-    repo.release('0.3.0');
+    await repo.release('0.3.0');
     const env = { XDG_CACHE_HOME: await scratch('idp-cache-') };
     const result = runIdp(['upgrade', service, '--to', '0.2.0', '--json'], { env });
     expect(result.status, result.stderr).toBe(0);
@@ -253,7 +253,7 @@ describe('idp upgrade: --to, git URLs and refusals', () => {
     await appendFile(path.join(service, 'README.md'), '\nOwners were here.\n');
     commitAll(service, 'a service from before provenance');
     await repo.edit('skeleton/SECURITY.md', () => 'new in 0.2.0\n');
-    repo.release('0.2.0');
+    await repo.release('0.2.0');
 
     const refused = runIdp(['upgrade', service]);
     expect(refused.status).toBe(2);

@@ -29,7 +29,7 @@ describe('idp upgrade killed while it writes', () => {
     git(service, 'commit', '-qm', 'first');
     for (let i = 0; i < 12; i += 1) await repo.edit(`skeleton/docs/page-${i}.md`, () => `page ${i}\n`);
     await repo.edit('skeleton/Makefile', (t) => `${t}\n# a template change\n`);
-    repo.release('0.2.0');
+    await repo.release('0.2.0');
     const before = await snapshot(service);
     const journal = path.join(service, '.git/idp-upgrade.json');
     const delay = 15;

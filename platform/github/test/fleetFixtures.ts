@@ -12,7 +12,8 @@ const run = promisify(execFile);
 /** The platform's own model-service template, which a platform team copies into its template repository. */
 export const MODEL_SERVICE = fileURLToPath(new URL('../../../templates/model-service', import.meta.url));
 
-const GIT_ENV = {
+/** Git with a fixed identity and no user or system configuration: the same commits on every machine. */
+export const GIT_ENV = {
   ...process.env,
   GIT_AUTHOR_NAME: 't',
   GIT_AUTHOR_EMAIL: 't@example.com',
@@ -46,7 +47,7 @@ export interface TemplateRepo {
   skeleton: string;
   edit(file: string, change: (text: string) => string): Promise<void>;
   /** Bumps the version everywhere the template states it, commits everything, answers the commit. */
-  release(version: string): Promise<string>;
+  release(version: string, message?: string): Promise<string>;
 }
 
 /** A platform team's template repository: templates/model-service committed as 0.1.0. */
@@ -78,10 +79,10 @@ export async function createTemplateRepo(dir: string): Promise<TemplateRepo> {
       const full = join(template, file);
       await writeFile(full, change(await readFile(full, 'utf-8').catch(() => '')));
     },
-    release: async (version) => {
+    release: async (version, message = `release ${version}`) => {
       await setVersion(version);
       await git(dir, 'add', '-A');
-      await git(dir, 'commit', '-qm', `release ${version}`);
+      await git(dir, 'commit', '-qm', message);
       return git(dir, 'rev-parse', 'HEAD');
     },
   };
