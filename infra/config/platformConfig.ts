@@ -1,4 +1,4 @@
-import { ENVIRONMENTS, MESH_KINDS, ROLLOUT_CONTROLLERS, SCALE_TO_ZERO_MESHES } from '@idp/spec';
+import { ENVIRONMENTS, MESH_KINDS, ROLLOUT_CONTROLLERS, SCALE_TO_ZERO_MESHES, TeamName } from '@idp/spec';
 import { z } from 'zod';
 
 // The platform layer's stack settings (project `idp-platform`).
@@ -10,10 +10,8 @@ const quantity = /^\d+(\.\d+)?(m|k|Ki|Mi|Gi|Ti|M|G|T)?$/;
 
 export const TeamConfig = z
   .object({
-    name: z
-      .string(required('a team name, e.g. ml-team'))
-      .regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS-1123 label (e.g. ml-team)')
-      .max(50),
+    /** The team's namespace, and the name its services' owner maps onto (docs/adr/0004). */
+    name: TeamName,
     /** GPUs the team's namespace may request in total, across all GPU types. */
     gpus: z.number().int().min(0).max(512).default(4),
     cpu: z.string().regex(quantity, 'must be a CPU quantity (e.g. 64)').default('64'),

@@ -1,5 +1,6 @@
 export * from './gpu.js';
 export * from './names.js';
+export * from './teamName.js';
 export * from './entityRef.js';
 export * from './quantity.js';
 export * from './sharedMemory.js';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ACCELERATED_GPU_TYPES } from './gpu.js';
-import { DNS_1035_PATTERN } from './names.js';
+import { DNS_1035_PATTERN, DNS_1123_PATTERN } from './names.js';
+import { TeamName } from './teamName.js';
 import { freeText } from './freeText.js';
 
 export const MESH_KINDS = ['istio-ambient', 'istio-sidecar', 'linkerd', 'none'] as const;
@@ -118,14 +119,11 @@ const Rollouts = z
  * ResourceQuota `requests.nvidia.com/gpu`), keyed by namespace. Teams not listed are not checked.
  */
 const TeamQuotas = z.record(
-  z
-    .string()
-    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a team namespace (e.g. ml-team)')
-    .max(63, 'must be a team namespace (e.g. ml-team)'),
+  TeamName,
   z.object({ gpus: z.int('must be a whole number of GPUs (e.g. 8)').min(0, 'must be a whole number of GPUs (e.g. 8)') }).strict(),
 );
 
-const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_1123_LABEL = new RegExp(DNS_1123_PATTERN);
 const k8sName = (what: string, example: string) =>
   z
     .string()
