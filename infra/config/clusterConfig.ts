@@ -1,12 +1,10 @@
 import { ACCELERATED_GPU_TYPES, DNS_1035_PATTERN, ENVIRONMENTS } from '@idp/spec';
 import { z } from 'zod';
+import { required } from './required.js';
+import { volumeSize } from './volumeSize.js';
 
 // The cluster layer's stack settings (project `idp-cluster`). Every rule's message carries an example
 // so the StackConfigError it becomes is a fix, not a riddle.
-
-const required = (what: string) => ({
-  error: (issue: { input: unknown }) => (issue.input === undefined ? `is required (${what})` : `must be ${what}`),
-});
 
 const dnsLabel = z
   .string(required('a DNS-1035 label, e.g. ml-staging'))
@@ -209,10 +207,7 @@ const ExistingSettings = z
       registryHost: z
         .string(required('a registry host, e.g. registry.lab.example.com'))
         .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:\d+)?$/, 'must be a registry host (e.g. registry.lab.example.com)'),
-      registryStorage: z
-        .string()
-        .regex(/^\d+(Gi|Ti)$/, 'must be a volume size (e.g. 200Gi)')
-        .default('200Gi'),
+      registryStorage: volumeSize('200Gi'),
       /** The nodes already run the NVIDIA driver and container toolkit (e.g. DGX OS); the GPU Operator then skips them. */
       driverPreinstalled: z.boolean().default(false),
       /** The GitHub environment secret CI reads its kubeconfig from. */
