@@ -1,4 +1,4 @@
-import { ACCELERATED_GPU_TYPES, DNS_1035_PATTERN, ENVIRONMENTS } from '@idp/spec';
+import { ACCELERATED_GPU_TYPES, DNS_1035_PATTERN, ENVIRONMENTS, GpuSharing, MIG_CAPABLE_GPU_TYPES } from '@idp/spec';
 import { z } from 'zod';
 import { required } from './required.js';
 import { volumeSize } from './volumeSize.js';
@@ -18,26 +18,6 @@ const size = (what: string) =>
     .number(required(`a whole number of nodes, e.g. ${what}`))
     .int('must be a whole number of nodes')
     .min(0, 'must be 0 or more nodes');
-
-const GpuSharing = z.discriminatedUnion(
-  'mode',
-  [
-    z.object({ mode: z.literal('none') }).strict(),
-    z
-      .object({
-        mode: z.literal('time-slicing'),
-        replicas: z.number().int().min(2, 'must be at least 2 pods per GPU (e.g. 4)').max(48, 'must be at most 48 pods per GPU (e.g. 4)'),
-      })
-      .strict(),
-    z
-      .object({ mode: z.literal('mig'), profile: z.string().regex(/^[1-7]g\.\d+gb$/, 'must be a MIG profile such as 1g.10gb or 3g.40gb') })
-      .strict(),
-  ],
-  { error: () => 'must be {mode: none}, {mode: time-slicing, replicas: N} or {mode: mig, profile: 1g.10gb}' },
-);
-
-// MIG partitions exist only on the data-centre GPUs; time-slicing works everywhere.
-const MIG_CAPABLE = new Set<string>(['nvidia-a100', 'nvidia-h100']);
 
 export const GpuPoolConfig = z
   .object({
@@ -62,11 +42,11 @@ export const GpuPoolConfig = z
   .superRefine((pool, ctx) => {
     if (pool.maxSize < pool.minSize)
       ctx.addIssue({ code: 'custom', path: ['maxSize'], message: `must be at least minSize (${pool.minSize})` });
-    if (pool.sharing.mode === 'mig' && !MIG_CAPABLE.has(pool.gpuType)) {
+    if (pool.sharing.mode === 'mig' && !MIG_CAPABLE_GPU_TYPES.includes(pool.gpuType)) {
       ctx.addIssue({
         code: 'custom',
         path: ['sharing', 'mode'],
-        message: `MIG needs nvidia-a100 or nvidia-h100, not ${pool.gpuType}; use {mode: time-slicing, replicas: 4}`,
+        message: `MIG needs ${MIG_CAPABLE_GPU_TYPES.join(' or ')}, not ${pool.gpuType}; use {mode: time-slicing, replicas: 4}`,
       });
     }
   });

@@ -1,4 +1,5 @@
 export * from './gpu.js';
+export * from './gpuSharing.js';
 export * from './names.js';
 export * from './teamName.js';
 export * from './entityRef.js';
