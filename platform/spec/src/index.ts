@@ -7,6 +7,7 @@ export * from './quantity.js';
 export * from './sharedMemory.js';
 export * from './repoUrl.js';
 export * from './freeText.js';
+export * from './modelName.js';
 export * from './modelUri.js';
 export * from './serviceSpec.js';
 export * from './platformContract.js';
