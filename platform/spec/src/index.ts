@@ -5,6 +5,7 @@ export * from './teamName.js';
 export * from './entityRef.js';
 export * from './quantity.js';
 export * from './sharedMemory.js';
+export * from './cloudNames.js';
 export * from './repoUrl.js';
 export * from './freeText.js';
 export * from './modelName.js';
