@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { git } from '../../../test/git.js';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -13,20 +13,6 @@ import { tempDir } from './fixtureTemplate.js';
 // to the same render changes nothing.
 
 type Files = Record<string, string[]>;
-
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', args, {
-    cwd,
-    encoding: 'utf-8',
-    env: {
-      ...process.env,
-      GIT_CONFIG_GLOBAL: '/dev/null',
-      GIT_AUTHOR_NAME: 't',
-      GIT_AUTHOR_EMAIL: 't@e',
-      GIT_COMMITTER_NAME: 't',
-      GIT_COMMITTER_EMAIL: 't@e',
-    },
-  });
 
 const entries = (files: Files): RenderedEntry[] =>
   Object.entries(files).map(([file, lines]) => ({
