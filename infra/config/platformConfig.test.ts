@@ -3,19 +3,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readDefaultContract } from '../../test/defaultContract.js';
 import { PLATFORM } from '../test/platformConfigs.js';
+import { stackConfigProblems } from '../test/stackConfigProblems.js';
 import { PLATFORM_CONFIG_EXAMPLES, PlatformConfig } from './platformConfig.js';
-import { parseStackConfig } from './readStackConfig.js';
-import { StackConfigError } from './stackConfigError.js';
 
-function problems(values: Record<string, unknown>) {
-  try {
-    parseStackConfig('idp-platform', PlatformConfig, values, PLATFORM_CONFIG_EXAMPLES);
-  } catch (error) {
-    if (error instanceof StackConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('config was accepted');
-}
+const problems = (values: Record<string, unknown>) => stackConfigProblems('idp-platform', PlatformConfig, values, PLATFORM_CONFIG_EXAMPLES);
 
 describe('platform stack config', () => {
   it('accepts the example with defaults', () => {
