@@ -245,4 +245,3 @@ export const PlatformContract = z
 
 export type PlatformContract = z.output<typeof PlatformContract>;
 export type PlatformContractInput = z.input<typeof PlatformContract>;
-export type PlatformEnvironment = PlatformContract['environments'][EnvironmentName];
