@@ -1,11 +1,11 @@
-import { git } from '../../../test/git.js';
+import { git } from '../../../../test/git.js';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { threeWayUpgrade, type RenderedEntry } from '../src/index.js';
-import { tempDir } from './fixtureTemplate.js';
+import { threeWayUpgrade, type RenderedEntry } from '../index.js';
+import { tempDir } from '../../test/fixtureTemplate.js';
 
 // Random edits by the owners and by the template over random files: after the upgrade every line
 // the owners wrote survives (in a merged file, or on the "yours" side of a conflict), files they

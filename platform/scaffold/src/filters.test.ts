@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createDefaultFilters, DEFAULT_SCM_HOSTS, parseRepoUrl, pick, renderTemplate } from '../src/index.js';
-import { makeFixture } from './fixtureTemplate.js';
+import { createDefaultFilters, DEFAULT_SCM_HOSTS, parseRepoUrl, pick, renderTemplate } from './index.js';
+import { makeFixture } from '../test/fixtureTemplate.js';
 
 describe('pick filter', () => {
   it('is lodash.get, reachable from templates', async () => {
