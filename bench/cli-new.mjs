@@ -1,4 +1,4 @@
-// Benchmarks of the core (issue 2), measured side by side in one run:
+// Benchmarks of `idp new` and of the core it runs (render, then write), measured side by side in one run:
 //  1. `idp new model-service --yes` as a cold process, against the floor: a plain `node` process
 //     copying the same skeleton. Target ratio ≤ 2×.
 //  2. Rendering 1,000 services in one process: ms per service. Target ≤ 20 ms.

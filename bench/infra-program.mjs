@@ -12,7 +12,7 @@ const dist = new URL('../infra/dist/', import.meta.url);
 const t0 = performance.now();
 const { runUnderMocks } = await import(new URL('test/mocks.js', dist).href);
 const { clusterProgram } = await import(new URL('cluster/clusterProgram.js', dist).href);
-const { platformProgram } = await import(new URL('platform/platformProgram.js', dist).href);
+const { platformProgram } = await import(new URL('in-cluster/platformProgram.js', dist).href);
 const { ClusterConfig, CLUSTER_CONFIG_EXAMPLES } = await import(new URL('config/clusterConfig.js', dist).href);
 const { PlatformConfig, PLATFORM_CONFIG_EXAMPLES } = await import(new URL('config/platformConfig.js', dist).href);
 const { parseStackConfig, projectConfigValues } = await import(new URL('config/readStackConfig.js', dist).href);
@@ -28,7 +28,7 @@ const cluster = parseStackConfig(
   projectConfigValues('idp-cluster', stackFile('cluster', 'aws-staging')),
   CLUSTER_CONFIG_EXAMPLES,
 );
-const platformValues = projectConfigValues('idp-platform', stackFile('platform', 'aws-staging'));
+const platformValues = projectConfigValues('idp-platform', stackFile('in-cluster', 'aws-staging'));
 const platform = parseStackConfig('idp-platform', PlatformConfig, platformValues, PLATFORM_CONFIG_EXAMPLES);
 const minimalCluster = { ...cluster, gpuPools: cluster.gpuPools.slice(0, 1), registry: { ...cluster.registry, repositories: [] } };
 const minimalPlatform = { ...platform, teams: platform.teams.slice(0, 1), mesh: 'none' };

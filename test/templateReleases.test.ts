@@ -1,15 +1,15 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadTemplate, templateDigest } from '@idp/scaffold';
+import { repoPath } from './repoRoot.js';
 
 // Every template change reaches services only through `idp upgrade`, which tells releases apart by
 // version: a skeleton that changes without a new version would give two different renders one
 // name. release.yaml pins the digest of each version; CHANGELOG.md says what it changes.
 
-const TEMPLATES = fileURLToPath(new URL('../templates', import.meta.url));
+const TEMPLATES = repoPath('templates');
 const names = (await readdir(TEMPLATES, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
 
 describe.each(names)('template %s', (name) => {

@@ -1,8 +1,8 @@
-import type { GpuType } from '@idp/spec';
+import type { GpuSharing, GpuType } from '@idp/spec';
 import * as pulumi from '@pulumi/pulumi';
 import type { GpuPoolConfig } from '../config/clusterConfig.js';
 import type { Cloud, ClusterHandle } from './clouds/cloud.js';
-import { GPU_TAINT, type GpuSharing, gpuPoolLabels, gpuPoolPlacement } from './gpuScheduling.js';
+import { GPU_TAINT, gpuPoolLabels, gpuPoolPlacement } from './gpuScheduling.js';
 
 export interface GpuNodePoolArgs {
   cloud: Cloud;

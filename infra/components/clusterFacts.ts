@@ -1,4 +1,4 @@
-import { ACCELERATED_GPU_TYPES, CLUSTER_PROVIDERS, ENVIRONMENTS, PlatformContract } from '@idp/spec';
+import { ACCELERATED_GPU_TYPES, CLUSTER_PROVIDERS, ENVIRONMENTS, GpuSharing, PlatformContract } from '@idp/spec';
 import { z } from 'zod';
 
 // What the cluster layer exports as `cluster` and the platform layer reads through a StackReference.
@@ -40,11 +40,7 @@ export const ClusterFacts = z
       z
         .object({
           gpuType: z.enum(ACCELERATED_GPU_TYPES),
-          sharing: z.discriminatedUnion('mode', [
-            z.object({ mode: z.literal('none') }),
-            z.object({ mode: z.literal('time-slicing'), replicas: z.number().int() }),
-            z.object({ mode: z.literal('mig'), profile: z.string() }),
-          ]),
+          sharing: GpuSharing,
           // Sizing, for node autoscalers the platform layer installs (Karpenter's NodePools).
           instanceType: z.string().min(1).optional(),
           minSize: z.number().int().min(0).default(0),

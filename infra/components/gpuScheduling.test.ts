@@ -1,12 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { ACCELERATED_GPU_TYPES, PlatformContract } from '@idp/spec';
-import { parse } from 'yaml';
+import { ACCELERATED_GPU_TYPES } from '@idp/spec';
 import { describe, expect, it } from 'vitest';
+import { loadDefaultContract } from '../../test/defaultContract.js';
 import { gpuPoolLabels, gpuPoolPlacement } from './gpuScheduling.js';
 
-const defaultContract = PlatformContract.parse(
-  parse(readFileSync(new URL('../../platform/contracts/default.yaml', import.meta.url), 'utf8')),
-);
+const defaultContract = loadDefaultContract();
 
 describe('GPU scheduling conventions', () => {
   it.each(ACCELERATED_GPU_TYPES)('placement for %s is what the default contract advertises', (gpuType) => {

@@ -1,4 +1,4 @@
-import type { GpuType } from '@idp/spec';
+import type { GpuSharing, GpuType } from '@idp/spec';
 
 // The scheduling conventions every GPU pool carries and the platform contract advertises. One place,
 // so the node pools, the GPU stack, the policies and the exported contract can never disagree.
@@ -14,9 +14,6 @@ export const DEVICE_PLUGIN_CONFIG_LABEL = 'nvidia.com/device-plugin.config';
 
 /** Tells the GPU Operator's MIG manager which MIG layout to apply to a node. */
 export const MIG_CONFIG_LABEL = 'nvidia.com/mig.config';
-
-/** How a pool's GPUs are shared between pods. */
-export type GpuSharing = { mode: 'none' } | { mode: 'time-slicing'; replicas: number } | { mode: 'mig'; profile: string };
 
 /** The device-plugin config name a time-sliced pool selects: one entry per pool in the ConfigMap. */
 export function timeSlicingConfigName(gpuType: GpuType): string {

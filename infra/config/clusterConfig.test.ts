@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { AWS_CLUSTER, EXISTING_CLUSTER, GCP_CLUSTER } from '../test/clusterConfigs.js';
+import { stackConfigProblems } from '../test/stackConfigProblems.js';
 import { CLUSTER_CONFIG_EXAMPLES, ClusterConfig } from './clusterConfig.js';
 import { parseStackConfig } from './readStackConfig.js';
-import { StackConfigError } from './stackConfigError.js';
 
-/** The problems a config is rejected with: key, rule, example. */
-function problems(values: Record<string, unknown>) {
-  try {
-    parseStackConfig('idp-cluster', ClusterConfig, values, CLUSTER_CONFIG_EXAMPLES);
-  } catch (error) {
-    if (error instanceof StackConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('config was accepted');
-}
+const problems = (values: Record<string, unknown>) => stackConfigProblems('idp-cluster', ClusterConfig, values, CLUSTER_CONFIG_EXAMPLES);
 
 describe('cluster stack config', () => {
   it.each([

@@ -1,12 +1,23 @@
-import { ACCELERATED_GPU_TYPES, DNS_1035_PATTERN, ENVIRONMENTS } from '@idp/spec';
+import {
+  ACCELERATED_GPU_TYPES,
+  AWS_REGION_PATTERN,
+  DNS_1035_PATTERN,
+  ENVIRONMENTS,
+  GCP_PROJECT_PATTERN,
+  GCP_REGION_PATTERN,
+  GITHUB_OWNER_PATTERN,
+  GITHUB_SECRET_NAME_PATTERN,
+  GpuSharing,
+  HOST_PORT_PATTERN,
+  IAM_ROLE_ARN_PATTERN,
+  MIG_CAPABLE_GPU_TYPES,
+} from '@idp/spec';
 import { z } from 'zod';
+import { required } from './required.js';
+import { volumeSize } from './volumeSize.js';
 
 // The cluster layer's stack settings (project `idp-cluster`). Every rule's message carries an example
 // so the StackConfigError it becomes is a fix, not a riddle.
-
-const required = (what: string) => ({
-  error: (issue: { input: unknown }) => (issue.input === undefined ? `is required (${what})` : `must be ${what}`),
-});
 
 const dnsLabel = z
   .string(required('a DNS-1035 label, e.g. ml-staging'))
@@ -20,26 +31,6 @@ const size = (what: string) =>
     .number(required(`a whole number of nodes, e.g. ${what}`))
     .int('must be a whole number of nodes')
     .min(0, 'must be 0 or more nodes');
-
-const GpuSharing = z.discriminatedUnion(
-  'mode',
-  [
-    z.object({ mode: z.literal('none') }).strict(),
-    z
-      .object({
-        mode: z.literal('time-slicing'),
-        replicas: z.number().int().min(2, 'must be at least 2 pods per GPU (e.g. 4)').max(48, 'must be at most 48 pods per GPU (e.g. 4)'),
-      })
-      .strict(),
-    z
-      .object({ mode: z.literal('mig'), profile: z.string().regex(/^[1-7]g\.\d+gb$/, 'must be a MIG profile such as 1g.10gb or 3g.40gb') })
-      .strict(),
-  ],
-  { error: () => 'must be {mode: none}, {mode: time-slicing, replicas: N} or {mode: mig, profile: 1g.10gb}' },
-);
-
-// MIG partitions exist only on the data-centre GPUs; time-slicing works everywhere.
-const MIG_CAPABLE = new Set<string>(['nvidia-a100', 'nvidia-h100']);
 
 export const GpuPoolConfig = z
   .object({
@@ -64,11 +55,11 @@ export const GpuPoolConfig = z
   .superRefine((pool, ctx) => {
     if (pool.maxSize < pool.minSize)
       ctx.addIssue({ code: 'custom', path: ['maxSize'], message: `must be at least minSize (${pool.minSize})` });
-    if (pool.sharing.mode === 'mig' && !MIG_CAPABLE.has(pool.gpuType)) {
+    if (pool.sharing.mode === 'mig' && !MIG_CAPABLE_GPU_TYPES.includes(pool.gpuType)) {
       ctx.addIssue({
         code: 'custom',
         path: ['sharing', 'mode'],
-        message: `MIG needs nvidia-a100 or nvidia-h100, not ${pool.gpuType}; use {mode: time-slicing, replicas: 4}`,
+        message: `MIG needs ${MIG_CAPABLE_GPU_TYPES.join(' or ')}, not ${pool.gpuType}; use {mode: time-slicing, replicas: 4}`,
       });
     }
   });
@@ -86,7 +77,7 @@ const common = {
       {
         org: z
           .string(required('a GitHub organisation, e.g. acme'))
-          .regex(/^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/, 'must be a GitHub organisation (e.g. acme)'),
+          .regex(new RegExp(GITHUB_OWNER_PATTERN), 'must be a GitHub organisation (e.g. acme)'),
         host: z
           .string()
           .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a host name (e.g. github.com)')
@@ -143,7 +134,7 @@ const AwsSettings = z
     {
       region: z
         .string(required('an AWS region, e.g. eu-west-1'))
-        .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region (e.g. eu-west-1)'),
+        .regex(new RegExp(AWS_REGION_PATTERN), 'must be an AWS region (e.g. eu-west-1)'),
       subnetIds: z
         .array(
           z.string().regex(/^subnet-[0-9a-f]{8,17}$/, 'must be a subnet id (e.g. subnet-0a1b2c3d4e5f60718)'),
@@ -155,10 +146,7 @@ const AwsSettings = z
         .array(
           z
             .string()
-            .regex(
-              /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/,
-              'must be an IAM role ARN (e.g. arn:aws:iam::123456789012:role/platform-admin)',
-            ),
+            .regex(new RegExp(IAM_ROLE_ARN_PATTERN), 'must be an IAM role ARN (e.g. arn:aws:iam::123456789012:role/platform-admin)'),
         )
         .default([]),
       /** An existing IAM OIDC provider for GitHub Actions; the account allows one per issuer, so a second stack reuses the first's. */
@@ -184,8 +172,10 @@ const GcpSettings = z
     {
       project: z
         .string(required('a GCP project id, e.g. ml-platform-prod'))
-        .regex(/^[a-z][-a-z0-9]{4,28}[a-z0-9]$/, 'must be a GCP project id (e.g. ml-platform-prod)'),
-      region: z.string(required('a GCP region, e.g. europe-west4')).regex(/^[a-z]+-[a-z]+\d$/, 'must be a GCP region (e.g. europe-west4)'),
+        .regex(new RegExp(GCP_PROJECT_PATTERN), 'must be a GCP project id (e.g. ml-platform-prod)'),
+      region: z
+        .string(required('a GCP region, e.g. europe-west4'))
+        .regex(new RegExp(GCP_REGION_PATTERN), 'must be a GCP region (e.g. europe-west4)'),
       network: z.string().default('default'),
       subnetwork: z.string().optional(),
       kmsKeyName: z
@@ -208,17 +198,14 @@ const ExistingSettings = z
       /** The host nodes pull from, pointing at the in-cluster registry (ingress, NodePort or LB). */
       registryHost: z
         .string(required('a registry host, e.g. registry.lab.example.com'))
-        .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:\d+)?$/, 'must be a registry host (e.g. registry.lab.example.com)'),
-      registryStorage: z
-        .string()
-        .regex(/^\d+(Gi|Ti)$/, 'must be a volume size (e.g. 200Gi)')
-        .default('200Gi'),
+        .regex(new RegExp(HOST_PORT_PATTERN), 'must be a registry host (e.g. registry.lab.example.com)'),
+      registryStorage: volumeSize('200Gi'),
       /** The nodes already run the NVIDIA driver and container toolkit (e.g. DGX OS); the GPU Operator then skips them. */
       driverPreinstalled: z.boolean().default(false),
       /** The GitHub environment secret CI reads its kubeconfig from. */
       ciSecretName: z
         .string()
-        .regex(/^[A-Z][A-Z0-9_]*$/, 'must be a GitHub secret name (e.g. KUBECONFIG)')
+        .regex(new RegExp(GITHUB_SECRET_NAME_PATTERN), 'must be a GitHub secret name (e.g. KUBECONFIG)')
         .default('KUBECONFIG'),
     },
     required('an object, e.g. {registryHost: registry.lab.example.com} plus the secret kubeconfig'),

@@ -8,7 +8,7 @@ import { parseStackConfig, projectConfigValues } from './readStackConfig.js';
 // validation the program runs on startup.
 
 const clusterStacks = exampleStacks(new URL('../cluster/', import.meta.url));
-const platformStacks = exampleStacks(new URL('../platform/', import.meta.url));
+const platformStacks = exampleStacks(new URL('../in-cluster/', import.meta.url));
 
 describe('example stack files', () => {
   it('cover every provider in the cluster layer and every layer has some', () => {

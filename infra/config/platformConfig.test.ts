@@ -1,18 +1,12 @@
+import { PlatformContract, teamNamespace } from '@idp/spec';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { readDefaultContract } from '../../test/defaultContract.js';
 import { PLATFORM } from '../test/platformConfigs.js';
+import { stackConfigProblems } from '../test/stackConfigProblems.js';
 import { PLATFORM_CONFIG_EXAMPLES, PlatformConfig } from './platformConfig.js';
-import { parseStackConfig } from './readStackConfig.js';
-import { StackConfigError } from './stackConfigError.js';
 
-function problems(values: Record<string, unknown>) {
-  try {
-    parseStackConfig('idp-platform', PlatformConfig, values, PLATFORM_CONFIG_EXAMPLES);
-  } catch (error) {
-    if (error instanceof StackConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('config was accepted');
-}
+const problems = (values: Record<string, unknown>) => stackConfigProblems('idp-platform', PlatformConfig, values, PLATFORM_CONFIG_EXAMPLES);
 
 describe('platform stack config', () => {
   it('accepts the example with defaults', () => {
@@ -85,5 +79,36 @@ describe('platform stack config', () => {
     expect(problem).toBeDefined();
     expect(problem!.rule).toMatch(rule);
     expect(problem!.example).toContain(example);
+  });
+});
+
+describe('team names', () => {
+  // One rule (docs/adr/0004): a team infra creates is a namespace a service's owner can map onto, and
+  // a key the contract's teamQuotas accept; a name refused by one is refused by all.
+  const contract = readDefaultContract();
+  const acceptedByInfra = (name: string) => PlatformConfig.safeParse({ ...PLATFORM, teams: [{ name }] }).success;
+  const acceptedAsOwner = (name: string) => teamNamespace(name) === name;
+  const acceptedAsQuotaKey = (name: string) => {
+    const production = { ...contract.environments.production, teamQuotas: { [name]: { gpus: 1 } } };
+    return PlatformContract.safeParse({ ...contract, environments: { ...contract.environments, production } }).success;
+  };
+  const names = fc.oneof(
+    fc.stringMatching(/^[a-z0-9][-a-z0-9]{0,70}$/),
+    fc.string({ unit: fc.constantFrom(...'az09-_.A'), maxLength: 70 }),
+    fc.constantFrom('ml-team', '1team', 'team-', '-team', 'a'.repeat(63), 'a'.repeat(64), 'ML', 'jane.doe', ''),
+    fc.string(),
+  );
+
+  it('are accepted by infra exactly when the spec accepts them as an owner namespace and a quota key', () => {
+    fc.assert(
+      fc.property(names, (name) => {
+        const infra = acceptedByInfra(name);
+        expect(acceptedAsOwner(name)).toBe(infra);
+        expect(acceptedAsQuotaKey(name)).toBe(infra);
+      }),
+      { numRuns: 500 },
+    );
+    expect(['ml-team', '1team', 'a'.repeat(63)].map(acceptedByInfra)).toEqual([true, true, true]);
+    expect(['team-', 'a'.repeat(64), 'jane.doe'].map(acceptedByInfra)).toEqual([false, false, false]);
   });
 });

@@ -1,19 +1,17 @@
-import { ENVIRONMENTS, MESH_KINDS, ROLLOUT_CONTROLLERS, SCALE_TO_ZERO_MESHES } from '@idp/spec';
+import { ENVIRONMENTS, MESH_KINDS, QUANTITY_PATTERN, ROLLOUT_CONTROLLERS, SCALE_TO_ZERO_MESHES, TeamName } from '@idp/spec';
 import { z } from 'zod';
+import { required } from './required.js';
+import { volumeSize } from './volumeSize.js';
 
 // The platform layer's stack settings (project `idp-platform`).
 
-const required = (what: string) => ({
-  error: (issue: { input: unknown }) => (issue.input === undefined ? `is required (${what})` : `must be ${what}`),
-});
-const quantity = /^\d+(\.\d+)?(m|k|Ki|Mi|Gi|Ti|M|G|T)?$/;
+// Kubernetes' own quantity grammar, as the service spec checks cpu and memory.
+const quantity = new RegExp(QUANTITY_PATTERN);
 
 export const TeamConfig = z
   .object({
-    name: z
-      .string(required('a team name, e.g. ml-team'))
-      .regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS-1123 label (e.g. ml-team)')
-      .max(50),
+    /** The team's namespace, and the name its services' owner maps onto (docs/adr/0004). */
+    name: TeamName,
     /** GPUs the team's namespace may request in total, across all GPU types. */
     gpus: z.number().int().min(0).max(512).default(4),
     cpu: z.string().regex(quantity, 'must be a CPU quantity (e.g. 64)').default('64'),
@@ -64,10 +62,7 @@ export const PlatformConfig = z
           .string()
           .regex(/^\d+[dhw]$/, 'must be a Prometheus retention (e.g. 15d)')
           .default('15d'),
-        storage: z
-          .string()
-          .regex(/^\d+(Gi|Ti)$/, 'must be a volume size (e.g. 100Gi)')
-          .default('100Gi'),
+        storage: volumeSize('100Gi'),
       })
       .strict()
       .default({ retention: '15d', storage: '100Gi' }),

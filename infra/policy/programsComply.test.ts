@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { clusterProgram } from '../cluster/clusterProgram.js';
 import type { ClusterConfigInput } from '../config/clusterConfig.js';
-import { platformProgram } from '../platform/platformProgram.js';
+import { platformProgram } from '../in-cluster/platformProgram.js';
 import { AWS_CLUSTER, GCP_CLUSTER, parseCluster } from '../test/clusterConfigs.js';
 import { type Registered, runUnderMocks } from '../test/mocks.js';
 import { resourceArgs, stackArgs } from '../test/policyArgs.js';

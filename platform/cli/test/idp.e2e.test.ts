@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { DEFAULT_CONTRACT_FILE } from '../../../test/defaultContract.js';
 import { runIdp, runIdpInteractive, TEMPLATES_DIR } from './runIdp.js';
 
 const scratch = () => mkdtemp(path.join(tmpdir(), 'idp-e2e-'));
@@ -151,7 +152,7 @@ describe('idp new --yes', () => {
 
   it('uses another platform contract from --contract or IDP_PLATFORM_CONTRACT, and rejects a bad one', async () => {
     const dir = await scratch();
-    const base = await readFile(path.join(TEMPLATES_DIR, '../platform/contracts/default.yaml'), 'utf-8');
+    const base = await readFile(DEFAULT_CONTRACT_FILE, 'utf-8');
     const contract = path.join(dir, 'contract.yaml');
     await writeFile(contract, base.replace('org: acme', 'org: other-org'));
     const viaFlag = runIdp(['new', 'model-service', 'c1', '--yes', '--dry-run', '--json', '--contract', contract]);

@@ -1,10 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { REPO_ROOT, repoPath } from '../../../test/repoRoot.js';
 
 export const IDP_BIN = fileURLToPath(new URL('../bin/idp.js', import.meta.url));
-export const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-export const TEMPLATES_DIR = fileURLToPath(new URL('../../../templates', import.meta.url));
+export { REPO_ROOT };
+export const TEMPLATES_DIR = repoPath('templates');
 
 if (!existsSync(new URL('../dist/main.js', import.meta.url))) {
   throw new Error('platform/cli is not built: run `npm run build` (npm test does it first)');

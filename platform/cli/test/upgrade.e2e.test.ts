@@ -3,7 +3,8 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { readPublishPlan } from '@idp/github';
-import { runIdp, REPO_ROOT } from './runIdp.js';
+import { readDefaultContract } from '../../../test/defaultContract.js';
+import { runIdp } from './runIdp.js';
 import { createTemplateRepo, git, scratch } from './templateRepo.js';
 
 // The life cycle as a team lives it: a platform team releases a template from its own repository,
@@ -180,7 +181,7 @@ describe('idp upgrade: answers and contract are upgrades too', () => {
   it('an infra-exported contract with a new registry reaches the overlays and the recorded contract', async () => {
     const repo = await createTemplateRepo();
     const service = await newService(repo.dir, 'contract-move');
-    const contract = parse(await readFile(path.join(REPO_ROOT, 'platform/contracts/default.yaml'), 'utf-8'));
+    const contract = readDefaultContract();
     contract.environments.production.registry.host = 'registry.new.example.com';
     const file = path.join(await scratch(), 'contract.json');
     await writeFile(file, JSON.stringify(contract));

@@ -8,16 +8,11 @@ export * from './publish/redact.js';
 export * from './publish/errors.js';
 export { createGithubClient, type GithubClient, type GithubClientOptions } from './publish/client.js';
 export type { PublishContext, PublishStep, StepResult } from './publish/context.js';
-export {
-  startGithubEmulator,
-  API_PREFIX,
-  DEFAULT_EMULATOR_TOKEN,
-  type GithubEmulator,
-  type GithubEmulatorOptions,
-  type EmulatedApp,
-  type RecordedRequest,
-  type RepoSnapshot,
-} from './emulator/server.js';
+export { startGithubEmulator, DEFAULT_EMULATOR_TOKEN, type GithubEmulator, type GithubEmulatorOptions } from './emulator/server.js';
+export { API_PREFIX } from './emulator/routes/index.js';
+export type { EmulatedApp } from './emulator/auth.js';
+export type { RecordedRequest } from './emulator/requestLog.js';
+export type { RepoSnapshot } from './emulator/snapshot.js';
 export type { FaultKind, FaultRule } from './emulator/faults.js';
 export { fleetStatus, serviceStatus, type FleetStatus, type FleetStatusOptions } from './fleet/fleetStatus.js';
 export { fleetUpgrade, DEFAULT_FLEET_CONCURRENCY, type FleetUpgradeOptions, type FleetUpgradeResult } from './fleet/fleetUpgrade.js';

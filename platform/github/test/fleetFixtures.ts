@@ -1,28 +1,18 @@
 import { execFile } from 'node:child_process';
-import { appendFile, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { loadPlatformContract, loadTemplate, openTemplateSource, renderService, templateProvenance, writeAtomically } from '@idp/scaffold';
+import { GIT_ENV } from '../../../test/git.js';
+import type { TemplateRepo } from '../../../test/templateRepo.js';
 import { createGithubClient, type GithubEmulator } from '../src/index.js';
+
+export { createTemplateRepo, type TemplateRepo } from '../../../test/templateRepo.js';
 
 const run = promisify(execFile);
 
-/** The platform's own model-service template, which a platform team copies into its template repository. */
-export const MODEL_SERVICE = fileURLToPath(new URL('../../../templates/model-service', import.meta.url));
-
-/** Git with a fixed identity and no user or system configuration: the same commits on every machine. */
-export const GIT_ENV = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 't',
-  GIT_AUTHOR_EMAIL: 't@example.com',
-  GIT_COMMITTER_NAME: 't',
-  GIT_COMMITTER_EMAIL: 't@example.com',
-  GIT_CONFIG_GLOBAL: '/dev/null',
-  GIT_CONFIG_NOSYSTEM: '1',
-};
-
+// Asynchronous: these tests push to the emulator, which answers from this same process.
 export async function git(cwd: string, ...args: string[]): Promise<string> {
   return (await run('git', args, { cwd, env: GIT_ENV })).stdout.trim();
 }
@@ -38,52 +28,6 @@ export function scratchDirs() {
     },
     removeAll: async () => {
       for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-export interface TemplateRepo {
-  dir: string;
-  skeleton: string;
-  edit(file: string, change: (text: string) => string): Promise<void>;
-  /** Bumps the version everywhere the template states it, commits everything, answers the commit. */
-  release(version: string, message?: string): Promise<string>;
-}
-
-/** A platform team's template repository: templates/model-service committed as 0.1.0. */
-export async function createTemplateRepo(dir: string): Promise<TemplateRepo> {
-  const template = join(dir, 'templates/model-service');
-  await cp(join(MODEL_SERVICE, 'template.yaml'), join(template, 'template.yaml'));
-  await cp(join(MODEL_SERVICE, 'skeleton'), join(template, 'skeleton'), { recursive: true });
-  // The version the platform's own template is at does not matter here: this repository starts at 0.1.0.
-  const setVersion = (version: string) =>
-    run(
-      'sed',
-      [
-        '-i',
-        `s/\\(template-version: \\|templateVersion: \\)[0-9.]*/\\1${version}/`,
-        'template.yaml',
-        'skeleton/catalog-info.yaml',
-        'skeleton/.idp/answers.yaml',
-      ],
-      { cwd: template },
-    );
-  await setVersion('0.1.0');
-  await git(dir, 'init', '-q', '-b', 'main');
-  await git(dir, 'add', '-A');
-  await git(dir, 'commit', '-qm', 'model-service as released');
-  return {
-    dir,
-    skeleton: join(template, 'skeleton'),
-    edit: async (file, change) => {
-      const full = join(template, file);
-      await writeFile(full, change(await readFile(full, 'utf-8').catch(() => '')));
-    },
-    release: async (version, message = `release ${version}`) => {
-      await setVersion(version);
-      await git(dir, 'add', '-A');
-      await git(dir, 'commit', '-qm', message);
-      return git(dir, 'rev-parse', 'HEAD');
     },
   };
 }

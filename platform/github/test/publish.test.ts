@@ -2,11 +2,11 @@ import { generateKeyPairSync } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { loadPlatformContract, loadTemplate, scaffold } from '@idp/scaffold';
 import { serviceValues } from '@idp/spec';
+import { repoPath } from '../../../test/repoRoot.js';
 import { publishService, startGithubEmulator, type PublishOptions } from '../src/index.js';
 import { cloneRepo, FAST, fileTree, scaffoldService, tempDir, useGithubEmulator } from './helpers.js';
 
@@ -128,7 +128,7 @@ describe('idp publish refuses what it must not do', () => {
 });
 
 describe('idp publish with the real model-service template', () => {
-  const TEMPLATE_DIR = fileURLToPath(new URL('../../../templates/model-service', import.meta.url));
+  const TEMPLATE_DIR = repoPath('templates/model-service');
 
   it.runIf(existsSync(join(TEMPLATE_DIR, 'template.yaml')))(
     'publishes what `idp new model-service` renders; main requires exactly the checks the portal step requires',

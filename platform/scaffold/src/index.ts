@@ -1,4 +1,3 @@
-export * from './entityRef.js';
 export * from './filters.js';
 export * from './renderTemplate.js';
 export * from './writeAtomically.js';

@@ -1,12 +1,7 @@
 import { z } from 'zod';
 import { ServiceSpec } from './serviceSpec.js';
-import { PlatformContract } from './platformContract.js';
 
 /** The spec as a form sees it (defaults, patterns, enums): the source of template parameters. */
 export function serviceSpecJsonSchema(): Record<string, unknown> {
   return z.toJSONSchema(ServiceSpec, { io: 'input', target: 'draft-7' }) as Record<string, unknown>;
-}
-
-export function platformContractJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(PlatformContract, { io: 'input', target: 'draft-7' }) as Record<string, unknown>;
 }

@@ -11,6 +11,9 @@ export const MAX_SERVICE_NAME_LENGTH = 63 - LONGEST_NAME_SUFFIX.length;
 /** DNS-1035 label: lower-case letters, digits and '-', starting with a letter, not ending with '-'. */
 export const DNS_1035_PATTERN = '^[a-z]([-a-z0-9]*[a-z0-9])?$';
 
+/** DNS-1123 label (namespaces, service accounts): like DNS-1035, but may start with a digit. */
+export const DNS_1123_PATTERN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
+
 /** The Python package a service's code lives in: the service name with '-' as '_'. */
 export function pythonPackageName(serviceName: string): string {
   return serviceName.replace(/-/g, '_');
@@ -24,14 +27,4 @@ export function pythonPackageProblem(serviceName: string): string | undefined {
     return `its Python package "${pkg}" would shadow the module "${pkg}" the service imports`;
   }
   return undefined;
-}
-
-/**
- * The Kubernetes namespace of an owner (infra's TeamNamespace): its entity name in lower case with
- * '.' and '_' as '-', so `user:default/jane.doe` deploys to `jane-doe`. Undefined when that is not
- * a DNS-1123 label.
- */
-export function teamNamespace(ownerName: string): string | undefined {
-  const namespace = ownerName.toLowerCase().replace(/[._]/g, '-');
-  return /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(namespace) && namespace.length <= 63 ? namespace : undefined;
 }

@@ -1,7 +1,17 @@
 import { z } from 'zod';
 import { ACCELERATED_GPU_TYPES } from './gpu.js';
-import { DNS_1035_PATTERN } from './names.js';
+import { DNS_1035_PATTERN, DNS_1123_PATTERN } from './names.js';
+import { TeamName } from './teamName.js';
 import { freeText } from './freeText.js';
+import {
+  AWS_REGION_PATTERN,
+  GCP_PROJECT_PATTERN,
+  GCP_REGION_PATTERN,
+  GITHUB_OWNER_PATTERN,
+  GITHUB_SECRET_NAME_PATTERN,
+  HOST_PORT_PATTERN,
+  IAM_ROLE_ARN_PATTERN,
+} from './cloudNames.js';
 
 export const MESH_KINDS = ['istio-ambient', 'istio-sidecar', 'linkerd', 'none'] as const;
 export type MeshKind = (typeof MESH_KINDS)[number];
@@ -46,11 +56,8 @@ const CiIdentity = z.discriminatedUnion('kind', [
       kind: z.literal('aws'),
       roleArn: z
         .string()
-        .regex(
-          /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/,
-          'must be an IAM role ARN (e.g. arn:aws:iam::123456789012:role/github-deployer)',
-        ),
-      region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region (e.g. eu-west-1)'),
+        .regex(new RegExp(IAM_ROLE_ARN_PATTERN), 'must be an IAM role ARN (e.g. arn:aws:iam::123456789012:role/github-deployer)'),
+      region: z.string().regex(new RegExp(AWS_REGION_PATTERN), 'must be an AWS region (e.g. eu-west-1)'),
     })
     .strict(),
   z
@@ -68,8 +75,8 @@ const CiIdentity = z.discriminatedUnion('kind', [
           /^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\.iam\.gserviceaccount\.com$/,
           'must be a service account e-mail (e.g. deployer@my-project.iam.gserviceaccount.com)',
         ),
-      projectId: z.string().regex(/^[a-z][-a-z0-9]{4,28}[a-z0-9]$/, 'must be a GCP project id (e.g. ml-platform-prod)'),
-      region: z.string().regex(/^[a-z]+-[a-z]+\d$/, 'must be a GCP region (e.g. europe-west4)'),
+      projectId: z.string().regex(new RegExp(GCP_PROJECT_PATTERN), 'must be a GCP project id (e.g. ml-platform-prod)'),
+      region: z.string().regex(new RegExp(GCP_REGION_PATTERN), 'must be a GCP region (e.g. europe-west4)'),
     })
     .strict(),
   z
@@ -77,7 +84,7 @@ const CiIdentity = z.discriminatedUnion('kind', [
       kind: z.literal('kubeconfig'),
       // The name of a GitHub environment secret holding a kubeconfig for clusters that offer no
       // OIDC federation (provider `existing`); the contract never holds the credential itself.
-      secretName: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'must be a GitHub secret name (e.g. KUBECONFIG)'),
+      secretName: z.string().regex(new RegExp(GITHUB_SECRET_NAME_PATTERN), 'must be a GitHub secret name (e.g. KUBECONFIG)'),
     })
     .strict(),
 ]);
@@ -118,14 +125,11 @@ const Rollouts = z
  * ResourceQuota `requests.nvidia.com/gpu`), keyed by namespace. Teams not listed are not checked.
  */
 const TeamQuotas = z.record(
-  z
-    .string()
-    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a team namespace (e.g. ml-team)')
-    .max(63, 'must be a team namespace (e.g. ml-team)'),
+  TeamName,
   z.object({ gpus: z.int('must be a whole number of GPUs (e.g. 8)').min(0, 'must be a whole number of GPUs (e.g. 8)') }).strict(),
 );
 
-const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_1123_LABEL = new RegExp(DNS_1123_PATTERN);
 const k8sName = (what: string, example: string) =>
   z
     .string()
@@ -184,7 +188,7 @@ const Environment = z
       .object({
         host: z
           .string()
-          .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:\d+)?$/, 'must be a registry host (e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com)'),
+          .regex(new RegExp(HOST_PORT_PATTERN), 'must be a registry host (e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com)'),
         repositoryPrefix: z
           .string()
           .regex(/^[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/, 'must be a lower-case repository path (e.g. ml-team)'),
@@ -231,8 +235,8 @@ export const PlatformContract = z
     version: z.literal(1),
     github: z
       .object({
-        host: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:\d+)?$/, 'must be a host name (e.g. github.com)'),
-        org: z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/, 'must be a GitHub organisation (e.g. acme)'),
+        host: z.string().regex(new RegExp(HOST_PORT_PATTERN), 'must be a host name (e.g. github.com)'),
+        org: z.string().regex(new RegExp(GITHUB_OWNER_PATTERN), 'must be a GitHub organisation (e.g. acme)'),
       })
       .strict(),
     environments: z.object({ staging: Environment, production: Environment }).strict(),
@@ -241,4 +245,3 @@ export const PlatformContract = z
 
 export type PlatformContract = z.output<typeof PlatformContract>;
 export type PlatformContractInput = z.input<typeof PlatformContract>;
-export type PlatformEnvironment = PlatformContract['environments'][EnvironmentName];

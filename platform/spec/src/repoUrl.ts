@@ -1,3 +1,5 @@
+import { GITHUB_OWNER_PATTERN } from './cloudNames.js';
+
 // The RepoUrlPicker's value, `github.com?owner=acme&repo=fraud-detector`.
 export interface RepoLocation {
   host: string;
@@ -5,9 +7,9 @@ export interface RepoLocation {
   repo: string;
 }
 
-// GitHub's rules: organisation logins are alphanumeric with single inner hyphens, at most 39
-// characters; repository names are [A-Za-z0-9._-], at most 100, and not "." or "..".
-const GITHUB_OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+// GitHub's rules: organisation logins as GITHUB_OWNER_PATTERN; repository names are
+// [A-Za-z0-9._-], at most 100, and not "." or "..".
+const GITHUB_OWNER = new RegExp(GITHUB_OWNER_PATTERN);
 const GITHUB_REPO = /^[A-Za-z0-9._-]{1,100}$/;
 
 // The query is printable ASCII: the RepoUrlPicker %-escapes what it puts there.

@@ -1,10 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InvalidInputError, parsePlatformContract, resolveService } from './index.js';
-import { parse } from 'yaml';
-import { readFileSync } from 'node:fs';
+import { loadDefaultContract } from '../../../test/defaultContract.js';
+import { InvalidInputError, resolveService } from './index.js';
 
-const platform = parsePlatformContract(parse(readFileSync(new URL('../../contracts/default.yaml', import.meta.url), 'utf-8')));
+const platform = loadDefaultContract();
 
 const plausible = {
   name: fc.oneof(fc.stringMatching(/^[a-z][-a-z0-9]{0,50}$/), fc.string()),

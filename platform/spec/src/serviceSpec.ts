@@ -6,6 +6,7 @@ import { parseQuantity, QUANTITY_PATTERN } from './quantity.js';
 import { parseRepoLocation, REPO_URL_PATTERN } from './repoUrl.js';
 import { freeText } from './freeText.js';
 import { MAX_MODEL_URI_LENGTH, MODEL_URI_PATTERN } from './modelUri.js';
+import { MAX_MODEL_NAME_LENGTH, MAX_MODEL_VERSION_LENGTH, MODEL_NAME_PATTERN, MODEL_VERSION_PATTERN } from './modelName.js';
 
 export const RUNTIMES = ['python'] as const;
 
@@ -61,17 +62,17 @@ export const ServiceSpec = z
       .default('python')
       .meta({ title: 'Runtime' }),
     modelName: pattern(
-      '^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$',
+      MODEL_NAME_PATTERN,
       'must be lower-case letters, digits, "-", "_" or ".", starting and ending with a letter or digit (e.g. fraud-classifier)',
     )
-      .max(63, 'must be at most 63 characters (e.g. fraud-classifier)')
+      .max(MAX_MODEL_NAME_LENGTH, `must be at most ${MAX_MODEL_NAME_LENGTH} characters (e.g. fraud-classifier)`)
       .default('example-classifier')
       .meta({ title: 'Model name', description: 'The name the inference API serves the model under' }),
     modelVersion: pattern(
-      '^[A-Za-z0-9][A-Za-z0-9._-]*$',
+      MODEL_VERSION_PATTERN,
       'must be letters, digits, ".", "_" or "-", starting with a letter or digit (e.g. 1 or 2024-06-01)',
     )
-      .max(63, 'must be at most 63 characters (e.g. 1)')
+      .max(MAX_MODEL_VERSION_LENGTH, `must be at most ${MAX_MODEL_VERSION_LENGTH} characters (e.g. 1)`)
       .default('1')
       .meta({ title: 'Model version' }),
     modelUri: freeText({

@@ -1,6 +1,7 @@
 import { ServiceSpec } from './serviceSpec.js';
 import { ENVIRONMENTS, PlatformContract } from './platformContract.js';
-import { pythonPackageName, teamNamespace } from './names.js';
+import { pythonPackageName } from './names.js';
+import { teamNamespace } from './teamName.js';
 import { splitEntityRef } from './entityRef.js';
 import { sharedMemorySize } from './sharedMemory.js';
 import { formatRepoUrl, githubHosts, repoHostProblem } from './repoUrl.js';

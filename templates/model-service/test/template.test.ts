@@ -2,8 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ServiceSpec, serviceSpecJsonSchema, serviceValues, parsePlatformContract } from '@idp/spec';
+import { ServiceSpec, serviceSpecJsonSchema, serviceValues } from '@idp/spec';
 import { loadTemplate } from '@idp/scaffold';
+import { loadDefaultContract } from '../../../test/defaultContract.js';
 import { validateEntities } from '../../../test/validateEntity.js';
 
 const templateDir = fileURLToPath(new URL('..', import.meta.url));
@@ -74,7 +75,7 @@ describe('model-service template.yaml', () => {
   });
 
   it('passes fetch:template every value the CLI renders with, each explicitly', async () => {
-    const platform = parsePlatformContract(await readYaml('../../platform/contracts/default.yaml'));
+    const platform = loadDefaultContract();
     const cliKeys = [...Object.keys(serviceValues({ name: 'x' }, platform)), 'provenance'].sort();
     const fetch = template.spec.steps.find((s: { action: string }) => s.action === 'fetch:template').input;
     expect(Object.keys(fetch.values).sort()).toEqual(cliKeys);

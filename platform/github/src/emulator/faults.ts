@@ -1,3 +1,6 @@
+import type { ServerResponse } from 'node:http';
+import { drop, type RecordedRequest, record } from './requestLog.js';
+
 // Faults the emulator injects on demand, so tests can prove the publisher survives them.
 
 export type FaultKind =
@@ -40,7 +43,7 @@ export interface FaultTarget {
   operationId?: string;
 }
 
-interface ActiveRule extends Required<Omit<FaultRule, 'match'>> {
+export interface ActiveRule extends Required<Omit<FaultRule, 'match'>> {
   match?: FaultRule['match'];
   seen: number;
   fired: number;
@@ -80,5 +83,48 @@ export class Faults {
       return rule;
     }
     return undefined;
+  }
+}
+
+/**
+ * Applies a fault that acts before the request is handled (a delay, a dropped connection, an error
+ * or rate-limit answer); true when the request is answered. The `-after` kinds act once it is handled.
+ */
+export async function applyFaultBefore(
+  fault: ActiveRule,
+  log: RecordedRequest[],
+  response: ServerResponse,
+  entry: RecordedRequest,
+): Promise<boolean> {
+  const retryAfter = String(fault.retryAfterSeconds);
+  switch (fault.kind) {
+    case 'slow':
+      await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+      return false;
+    case 'drop':
+      drop(log, response, entry);
+      return true;
+    case 'server-error':
+      record(log, response, entry, { status: 502, body: { message: 'Server Error' } });
+      return true;
+    case 'rate-limit':
+      record(log, response, entry, { status: 429, body: { message: 'Too Many Requests' }, headers: { 'retry-after': retryAfter } });
+      return true;
+    case 'secondary-rate-limit':
+      record(log, response, entry, {
+        status: 403,
+        body: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' },
+        headers: { 'retry-after': retryAfter },
+      });
+      return true;
+    case 'primary-rate-limit':
+      record(log, response, entry, {
+        status: 403,
+        body: { message: 'API rate limit exceeded for user.' },
+        headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + fault.retryAfterSeconds) },
+      });
+      return true;
+    default:
+      return false;
   }
 }

@@ -127,4 +127,16 @@ describe('idp:spec:validate', () => {
     expect(action.schema?.input).toMatchObject({ type: 'object', properties: { values: { type: 'object' }, file: { type: 'string' } } });
     expect(action.schema?.output).toMatchObject({ properties: { spec: { properties: { repoUrl: { type: 'string' }, pythonPackage: { type: 'string' } } } } });
   });
+
+  it("declares exactly the resolved spec's fields in its output schema, with their types (no drift from @idp/spec)", async () => {
+    // The schema is written out for Backstage's zod; this pins it to what resolveService returns.
+    const resolved = resolveService({ name: 'fraud-detector' }, await loadPlatformContract());
+    const declared = (createValidateSpecAction().schema?.output as any).properties.spec;
+    expect(Object.keys(declared.properties).sort()).toEqual(Object.keys(resolved).sort());
+    expect(declared.required?.slice().sort()).toEqual(Object.keys(resolved).sort());
+    for (const [field, value] of Object.entries(resolved)) {
+      const type = Number.isInteger(value) ? 'integer' : typeof value;
+      expect({ field, type: declared.properties[field].type }).toEqual({ field, type });
+    }
+  });
 });

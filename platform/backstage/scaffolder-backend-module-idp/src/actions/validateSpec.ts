@@ -38,6 +38,8 @@ export function createValidateSpecAction(options: ValidateSpecActionOptions = {}
             .describe(CONTRACT_FILE_INPUT_DESCRIPTION),
       },
       output: {
+        // Backstage's zod, so written out here; validateSpec.test.ts holds it equal to what
+        // resolveService returns (the same fields, the same types).
         spec: z =>
           z
             .object({

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { HttpError, notFound, repoJson, repoOr404, type RouteContext, type RouteHandler } from './http.js';
+import { API_PREFIX, HttpError, notFound, repoJson, repoOr404, type RouteContext, type RouteHandler } from './http.js';
 
 const run = promisify(execFile);
 
@@ -41,9 +41,9 @@ async function readBlob(gitDir: string, sha: string): Promise<Buffer> {
 }
 
 function entryJson(context: RouteContext, fullName: string, ref: string, entry: TreeEntry) {
-  const api = `${context.origin}/api/v3/repos/${fullName}/contents/${entry.path}?ref=${encodeURIComponent(ref)}`;
+  const api = `${context.origin}${API_PREFIX}/repos/${fullName}/contents/${entry.path}?ref=${encodeURIComponent(ref)}`;
   const html = `${context.origin}/${fullName}/${entry.type === 'tree' ? 'tree' : 'blob'}/${ref}/${entry.path}`;
-  const git = `${context.origin}/api/v3/repos/${fullName}/git/${entry.type === 'tree' ? 'trees' : 'blobs'}/${entry.sha}`;
+  const git = `${context.origin}${API_PREFIX}/repos/${fullName}/git/${entry.type === 'tree' ? 'trees' : 'blobs'}/${entry.sha}`;
   return {
     type: entry.type === 'tree' ? 'dir' : 'file',
     name: entry.path.split('/').pop(),

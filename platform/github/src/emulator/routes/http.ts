@@ -1,5 +1,8 @@
 import type { EmulatedRepo, EmulatorState, TokenGrant } from '../state.js';
 
+/** The GitHub Enterprise REST prefix every route serves under: apiBaseUrl = origin + API_PREFIX. */
+export const API_PREFIX = '/api/v3';
+
 /** What a REST handler gets: the matched operation's parameters and the caller. */
 export interface RouteContext {
   state: EmulatorState;
@@ -68,10 +71,10 @@ export function repoJson(repo: EmulatedRepo, origin: string): Record<string, unk
     topics: repo.topics,
     default_branch: repo.defaultBranch,
     html_url: `${origin}/${fullName}`,
-    url: `${origin}/api/v3/repos/${fullName}`,
+    url: `${origin}${API_PREFIX}/repos/${fullName}`,
     clone_url: `${origin}/${fullName}.git`,
-    archive_url: `${origin}/api/v3/repos/${fullName}/{archive_format}{/ref}`,
-    trees_url: `${origin}/api/v3/repos/${fullName}/git/trees{/sha}`,
+    archive_url: `${origin}${API_PREFIX}/repos/${fullName}/{archive_format}{/ref}`,
+    trees_url: `${origin}${API_PREFIX}/repos/${fullName}/git/trees{/sha}`,
     created_at: repo.createdAt,
     ...repo.settings,
   };
@@ -89,7 +92,7 @@ export function page(context: RouteContext, path: string, items: readonly unknow
     const query = new URLSearchParams(context.query);
     query.set('per_page', String(perPage));
     query.set('page', String(n));
-    return `<${context.origin}/api/v3${path}?${query}>; rel="${rel}"`;
+    return `<${context.origin}${API_PREFIX}${path}?${query}>; rel="${rel}"`;
   };
   const links = [
     ...(current < last ? [link(current + 1, 'next'), link(last, 'last')] : []),

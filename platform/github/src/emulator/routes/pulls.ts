@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { EmulatedPull, EmulatedRepo } from '../state.js';
-import { HttpError, notFound, page, repoJson, repoOr404, requireScope, type RouteContext, type RouteHandler } from './http.js';
+import { API_PREFIX, HttpError, notFound, page, repoJson, repoOr404, requireScope, type RouteContext, type RouteHandler } from './http.js';
 
 const run = promisify(execFile);
 
@@ -21,7 +21,7 @@ function branchName(repo: EmulatedRepo, head: string): string | undefined {
 
 async function pullJson(context: RouteContext, repo: EmulatedRepo, pull: EmulatedPull) {
   const fullName = `${repo.owner}/${repo.name}`;
-  const api = `${context.origin}/api/v3/repos/${fullName}/pulls/${pull.number}`;
+  const api = `${context.origin}${API_PREFIX}/repos/${fullName}/pulls/${pull.number}`;
   const side = async (branch: string) => ({
     label: `${repo.owner}:${branch}`,
     ref: branch,

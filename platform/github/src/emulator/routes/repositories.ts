@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { EmulatedRepo } from '../state.js';
 import { repoKey } from '../state.js';
-import { HttpError, notFound, page, repoJson, repoOr404, requireScope, type RouteContext, type RouteHandler } from './http.js';
+import { API_PREFIX, HttpError, notFound, page, repoJson, repoOr404, requireScope, type RouteContext, type RouteHandler } from './http.js';
 
 const run = promisify(execFile);
 
@@ -144,7 +144,7 @@ export const repositoryRoutes: Record<string, RouteHandler> = {
         date: new Date(Number(match?.[3] ?? 0) * 1000).toISOString().replace('.000Z', 'Z'),
       };
     };
-    const api = `${context.origin}/api/v3/repos/${repo.owner}/${repo.name}/git/commits`;
+    const api = `${context.origin}${API_PREFIX}/repos/${repo.owner}/${repo.name}/git/commits`;
     return {
       status: 200,
       body: {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { EmulatedEnvironment, EmulatedRepo } from '../state.js';
-import { HttpError, notFound, repoOr404, requireScope, type RouteContext, type RouteHandler } from './http.js';
+import { API_PREFIX, HttpError, notFound, repoOr404, requireScope, type RouteContext, type RouteHandler } from './http.js';
 
 // One fixed key pair id per emulator process: secrets are never decrypted here, only recorded.
 const PUBLIC_KEY = { key_id: '568250167242549743', key: randomBytes(32).toString('base64') };
@@ -149,7 +149,7 @@ export const settingsRoutes: Record<string, RouteHandler> = {
     const variables = all.slice((page - 1) * perPage, page * perPage);
     const headers: Record<string, string> = {};
     if (page * perPage < all.length) {
-      headers.link = `<${context.origin}/api/v3/repos/${repo.owner}/${repo.name}/actions/variables?per_page=${perPage}&page=${page + 1}>; rel="next"`;
+      headers.link = `<${context.origin}${API_PREFIX}/repos/${repo.owner}/${repo.name}/actions/variables?per_page=${perPage}&page=${page + 1}>; rel="next"`;
     }
     return { status: 200, body: { total_count: all.length, variables }, headers };
   },

@@ -1,11 +1,11 @@
-import { execFileSync } from 'node:child_process';
+import { git } from '../../../../test/git.js';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { threeWayUpgrade, type RenderedEntry } from '../src/index.js';
-import { tempDir } from './fixtureTemplate.js';
+import { threeWayUpgrade, type RenderedEntry } from '../index.js';
+import { tempDir } from '../../test/fixtureTemplate.js';
 
 // Random edits by the owners and by the template over random files: after the upgrade every line
 // the owners wrote survives (in a merged file, or on the "yours" side of a conflict), files they
@@ -13,20 +13,6 @@ import { tempDir } from './fixtureTemplate.js';
 // to the same render changes nothing.
 
 type Files = Record<string, string[]>;
-
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', args, {
-    cwd,
-    encoding: 'utf-8',
-    env: {
-      ...process.env,
-      GIT_CONFIG_GLOBAL: '/dev/null',
-      GIT_AUTHOR_NAME: 't',
-      GIT_AUTHOR_EMAIL: 't@e',
-      GIT_COMMITTER_NAME: 't',
-      GIT_COMMITTER_EMAIL: 't@e',
-    },
-  });
 
 const entries = (files: Files): RenderedEntry[] =>
   Object.entries(files).map(([file, lines]) => ({

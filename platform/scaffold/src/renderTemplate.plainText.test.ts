@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { createTemplateRenderer } from 'nunjitsu';
 import { describe, expect, it } from 'vitest';
-import { isPlainText } from '../src/index.js';
+import { isPlainText } from './index.js';
 
 describe('the plain-text fast path', () => {
   it('returns exactly what nunjitsu renders for text without tags', () => {

@@ -1,50 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import fc from 'fast-check';
-import { parseEntityRef as backstageParseEntityRef } from '@backstage/catalog-model';
-import { createDefaultFilters, DEFAULT_SCM_HOSTS, parseEntityRef, parseRepoUrl, pick, renderTemplate } from '../src/index.js';
-import { makeFixture } from './fixtureTemplate.js';
-
-/** Runs both functions; they must return equal values or both throw the same message. */
-function sameBehaviour(ours: () => unknown, theirs: () => unknown) {
-  const run = (f: () => unknown) => {
-    try {
-      return { value: f() };
-    } catch (error) {
-      return { error: (error as Error).message };
-    }
-  };
-  expect(run(ours)).toEqual(run(theirs));
-}
-
-const refChars = fc.constantFrom('a', 'B', '1', '-', '_', '.', ':', '/', '');
-const refString = fc.array(refChars, { maxLength: 12 }).map((parts) => parts.join(''));
-
-describe('parseEntityRef filter', () => {
-  it('behaves as catalog-model parseEntityRef on generated references and contexts', () => {
-    fc.assert(
-      fc.property(
-        fc.oneof(
-          refString,
-          fc.record({
-            kind: fc.option(refString, { nil: undefined }),
-            namespace: fc.option(refString, { nil: undefined }),
-            name: refString,
-          }),
-        ),
-        fc.option(
-          fc.record({ defaultKind: fc.option(refString, { nil: undefined }), defaultNamespace: fc.option(refString, { nil: undefined }) }),
-          { nil: undefined },
-        ),
-        (ref, context) =>
-          sameBehaviour(
-            () => parseEntityRef(ref as never, context),
-            () => backstageParseEntityRef(ref as never, context),
-          ),
-      ),
-      { numRuns: 3000 },
-    );
-  });
-});
+import { createDefaultFilters, DEFAULT_SCM_HOSTS, parseRepoUrl, pick, renderTemplate } from './index.js';
+import { makeFixture } from '../test/fixtureTemplate.js';
 
 describe('pick filter', () => {
   it('is lodash.get, reachable from templates', async () => {

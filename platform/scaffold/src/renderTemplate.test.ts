@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderTemplate, type RenderedEntry } from '../src/index.js';
-import { BINARY, makeFixture } from './fixtureTemplate.js';
+import { renderTemplate, type RenderedEntry } from './index.js';
+import { BINARY, makeFixture } from '../test/fixtureTemplate.js';
 
 const byPath = (entries: RenderedEntry[]) => Object.fromEntries(entries.map((e) => [e.path, e]));
 const text = (entry: RenderedEntry | undefined) => (entry?.kind === 'file' ? entry.content.toString('utf-8') : undefined);

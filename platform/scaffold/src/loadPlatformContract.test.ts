@@ -1,8 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONTRACT_FILE, loadPlatformContract } from '../src/index.js';
-import { tempDir } from './fixtureTemplate.js';
+import { DEFAULT_CONTRACT_FILE, loadPlatformContract } from './index.js';
+import { tempDir } from '../test/fixtureTemplate.js';
 
 describe('loadPlatformContract', () => {
   it('parses a file once per version, hands out copies, and sees every change', async () => {

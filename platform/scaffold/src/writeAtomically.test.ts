@@ -1,8 +1,8 @@
 import { lstat, mkdir, readdir, readFile, readlink, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { scaffold, TargetNotEmptyError, writeAtomically, type RenderedEntry } from '../src/index.js';
-import { makeFixture, tempDir } from './fixtureTemplate.js';
+import { scaffold, TargetNotEmptyError, writeAtomically, type RenderedEntry } from './index.js';
+import { makeFixture, tempDir } from '../test/fixtureTemplate.js';
 
 const file = (p: string, text: string, mode = 0o644): RenderedEntry => ({ kind: 'file', path: p, content: Buffer.from(text), mode });
 

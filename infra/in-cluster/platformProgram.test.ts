@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { PlatformContract } from '@idp/spec';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +6,7 @@ import type { ClusterConfigInput } from '../config/clusterConfig.js';
 import type { PlatformConfigInput } from '../config/platformConfig.js';
 import { AWS_CLUSTER, EXISTING_CLUSTER, GCP_CLUSTER } from '../test/clusterConfigs.js';
 import { validateCustomResource } from '../../test/crdValidate.js';
+import { loadDefaultContract } from '../../test/defaultContract.js';
 import { type MockRun, runUnderMocks } from '../test/mocks.js';
 import { CLUSTER_STACK, clusterStackOutputs, PLATFORM, parsePlatform } from '../test/platformConfigs.js';
 import { platformProgram } from './platformProgram.js';
@@ -17,9 +17,7 @@ const PEER = 'acme/idp-platform/production';
 
 // The default contract the CLI ships: the platform must advertise the same observability labels and
 // the same GPU placement convention, or services scaffolded against one break on the other.
-const DEFAULT_CONTRACT = PlatformContract.parse(
-  parse(readFileSync(new URL('../../platform/contracts/default.yaml', import.meta.url), 'utf8')),
-);
+const DEFAULT_CONTRACT = loadDefaultContract();
 
 const stacks: Partial<Record<Provider, Record<string, unknown>>> = {};
 beforeAll(async () => {

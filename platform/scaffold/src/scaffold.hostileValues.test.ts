@@ -2,8 +2,8 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { scaffold, TemplateError } from '../src/index.js';
-import { makeFixture, tempDir } from './fixtureTemplate.js';
+import { scaffold, TemplateError } from './index.js';
+import { makeFixture, tempDir } from '../test/fixtureTemplate.js';
 
 // Whatever the values hold, a render either writes inside its target or fails with an explained
 // error, and writes nothing anywhere else.

@@ -1,4 +1,4 @@
-import type { EnvironmentName, PlatformContract } from '@idp/spec';
+import { ENVIRONMENTS, type EnvironmentName, type PlatformContract } from '@idp/spec';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { ClusterFacts, type ContractEnvironment } from '../components/clusterFacts.js';
@@ -101,7 +101,7 @@ export async function platformProgram(config: PlatformConfig): Promise<PlatformO
     peer =
       (await new pulumi.StackReference('peer-platform', { name: config.peerPlatformStack }).getOutputValue('platformEnvironments')) ?? {};
   }
-  const complete = ['staging', 'production'].every((env) => env in platformEnvironments || env in peer);
+  const complete = ENVIRONMENTS.every((env) => env in platformEnvironments || env in peer);
   if (!complete) {
     // First deployment of a pair: the peer has not exported its environments yet.
     await pulumi.log.warn(
