@@ -24,10 +24,22 @@ export interface TemplateSource {
 
 export const TEMPLATES_ENV_VAR = 'IDP_TEMPLATES_DIR';
 
-/** The platform repository's own templates/ (found upwards from this module, as the default contract is). */
+let packagedTemplates: (() => string) | undefined;
+
+/**
+ * The installed CLI's templates (unpacked from its package on first use): the default instead of
+ * a repository's, where there is no repository.
+ */
+export function setPackagedTemplates(locate: () => string): void {
+  packagedTemplates = locate;
+}
+
+/** $IDP_TEMPLATES_DIR, else the installed CLI's templates, else the platform repository's templates/ (found upwards). */
 export function defaultTemplatesLocation(env: NodeJS.ProcessEnv = process.env): string {
+  if (env[TEMPLATES_ENV_VAR]) return env[TEMPLATES_ENV_VAR];
+  if (packagedTemplates) return packagedTemplates();
   const platformTemplates = findUp('templates/model-service/template.yaml', import.meta.url);
-  return env[TEMPLATES_ENV_VAR] || (platformTemplates ? path.dirname(path.dirname(platformTemplates)) : 'templates');
+  return platformTemplates ? path.dirname(path.dirname(platformTemplates)) : 'templates';
 }
 
 /** A git URL (scheme://… or scp-like user@host:path) rather than a local path. */
