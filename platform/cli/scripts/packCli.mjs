@@ -30,8 +30,12 @@ const outIndex = process.argv.indexOf('--out');
 const outDir = path.resolve(outIndex > 0 ? process.argv[outIndex + 1] : path.join(repoRoot, 'dist'));
 const cli = JSON.parse(readFileSync(path.join(cliDir, 'package.json'), 'utf-8'));
 
-// Lazily loaded bundles beside dist/idp.cjs, and the bare imports that load them.
-const SIBLINGS = { 'node-plop': 'prompts.cjs', '@idp/github': 'github.cjs' };
+// Lazily loaded bundles beside dist/idp.cjs, the bare imports that load them, and what of the
+// bundle the import is (node-plop is imported for its default export).
+const SIBLINGS = {
+  'node-plop': { file: 'prompts.cjs', take: '.default' },
+  '@idp/github': { file: 'github.cjs', take: '' },
+};
 // In a CommonJS bundle import.meta.url is this file's URL; __idpSibling requires a sibling bundle
 // with a full require (inside the startup snapshot, the module's own require knows built-ins only).
 const BANNER = [
@@ -64,7 +68,7 @@ const siblingBundles = {
     );
     b.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'idp-sibling' }));
     b.onLoad({ filter: /.*/, namespace: 'idp-sibling' }, (args) => ({
-      contents: `module.exports = __idpSibling(${JSON.stringify(SIBLINGS[args.path])});`,
+      contents: `module.exports = __idpSibling(${JSON.stringify(SIBLINGS[args.path].file)})${SIBLINGS[args.path].take};`,
       loader: 'js',
     }));
   },

@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,6 +52,35 @@ beforeAll(() => {
 }, 240_000);
 
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** Runs a command line on a pseudo-terminal (util-linux `script`), typing each answer when its question shows. */
+function onTerminal(command: string, answers: Array<[question: string, keys: string]>): Promise<{ status: number | null; screen: string }> {
+  const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd: work, env: { ...env(), TERM: 'xterm' } });
+  let screen = '';
+  let next = 0;
+  let from = 0;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`idp did not finish; screen so far:\n${screen.slice(-2000)}`));
+    }, 40_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      screen += chunk.toString('utf-8');
+      while (next < answers.length) {
+        const [question, keys] = answers[next]!;
+        const at = screen.indexOf(question, from);
+        if (at === -1) break;
+        from = at + question.length;
+        next += 1;
+        child.stdin.write(keys);
+      }
+    });
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, screen });
+    });
+  });
+}
 
 /** Every entry under dir: path → kind, executable bit and bytes (or link target). */
 function tree(dir: string): Map<string, string> {
@@ -118,6 +147,26 @@ describe('the installed idp (npm tarball, no repository)', () => {
       expect(repository.source).toMatchObject({ repository: REPO_ROOT.replace(/\/$/, ''), path: 'templates/model-service' });
     }
     expect(tree(path.join(plainDir, 'fraud-detector'))).toEqual(tree(fromSnapshot));
+  });
+
+  it('loads publishing from its own bundle, which shares the spec: bad recorded answers are bad input (exit 2)', () => {
+    const service = path.join(scratch, 'to-publish');
+    expect(idp(['new', 'model-service', 'to-publish', '--yes', '--out', service]).status).toBe(0);
+    const answers = path.join(service, '.idp/answers.yaml');
+    writeFileSync(answers, readFileSync(answers, 'utf-8').replace('gpuCount: 0', 'gpuCount: -3'));
+    const published = idp(['publish', service, '--dry-run', '--github-url', 'http://127.0.0.1:9/api/v3'], {
+      GITHUB_TOKEN: 'not-a-real-token-1234',
+    });
+    expect(published.status, published.stderr).toBe(2);
+    expect(published.stderr).toContain('gpuCount: must be a whole number from 0 to 8');
+    expect(published.stderr).not.toContain('not-a-real-token-1234');
+  });
+
+  it('asks its questions on a terminal (the prompts load from their own bundle)', async () => {
+    // The first question is enough to prove the bundle loads; Ctrl-C then stops idp, writing nothing.
+    const { screen } = await onTerminal(`idp new model-service --out '${path.join(scratch, 'asked')}'`, [['Name (Service name', '\u0003']]);
+    expect(screen).toContain('? Name (Service name');
+    expect(() => lstatSync(path.join(scratch, 'asked'))).toThrow();
   });
 
   it('records the commit it was packed from, so an upgrade can rebuild the render from the package or the repository', () => {
