@@ -55,6 +55,12 @@ const COMMON = {
   banner: { js: BANNER },
   logLevel: 'warning',
   legalComments: 'none',
+  // No comments or indentation (names stay, for readable stack traces): the source is kept in the
+  // startup snapshot, and one non-ASCII character in a comment would store all of it at two bytes
+  // a character.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  charset: 'ascii',
 };
 
 /** Bare imports answered by a sibling bundle, loaded on first use. */
@@ -71,6 +77,20 @@ const siblingBundles = {
       contents: `module.exports = __idpSibling(${JSON.stringify(SIBLINGS[args.path].file)})${SIBLINGS[args.path].take};`,
       loader: 'js',
     }));
+  },
+};
+
+/**
+ * zod's error messages in its 50 other languages (400 kB of the bundle, all of it in the startup
+ * snapshot): the CLI speaks English, so each one answers with the English messages.
+ */
+const englishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/][^\\/]+\.js$/ }, (args) => {
+      const name = path.basename(args.path);
+      return name === 'en.js' || name === 'index.js' ? undefined : { contents: "export { default } from './en.js';", loader: 'js' };
+    });
   },
 };
 
@@ -127,7 +147,7 @@ try {
     absWorkingDir: cliDir,
     entryPoints: ['dist/packaged/packagedEntry.js'],
     outfile: path.join(pkg, 'dist', 'idp.cjs'),
-    plugins: [nunjitsuParseOnce, siblingBundles],
+    plugins: [nunjitsuParseOnce, siblingBundles, englishOnly],
   });
   await build({
     ...COMMON,
