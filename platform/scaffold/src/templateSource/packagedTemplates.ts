@@ -23,6 +23,8 @@ export interface PackagedSource {
   readonly templatesPath: string;
   /** Each template's version as packed, by folder name: what `--to`/`--from` may name. */
   readonly versions: Readonly<Record<string, string>>;
+  /** Each template's digest as packed (templateDigest), by folder name. */
+  readonly digests: Readonly<Record<string, string>>;
 }
 
 /** The packaged-source record of a templates folder, or undefined for any other folder. */
@@ -40,5 +42,6 @@ export function readPackagedSource(templatesRoot: string): PackagedSource | unde
     commit: String(data.commit ?? ''),
     templatesPath: String(data.templatesPath || 'templates'),
     versions: { ...(data.versions ?? {}) },
+    digests: { ...(data.digests ?? {}) },
   };
 }
