@@ -4,6 +4,7 @@
 // stay ordinary imports, loaded only by the commands that use them.
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
+import { nunjitsuParseOnce } from './nunjitsuParseOnce.mjs';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 await build({
@@ -15,7 +16,8 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node22',
-  external: ['node-plop', '@idp/github', 'lodash'],
+  external: ['node-plop', '@idp/github'],
+  plugins: [nunjitsuParseOnce],
   // CommonJS dependencies inside an ES module bundle still call require().
   banner: { js: "import { createRequire as __idpCreateRequire } from 'node:module'; const require = __idpCreateRequire(import.meta.url);" },
   sourcemap: true,

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { COMMANDS } from './commands/index.js';
 import { EXIT_FAILURE, EXIT_INVALID_INPUT, EXIT_OK } from './exitCodes.js';
+import { applyUserConfig } from './shared/applyUserConfig.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf-8')) as { version: string };
 
@@ -11,7 +12,8 @@ export async function main(argv: string[]): Promise<number> {
     .description('The internal developer platform for ML model services: create, then publish')
     .version(version, '-v, --version')
     .exitOverride()
-    .showHelpAfterError('(run `idp --help` for usage)');
+    .showHelpAfterError('(run `idp --help` for usage)')
+    .hook('preAction', applyUserConfig);
   for (const register of COMMANDS) register(program);
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import lodashGet from 'lodash/get.js';
 import { parseEntityRef } from '@idp/spec';
 import type { TemplateFilter, TemplateValue } from 'nunjitsu';
 
@@ -63,12 +63,8 @@ function trimSlashes(value: string): string {
   return value.replace(/^\/+|\/+$/g, '');
 }
 
-const require = createRequire(import.meta.url);
-let lodashGet: ((object: unknown, path: string) => unknown) | undefined;
-
-/** lodash.get, as Backstage's pick filter is; loaded on first use to keep start-up lean. */
+/** lodash.get, as Backstage's pick filter is (imported by path so a bundle carries it, not all of lodash). */
 export function pick(object: unknown, path: string): unknown {
-  lodashGet ??= require('lodash/get') as (object: unknown, path: string) => unknown;
   return lodashGet(object, path);
 }
 

@@ -19,3 +19,4 @@ export * from './renderService.js';
 export * from './upgrade/readServiceRecord.js';
 export * from './upgrade/upgradeServiceRepo.js';
 export * from './templateDigest.js';
+export * from './templateSource/packagedTemplates.js';

@@ -19,13 +19,24 @@ interface TemplateStep {
   input?: { url?: string; copyWithoutTemplating?: string[]; templateFileExtension?: boolean | string };
 }
 
+interface TemplateDoc {
+  metadata?: { name?: string; title?: string; description?: string; annotations?: Record<string, string> };
+  spec?: { steps?: TemplateStep[] };
+}
+
+// Parsed template.yaml files by their text: a process (a fleet run, the CLI's startup snapshot)
+// that meets the same text again reads only what it needs from it.
+const parsedDocs = new Map<string, TemplateDoc>();
+
 /** Reads templates/<name>/template.yaml and its (single) fetch:template step. */
 export async function loadTemplate(templateDir: string): Promise<TemplateInfo> {
   const file = path.join(templateDir, 'template.yaml');
-  const doc = parseYaml(await readFile(file, 'utf-8')) as {
-    metadata?: { name?: string; title?: string; description?: string; annotations?: Record<string, string> };
-    spec?: { steps?: TemplateStep[] };
-  };
+  const text = await readFile(file, 'utf-8');
+  let doc = parsedDocs.get(text);
+  if (!doc) {
+    doc = parseYaml(text) as TemplateDoc;
+    parsedDocs.set(text, doc);
+  }
   const fetch = doc.spec?.steps?.find((step) => step.action === 'fetch:template');
   if (!fetch?.input?.url) throw new Error(`${file} has no fetch:template step with an input url`);
   const skeletonDir = path.resolve(templateDir, fetch.input.url);
@@ -40,7 +51,9 @@ export async function loadTemplate(templateDir: string): Promise<TemplateInfo> {
     dir: templateDir,
     skeletonDir,
     renderOptions: {
-      copyWithoutTemplating: fetch.input.copyWithoutTemplating,
+      copyWithoutTemplating: Array.isArray(fetch.input.copyWithoutTemplating)
+        ? [...fetch.input.copyWithoutTemplating]
+        : fetch.input.copyWithoutTemplating,
       templateFileExtension: fetch.input.templateFileExtension,
     },
   };

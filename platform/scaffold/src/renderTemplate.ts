@@ -1,4 +1,4 @@
-import { lstat, readFile, readlink } from 'node:fs/promises';
+import { lstatSync, readFileSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import globby from 'globby';
 import { isBinaryFile } from 'isbinaryfile';
@@ -49,19 +49,48 @@ type SkeletonEntry =
  * which files are binary or symlinks.
  */
 export async function loadSkeleton(templateDir: string, options: RenderOptions = {}): Promise<Skeleton> {
+  const root = unchangingRoots.find((dir) => templateDir.startsWith(dir));
+  if (!root) return readSkeleton(templateDir, options);
+  const key = `${templateDir}\0${JSON.stringify(options)}`;
+  let loaded = keptSkeletons.get(key);
+  if (!loaded) {
+    loaded = readSkeleton(templateDir, options);
+    keptSkeletons.set(key, loaded);
+    loaded.catch(() => keptSkeletons.delete(key));
+  }
+  return loaded;
+}
+
+const unchangingRoots: string[] = [];
+const keptSkeletons = new Map<string, Promise<Skeleton>>();
+
+/**
+ * Declares a folder whose templates never change while this process lives (the installed CLI's
+ * unpacked templates, named by their archive's digest): skeletons under it are read once and
+ * kept, so a startup snapshot holds them already read.
+ */
+export function keepSkeletonsUnder(dir: string): void {
+  const root = dir.endsWith(path.sep) ? dir : `${dir}${path.sep}`;
+  if (!unchangingRoots.includes(root)) unchangingRoots.push(root);
+}
+
+async function readSkeleton(templateDir: string, options: RenderOptions): Promise<Skeleton> {
   const extension = resolveExtension(options);
   const locations = await globby('**/*', { cwd: templateDir, ...LIST_OPTIONS });
   const copyOnly = new Set(await globby(options.copyWithoutTemplating ?? [], { cwd: templateDir, ...LIST_OPTIONS }));
+  // Each file read once, synchronously: a skeleton is small, and a cold `idp new` would otherwise
+  // wait on a few hundred thread-pool round trips. isBinaryFile looks at the first 512 bytes either way.
   const entries = await Promise.all(
     locations.map(async (location): Promise<SkeletonEntry> => {
       const renderContents = extension ? path.extname(location) === extension : !copyOnly.has(location);
       if (location.endsWith('/')) return { location, kind: 'dir', renderContents };
       const source = path.join(templateDir, location);
-      const stats = await lstat(source);
-      if (stats.isSymbolicLink()) return { location, kind: 'symlink', renderContents, linkTarget: await readlink(source) };
-      if (await isBinaryFile(source))
-        return { location, kind: 'binary', renderContents, content: await readFile(source), mode: stats.mode & 0o7777 };
-      return { location, kind: 'text', renderContents, text: await readFile(source, 'utf-8'), mode: stats.mode & 0o7777 };
+      const stats = lstatSync(source);
+      if (stats.isSymbolicLink()) return { location, kind: 'symlink', renderContents, linkTarget: readlinkSync(source) };
+      const content = readFileSync(source);
+      if (await isBinaryFile(content, content.length))
+        return { location, kind: 'binary', renderContents, content, mode: stats.mode & 0o7777 };
+      return { location, kind: 'text', renderContents, text: content.toString('utf-8'), mode: stats.mode & 0o7777 };
     }),
   );
   return { dir: templateDir, entries, renderOptions: options };

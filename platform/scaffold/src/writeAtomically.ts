@@ -1,5 +1,5 @@
-import { chmod, lstat, mkdir, readdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
-import { rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { lstat, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { RenderedEntry } from './renderTemplate.js';
@@ -95,20 +95,19 @@ async function writeEntries(entries: RenderedEntry[], root: string, onStep: Writ
     }
     if (entry.kind === 'dir') directories.add(entry.path);
   }
-  // Directories first, parents before children; then every file and link at once.
-  for (const dir of [...directories].sort()) await mkdir(path.join(root, dir), { recursive: true });
+  // Directories first, parents before children; then every file and link. Synchronous calls: a
+  // service is a few hundred small files, which the thread pool would only queue up.
+  for (const dir of [...directories].sort()) mkdirSync(path.join(root, dir), { recursive: true });
   await onStep?.('directories');
-  await Promise.all(
-    entries.map(async (entry) => {
-      const destination = path.join(root, entry.path);
-      if (entry.kind === 'symlink') await symlink(entry.linkTarget, destination);
-      else if (entry.kind === 'file') {
-        await writeFile(destination, entry.content, { mode: entry.mode });
-        if (entry.exactMode) await chmod(destination, entry.mode);
-      }
-      if (entry.kind !== 'dir') await onStep?.('file');
-    }),
-  );
+  for (const entry of entries) {
+    const destination = path.join(root, entry.path);
+    if (entry.kind === 'symlink') symlinkSync(entry.linkTarget, destination);
+    else if (entry.kind === 'file') {
+      writeFileSync(destination, entry.content, { mode: entry.mode });
+      if (entry.exactMode) chmodSync(destination, entry.mode);
+    }
+    if (entry.kind !== 'dir') await onStep?.('file');
+  }
 }
 
 async function listDir(dir: string): Promise<string[] | undefined> {

@@ -7,7 +7,7 @@ import { InvalidInputError, problemsFromZod } from './problems.js';
  * back by `idp upgrade` to rebuild the merge base.
  */
 export const TemplateProvenance = z.object({
-  /** A git URL, or the absolute path of a local git repository. */
+  /** A git URL, the absolute path of a local git repository, or npm:<package>@<version> for templates packaged with the CLI. */
   repository: z.string(),
   /** The template folder inside that repository, e.g. templates/model-service. */
   path: z.string(),

@@ -4,6 +4,9 @@ import { registerTemplates } from './templates/registerTemplates.js';
 import { registerPublish } from './publish/registerPublish.js';
 import { registerUpgrade } from './upgrade/registerUpgrade.js';
 import { registerFleet } from './fleet/registerFleet.js';
+import { registerCompletion } from './completion/registerCompletion.js';
+import { registerConfig } from './config/registerConfig.js';
+import { registerDoctor } from './doctor/registerDoctor.js';
 
 /** Every command of `idp`, one registration each. */
 export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
@@ -12,4 +15,7 @@ export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerPublish,
   registerUpgrade,
   registerFleet,
+  registerConfig,
+  registerDoctor,
+  registerCompletion,
 ];

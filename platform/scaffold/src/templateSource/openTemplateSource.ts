@@ -6,6 +6,7 @@ import path from 'node:path';
 import { InvalidInputError } from '@idp/spec';
 import { findUp } from '../findUp.js';
 import { gitText, runGit } from '../git/runGit.js';
+import { readPackagedSource, type PackagedSource } from './packagedTemplates.js';
 
 /** Where templates come from: a local folder or repository, or a git repository by URL. */
 export interface TemplateSource {
@@ -17,14 +18,28 @@ export interface TemplateSource {
   readonly workTree?: string;
   /** The templates folder, relative to the repository root (posix separators). */
   readonly templatesPath: string;
+  /** Set for the templates packaged with the CLI: a copy of one commit, read without git. */
+  readonly packaged?: PackagedSource & { readonly templatesRoot: string };
 }
 
 export const TEMPLATES_ENV_VAR = 'IDP_TEMPLATES_DIR';
 
-/** The platform repository's own templates/ (found upwards from this module, as the default contract is). */
+let packagedTemplates: (() => string) | undefined;
+
+/**
+ * The installed CLI's templates (unpacked from its package on first use): the default instead of
+ * a repository's, where there is no repository.
+ */
+export function setPackagedTemplates(locate: () => string): void {
+  packagedTemplates = locate;
+}
+
+/** $IDP_TEMPLATES_DIR, else the installed CLI's templates, else the platform repository's templates/ (found upwards). */
 export function defaultTemplatesLocation(env: NodeJS.ProcessEnv = process.env): string {
+  if (env[TEMPLATES_ENV_VAR]) return env[TEMPLATES_ENV_VAR];
+  if (packagedTemplates) return packagedTemplates();
   const platformTemplates = findUp('templates/model-service/template.yaml', import.meta.url);
-  return env[TEMPLATES_ENV_VAR] || (platformTemplates ? path.dirname(path.dirname(platformTemplates)) : 'templates');
+  return platformTemplates ? path.dirname(path.dirname(platformTemplates)) : 'templates';
 }
 
 /** A git URL (scheme://… or scp-like user@host:path) rather than a local path. */
@@ -50,6 +65,16 @@ export async function openTemplateSource(location: string | undefined, env: Node
     ]);
   }
   const templatesRoot = isDirectory(path.join(resolved, 'templates')) ? path.join(resolved, 'templates') : resolved;
+  // The templates inside the installed package: no git (the prefix may sit in someone's dotfiles repository).
+  const packaged = readPackagedSource(templatesRoot);
+  if (packaged) {
+    return {
+      repository: packaged.repository,
+      workTree: templatesRoot,
+      templatesPath: packaged.templatesPath,
+      packaged: { ...packaged, templatesRoot },
+    };
+  }
   // One git call on every `idp new`: the repository's top level, and whether it has a commit.
   const [topLevel] = (await gitText(['rev-parse', '--show-toplevel', 'HEAD'], { cwd: templatesRoot }).catch(() => '')).split('\n');
   if (!topLevel) return { repository: templatesRoot, workTree: templatesRoot, templatesPath: '.' };

@@ -2,6 +2,7 @@ import { InvalidInputError } from '@idp/spec';
 import { parseYaml } from '../parseYaml.js';
 import { gitText, runGit } from '../git/runGit.js';
 import type { TemplateSource } from './openTemplateSource.js';
+import { notPackaged } from './templatesAt.js';
 
 const VERSION_ANNOTATION = 'idp.dev/template-version';
 
@@ -11,6 +12,14 @@ const VERSION_ANNOTATION = 'idp.dev/template-version';
  */
 export async function resolveTemplateCommit(source: TemplateSource, templatePath: string, to: string, flag = '--to'): Promise<string> {
   const toProblem = (message: string) => new InvalidInputError('The template commit', [{ field: flag, message }]);
+  const { packaged } = source;
+  if (packaged) {
+    // The packaged copy answers for its own commit and its own template versions; older ones live in git.
+    const folder = templatePath.split('/').pop() ?? templatePath;
+    const names = packaged.commit !== '' && (packaged.commit.startsWith(to) || packaged.versions[folder] === to);
+    if (names && to.length >= 4) return packaged.commit;
+    throw notPackaged(packaged, `${flag} ${to}`);
+  }
   if (!source.gitDir) throw toProblem(`needs a templates source with git history, but ${source.repository} has none`);
   const commit = await gitText(['rev-parse', '--verify', '--quiet', `${to}^{commit}`], { cwd: source.gitDir }).catch(() => '');
   if (commit) return commit;

@@ -9,6 +9,11 @@ import type { TemplateSource } from './openTemplateSource.js';
  */
 export async function templateProvenance(source: TemplateSource, templateName: string, commit?: string): Promise<TemplateProvenance> {
   const templatePath = source.templatesPath === '.' ? templateName : `${source.templatesPath}/${templateName}`;
+  if (source.packaged) {
+    // A packaged copy of one commit: that commit reproduces it, when the pack had one.
+    const packedCommit = source.packaged.commit;
+    return { repository: source.repository, path: templatePath, commit: packedCommit, reproducible: packedCommit !== '' };
+  }
   if (!source.gitDir) return { repository: source.repository, path: templatePath, commit: '', reproducible: false };
   if (!commit && source.workTree) {
     // The local checkout renders as it is: its HEAD, and whether the template has changes beyond it.

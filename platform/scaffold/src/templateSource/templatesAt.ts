@@ -2,8 +2,10 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { InvalidInputError } from '@idp/spec';
 import { runGit } from '../git/runGit.js';
 import type { TemplateSource } from './openTemplateSource.js';
+import type { PackagedSource } from './packagedTemplates.js';
 
 /** A templates folder on disk, and how to let it go. */
 export interface TemplatesCheckout {
@@ -16,6 +18,10 @@ export interface TemplatesCheckout {
  * without a commit, a local checkout as it is now, or a URL's newest commit.
  */
 export async function templatesAt(source: TemplateSource, commit?: string): Promise<TemplatesCheckout> {
+  if (source.packaged) {
+    if (commit && commit !== source.packaged.commit) throw notPackaged(source.packaged, commit);
+    return { templatesRoot: source.packaged.templatesRoot, release: async () => {} };
+  }
   if (!commit && source.workTree) {
     return { templatesRoot: path.join(source.workTree, source.templatesPath), release: async () => {} };
   }
@@ -29,6 +35,16 @@ export async function templatesAt(source: TemplateSource, commit?: string): Prom
     throw error;
   }
   return { templatesRoot: path.join(dir, source.templatesPath), release: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** The installed package holds one commit of the templates; any other needs the repository. */
+export function notPackaged(packaged: PackagedSource, wanted: string): InvalidInputError {
+  return new InvalidInputError('The templates source', [
+    {
+      field: '--templates',
+      message: `must be a repository with the template history to read ${wanted}, but the templates packaged with ${packaged.package} are ${packaged.commit ? `commit ${packaged.commit.slice(0, 12)}` : 'an uncommitted copy'} only (e.g. --templates https://github.com/acme/idp.git)`,
+    },
+  ]);
 }
 
 // git archive keeps what a checkout gives: contents, symlinks and the executable bit.

@@ -1,0 +1,71 @@
+// Builds the V8 startup snapshot of idp for the Node.js running this script (docs/adr/0013):
+//   node scripts/buildSnapshot.cjs [PREFIX IDENTITY]
+// writes PREFIX.blob and PREFIX.stamp (IDENTITY: the node binary and install bin/idp compares; a
+// stamp "failed IDENTITY" stops retries until either changes). bin/idp runs it in the background
+// when it finds no snapshot; the postinstall runs it without arguments, for the installing user.
+// Never fails: without a snapshot idp is as correct, only slower to start.
+'use strict';
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const pkg = path.join(__dirname, '..');
+const launcher = path.join(pkg, 'bin', 'idp');
+
+function say(text) {
+  process.stderr.write(`idp: ${text}\n`);
+}
+
+/** The user's cache folder, as bin/idp and src/packaged/unpackTemplates.ts find it. */
+function cacheHome() {
+  const xdg = process.env.XDG_CACHE_HOME;
+  return xdg && path.isAbsolute(xdg) ? xdg : path.join(process.env.HOME || os.homedir(), '.cache');
+}
+
+/** Where bin/idp looks, and what it compares, for the node running this script. */
+function defaults() {
+  const version = JSON.parse(fs.readFileSync(path.join(pkg, 'package.json'), 'utf-8')).version;
+  const answer = spawnSync('sh', [launcher, '__startup_identity'], {
+    env: { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}` },
+    encoding: 'utf-8',
+  });
+  if (answer.status !== 0 || !answer.stdout.trim()) throw new Error('could not identify the node binary');
+  return [path.join(cacheHome(), 'idp', 'startup', `idp-${version}`), answer.stdout];
+}
+
+function build(prefix, identity) {
+  fs.mkdirSync(path.dirname(prefix), { recursive: true });
+  const scratch = fs.mkdtempSync(`${prefix}.building-`);
+  try {
+    // The warm-up reads only the packaged templates and contract: no user config, no IDP_* variables.
+    // It unpacks the templates into the user's cache, where later runs find them (and their skeletons
+    // in the snapshot, by path).
+    const env = { PATH: process.env.PATH ?? '', HOME: scratch, XDG_CONFIG_HOME: scratch, XDG_CACHE_HOME: cacheHome(), NO_COLOR: '1' };
+    const blob = path.join(scratch, 'idp.blob');
+    const built = spawnSync(process.execPath, ['--snapshot-blob', blob, '--build-snapshot', path.join(pkg, 'dist', 'idp.cjs')], {
+      cwd: scratch,
+      env,
+      encoding: 'utf-8',
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    if (built.status !== 0) {
+      fs.writeFileSync(`${prefix}.stamp`, `failed ${identity}`);
+      return say(`no startup snapshot (idp starts slower): ${built.stderr.trim().split('\n').slice(-3).join(' ')}`);
+    }
+    // Blob first, stamp last, each by rename: a reader never pairs a stamp with a partial blob.
+    fs.renameSync(blob, `${prefix}.blob`);
+    fs.writeFileSync(path.join(scratch, 'stamp'), identity);
+    fs.renameSync(path.join(scratch, 'stamp'), `${prefix}.stamp`);
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+try {
+  if (Number(process.versions.node.split('.')[0]) < 22) throw new Error(`Node.js ${process.version} is older than 22`);
+  const [prefix, identity] = process.argv.length >= 4 ? process.argv.slice(2, 4) : defaults();
+  build(prefix, identity);
+} catch (error) {
+  say(`no startup snapshot (idp starts slower): ${error.message}`);
+}

@@ -1,0 +1,31 @@
+import { Argument, type Command } from 'commander';
+import { runCommand } from '../../shared/runCommand.js';
+
+const SHELLS = ['bash', 'zsh', 'fish'] as const;
+
+export function registerCompletion(program: Command) {
+  program
+    .command('completion')
+    .description('Print the shell completion script (commands, flags, template names, --set fields)')
+    .addArgument(new Argument('<shell>', 'the shell: bash, zsh or fish').choices(SHELLS))
+    .addHelpText(
+      'after',
+      "\nLoad it:\n  bash  echo 'source <(idp completion bash)' >> ~/.bashrc\n  zsh   echo 'source <(idp completion zsh)' >> ~/.zshrc\n  fish  idp completion fish > ~/.config/fish/completions/idp.fish",
+    )
+    .action((shell: (typeof SHELLS)[number], _flags: unknown, command: Command) =>
+      runCommand({}, async () => {
+        const { completionScript } = await import('./completionScript.js');
+        process.stdout.write(completionScript(shell, command.parent ?? program));
+      }),
+    );
+  // What the scripts ask on <TAB>: one candidate per line, nothing on stderr.
+  program
+    .command('__complete', { hidden: true })
+    .argument('<kind>', 'templates or set')
+    .argument('[partial]', 'the word being completed', '')
+    .action(async (kind: string, partial: string) => {
+      const { completionCandidates } = await import('./completionCandidates.js');
+      const candidates = await completionCandidates(kind, partial).catch(() => []);
+      if (candidates.length) process.stdout.write(`${candidates.join('\n')}\n`);
+    });
+}

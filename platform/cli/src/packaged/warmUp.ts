@@ -1,0 +1,33 @@
+import path from 'node:path';
+import { listTemplates } from '@idp/scaffold';
+import { main } from '../main.js';
+import { packagedTemplates } from './unpackTemplates.js';
+
+/**
+ * What the startup snapshot holds beyond compiled code: each packaged template rendered once
+ * (a dry run, so its skeleton, nunjitsu's parsed templates, the parsed contract and the spec's
+ * JSON Schema are in memory) and the commands' help built. The templates are unpacked where the
+ * user's later runs find them (the snapshot is built with the user's cache, see buildSnapshot.cjs). Explicit flags: the installing user's config file and
+ * environment play no part. Output is swallowed; nothing is written.
+ */
+export async function warmUp(packageDir: string): Promise<void> {
+  const templates = packagedTemplates(packageDir);
+  const contract = path.join(packageDir, 'platform/contracts/default.yaml');
+  const write = { out: process.stdout.write, err: process.stderr.write };
+  process.stdout.write = () => true;
+  process.stderr.write = () => true;
+  const failures: string[] = [];
+  try {
+    for (const template of await listTemplates(templates)) {
+      const args = ['new', template.name, 'warm-up', '--yes', '--dry-run', '--json', '--templates', templates, '--contract', contract];
+      if ((await main(args)) !== 0) failures.push(template.name);
+    }
+    await main(['templates', '--json', '--templates', templates]);
+    for (const command of ['new', 'templates', 'publish', 'upgrade', 'config', 'doctor', 'completion']) await main([command, '--help']);
+  } finally {
+    process.stdout.write = write.out;
+    process.stderr.write = write.err;
+    process.exitCode = undefined;
+  }
+  if (failures.length) throw new Error(`the packaged templates ${failures.join(', ')} did not render`);
+}

@@ -1,0 +1,111 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type GithubEmulator, startGithubEmulator } from '@idp/github';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { IDP_BIN, REPO_ROOT } from './runIdp.js';
+
+// `idp doctor` against the GitHub emulator: it answers GET /user with X-OAuth-Scopes as GitHub does.
+const WRITER = 'doctor-writer-token-1234';
+const READER = 'doctor-reader-token-5678';
+let emulator: GithubEmulator;
+let closedPort: number;
+const scratch = mkdtempSync(path.join(tmpdir(), 'idp-doctor-'));
+
+beforeAll(async () => {
+  emulator = await startGithubEmulator({
+    tokens: {
+      [WRITER]: { login: 'idp-bot', scopes: ['repo', 'admin:org', 'workflow'] },
+      [READER]: { login: 'reader', scopes: ['read:org'] },
+    },
+  });
+  // A port nothing listens on: a Backstage that is not there.
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  closedPort = (server.address() as { port: number }).port;
+  await new Promise((resolve) => server.close(resolve));
+});
+afterAll(async () => {
+  expect(emulator.violations()).toEqual([]);
+  await emulator.stop();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+interface Check {
+  id: string;
+  status: string;
+  detail: string;
+  fix?: string;
+}
+
+/** `idp doctor` in a child process, awaited: the emulator answers from this one meanwhile. */
+async function doctor(args: string[], token?: string) {
+  const child = spawn(process.execPath, [IDP_BIN, 'doctor', '--github-url', emulator.apiBaseUrl, ...args], {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      NO_COLOR: '1',
+      GITHUB_TOKEN: token ?? '',
+      GH_TOKEN: '',
+      GITHUB_APP_ID: '',
+      BACKSTAGE_TOKEN: '',
+      XDG_CONFIG_HOME: scratch,
+      IDP_BACKSTAGE_URL: '',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const run = { status, stdout, stderr };
+  for (const output of [run.stdout, run.stderr]) {
+    expect(output).not.toContain(WRITER);
+    expect(output).not.toContain(READER);
+  }
+  return run;
+}
+const checks = (stdout: string) => (JSON.parse(stdout) as { checks: Check[] }).checks;
+const check = (stdout: string, id: string) => checks(stdout).find((c) => c.id === id);
+
+describe('idp doctor', () => {
+  it('passes with a token that has every scope publishing needs, Backstage not configured', async () => {
+    const run = await doctor(['--json'], WRITER);
+    expect(run.status, run.stdout).toBe(0);
+    expect(checks(run.stdout).map((c) => c.id)).toEqual(['node', 'git', 'startup', 'contract', 'templates', 'github', 'backstage']);
+    expect(check(run.stdout, 'github')).toMatchObject({ status: 'ok', detail: expect.stringContaining('idp-bot') });
+    expect(check(run.stdout, 'node')).toMatchObject({ status: 'ok' });
+    expect(check(run.stdout, 'git')).toMatchObject({ status: 'ok' });
+    expect(check(run.stdout, 'backstage')).toMatchObject({ status: 'skip', fix: expect.stringContaining('backstageUrl') });
+  });
+
+  it('fails a token without the repo scope, and no token, each with a fix (exit 1)', async () => {
+    const reader = await doctor(['--json'], READER);
+    expect(reader.status).toBe(1);
+    expect(check(reader.stdout, 'github')).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining('lacks repo'),
+      fix: expect.stringContaining('GITHUB_TOKEN'),
+    });
+    const none = await doctor([]);
+    expect(none.status).toBe(1);
+    expect(none.stderr).toContain('✖ GitHub token: no GitHub token: GITHUB_TOKEN and GH_TOKEN are unset');
+    expect(none.stderr).toContain('fix: create a classic token with the repo, admin:org and workflow scopes');
+  });
+
+  it('fails a Backstage it cannot reach and a contract it cannot read, each with a fix', async () => {
+    const badContract = path.join(scratch, 'contract.yaml');
+    writeFileSync(badContract, 'version: 1\ngithub: {}\n');
+    const run = await doctor(['--json', '--backstage-url', `http://127.0.0.1:${closedPort}`, '--contract', badContract], WRITER);
+    expect(run.status).toBe(1);
+    expect(check(run.stdout, 'backstage')).toMatchObject({ status: 'fail', detail: expect.stringContaining('cannot reach Backstage') });
+    expect(check(run.stdout, 'contract')).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining(badContract),
+      fix: expect.any(String),
+    });
+  });
+});

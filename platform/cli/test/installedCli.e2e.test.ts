@@ -1,0 +1,197 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { REPO_ROOT, runIdp } from './runIdp.js';
+
+// The packed CLI, installed with npm into a temporary prefix with no registry (--offline), run
+// from a folder outside the repository with a fresh HOME and no repository directory on PATH.
+// Packed once for the file (the pack bundles, archives the templates and takes a few seconds).
+const scratch = mkdtempSync(path.join(tmpdir(), 'idp-installed-'));
+const prefix = path.join(scratch, 'prefix');
+const home = path.join(scratch, 'home');
+const work = path.join(scratch, 'work');
+// `node` of this test run (Node 24), reached through a folder of its own: PATH holds no repository folder.
+const nodeDir = path.join(scratch, 'node-bin');
+const version = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'platform/cli/package.json'), 'utf-8')) as { version: string }).version;
+const installedDir = path.join(prefix, 'lib/node_modules/@idp/cli');
+
+const env = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
+  PATH: [nodeDir, path.join(prefix, 'bin'), '/usr/local/bin', '/usr/bin', '/bin'].join(path.delimiter),
+  HOME: home,
+  NO_COLOR: '1',
+  ...extra,
+});
+
+/** The installed `idp`, as a person's shell runs it. */
+function idp(args: string[], extra: NodeJS.ProcessEnv = {}, cwd = work) {
+  const result = spawnSync('idp', args, { cwd, env: env(extra), encoding: 'utf-8', input: '' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
+  const result = spawnSync(command, args, { encoding: 'utf-8', ...options });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status}): ${result.stderr}${result.stdout}`);
+  return result.stdout;
+}
+
+beforeAll(() => {
+  for (const dir of [prefix, home, work, nodeDir]) mkdirSync(dir, { recursive: true });
+  symlinkSync(process.execPath, path.join(nodeDir, 'node'));
+  const tarball = run(process.execPath, [path.join(REPO_ROOT, 'platform/cli/scripts/packCli.mjs'), '--out', scratch]).trim();
+  expect(path.basename(tarball)).toBe(`idp-cli-${version}.tgz`);
+  // npm of the system; no registry: the tarball must carry everything.
+  run('npm', ['install', '-g', '--prefix', prefix, tarball, '--offline', '--no-audit', '--no-fund'], {
+    cwd: scratch,
+    env: { ...process.env, HOME: home, npm_config_cache: path.join(scratch, 'npm-cache') },
+  });
+  // What the postinstall (or the first run, in the background) does: the startup snapshot for this node.
+  run('node', [path.join(installedDir, 'scripts/buildSnapshot.cjs')], { cwd: work, env: env() });
+}, 240_000);
+
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** Runs a command line on a pseudo-terminal (util-linux `script`), typing each answer when its question shows. */
+function onTerminal(command: string, answers: Array<[question: string, keys: string]>): Promise<{ status: number | null; screen: string }> {
+  const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd: work, env: { ...env(), TERM: 'xterm' } });
+  let screen = '';
+  let next = 0;
+  let from = 0;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`idp did not finish; screen so far:\n${screen.slice(-2000)}`));
+    }, 40_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      screen += chunk.toString('utf-8');
+      while (next < answers.length) {
+        const [question, keys] = answers[next]!;
+        const at = screen.indexOf(question, from);
+        if (at === -1) break;
+        from = at + question.length;
+        next += 1;
+        child.stdin.write(keys);
+      }
+    });
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, screen });
+    });
+  });
+}
+
+/** Every entry under dir: path → kind, executable bit and bytes (or link target). */
+function tree(dir: string): Map<string, string> {
+  const entries = new Map<string, string>();
+  for (const relative of readdirSync(dir, { recursive: true }) as string[]) {
+    const full = path.join(dir, relative);
+    const stats = lstatSync(full);
+    if (stats.isDirectory()) entries.set(relative, 'dir');
+    else if (stats.isSymbolicLink()) entries.set(relative, `link ${readlinkSync(full)}`);
+    else entries.set(relative, `file ${stats.mode & 0o111 ? 'x' : '-'} ${readFileSync(full, 'base64')}`);
+  }
+  return entries;
+}
+
+/** .idp/answers.yaml without its source fields, which say where each CLI found the template. */
+function answersWithoutSource(dir: string): { record: Record<string, unknown>; source: Record<string, unknown> } {
+  const { source, ...record } = parse(readFileSync(path.join(dir, '.idp/answers.yaml'), 'utf-8')) as Record<string, unknown>;
+  return { record, source: source as Record<string, unknown> };
+}
+
+describe('the installed idp (npm tarball, no repository)', () => {
+  it('prints its version and lists the packaged templates from any folder', () => {
+    const shown = idp(['--version']);
+    expect(shown.status, shown.stderr).toBe(0);
+    expect(shown.stdout.trim()).toBe(version);
+    const listed = idp(['templates', '--json']);
+    expect(listed.status, listed.stderr).toBe(0);
+    expect((JSON.parse(listed.stdout) as { templates: Array<{ name: string }> }).templates.map((t) => t.name)).toContain('model-service');
+  });
+
+  it('starts from its startup snapshot, and says so in idp doctor', () => {
+    const doctor = idp(['doctor', '--json']);
+    const checks = (JSON.parse(doctor.stdout) as { checks: Array<{ id: string; status: string }> }).checks;
+    expect(checks.find((c) => c.id === 'startup')).toMatchObject({ status: 'ok' });
+    expect(checks.find((c) => c.id === 'templates')).toMatchObject({ status: 'ok' });
+    const without = JSON.parse(idp(['doctor', '--json'], { IDP_NO_SNAPSHOT: '1' }).stdout) as {
+      checks: Array<{ id: string; status: string }>;
+    };
+    expect(without.checks.find((c) => c.id === 'startup')).toMatchObject({ status: 'warn' });
+  });
+
+  it('writes what the repository idp writes, byte for byte (the source it records aside), with and without the snapshot', () => {
+    const fromRepository = path.join(scratch, 'from-repository', 'fraud-detector');
+    const reference = runIdp(['new', 'model-service', 'fraud-detector', '--yes', '--out', fromRepository]);
+    expect(reference.status, reference.stderr).toBe(0);
+
+    const made = idp(['new', 'model-service', 'fraud-detector', '--yes']);
+    expect(made.status, made.stderr).toBe(0);
+    const fromSnapshot = path.join(work, 'fraud-detector');
+    const plainDir = path.join(scratch, 'plain');
+    mkdirSync(plainDir);
+    expect(idp(['new', 'model-service', 'fraud-detector', '--yes'], { IDP_NO_SNAPSHOT: '1' }, plainDir).status).toBe(0);
+
+    const expected = tree(fromRepository);
+    for (const dir of [fromSnapshot, path.join(plainDir, 'fraud-detector')]) {
+      const actual = tree(dir);
+      expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
+      for (const [file, entry] of expected) if (file !== path.join('.idp', 'answers.yaml')) expect(actual.get(file), file).toBe(entry);
+      // The one difference: the repository idp records the repository, the installed one its package.
+      const installed = answersWithoutSource(dir);
+      const repository = answersWithoutSource(fromRepository);
+      expect(installed.record).toEqual(repository.record);
+      expect(installed.source).toMatchObject({ repository: `npm:@idp/cli@${version}`, path: 'templates/model-service' });
+      expect(repository.source).toMatchObject({ repository: REPO_ROOT.replace(/\/$/, ''), path: 'templates/model-service' });
+    }
+    expect(tree(path.join(plainDir, 'fraud-detector'))).toEqual(tree(fromSnapshot));
+  });
+
+  it('loads publishing from its own bundle, which shares the spec: bad recorded answers are bad input (exit 2)', () => {
+    const service = path.join(scratch, 'to-publish');
+    expect(idp(['new', 'model-service', 'to-publish', '--yes', '--out', service]).status).toBe(0);
+    const answers = path.join(service, '.idp/answers.yaml');
+    writeFileSync(answers, readFileSync(answers, 'utf-8').replace('gpuCount: 0', 'gpuCount: -3'));
+    const published = idp(['publish', service, '--dry-run', '--github-url', 'http://127.0.0.1:9/api/v3'], {
+      GITHUB_TOKEN: 'not-a-real-token-1234',
+    });
+    expect(published.status, published.stderr).toBe(2);
+    expect(published.stderr).toContain('gpuCount: must be a whole number from 0 to 8');
+    expect(published.stderr).not.toContain('not-a-real-token-1234');
+  });
+
+  it('asks its questions on a terminal (the prompts load from their own bundle)', async () => {
+    // The first question is enough to prove the bundle loads; Ctrl-C then stops idp, writing nothing.
+    const { screen } = await onTerminal(`idp new model-service --out '${path.join(scratch, 'asked')}'`, [['Name (Service name', '\u0003']]);
+    expect(screen).toContain('? Name (Service name');
+    expect(() => lstatSync(path.join(scratch, 'asked'))).toThrow();
+  });
+
+  it('records the commit it was packed from, so an upgrade can rebuild the render from the package or the repository', () => {
+    const service = path.join(work, 'fraud-detector');
+    const { source } = answersWithoutSource(service);
+    // A pack from uncommitted templates records no commit (not reproducible), and upgrades ask for --from.
+    if (!source.commit) return;
+    expect(source.reproducible).toBe(true);
+    const gitEnv = {
+      ...env(),
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@example.com',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@example.com',
+    };
+    run('git', ['init', '-q', '-b', 'main'], { cwd: service, env: gitEnv });
+    run('git', ['add', '-A'], { cwd: service, env: gitEnv });
+    run('git', ['commit', '-qm', 'made by idp'], { cwd: service, env: gitEnv });
+    // From the package itself: the recorded commit is the packaged one.
+    const fromPackage = idp(['upgrade', '--dry-run', '--json'], {}, service);
+    expect(fromPackage.status, fromPackage.stderr).toBe(0);
+    expect(JSON.parse(fromPackage.stdout)).toMatchObject({ ok: true, upToDate: true });
+    // From the repository's history: same files; only the recorded source moves to the repository.
+    const fromRepository = idp(['upgrade', '--dry-run', '--json', '--templates', REPO_ROOT], {}, service);
+    expect(fromRepository.status, fromRepository.stderr).toBe(0);
+    expect(JSON.parse(fromRepository.stdout).plan).toMatchObject({ added: [], removed: [], conflicts: [], changed: ['.idp/answers.yaml'] });
+  });
+});
