@@ -98,7 +98,7 @@ async function newServiceFrom(
   } else {
     reporter.done(`Created ${created.values.name} in ${created.targetDir} (${files.length} files)`);
     reporter.info(
-      `\nNext steps:\n  cd ${created.targetDir}\n  make test        # run the service's tests\n  make run         # serve the model on http://localhost:8080\n  npx idp publish ${created.targetDir}   # create the GitHub repository`,
+      `\nNext steps:\n  cd ${created.targetDir}\n  make test        # run the service's tests\n  make run         # serve the model on http://localhost:8080\n  ${invokedAs()} publish ${created.targetDir}   # create the GitHub repository`,
     );
   }
   reporter.result({
@@ -109,4 +109,9 @@ async function newServiceFrom(
     files,
     values: { ...created.values, platform: undefined },
   });
+}
+
+/** How the user runs idp, for the next steps they copy: through npx in the platform repository, else installed. */
+function invokedAs(): string {
+  return process.env.npm_command === 'exec' ? 'npx idp' : 'idp';
 }
