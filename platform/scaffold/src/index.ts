@@ -20,3 +20,4 @@ export * from './renderService.js';
 export * from './upgrade/readServiceRecord.js';
 export * from './upgrade/upgradeServiceRepo.js';
 export * from './templateDigest.js';
+export * from './backstageTemplate/index.js';
