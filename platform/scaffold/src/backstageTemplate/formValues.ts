@@ -1,25 +1,38 @@
 import type { Problem } from '@idp/spec';
 import type { RJSFSchema, RJSFValidationError } from '@rjsf/utils';
 import { fieldExtensionProblem, type ScmHosts } from './fieldExtensions.js';
-import { formLibraries } from './formLibraries.js';
+import { type FormLibraries, formLibraries } from './formLibraries.js';
 import type { FormPage } from './formPages.js';
 import { isRecord } from './templateDefinition.js';
 
 type Values = Record<string, unknown>;
 
 /**
- * What the portal's form submits when a person accepts every default: starting from the values
- * given (as the form starts from `?formData=`), each page in turn fills its defaults in with
- * rjsf's getDefaultFormState and the result is merged over what came before, as the Stepper does.
+ * What the portal's form submits when a person gives these answers and accepts every other
+ * default: each page in turn fills its defaults in with rjsf's getDefaultFormState, merged over
+ * what came before, as the Stepper does. An answer given stays as given even where rjsf would
+ * swap a value outside an enum for the default: a person cannot pick such a value in the form,
+ * so here it is reported, not silently replaced.
  */
 export async function formValues(pages: readonly FormPage[], given: Values): Promise<Values> {
   const { getDefaultFormState } = await formLibraries();
   let state: Values = { ...given };
   for (const page of pages) {
     const filled = getDefaultFormState(page.schema as RJSFSchema, state);
-    state = { ...state, ...(isRecord(filled) ? filled : {}) };
+    state = overlay({ ...state, ...(isRecord(filled) ? filled : {}) }, given) as Values;
   }
   return state;
+}
+
+/** `given` over `filled`: objects key by key, lists item by item (keeping the given length), anything else as given. */
+function overlay(filled: unknown, given: unknown): unknown {
+  if (isRecord(filled) && isRecord(given)) {
+    const result: Values = { ...filled };
+    for (const [key, value] of Object.entries(given)) result[key] = overlay(filled[key], value);
+    return result;
+  }
+  if (Array.isArray(filled) && Array.isArray(given)) return given.map((item, index) => overlay(filled[index], item));
+  return given === undefined ? filled : given;
 }
 
 /**
@@ -28,7 +41,12 @@ export async function formValues(pages: readonly FormPage[], given: Values): Pro
  * declares (a typo in --set would otherwise be silently ignored).
  */
 export async function formProblems(pages: readonly FormPage[], values: Values, scmHosts: ScmHosts): Promise<Problem[]> {
-  const { validator, retrieveSchema } = await formLibraries();
+  return formProblemsWith(await formLibraries(), pages, values, scmHosts);
+}
+
+/** formProblems with the form's libraries already loaded: synchronous, for checking each answer as it is typed. */
+export function formProblemsWith(libraries: FormLibraries, pages: readonly FormPage[], values: Values, scmHosts: ScmHosts): Problem[] {
+  const { validator, retrieveSchema } = libraries;
   const problems: Problem[] = [];
   const seen = new Set<string>();
   const add = (problem: Problem) => {

@@ -1,7 +1,7 @@
 export * from './templateDefinition.js';
 export * from './isOwnTemplate.js';
 export * from './formPages.js';
-export { formValues, formProblems, declaredNames, walkFields } from './formValues.js';
+export { formValues, formProblems, formProblemsWith, declaredNames, walkFields } from './formValues.js';
 export { formLibraries, type FormLibraries } from './formLibraries.js';
 export * from './fieldExtensions.js';
 export * from './runTemplateSteps.js';

@@ -50,8 +50,20 @@ function describeObject(schema: Json, ui: Json, prefix: string, condition: strin
     }
   }
   for (const branch of [schema.allOf, schema.oneOf, schema.anyOf].flatMap((list) => (Array.isArray(list) ? list.filter(isRecord) : []))) {
-    describeObject(branch, ui, prefix, condition || 'in one of its variants', lines);
+    describeObject(branch, ui, prefix, condition || (isRecord(branch.if) ? '' : 'in one of its variants'), lines);
   }
+  if (isRecord(schema.if)) {
+    const when = conditionOf(schema.if, prefix);
+    if (isRecord(schema.then)) describeObject(schema.then, ui, prefix, when, lines);
+    if (isRecord(schema.else)) describeObject(schema.else, ui, prefix, `unless ${when.replace(/^when /, '')}`, lines);
+  }
+}
+
+/** `when a is "x" and b is "y"` for an if: of properties with const or enum. */
+function conditionOf(test: Json, prefix: string): string {
+  const properties = isRecord(test.properties) ? test.properties : {};
+  const parts = Object.keys(properties).map((name) => whenOf(name, test, prefix).replace(/^when /, ''));
+  return parts.length ? `when ${parts.join(' and ')}` : 'when its condition holds';
 }
 
 function facts(node: Json, ui: Json, required: boolean, condition: string): string {

@@ -2,14 +2,15 @@ import {
   type FormLibraries,
   type FormPage,
   formLibraries,
-  formProblems,
+  formProblemsWith,
   isEntityRefField,
   isRecord,
-  parseEntityRef,
   type ScmHosts,
   type TemplateDefinition,
 } from '@idp/scaffold';
-import type { Catalog } from './catalogEntities.js';
+import type { Problem } from '@idp/spec';
+import { type Catalog, catalogProblems } from './catalogEntities.js';
+import { choicesOf, deletePath, fullEntityRef, message, ordered, parseRepoUrl, title, valueAt } from './formWidgets.js';
 import { setPath } from './parseParameterFlags.js';
 
 type Json = Record<string, unknown>;
@@ -125,34 +126,44 @@ class FormSession {
     const entityRef = isEntityRefField(ui['ui:field']) ? (isRecord(ui['ui:options']) ? ui['ui:options'] : {}) : undefined;
     return {
       ...question,
+      ...(current !== undefined ? { default: String(current) } : {}),
       type: ui['ui:widget'] === 'password' ? 'password' : 'input',
-      filter: (text: string) => {
+      convert: (text: string) => {
         if (text === '') return undefined;
         if (isNumber && /^\s*-?\d+(\.\d+)?\s*$/.test(text)) return Number(text);
-        if (entityRef && ui['ui:field'] !== 'EntityPicker') return fullEntityRef(text, entityRef, 'Group');
-        if (entityRef) return fullEntityRef(text, entityRef, undefined);
+        if (entityRef) return fullEntityRef(text, entityRef, ui['ui:field'] === 'EntityPicker' ? undefined : 'Group');
         return text;
       },
     };
   }
 
-  /** Asks until the answer is one the form accepts for that field. */
-  async #ask(page: FormPage, path: string[], question: Json): Promise<unknown> {
-    const { value } = await this.inquirer.prompt([
-      { ...question, name: 'value', validate: (answer: unknown) => this.#check(page, path, answer) },
-    ]);
-    return value;
+  /**
+   * Asks until the answer is one the form accepts for that field. Typed text becomes a value
+   * (`convert`) only to check it and once accepted: inquirer puts an answer it refused back on
+   * the line, and can do that only with text.
+   */
+  async #ask(page: FormPage, path: string[], { convert, ...question }: Json): Promise<unknown> {
+    const toValue = typeof convert === 'function' ? (convert as (answer: unknown) => unknown) : (answer: unknown) => answer;
+    const validate = (answer: unknown) => this.#check(page, path, toValue(answer));
+    const { value } = await this.inquirer.prompt([{ ...question, name: 'value', validate }]);
+    return toValue(value);
   }
 
-  async #check(page: FormPage, path: string[], answer: unknown): Promise<string | true> {
+  /** The form's verdict on one answer: its page's rules, then (with --backstage-url) the catalog. */
+  #check(page: FormPage, path: string[], answer: unknown): string | true | Promise<string | true> {
     const candidate = structuredClone(this.#state);
     if (answer === undefined) deletePath(candidate, path);
     else setPath(candidate, path, answer);
     const field = path.join('.');
-    const problems = await formProblems([page], candidate, this.options.scmHosts);
-    const problem = problems.find((p) => p.field === field || p.field.startsWith(`${field}.`));
+    const concerns = (p: Problem) => p.field === field || p.field.startsWith(`${field}.`);
+    const problem = formProblemsWith(this.libraries, [page], candidate, this.options.scmHosts).find(concerns);
     if (problem) return `${problem.field}: ${problem.message}`;
-    return true;
+    const { catalog } = this.options;
+    if (!catalog) return true;
+    return catalogProblems([page], candidate, catalog).then((problems) => {
+      const found = problems.find(concerns);
+      return found ? `${found.field}: ${found.message}` : true;
+    });
   }
 
   async #askArray(page: FormPage, schema: Json, ui: Json, path: string[]): Promise<void> {
@@ -196,7 +207,7 @@ class FormSession {
       type: 'input',
       message: `${message(schema, ui, path)} [comma-separated]`,
       ...(existing.length ? { default: existing.join(', ') } : {}),
-      filter: (text: string) =>
+      convert: (text: string) =>
         text
           .split(',')
           .map((part) => part.trim())
@@ -253,71 +264,4 @@ class FormSession {
     if (value === undefined) deletePath(this.#state, path);
     else setPath(this.#state, path, value);
   }
-}
-
-/** The form's choices for an enum (labels from ui:enumNames) or a oneOf of consts. */
-function choicesOf(schema: Json, ui: Json): Array<{ name: string; value: unknown }> | undefined {
-  if (Array.isArray(schema.enum)) {
-    const names = Array.isArray(ui['ui:enumNames']) ? ui['ui:enumNames'] : [];
-    return schema.enum.map((value, i) => ({ name: String(names[i] ?? value), value }));
-  }
-  const options = Array.isArray(schema.oneOf) ? schema.oneOf : Array.isArray(schema.anyOf) ? schema.anyOf : undefined;
-  if (options?.every((option) => isRecord(option) && option.const !== undefined)) {
-    return options.map((option) => ({ name: String(option.title ?? option.const), value: option.const }));
-  }
-  return undefined;
-}
-
-function title(schema: Json, path: string[]): string {
-  return typeof schema.title === 'string' ? schema.title : path[path.length - 1]!;
-}
-
-function message(schema: Json, ui: Json, path: string[]): string {
-  const help = [schema.description, ui['ui:help']].filter((s) => typeof s === 'string' && s).join('; ');
-  return `${title(schema, path)}${help ? ` (${help})` : ''}`;
-}
-
-/** rjsf's ui:order: the listed names first, '*' standing for the rest. */
-function ordered(names: string[], order: unknown): string[] {
-  if (!Array.isArray(order)) return names;
-  const listed = order.filter((name) => name !== '*' && names.includes(name));
-  const rest = names.filter((name) => !listed.includes(name));
-  const star = order.indexOf('*');
-  if (star === -1) return [...listed, ...rest];
-  const before = order.slice(0, star).filter((name) => names.includes(name));
-  const after = order.slice(star + 1).filter((name) => names.includes(name));
-  return [...before, ...rest, ...after];
-}
-
-/** What the portal's entity pickers store for typed text: a full `kind:namespace/name`. */
-function fullEntityRef(text: string, options: Json, fallbackKind: string | undefined): string {
-  try {
-    const defaultKind = typeof options.defaultKind === 'string' ? options.defaultKind : fallbackKind;
-    const defaultNamespace =
-      typeof options.defaultNamespace === 'string' && options.defaultNamespace ? options.defaultNamespace : undefined;
-    const { kind, namespace, name } = parseEntityRef(text.trim(), { defaultKind, defaultNamespace });
-    return `${kind.toLocaleLowerCase('en-US')}:${namespace.toLocaleLowerCase('en-US')}/${name}`;
-  } catch {
-    return text;
-  }
-}
-
-function parseRepoUrl(value: unknown): { host: string; owner: string; repo: string } {
-  try {
-    const url = new URL(`https://${String(value ?? '')}`);
-    return { host: url.host, owner: url.searchParams.get('owner') ?? '', repo: url.searchParams.get('repo') ?? '' };
-  } catch {
-    return { host: '', owner: '', repo: '' };
-  }
-}
-
-function valueAt(data: unknown, path: readonly string[]): unknown {
-  let node = data;
-  for (const part of path) node = isRecord(node) || Array.isArray(node) ? (node as Json)[part] : undefined;
-  return node;
-}
-
-function deletePath(data: Json, path: readonly string[]) {
-  const parent = valueAt(data, path.slice(0, -1));
-  if (isRecord(parent) || Array.isArray(parent)) delete (parent as Json)[path[path.length - 1]!];
 }
