@@ -18,6 +18,7 @@ export function catalogAt(baseUrl: string, token = process.env.BACKSTAGE_TOKEN):
       const path = [kind, namespace, name].map((part) => encodeURIComponent(part.toLowerCase())).join('/');
       const response = await fetch(`${url}/api/catalog/entities/by-name/${path}`, {
         headers: token ? { authorization: `Bearer ${token}` } : {},
+        signal: AbortSignal.timeout(15_000),
       });
       if (response.status === 404) return false;
       if (!response.ok) throw new Error(`the catalog at ${url} answered ${response.status} ${response.statusText}`);

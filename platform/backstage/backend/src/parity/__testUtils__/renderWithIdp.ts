@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -29,9 +29,12 @@ export async function renderWithIdp(templateDir: string, answers: Record<string,
     const valuesFile = path.join(scratch, 'answers.json');
     await writeFile(valuesFile, JSON.stringify(answers));
     const out = path.join(scratch, 'out');
-    const run = spawnSync(process.execPath, [bin, 'new', templateDir, '--yes', '--values', valuesFile, '--out', out, '--json', ...extraArgs], {
-      encoding: 'utf-8',
-      env: { ...process.env, NO_COLOR: '1' },
+    // Asynchronously: the backend it may talk to (--backstage-url) runs in this process.
+    const run = await new Promise<{ status: number; stdout: string; stderr: string }>(resolve => {
+      const args = [bin, 'new', templateDir, '--yes', '--values', valuesFile, '--out', out, '--json', ...extraArgs];
+      execFile(process.execPath, args, { encoding: 'utf-8', env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) =>
+        resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+      );
     });
     if (run.status !== 0) throw new Error(`idp new exited ${run.status}:\n${run.stderr}\n${run.stdout}`);
     const result = JSON.parse(run.stdout);
