@@ -13,6 +13,12 @@ const DEFAULT_FORM_STATE_BEHAVIOR: Experimental_DefaultFormStateBehavior = { all
 
 let loaded: Promise<FormLibraries> | undefined;
 
+/** The module's exports whichever way a loader presented the CommonJS module: the one that has `name`. */
+function namedExports<M extends { default: unknown }>(module: M, name: string): M['default'] {
+  const candidates = [module.default, (module.default as { default?: unknown } | undefined)?.default, module];
+  return candidates.find((candidate) => candidate !== null && candidate !== undefined && name in Object(candidate)) as M['default'];
+}
+
 /**
  * rjsf's utilities and its ajv 8 validator with ajv-errors, set up as scaffolder-react's Stepper
  * sets them up. Loaded on first use: only templates that are not ours need them, and they cost a
@@ -20,14 +26,17 @@ let loaded: Promise<FormLibraries> | undefined;
  */
 export function formLibraries(): Promise<FormLibraries> {
   loaded ??= (async () => {
-    const [{ default: utils }, { default: validatorAjv8 }, { default: ajvErrorsModule }] = await Promise.all([
+    const [utilsModule, validatorModule, ajvErrorsModule] = await Promise.all([
       import('@rjsf/utils'),
       import('@rjsf/validator-ajv8'),
       import('ajv-errors'),
     ]);
-    const validator = validatorAjv8.customizeValidator();
-    // ajv-errors is CommonJS whose module.exports is the plugin itself.
-    const ajvErrors = ajvErrorsModule as unknown as typeof ajvErrorsModule.default;
+    // CommonJS packages: Node puts module.exports on `default`, a bundler or Vite may give the named exports.
+    const utils = namedExports(utilsModule, 'getDefaultFormState');
+    const { customizeValidator } = namedExports(validatorModule, 'customizeValidator');
+    const validator = customizeValidator();
+    // ajv-errors' module.exports is the plugin function itself.
+    const ajvErrors = namedExports(ajvErrorsModule as { default: unknown }, 'call') as unknown as (ajv: unknown) => void;
     ajvErrors(validator.ajv);
     return {
       validator,

@@ -18,11 +18,19 @@ export async function formValues(pages: readonly FormPage[], given: Values): Pro
   const { getDefaultFormState } = await formLibraries();
   let state: Values = { ...given };
   for (const page of pages) {
-    const filled = getDefaultFormState(page.schema as RJSFSchema, state);
-    state = overlay({ ...state, ...(isRecord(filled) ? filled : {}) }, given) as Values;
+    // The form computes defaults again whenever its data changes, so a default that makes a
+    // dependency apply brings that dependency's defaults in too: repeat until nothing changes.
+    for (let round = 0; round < MAX_DEFAULT_ROUNDS; round += 1) {
+      const filled = getDefaultFormState(page.schema as RJSFSchema, state);
+      const next = overlay({ ...state, ...(isRecord(filled) ? filled : {}) }, given) as Values;
+      if (JSON.stringify(next) === JSON.stringify(state)) break;
+      state = next;
+    }
   }
   return state;
 }
+
+const MAX_DEFAULT_ROUNDS = 8;
 
 /** `given` over `filled`: objects key by key, lists item by item (keeping the given length), anything else as given. */
 function overlay(filled: unknown, given: unknown): unknown {

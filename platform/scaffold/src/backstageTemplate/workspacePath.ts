@@ -9,9 +9,10 @@ import { TemplateError } from '../renderTemplate.js';
  */
 export function workspacePath(target: string, what: string): string {
   if (target.includes('\0')) throw new TemplateError(`${what} "${target}" contains a NUL character, which no file system accepts`);
+  // An absolute path is outside: the portal's workspace is a fresh temporary directory.
   const root = '/workspace';
   const relative = path.posix.relative(root, path.posix.resolve(root, target));
-  if (relative.startsWith('..') || path.posix.isAbsolute(relative)) {
+  if (path.posix.isAbsolute(target) || relative.startsWith('..') || path.posix.isAbsolute(relative)) {
     throw new TemplateError(
       `${what} "${target}" is outside the directory the template writes: Relative path is not allowed to refer to a directory outside its parent`,
     );
