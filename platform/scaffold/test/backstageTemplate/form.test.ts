@@ -29,6 +29,7 @@ const PAGES = formPages([
       owner: { type: 'string', 'ui:field': 'OwnerPicker', 'ui:options': { catalogFilter: [{ kind: 'Group' }] } },
       endpoints: { type: 'array', items: { type: 'object', properties: { path: { type: 'string', pattern: '^/' } } } },
     },
+    // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then, as a template writes it.
     allOf: [{ if: { properties: { withCi: { const: true } } }, then: { properties: { ci: { type: 'string', default: 'github' } } } }],
   },
   { title: 'Flagged', 'ui:backstage': { featureFlag: 'off' }, properties: { never: { type: 'string', default: 'x' } } },
