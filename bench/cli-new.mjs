@@ -39,6 +39,7 @@ const ratio = median(cli) / median(floor);
 console.log(`idp new (cold process)     median ${median(cli).toFixed(1)} ms over ${runs} runs`);
 console.log(`node copy (the floor)      median ${median(floor).toFixed(1)} ms over ${runs} runs`);
 console.log(`ratio idp/floor            ${ratio.toFixed(2)}x   (target ≤ 2x)`);
+benchThirdPartyTemplate(median(cli));
 
 const { loadSkeleton, renderSkeleton, writeAtomically, loadPlatformContract, loadTemplate } = await import('@idp/scaffold');
 const { serviceValues } = await import('@idp/spec');
@@ -64,3 +65,16 @@ const writeMs = (performance.now() - started) / writeCount;
 console.log(`render ${count} services in one process   ${renderMs.toFixed(2)} ms per service   (target ≤ 20 ms)`);
 console.log(`render + atomic write (${writeCount} services)   ${writeMs.toFixed(2)} ms per service`);
 rmSync(scratch, { recursive: true, force: true });
+
+// 3. A template that is not ours (issue 17), cold: `idp new` running a Backstage template by its
+//    own definition — form defaults and validation (rjsf + ajv), then its steps (multi-fetch: eleven
+//    fetch steps into sub-folders) — beside the model-service figure above.
+function benchThirdPartyTemplate(modelServiceMedian) {
+  const template = path.join(root, 'test/fixtures/backstage-templates/multi-fetch');
+  const times = [];
+  for (let i = -1; i < runs; i += 1) {
+    const t = timeProcess([idp, 'new', template, `third-${i + 1}`, '--yes', '--out', path.join(scratch, `third-${i}`)]);
+    if (i >= 0) times.push(t);
+  }
+  console.log(`idp new third-party (cold) median ${median(times).toFixed(1)} ms over ${runs} runs   (model-service: ${modelServiceMedian.toFixed(1)} ms)`);
+}
