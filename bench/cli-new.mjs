@@ -76,5 +76,7 @@ function benchThirdPartyTemplate(modelServiceMedian) {
     const t = timeProcess([idp, 'new', template, `third-${i + 1}`, '--yes', '--out', path.join(scratch, `third-${i}`)]);
     if (i >= 0) times.push(t);
   }
-  console.log(`idp new third-party (cold) median ${median(times).toFixed(1)} ms over ${runs} runs   (model-service: ${modelServiceMedian.toFixed(1)} ms)`);
+  console.log(
+    `idp new third-party (cold) median ${median(times).toFixed(1)} ms over ${runs} runs   (model-service: ${modelServiceMedian.toFixed(1)} ms)`,
+  );
 }
