@@ -68,11 +68,12 @@ export async function newFromBackstageTemplate(
   if (!flags.dryRun) await writeAtomically(run.entries, targetDir, { force: flags.force });
 
   const files = run.entries.filter((e) => e.kind !== 'dir').map((e) => e.path);
+  const count = `${files.length} file${files.length === 1 ? '' : 's'}`;
   if (flags.dryRun) {
     reporter.info(files.map((f) => `  would write ${f}`).join('\n'));
-    reporter.done(`Dry run: ${files.length} files would be written to ${targetDir}; nothing was written`);
+    reporter.done(`Dry run: ${count} would be written to ${targetDir}; nothing was written`);
   } else {
-    reporter.done(`Created ${path.basename(targetDir)} from ${definition.name} in ${targetDir} (${files.length} files)`);
+    reporter.done(`Created ${path.basename(targetDir)} from ${definition.name} in ${targetDir} (${count})`);
   }
   reportStepsNotRun(run.notRun, targetDir, reporter);
   reporter.result({
