@@ -2,6 +2,8 @@
 //  1. `idp new model-service --yes` as a cold process, by each way a person runs it — the CLI
 //     installed from its npm package (target ≤ 1.5× the floor), `npx idp` and `node bin/idp.js` in
 //     the repository — against the floor: a plain `node` process copying the same skeleton.
+//     Beside it, a third-party Backstage template (test/fixtures/backstage-templates/multi-fetch: the
+//     form's defaults and validation, then eleven fetch steps) through the installed and the direct CLI.
 //  2. The installed `idp --version` and `idp --help` against `node -e 0` (target ≤ 1.3×).
 //  3. Rendering 1,000 services in one process: ms per service. Target ≤ 20 ms.
 // Each measured path is one function returning the command it runs. Run: npm run bench:cli
@@ -30,6 +32,14 @@ function directCommand(out, name) {
     command: process.execPath,
     args: [path.join(root, 'platform/cli/bin/idp.js'), 'new', 'model-service', name, '--yes', '--out', out],
   };
+}
+
+/** A Backstage template that is not ours, run by its own definition (form, then its fetch steps). */
+const THIRD_PARTY = path.join(root, 'test/fixtures/backstage-templates/multi-fetch');
+
+/** The direct CLI with the third-party template. */
+function directThirdPartyCommand(out, name) {
+  return { command: process.execPath, args: [path.join(root, 'platform/cli/bin/idp.js'), 'new', THIRD_PARTY, name, '--yes', '--out', out] };
 }
 
 /** npx idp, from the repository root, as the README's set-up section runs it. */
@@ -64,6 +74,7 @@ function installedIdp() {
   if (snapshot.status !== 0 || snapshot.stderr) throw new Error(`the startup snapshot was not built: ${snapshot.stderr}`);
   return {
     new: (out, name) => ({ command: 'idp', args: ['new', 'model-service', name, '--yes', '--out', out], env, cwd: home }),
+    newThirdParty: (out, name) => ({ command: 'idp', args: ['new', THIRD_PARTY, name, '--yes', '--out', out], env, cwd: home }),
     version: () => ({ command: 'idp', args: ['--version'], env, cwd: home }),
     help: () => ({ command: 'idp', args: ['--help'], env, cwd: home }),
   };
@@ -104,11 +115,13 @@ function report(title, rows, target) {
 }
 
 const installed = installedIdp();
-const [floor, installedNew, npx, direct] = measure([
+const [floor, installedNew, npx, direct, installedThirdParty, directThirdParty] = measure([
   { command: floorCommand },
   { command: installed.new },
   { command: npxCommand },
   { command: directCommand },
+  { command: installed.newThirdParty },
+  { command: directThirdPartyCommand },
 ]);
 report(
   'idp new model-service NAME --yes',
@@ -117,6 +130,8 @@ report(
     ['installed idp (npm package, snapshot)', installedNew],
     ['npx idp (repository)', npx],
     ['node platform/cli/bin/idp.js (direct)', direct],
+    ['installed idp, third-party template', installedThirdParty],
+    ['direct, third-party template', directThirdParty],
   ],
   1.5,
 );

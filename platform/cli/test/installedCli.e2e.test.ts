@@ -149,6 +149,17 @@ describe('the installed idp (npm tarball, no repository)', () => {
     expect(tree(path.join(plainDir, 'fraud-detector'))).toEqual(tree(fromSnapshot));
   });
 
+  it('runs a Backstage template that is not ours (its form, then its fetch steps) as the repository idp does', () => {
+    const template = path.join(REPO_ROOT, 'test/fixtures/backstage-templates/multi-fetch');
+    const fromRepository = path.join(scratch, 'third-party-repository', 'shop');
+    const reference = runIdp(['new', template, 'shop', '--yes', '--out', fromRepository]);
+    expect(reference.status, reference.stderr).toBe(0);
+    const installed = path.join(scratch, 'third-party-installed', 'shop');
+    const made = idp(['new', template, 'shop', '--yes', '--out', installed]);
+    expect(made.status, made.stderr).toBe(0);
+    expect(tree(installed)).toEqual(tree(fromRepository));
+  });
+
   it('loads publishing from its own bundle, which shares the spec: bad recorded answers are bad input (exit 2)', () => {
     const service = path.join(scratch, 'to-publish');
     expect(idp(['new', 'model-service', 'to-publish', '--yes', '--out', service]).status).toBe(0);

@@ -20,3 +20,4 @@ export * from './upgrade/readServiceRecord.js';
 export * from './upgrade/upgradeServiceRepo.js';
 export * from './templateDigest.js';
 export * from './templateSource/packagedTemplates.js';
+export * from './backstageTemplate/index.js';

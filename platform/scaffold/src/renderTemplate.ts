@@ -16,8 +16,21 @@ export type RenderedEntry =
 export interface RenderOptions {
   copyWithoutTemplating?: string[];
   templateFileExtension?: boolean | string;
+  /** `{{ }}` tags and the values under `cookiecutter` rather than `values`, as for fetch:cookiecutter templates. */
+  cookiecutterCompat?: boolean;
+  trimBlocks?: boolean;
+  lstripBlocks?: boolean;
   /** SCM hosts the parseRepoUrl/projectSlug filters accept, beyond Backstage's defaults. */
   scmHosts?: Readonly<Record<string, string>>;
+}
+
+/**
+ * What is already in the directory a skeleton renders into (earlier steps' files), and whether
+ * entries replace it: fetch:template skips an entry whose path exists unless `replace` is set.
+ */
+export interface RenderTarget {
+  exists(relativePath: string): boolean;
+  replace?: boolean;
 }
 
 export class TemplateError extends Error {
@@ -99,24 +112,12 @@ async function readSkeleton(templateDir: string, options: RenderOptions): Promis
 /**
  * Renders a loaded skeleton with Backstage's rules: paths and contents rendered with nunjitsu as
  * fetch:template configures it, conditional entries skipped with their subtree, binaries and
- * symlinks copied, "first writer wins" for entries that render to one path. Writes nothing.
+ * symlinks copied, "first writer wins" for entries that render to one path (or to a path the
+ * target already has, unless it asks to replace). Writes nothing.
  */
-export function renderSkeleton(skeleton: Skeleton, values: Record<string, unknown>): RenderedEntry[] {
+export function renderSkeleton(skeleton: Skeleton, values: Record<string, unknown> | undefined, target?: RenderTarget): RenderedEntry[] {
   const extension = resolveExtension(skeleton.renderOptions);
-  const renderer = createTemplateRenderer({
-    filters: createDefaultFilters({ ...DEFAULT_SCM_HOSTS, ...skeleton.renderOptions.scmHosts }),
-    globals: {},
-    allowRegexExecution: true,
-  });
-  const context = renderer.prepareContext({ values: values as TemplateValue });
-  const render = (source: string, where: string) => {
-    if (isPlainText(source)) return source;
-    try {
-      return renderer.render(source, context);
-    } catch (error) {
-      throw new TemplateError(`Cannot render ${where}: ${(error as Error).message}`, { cause: error });
-    }
-  };
+  const render = fetchRenderer(skeleton.renderOptions, values);
 
   const produced = new Set<string>();
   const result: RenderedEntry[] = [];
@@ -128,7 +129,7 @@ export function renderSkeleton(skeleton: Skeleton, values: Record<string, unknow
     // its children's paths then start with '/' or contain '//', its subtree.
     if (outputPath === '' || outputPath.startsWith('/') || outputPath.includes('//')) continue;
     const relative = safeRelativePath(outputPath, entry.location);
-    if (produced.has(relative)) continue;
+    if (!target?.replace && (produced.has(relative) || target?.exists(relative))) continue;
     if (entry.kind === 'dir') result.push({ kind: 'dir', path: relative });
     else if (entry.kind === 'symlink') result.push({ kind: 'symlink', path: relative, linkTarget: entry.linkTarget });
     else if (entry.kind === 'binary')
@@ -140,6 +141,35 @@ export function renderSkeleton(skeleton: Skeleton, values: Record<string, unknow
     markProduced(produced, relative);
   }
   return result;
+}
+
+/**
+ * A text renderer as fetch:template and fetch:template:file configure nunjitsu: the default
+ * filters, the values under `values` (or `cookiecutter`), and the whitespace options. Text without
+ * a tag opener is returned as it is, without the engine.
+ */
+export function fetchRenderer(
+  options: RenderOptions,
+  values: Record<string, unknown> | undefined,
+): (source: string, where: string) => string {
+  const { cookiecutterCompat, trimBlocks, lstripBlocks, scmHosts } = options;
+  const renderer = createTemplateRenderer({
+    filters: createDefaultFilters({ ...DEFAULT_SCM_HOSTS, ...scmHosts }),
+    globals: {},
+    allowRegexExecution: true,
+    cookiecutterCompat,
+    trimBlocks,
+    lstripBlocks,
+  });
+  const context = renderer.prepareContext({ [cookiecutterCompat ? 'cookiecutter' : 'values']: values as TemplateValue });
+  return (source, where) => {
+    if (isPlainText(source, cookiecutterCompat)) return source;
+    try {
+      return renderer.render(source, context);
+    } catch (error) {
+      throw new TemplateError(`Cannot render ${where}: ${(error as Error).message}`, { cause: error });
+    }
+  };
 }
 
 /** Reads and renders a skeleton in one go. */
@@ -156,16 +186,18 @@ export async function renderTemplate(
  * skipping the engine for it keeps renders fast. plainText.test.ts proves the equivalence on
  * generated text.
  */
-export function isPlainText(source: string): boolean {
-  return !source.includes('${{') && !source.includes('{%') && !source.includes('{#') && !source.includes('#}');
+export function isPlainText(source: string, cookiecutterCompat = false): boolean {
+  const opener = cookiecutterCompat ? '{{' : '${{';
+  return !source.includes(opener) && !source.includes('{%') && !source.includes('{#') && !source.includes('#}');
 }
 
-function resolveExtension({ templateFileExtension, copyWithoutTemplating }: RenderOptions): string | undefined {
+function resolveExtension(options: RenderOptions): string | undefined {
+  const { templateFileExtension, copyWithoutTemplating } = options;
   if (copyWithoutTemplating && !Array.isArray(copyWithoutTemplating)) {
     throw new TemplateError('Fetch action input copyWithoutTemplating must be an Array');
   }
   if (!templateFileExtension) return undefined;
-  if (copyWithoutTemplating) {
+  if (copyWithoutTemplating || options.cookiecutterCompat) {
     throw new TemplateError('Fetch action input extension incompatible with copyWithoutTemplating and cookiecutterCompat');
   }
   const extension = templateFileExtension === true ? '.njk' : templateFileExtension;

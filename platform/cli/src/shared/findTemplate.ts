@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidInputError, type Problem } from '@idp/spec';
-import { listTemplates, loadTemplate, type TemplateInfo } from '@idp/scaffold';
+import { listTemplateDefinitions, loadTemplate, type TemplateInfo } from '@idp/scaffold';
 
 /** A template by name (a folder of the templates root) or by path to a folder with template.yaml. */
 export async function findTemplate(nameOrPath: string, root: string): Promise<TemplateInfo> {
@@ -13,7 +13,7 @@ export async function findTemplate(nameOrPath: string, root: string): Promise<Te
     );
     if (found) return loadTemplate(dir);
   }
-  const known = (await listTemplates(root).catch(() => [])).map((t) => t.name);
+  const known = (await listTemplateDefinitions(root).catch(() => [])).map((t) => t.name);
   const problem: Problem = {
     field: 'template',
     message: `"${nameOrPath}" is not a template under ${root}${known.length ? `; choose one of ${known.join(', ')} (e.g. idp new ${known[0]} my-service)` : ''}`,

@@ -1,5 +1,5 @@
 import { InvalidInputError, type Problem } from '@idp/spec';
-import { fieldTypes } from '../commands/new/specFields.js';
+import { fieldTypes } from './specFields.js';
 
 /**
  * Turns repeated `--set key=value` flags into answers, typed by the spec's JSON Schema: numbers

@@ -53,7 +53,13 @@ export function isGitUrl(location: string): boolean {
  */
 export async function openTemplateSource(location: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<TemplateSource> {
   const given = location || defaultTemplatesLocation(env);
-  if (isGitUrl(given)) return { repository: given, gitDir: await cachedClone(given, env), templatesPath: 'templates' };
+  if (isGitUrl(given)) {
+    const gitDir = await cachedClone(given, env);
+    // A repository without a templates/ folder (e.g. backstage/software-templates) is read whole.
+    const hasTemplatesFolder =
+      (await gitText(['ls-tree', '-d', '--name-only', 'HEAD', 'templates'], { cwd: gitDir }).catch(() => '')) !== '';
+    return { repository: given, gitDir, templatesPath: hasTemplatesFolder ? 'templates' : '.' };
+  }
 
   const resolved = path.resolve(given);
   if (!isDirectory(resolved)) {

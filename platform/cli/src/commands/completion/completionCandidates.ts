@@ -1,5 +1,5 @@
 import { isGitUrl, listTemplates, openTemplateSource, templatesAt } from '@idp/scaffold';
-import { specFields } from '../new/specFields.js';
+import { specFields } from '../../shared/specFields.js';
 import { readUserConfig, resolveSettings } from '../../shared/userConfig.js';
 
 /**

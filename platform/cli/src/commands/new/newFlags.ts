@@ -10,4 +10,6 @@ export interface NewFlags {
   contract?: string;
   templates?: string;
   githubUrl?: string;
+  backstageUrl?: string;
+  help?: boolean;
 }

@@ -1,6 +1,14 @@
 import path from 'node:path';
 import { InvalidInputError } from '@idp/spec';
-import { loadPlatformContract, openTemplateSource, templateProvenance, templatesAt, type TemplateSource } from '@idp/scaffold';
+import {
+  isOwnTemplate,
+  loadPlatformContract,
+  openTemplateSource,
+  templateProvenance,
+  templatesAt,
+  type TemplateSource,
+} from '@idp/scaffold';
+import { findTemplateDefinition } from './findTemplateDefinition.js';
 import type { NewFlags } from './newFlags.js';
 import type { Reporter } from '../../shared/reporter.js';
 import { findTemplate } from '../../shared/findTemplate.js';
@@ -28,7 +36,13 @@ async function newServiceFrom(
   flags: NewFlags,
   reporter: Reporter,
 ) {
-  const template = await findTemplate(templateName, templatesRoot);
+  // A template that is not ours runs by its own definition (docs/adr/0014).
+  const definition = await findTemplateDefinition(templateName, templatesRoot);
+  if (definition && !isOwnTemplate(definition)) {
+    const { newFromBackstageTemplate } = await import('./newFromBackstageTemplate.js');
+    return newFromBackstageTemplate(definition, name, flags, templatesRoot, reporter);
+  }
+  const template = await findTemplate(definition?.dir ?? templateName, templatesRoot);
   // A template named by its own path records the repository that folder belongs to.
   const inSource = path.dirname(template.dir) === path.resolve(templatesRoot);
   const provenance = await templateProvenance(

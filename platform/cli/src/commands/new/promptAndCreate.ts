@@ -1,6 +1,6 @@
 import type { PlatformContract } from '@idp/spec';
 import { fieldProblems, formatRepoUrl, githubHosts, repoHostProblem } from '@idp/spec';
-import { specFields, type FieldSchema } from './specFields.js';
+import { specFields, type FieldSchema } from '../../shared/specFields.js';
 
 type Answers = Record<string, unknown>;
 

@@ -1,6 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { loadTemplate } from '@idp/scaffold';
 import { parse } from 'yaml';
 
 /** The body of POST /api/scaffolder/v2/dry-run, as the template editor sends it. */
@@ -11,14 +10,14 @@ export interface DryRunRequest {
 }
 
 /**
- * A dry-run request for a template directory: its template.yaml and every file of the skeleton
- * its fetch:template step reads, with paths relative to the template.
+ * A dry-run request for a template directory: its template.yaml and every file beside it (what
+ * its fetch steps read, wherever their urls point), with paths relative to the template, as the
+ * template editor uploads a local template folder.
  */
 export async function dryRunRequest(templateDir: string, values: Record<string, unknown>): Promise<DryRunRequest> {
-  const { skeletonDir } = await loadTemplate(templateDir);
   const manifest = await readFile(path.join(templateDir, 'template.yaml'));
-  const directoryContents = [{ path: 'template.yaml', base64Content: manifest.toString('base64') }];
-  for (const entry of await readdir(skeletonDir, { recursive: true, withFileTypes: true })) {
+  const directoryContents: DryRunRequest['directoryContents'] = [];
+  for (const entry of await readdir(templateDir, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue;
     const file = path.join(entry.parentPath, entry.name);
     directoryContents.push({

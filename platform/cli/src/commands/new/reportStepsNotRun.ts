@@ -1,0 +1,40 @@
+import { isRecord, type StepNotRun } from '@idp/scaffold';
+import type { Reporter } from '../../shared/reporter.js';
+
+/**
+ * Lists the template's steps that write no files — publishing, registering, custom actions — with
+ * the input the portal would give them, and what to run instead where there is an equivalent.
+ * `idp publish` is not one: it sets a repository up by our platform's rules, which a template
+ * that is not ours never asked for (docs/adr/0014).
+ */
+export function reportStepsNotRun(steps: readonly StepNotRun[], targetDir: string, reporter: Reporter): void {
+  if (steps.length === 0) return;
+  reporter.info('\nNot run here (these steps create nothing on disk; the portal runs them):');
+  for (const step of steps) {
+    reporter.info(`  • ${step.id} (${step.action})${step.name !== step.action ? ` — ${step.name}` : ''}`);
+    for (const input of step.inputs) reporter.info(indent(JSON.stringify(input, null, 2), 6));
+    const instead = insteadOf(step, targetDir);
+    if (instead) reporter.info(`      instead: ${instead}`);
+  }
+}
+
+function insteadOf(step: StepNotRun, targetDir: string): string | undefined {
+  const input = isRecord(step.inputs[0]) ? step.inputs[0] : {};
+  if (step.action === 'publish:github' && typeof input.repoUrl === 'string') {
+    const url = new URL(`https://${input.repoUrl}`);
+    const slug = `${url.searchParams.get('owner')}/${url.searchParams.get('repo')}`;
+    const visibility = typeof input.repoVisibility === 'string' ? input.repoVisibility : 'private';
+    const host = url.host === 'github.com' ? '' : `GH_HOST=${url.host} `;
+    return `cd ${targetDir} && git init -b ${typeof input.defaultBranch === 'string' ? input.defaultBranch : 'main'} && git add -A && git commit -m "Initial commit" && ${host}gh repo create ${slug} --${visibility} --source . --push`;
+  }
+  if (step.action === 'catalog:register')
+    return 'register the repository’s catalog-info.yaml in the portal (Create → Register existing component)';
+  return undefined;
+}
+
+function indent(text: string, spaces: number): string {
+  return text
+    .split('\n')
+    .map((line) => ' '.repeat(spaces) + line)
+    .join('\n');
+}

@@ -1,0 +1,10 @@
+export * from './templateDefinition.js';
+export * from './isOwnTemplate.js';
+export * from './formPages.js';
+export { formValues, formProblems, formProblemsWith, declaredNames, walkFields } from './formValues.js';
+export { formLibraries, type FormLibraries } from './formLibraries.js';
+export * from './fieldExtensions.js';
+export * from './runTemplateSteps.js';
+export * from './renderBackstageTemplate.js';
+export { FILE_ACTIONS } from './actions/index.js';
+export * from './listTemplateDefinitions.js';

@@ -1,0 +1,44 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { isOwnTemplate, listTemplateDefinitions, loadTemplateDefinition, TemplateError } from '../../src/index.js';
+import { makeFixture } from '../fixtureTemplate.js';
+
+const ROOT = fileURLToPath(new URL('../../../..', import.meta.url));
+const template = (name: string, extra = '') =>
+  `apiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata:\n  name: ${name}\n  title: T ${name}\n  tags: [a, b]\nspec:\n  steps: []\n${extra}`;
+
+describe('template definitions', () => {
+  it('tells our templates (they validate a ServiceSpec) from any other', async () => {
+    expect(isOwnTemplate(await loadTemplateDefinition(path.join(ROOT, 'templates/model-service')))).toBe(true);
+    expect(isOwnTemplate(await loadTemplateDefinition(path.join(ROOT, 'test/fixtures/backstage-templates/multi-page-service')))).toBe(
+      false,
+    );
+  });
+
+  it('reads one parameters object as one page, and refuses what is not a v1beta3 Template', async () => {
+    const one = await makeFixture({ 'template.yaml': template('one', '  parameters:\n    properties: { x: { type: string } }\n') });
+    expect((await loadTemplateDefinition(one)).parameters).toEqual([{ properties: { x: { type: 'string' } } }]);
+    const old = await makeFixture({ 'template.yaml': template('old').replace('v1beta3', 'v1beta2') });
+    await expect(loadTemplateDefinition(old)).rejects.toThrow(TemplateError);
+    await expect(loadTemplateDefinition(old)).rejects.toThrow(/idp runs kind: Template with apiVersion: scaffolder.backstage.io\/v1beta3/);
+  });
+
+  it('lists the templates of any repository layout, without looking inside a template for more', async () => {
+    const root = await makeFixture({
+      'templates/a/template.yaml': template('alpha'),
+      'scaffolder-templates/group/b/template.yaml': template('beta'),
+      'scaffolder-templates/group/b/skeleton/template.yaml': template('${{ values.name }}'),
+      'docs/template.yaml': 'kind: Location\n',
+      'node_modules/x/template.yaml': template('hidden'),
+    });
+    await mkdir(path.join(root, 'empty'));
+    await writeFile(path.join(root, 'README.md'), '# templates');
+    const listed = await listTemplateDefinitions(root);
+    expect(listed.map((t) => [t.name, path.relative(root, t.dir), t.tags])).toEqual([
+      ['alpha', 'templates/a', ['a', 'b']],
+      ['beta', 'scaffolder-templates/group/b', ['a', 'b']],
+    ]);
+  });
+});
