@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTruthy, stepExpressions } from '../../src/backstageTemplate/stepExpressions.js';
+import { isTruthy, stepExpressions } from './stepExpressions.js';
 
 describe("step inputs, evaluated as the scaffolder's workflow runner evaluates them", () => {
   const expressions = stepExpressions();

@@ -1,11 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { isOwnTemplate, listTemplateDefinitions, loadTemplateDefinition, TemplateError } from '../../src/index.js';
-import { makeFixture } from '../fixtureTemplate.js';
+import { isOwnTemplate, listTemplateDefinitions, loadTemplateDefinition, TemplateError } from '../index.js';
+import { REPO_ROOT } from '../../../../test/repoRoot.js';
+import { makeFixture } from '../../test/fixtureTemplate.js';
 
-const ROOT = fileURLToPath(new URL('../../../..', import.meta.url));
+const ROOT = REPO_ROOT;
 const template = (name: string, extra = '') =>
   `apiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata:\n  name: ${name}\n  title: T ${name}\n  tags: [a, b]\nspec:\n  steps: []\n${extra}`;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runTemplateSteps, type TemplateDefinition, TemplateError, type TemplateStep } from '../../src/index.js';
-import { makeFixture } from '../fixtureTemplate.js';
+import { runTemplateSteps, type TemplateDefinition, TemplateError, type TemplateStep } from '../index.js';
+import { makeFixture } from '../../test/fixtureTemplate.js';
 
 async function template(steps: TemplateStep[], files: Record<string, string> = {}): Promise<TemplateDefinition> {
   const dir = await makeFixture({ 'template.yaml': '', ...files });

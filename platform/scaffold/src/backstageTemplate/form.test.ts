@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SCM_HOSTS, formPages, formProblems, formValues } from '../../src/index.js';
+import { DEFAULT_SCM_HOSTS, formPages, formProblems, formValues } from '../index.js';
 
 const PAGES = formPages([
   {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { TemplateError } from '../../src/index.js';
-import { Workspace } from '../../src/backstageTemplate/workspace.js';
-import { workspacePath } from '../../src/backstageTemplate/workspacePath.js';
+import { TemplateError } from '../index.js';
+import { Workspace } from './workspace.js';
+import { workspacePath } from './workspacePath.js';
 
 const file = (path: string, text: string, mode = 0o644, exactMode?: boolean) =>
   ({ kind: 'file', path, content: Buffer.from(text), mode, ...(exactMode ? { exactMode } : {}) }) as const;
