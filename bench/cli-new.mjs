@@ -150,7 +150,7 @@ report(
 /** Many renders in one long-lived process (the portal, a batch): the engine's own speed. */
 async function renderMany() {
   const { loadSkeleton, renderSkeleton, writeAtomically, loadPlatformContract, loadTemplate } = await import('@idp/scaffold');
-  const { serviceValues } = await import('@idp/spec');
+  const { serviceValues } = await import('@idp/service-spec');
   const template = await loadTemplate(path.join(root, 'templates/model-service'));
   const platform = await loadPlatformContract();
   const count = Number(process.env.BENCH_SERVICES ?? 1000);

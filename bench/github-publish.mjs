@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Octokit } from '@octokit/rest';
 import { createGithubClient, publishService, startGithubEmulator } from '@idp/github';
 import { loadPlatformContract, scaffold } from '@idp/scaffold';
-import { serviceValues } from '@idp/spec';
+import { serviceValues } from '@idp/service-spec';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 60);
 const PUBLISHES = Number(process.env.BENCH_PUBLISHES ?? 3);

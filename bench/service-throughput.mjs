@@ -14,7 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadPlatformContract, scaffold } from '@idp/scaffold';
-import { serviceValues } from '@idp/spec';
+import { serviceValues } from '@idp/service-spec';
 
 const { values: options } = parseArgs({
   options: {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parsePlatformContract, type PlatformContract } from '@idp/spec';
+import { parsePlatformContract, type PlatformContract } from '@idp/service-spec';
 import { parse } from 'yaml';
 import { repoPath } from './repoRoot.js';
 

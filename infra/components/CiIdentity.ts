@@ -1,4 +1,4 @@
-import type { EnvironmentName } from '@idp/spec';
+import type { EnvironmentName } from '@idp/service-spec';
 import * as pulumi from '@pulumi/pulumi';
 import type { Cloud, ClusterHandle, RegistryHandle } from './clouds/cloud.js';
 import type { ClusterFacts } from './clusterFacts.js';

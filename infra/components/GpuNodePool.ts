@@ -1,4 +1,4 @@
-import type { GpuSharing, GpuType } from '@idp/spec';
+import type { GpuSharing, GpuType } from '@idp/service-spec';
 import * as pulumi from '@pulumi/pulumi';
 import type { GpuPoolConfig } from '../config/clusterConfig.js';
 import type { Cloud, ClusterHandle } from './clouds/cloud.js';

@@ -1,4 +1,4 @@
-import type { MeshKind } from '@idp/spec';
+import type { MeshKind } from '@idp/service-spec';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import * as tls from '@pulumi/tls';

@@ -1,4 +1,4 @@
-import { ACCELERATED_GPU_TYPES, CLUSTER_PROVIDERS, ENVIRONMENTS, GpuSharing, PlatformContract } from '@idp/spec';
+import { ACCELERATED_GPU_TYPES, CLUSTER_PROVIDERS, ENVIRONMENTS, GpuSharing, PlatformContract } from '@idp/service-spec';
 import { z } from 'zod';
 
 // What the cluster layer exports as `cluster` and the platform layer reads through a StackReference.

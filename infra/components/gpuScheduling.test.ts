@@ -1,4 +1,4 @@
-import { ACCELERATED_GPU_TYPES } from '@idp/spec';
+import { ACCELERATED_GPU_TYPES } from '@idp/service-spec';
 import { describe, expect, it } from 'vitest';
 import { loadDefaultContract } from '../../test/defaultContract.js';
 import { gpuPoolLabels, gpuPoolPlacement } from './gpuScheduling.js';

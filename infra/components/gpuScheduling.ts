@@ -1,4 +1,4 @@
-import type { GpuSharing, GpuType } from '@idp/spec';
+import type { GpuSharing, GpuType } from '@idp/service-spec';
 
 // The scheduling conventions every GPU pool carries and the platform contract advertises. One place,
 // so the node pools, the GPU stack, the policies and the exported contract can never disagree.

@@ -11,7 +11,7 @@ import {
   HOST_PORT_PATTERN,
   IAM_ROLE_ARN_PATTERN,
   MIG_CAPABLE_GPU_TYPES,
-} from '@idp/spec';
+} from '@idp/service-spec';
 import { z } from 'zod';
 import { required } from './required.js';
 import { volumeSize } from './volumeSize.js';

@@ -1,4 +1,4 @@
-import { PlatformContract, teamNamespace } from '@idp/spec';
+import { PlatformContract, teamNamespace } from '@idp/service-spec';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readDefaultContract } from '../../test/defaultContract.js';

@@ -1,4 +1,4 @@
-import { ENVIRONMENTS, MESH_KINDS, QUANTITY_PATTERN, ROLLOUT_CONTROLLERS, SCALE_TO_ZERO_MESHES, TeamName } from '@idp/spec';
+import { ENVIRONMENTS, MESH_KINDS, QUANTITY_PATTERN, ROLLOUT_CONTROLLERS, SCALE_TO_ZERO_MESHES, TeamName } from '@idp/service-spec';
 import { z } from 'zod';
 import { required } from './required.js';
 import { volumeSize } from './volumeSize.js';

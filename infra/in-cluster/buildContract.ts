@@ -6,7 +6,7 @@ import {
   NetworkPeers,
   PlatformContract,
   problemsFromZod,
-} from '@idp/spec';
+} from '@idp/service-spec';
 import type { ClusterFacts, ContractEnvironment } from '../components/clusterFacts.js';
 import { gpuPoolPlacement } from '../components/gpuScheduling.js';
 import { MONITORING_NAMESPACE, PROMETHEUS_RELEASE } from '../components/Observability.js';

@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { PlatformContract } from '@idp/spec';
+import { PlatformContract } from '@idp/service-spec';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GCP_CLUSTER } from '../test/clusterConfigs.js';
 import { runUnderMocks } from '../test/mocks.js';

@@ -1,4 +1,4 @@
-import { PlatformContract } from '@idp/spec';
+import { PlatformContract } from '@idp/service-spec';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CHARTS } from '../components/charts.js';

@@ -1,4 +1,4 @@
-import { ENVIRONMENTS, type EnvironmentName, type PlatformContract } from '@idp/spec';
+import { ENVIRONMENTS, type EnvironmentName, type PlatformContract } from '@idp/service-spec';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { ClusterFacts, type ContractEnvironment } from '../components/clusterFacts.js';

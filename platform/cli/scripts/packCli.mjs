@@ -94,7 +94,7 @@ const englishOnly = {
   },
 };
 
-/** @idp/spec and @idp/scaffold as the main bundle left them (src/packaged/packagedEntry.ts). */
+/** @idp/service-spec and @idp/scaffold as the main bundle left them (src/packaged/packagedEntry.ts). */
 const sharedModules = {
   name: 'idp-shared-modules',
   setup(b) {

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { loadPlatformContract, loadSkeleton, loadTemplate, parseYaml, renderSkeleton, type RenderedEntry } from '@idp/scaffold';
-import { githubHosts, InvalidInputError, serviceValues, unprintableCharacter, type ServiceValues } from '@idp/spec';
+import { githubHosts, InvalidInputError, serviceValues, unprintableCharacter, type ServiceValues } from '@idp/service-spec';
 import { parseSetFlags } from '../src/shared/parseSetFlags.js';
 import { TEMPLATES_DIR } from './runIdp.js';
 

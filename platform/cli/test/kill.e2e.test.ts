@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadPlatformContract, loadTemplate, renderTemplate, writeAtomically, type RenderedEntry } from '@idp/scaffold';
-import { serviceValues } from '@idp/spec';
+import { serviceValues } from '@idp/service-spec';
 import { runIdp, TEMPLATES_DIR } from './runIdp.js';
 
 async function snapshot(dir: string): Promise<Record<string, string>> {

@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { loadPlatformContract, scaffold } from '@idp/scaffold';
-import { serviceValues } from '@idp/spec';
+import { serviceValues } from '@idp/service-spec';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { startGithubEmulator, type GithubEmulator } from '../src/index.js';
 

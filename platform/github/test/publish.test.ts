@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { loadPlatformContract, loadTemplate, scaffold } from '@idp/scaffold';
-import { serviceValues } from '@idp/spec';
+import { serviceValues } from '@idp/service-spec';
 import { repoPath } from '../../../test/repoRoot.js';
 import { publishService, startGithubEmulator, type PublishOptions } from '../src/index.js';
 import { cloneRepo, FAST, fileTree, scaffoldService, tempDir, useGithubEmulator } from './helpers.js';

@@ -1,12 +1,12 @@
 import lodashGet from 'lodash/get.js';
-import { parseEntityRef } from '@idp/spec';
+import { parseEntityRef } from '@idp/service-spec';
 import type { TemplateFilter, TemplateValue } from 'nunjitsu';
 
 // The scaffolder's four default filters (plugin-scaffolder-backend createDefaultFilters), with the
 // same semantics: parseRepoUrl and projectSlug from plugin-scaffolder-node's parseRepoUrl, pick
-// as lodash.get, parseEntityRef as catalog-model's (re-stated in @idp/spec). Loading those backend
+// as lodash.get, parseEntityRef as catalog-model's (re-stated in @idp/service-spec). Loading those backend
 // packages would cost the CLI most of its start-up time, so they are re-stated and checked against
-// the originals by tests (test/filters.test.ts, and spec's entityRef.test.ts).
+// the originals by tests (filters.test.ts beside this file, and @idp/service-spec's entityRef.test.ts).
 
 /** SCM hosts and their integration type, as Backstage's ScmIntegrations defaults them. */
 export const DEFAULT_SCM_HOSTS: Readonly<Record<string, string>> = {

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { parseYaml } from './parseYaml.js';
-import { parsePlatformContract, type PlatformContract } from '@idp/spec';
+import { parsePlatformContract, type PlatformContract } from '@idp/service-spec';
 
 import { findUp } from './findUp.js';
 

@@ -5,7 +5,7 @@ import {
   type ResolveOptions,
   type ServiceValues,
   type TemplateProvenance,
-} from '@idp/spec';
+} from '@idp/service-spec';
 import type { TemplateInfo } from './loadTemplate.js';
 import { renderTemplate, type RenderedEntry } from './renderTemplate.js';
 

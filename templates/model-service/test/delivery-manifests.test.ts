@@ -4,7 +4,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { ENVIRONMENTS, MAX_SERVICE_NAME_LENGTH } from '@idp/spec';
+import { ENVIRONMENTS, MAX_SERVICE_NAME_LENGTH } from '@idp/service-spec';
 import { build, kustomize, pinDigest } from './deliveryKustomize.js';
 import { validateObject, type KubeObject } from './deliveryKubeValidate.js';
 import { FAKE_DIGEST, MATRIX, specFor, variantFor } from './deliveryMatrix.js';

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { stringify } from 'yaml';
-import type { GpuType } from '@idp/spec';
+import type { GpuType } from '@idp/service-spec';
 import { build, pinDigest } from './deliveryKustomize.js';
 import type { KubeObject } from './deliveryKubeValidate.js';
 import { FAKE_DIGEST, specFor } from './deliveryMatrix.js';

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
-import { ENVIRONMENTS, MESH_KINDS, type MeshKind, type ServiceValues } from '@idp/spec';
+import { ENVIRONMENTS, MESH_KINDS, type MeshKind, type ServiceValues } from '@idp/service-spec';
 import { specFor, variantFor } from './deliveryMatrix.js';
 import { contractVariant, renderService, type RenderedService } from './deliveryRender.js';
 import { checkWorkflow, expressionsIn, githubParseErrors } from './deliveryWorkflows.js';

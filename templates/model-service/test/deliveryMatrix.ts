@@ -2,7 +2,7 @@
 // environments × the platform's delivery features (KEDA, Argo Rollouts) on and off. Each mesh
 // kind's contract variant also uses different CI identity kinds, so every login, registry and
 // cluster branch of the workflows is rendered too.
-import { GPU_TYPES, MESH_KINDS, type GpuType, type MeshKind, type ServiceSpecInput } from '@idp/spec';
+import { GPU_TYPES, MESH_KINDS, type GpuType, type MeshKind, type ServiceSpecInput } from '@idp/service-spec';
 import type { ContractVariant } from './deliveryRender.js';
 
 export const IDENTITIES_BY_MESH: Record<MeshKind, ContractVariant['identity']> = {

@@ -1,7 +1,7 @@
 // Our own checks of a built overlay, in the spirit of kube-linter and Polaris, plus the rules this
 // platform promises (GPU scheduling, graceful shutdown, probes that wait for the model, mesh and
 // observability wiring from the contract). Each returns findings; a correct overlay has none.
-import { LONGEST_NAME_SUFFIX, parseQuantity, type EnvironmentName, type ServiceValues } from '@idp/spec';
+import { LONGEST_NAME_SUFFIX, parseQuantity, type EnvironmentName, type ServiceValues } from '@idp/service-spec';
 import type { KubeObject } from './deliveryKubeValidate.js';
 import { checkScaling } from './deliveryScalingPolicy.js';
 

@@ -14,7 +14,7 @@ import {
   type PlatformContract,
   type ServiceSpecInput,
   type ServiceValues,
-} from '@idp/spec';
+} from '@idp/service-spec';
 
 export const TEMPLATE_DIR = fileURLToPath(new URL('..', import.meta.url));
 export const SKELETON_DIR = path.join(TEMPLATE_DIR, 'skeleton');

@@ -1,7 +1,7 @@
 // Our checks of how a built overlay scales and releases, by what the environment's platform runs:
 // KEDA on the service's own load or the CPU HPA; an Argo Rollouts canary with analysis or a
 // rolling update. Each returns findings; a correct overlay has none.
-import { ROLLOUT_SURGE_PODS, type EnvironmentName, type ServiceValues } from '@idp/spec';
+import { ROLLOUT_SURGE_PODS, type EnvironmentName, type ServiceValues } from '@idp/service-spec';
 import type { KubeObject } from './deliveryKubeValidate.js';
 
 // Built objects are free-form YAML: the checks poke at them by path.

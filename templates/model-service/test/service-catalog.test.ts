@@ -13,7 +13,7 @@ import {
   type Entity,
 } from '@backstage/catalog-model';
 import { loadPlatformContract, loadTemplate, renderTemplate } from '@idp/scaffold';
-import { ServiceSpec, serviceValues, type ServiceSpecInput } from '@idp/spec';
+import { ServiceSpec, serviceValues, type ServiceSpecInput } from '@idp/service-spec';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { PYTHON, SKELETON_DIR } from './serviceHarness.js';

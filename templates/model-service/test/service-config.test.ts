@@ -11,7 +11,7 @@ import {
   MODEL_NAME_PATTERN,
   MODEL_URI_PATTERN,
   MODEL_VERSION_PATTERN,
-} from '@idp/spec';
+} from '@idp/service-spec';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PYTHON, SKELETON_DIR } from './serviceHarness.js';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadPlatformContract, scaffold } from '@idp/scaffold';
-import { serviceValues, type ServiceSpecInput, type ServiceValues } from '@idp/spec';
+import { serviceValues, type ServiceSpecInput, type ServiceValues } from '@idp/service-spec';
 
 export const SKELETON_DIR = fileURLToPath(new URL('../skeleton', import.meta.url));
 export const PYTHON = '/usr/bin/python3';

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ServiceSpec, serviceSpecJsonSchema, serviceValues } from '@idp/spec';
+import { ServiceSpec, serviceSpecJsonSchema, serviceValues } from '@idp/service-spec';
 import { loadTemplate } from '@idp/scaffold';
 import { loadDefaultContract } from '../../../test/defaultContract.js';
 import { validateEntities } from '../../../test/validateEntity.js';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import * as scaffold from '@idp/scaffold';
-import * as spec from '@idp/spec';
+import * as spec from '@idp/service-spec';
 import { main } from '../main.js';
 import { type StartupMode, startup } from '../shared/startup.js';
 import { SHARED_MODULES } from './sharedModules.js';
@@ -14,7 +14,7 @@ import { warmUp } from './warmUp.js';
 
 // dist/github.cjs (publishing, fleets) is a bundle of its own, loaded when a command needs it;
 // it takes these two from here so there is one InvalidInputError class, one zod, one contract cache.
-(globalThis as Record<symbol, unknown>)[SHARED_MODULES] = { '@idp/spec': spec, '@idp/scaffold': scaffold };
+(globalThis as Record<symbol, unknown>)[SHARED_MODULES] = { '@idp/service-spec': spec, '@idp/scaffold': scaffold };
 
 const packageDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 

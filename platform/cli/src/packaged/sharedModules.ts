@@ -1,2 +1,2 @@
-/** Where the package's main bundle leaves @idp/spec and @idp/scaffold for its lazily loaded bundles. */
+/** Where the package's main bundle leaves @idp/service-spec and @idp/scaffold for its lazily loaded bundles. */
 export const SHARED_MODULES = Symbol.for('idp.sharedModules');

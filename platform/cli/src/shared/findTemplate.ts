@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { InvalidInputError, type Problem } from '@idp/spec';
+import { InvalidInputError, type Problem } from '@idp/service-spec';
 import { listTemplateDefinitions, loadTemplate, type TemplateInfo } from '@idp/scaffold';
 
 /** A template by name (a folder of the templates root) or by path to a folder with template.yaml. */

@@ -1,4 +1,4 @@
-import { InvalidInputError } from '@idp/spec';
+import { InvalidInputError } from '@idp/service-spec';
 import { GITHUB_URL_ENV_VAR } from './githubEnv.js';
 
 /**

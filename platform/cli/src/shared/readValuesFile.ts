@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { InvalidInputError } from '@idp/spec';
+import { InvalidInputError } from '@idp/service-spec';
 import { parseYaml } from '@idp/scaffold';
 
 /** Reads a YAML or JSON file of answers: the same values a Backstage form submits. */

@@ -1,4 +1,4 @@
-import type { Problem } from '@idp/spec';
+import type { Problem } from '@idp/service-spec';
 
 /** How a command talks to the person (or program) running it. */
 export interface Reporter {

@@ -1,4 +1,4 @@
-import { InvalidInputError, type Problem } from '@idp/spec';
+import { InvalidInputError, type Problem } from '@idp/service-spec';
 import { TargetNotEmptyError, TemplateError, removeStagingNow } from '@idp/scaffold';
 import { EXIT_FAILURE, EXIT_INVALID_INPUT, EXIT_OK } from '../exitCodes.js';
 import { createReporter, type Reporter } from './reporter.js';

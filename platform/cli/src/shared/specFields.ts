@@ -1,4 +1,4 @@
-import { serviceSpecJsonSchema } from '@idp/spec';
+import { serviceSpecJsonSchema } from '@idp/service-spec';
 
 export interface FieldSchema {
   type?: string;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { InvalidInputError, type Problem } from '@idp/spec';
+import { InvalidInputError, type Problem } from '@idp/service-spec';
 import { CONTRACT_ENV_VAR, DEFAULT_CONTRACT_FILE, defaultTemplatesLocation, isGitUrl, parseYaml, TEMPLATES_ENV_VAR } from '@idp/scaffold';
 
 /** The settings a person keeps between runs: in the user config file, or in the environment. */

@@ -1,4 +1,4 @@
-import type { RecordedAnswers } from '@idp/spec';
+import type { RecordedAnswers } from '@idp/service-spec';
 import type { ServiceUpgrade } from '@idp/scaffold';
 import type { GithubClient } from '../publish/client.js';
 import type { StepResult } from '../publish/context.js';

@@ -1,4 +1,4 @@
-import { parseRecordedAnswers } from '@idp/spec';
+import { parseRecordedAnswers } from '@idp/service-spec';
 import { parseYaml } from '@idp/scaffold';
 import type { GithubClient } from '../publish/client.js';
 import { httpStatus } from '../publish/context.js';

@@ -1,4 +1,4 @@
-import { ENVIRONMENTS } from '@idp/spec';
+import { ENVIRONMENTS } from '@idp/service-spec';
 import { lookUp, requireRepo, type PublishStep } from './context.js';
 import { findOwnerTeam } from './findOwnerTeam.js';
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { parseRepoLocation, resolveService, splitEntityRef, type PlatformContract, type ResolvedService } from '@idp/spec';
+import { parseRepoLocation, resolveService, splitEntityRef, type PlatformContract, type ResolvedService } from '@idp/service-spec';
 import { CONTRACT_ENV_VAR, loadPlatformContract } from '@idp/scaffold';
 import { ciJobNames } from './ciJobNames.js';
 import { workflowVariables } from './workflowVariables.js';

@@ -1,4 +1,4 @@
-import { ENVIRONMENTS, type PlatformContract } from '@idp/spec';
+import { ENVIRONMENTS, type PlatformContract } from '@idp/service-spec';
 
 /**
  * The repository variables a service's workflows may read (`vars.IDP_STAGING_REGISTRY`), from

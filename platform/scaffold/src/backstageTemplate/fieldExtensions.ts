@@ -1,4 +1,4 @@
-import { parseEntityRef } from '@idp/spec';
+import { parseEntityRef } from '@idp/service-spec';
 import { isRecord } from './templateDefinition.js';
 
 /** The integrations a run knows: SCM host → integration type (github, gitlab, …). */

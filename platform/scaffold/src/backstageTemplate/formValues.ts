@@ -1,4 +1,4 @@
-import type { Problem } from '@idp/spec';
+import type { Problem } from '@idp/service-spec';
 import type { RJSFSchema, RJSFValidationError } from '@rjsf/utils';
 import { fieldExtensionProblem, type ScmHosts } from './fieldExtensions.js';
 import { type FormLibraries, formLibraries } from './formLibraries.js';

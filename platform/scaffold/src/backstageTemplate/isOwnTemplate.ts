@@ -1,6 +1,6 @@
 import type { TemplateDefinition } from './templateDefinition.js';
 
-/** The portal action that checks a template's answers against @idp/spec's ServiceSpec. */
+/** The portal action that checks a template's answers against @idp/service-spec's ServiceSpec. */
 export const SERVICE_SPEC_ACTION = 'idp:spec:validate';
 
 /**

@@ -1,4 +1,4 @@
-import { InvalidInputError } from '@idp/spec';
+import { InvalidInputError } from '@idp/service-spec';
 import { DEFAULT_SCM_HOSTS } from '../filters.js';
 import type { ScmHosts } from './fieldExtensions.js';
 import { formPages } from './formPages.js';

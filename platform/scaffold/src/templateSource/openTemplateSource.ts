@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { InvalidInputError } from '@idp/spec';
+import { InvalidInputError } from '@idp/service-spec';
 import { findUp } from '../findUp.js';
 import { gitText, runGit } from '../git/runGit.js';
 import { readPackagedSource, type PackagedSource } from './packagedTemplates.js';

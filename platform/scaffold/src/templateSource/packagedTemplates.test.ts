@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { InvalidInputError } from '@idp/spec';
+import { InvalidInputError } from '@idp/service-spec';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoPath } from '../../../../test/repoRoot.js';
 import { openTemplateSource, PACKAGED_SOURCE_FILE, resolveTemplateCommit, templateProvenance, templatesAt } from '../index.js';

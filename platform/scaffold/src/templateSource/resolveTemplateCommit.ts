@@ -1,4 +1,4 @@
-import { InvalidInputError } from '@idp/spec';
+import { InvalidInputError } from '@idp/service-spec';
 import { parseYaml } from '../parseYaml.js';
 import { gitText, runGit } from '../git/runGit.js';
 import type { TemplateSource } from './openTemplateSource.js';

@@ -1,4 +1,4 @@
-import type { TemplateProvenance } from '@idp/spec';
+import type { TemplateProvenance } from '@idp/service-spec';
 import { gitText } from '../git/runGit.js';
 import type { TemplateSource } from './openTemplateSource.js';
 

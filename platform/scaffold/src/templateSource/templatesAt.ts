@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { InvalidInputError } from '@idp/spec';
+import { InvalidInputError } from '@idp/service-spec';
 import { runGit } from '../git/runGit.js';
 import type { TemplateSource } from './openTemplateSource.js';
 import type { PackagedSource } from './packagedTemplates.js';

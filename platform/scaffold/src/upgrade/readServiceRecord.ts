@@ -1,6 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { InvalidInputError, parsePlatformContract, parseRecordedAnswers, type PlatformContract, type RecordedAnswers } from '@idp/spec';
+import {
+  InvalidInputError,
+  parsePlatformContract,
+  parseRecordedAnswers,
+  type PlatformContract,
+  type RecordedAnswers,
+} from '@idp/service-spec';
 import { parseYaml } from '../parseYaml.js';
 
 /** What a generated service recorded of its render: the answers with their source, and the contract. */

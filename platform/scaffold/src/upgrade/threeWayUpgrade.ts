@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { InvalidInputError } from '@idp/spec';
+import { InvalidInputError } from '@idp/service-spec';
 import type { RenderedEntry } from '../renderTemplate.js';
 import { gitText } from '../git/runGit.js';
 import { applyChanges, recoverInterruptedUpgrade } from './applyChanges.js';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { InvalidInputError, serviceValues, type PlatformContract, type ResolveOptions, type TemplateProvenance } from '@idp/spec';
+import { InvalidInputError, serviceValues, type PlatformContract, type ResolveOptions, type TemplateProvenance } from '@idp/service-spec';
 import { loadPlatformContract } from '../loadPlatformContract.js';
 import { loadTemplate } from '../loadTemplate.js';
 import { renderService } from '../renderService.js';

@@ -23,7 +23,7 @@ function newest(path: string): number {
 }
 
 /**
- * Vitest global setup. The backend loads @idp/scaffold and @idp/spec from dist and `idp new`
+ * Vitest global setup. The backend loads @idp/scaffold and @idp/service-spec from dist and `idp new`
  * runs from the CLI's bundle, so build those (tsc -b is incremental); the backend serves
  * platform/backstage/app/dist, so build the app with backstage-cli when it is missing or older
  * than its sources (a full build takes 15-30 s of CPU).
@@ -32,8 +32,8 @@ export default function globalSetup(): void {
   run('tsc', ['-b', 'platform/cli'], 'tsc -b platform/cli (the CLI, scaffold and spec)');
   run('node', ['platform/cli/scripts/bundle.mjs'], 'bundled the CLI');
   const index = join(APP_DIR, 'dist', 'index.html');
-  // The app bundles @idp/spec (the ServiceName field), so its sources count too.
-  const sources = [...['src', 'public', 'package.json'].map((name) => join(APP_DIR, name)), join(REPO_ROOT, 'platform', 'spec', 'src')];
+  // The app bundles @idp/service-spec (the ServiceName field), so its sources count too.
+  const sources = [...['src', 'public', 'package.json'].map((name) => join(APP_DIR, name)), join(REPO_ROOT, 'platform', 'service-spec', 'src')];
   const stale = !existsSync(index) || Math.max(...sources.map(newest)) > statSync(index).mtimeMs;
   if (stale || process.env.IDP_REBUILD_APP === '1') run('npm', ['run', 'build', '-w', '@idp/backstage-app'], 'built the portal app');
 }

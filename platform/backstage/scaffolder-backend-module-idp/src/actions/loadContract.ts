@@ -1,6 +1,6 @@
 import { InputError } from '@backstage/errors';
 import { loadPlatformContract } from '@idp/scaffold';
-import type { PlatformContract } from '@idp/spec';
+import type { PlatformContract } from '@idp/service-spec';
 import { resolveContractFile } from './contractFile';
 
 /** How an idp action finds the platform contract. */

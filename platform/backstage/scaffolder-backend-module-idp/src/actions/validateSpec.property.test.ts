@@ -5,7 +5,7 @@
 import os from 'node:os';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { loadPlatformContract } from '@idp/scaffold';
-import { resolveService } from '@idp/spec';
+import { resolveService } from '@idp/service-spec';
 import fc from 'fast-check';
 import { createValidateSpecAction } from './validateSpec';
 

@@ -1,6 +1,6 @@
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { loadPlatformContract } from '@idp/scaffold';
-import { resolveService } from '@idp/spec';
+import { resolveService } from '@idp/service-spec';
 import { createContractsDir, withContractEnv } from '../__testUtils__/contracts';
 import { createValidateSpecAction } from './validateSpec';
 
@@ -128,7 +128,7 @@ describe('idp:spec:validate', () => {
     expect(action.schema?.output).toMatchObject({ properties: { spec: { properties: { repoUrl: { type: 'string' }, pythonPackage: { type: 'string' } } } } });
   });
 
-  it("declares exactly the resolved spec's fields in its output schema, with their types (no drift from @idp/spec)", async () => {
+  it("declares exactly the resolved spec's fields in its output schema, with their types (no drift from @idp/service-spec)", async () => {
     // The schema is written out for Backstage's zod; this pins it to what resolveService returns.
     const resolved = resolveService({ name: 'fraud-detector' }, await loadPlatformContract());
     const declared = (createValidateSpecAction().schema?.output as any).properties.spec;

@@ -1,6 +1,6 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { InvalidInputError, resolveService } from '@idp/spec';
+import { InvalidInputError, resolveService } from '@idp/service-spec';
 import { CONTRACT_FILE_INPUT_DESCRIPTION, loadContract, type ContractSourceOptions } from './loadContract';
 import { VALIDATE_EXAMPLES } from './validateSpec.examples';
 

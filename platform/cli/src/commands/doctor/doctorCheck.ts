@@ -1,4 +1,4 @@
-import type { PlatformContract } from '@idp/spec';
+import type { PlatformContract } from '@idp/service-spec';
 
 /** The flags of `idp doctor`, shared by the command and its checks. */
 export interface DoctorFlags {

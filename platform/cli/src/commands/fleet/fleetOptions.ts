@@ -1,4 +1,4 @@
-import { InvalidInputError } from '@idp/spec';
+import { InvalidInputError } from '@idp/service-spec';
 import { loadPlatformContract } from '@idp/scaffold';
 import {
   appInstallationFromEnv,

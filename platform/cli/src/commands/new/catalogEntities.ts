@@ -1,6 +1,6 @@
-import type { Problem } from '@idp/spec';
+import type { Problem } from '@idp/service-spec';
 import { type FormPage, formLibraries, isEntityRefField, isRecord, walkFields } from '@idp/scaffold';
-import { parseEntityRef } from '@idp/spec';
+import { parseEntityRef } from '@idp/service-spec';
 
 /** A Backstage catalog `idp new --backstage-url` checks entity references against. */
 export interface Catalog {

@@ -1,4 +1,4 @@
-import type { PlatformContract, TemplateProvenance } from '@idp/spec';
+import type { PlatformContract, TemplateProvenance } from '@idp/service-spec';
 import { renderService, writeAtomically, type RenderedService, type TemplateInfo } from '@idp/scaffold';
 import { resolveTarget } from './resolveTarget.js';
 

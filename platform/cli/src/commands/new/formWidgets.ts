@@ -1,5 +1,5 @@
 import { isRecord } from '@idp/scaffold';
-import { parseEntityRef } from '@idp/spec';
+import { parseEntityRef } from '@idp/service-spec';
 
 type Json = Record<string, unknown>;
 

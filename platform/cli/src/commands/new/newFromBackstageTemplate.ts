@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { InvalidInputError } from '@idp/spec';
+import { InvalidInputError } from '@idp/service-spec';
 import {
   DEFAULT_SCM_HOSTS,
   declaredNames,

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { InvalidInputError } from '@idp/spec';
+import { InvalidInputError } from '@idp/service-spec';
 import { openTemplateSource, templatesAt } from '@idp/scaffold';
 import type { NewFlags } from './newFlags.js';
 import { describeParameters } from './describeParameters.js';

@@ -1,4 +1,4 @@
-import { InvalidInputError, type Problem } from '@idp/spec';
+import { InvalidInputError, type Problem } from '@idp/service-spec';
 import { type FormPage, parseYaml } from '@idp/scaffold';
 import { parameterSchema } from './parameterSchema.js';
 

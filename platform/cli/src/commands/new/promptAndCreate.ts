@@ -1,5 +1,5 @@
-import type { PlatformContract } from '@idp/spec';
-import { fieldProblems, formatRepoUrl, githubHosts, repoHostProblem } from '@idp/spec';
+import type { PlatformContract } from '@idp/service-spec';
+import { fieldProblems, formatRepoUrl, githubHosts, repoHostProblem } from '@idp/service-spec';
 import { specFields, type FieldSchema } from '../../shared/specFields.js';
 
 type Answers = Record<string, unknown>;

@@ -8,7 +8,7 @@ import {
   type ScmHosts,
   type TemplateDefinition,
 } from '@idp/scaffold';
-import type { Problem } from '@idp/spec';
+import type { Problem } from '@idp/service-spec';
 import { type Catalog, catalogProblems } from './catalogEntities.js';
 import { choicesOf, deletePath, fullEntityRef, message, ordered, parseRepoUrl, title, valueAt } from './formWidgets.js';
 import { setPath } from './parseParameterFlags.js';

@@ -1,9 +1,9 @@
 import TextField from '@material-ui/core/TextField';
 import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
-import { fieldProblems } from '@idp/spec';
+import { fieldProblems } from '@idp/service-spec';
 
 /**
- * A text field for the service name (`ui:field: ServiceName`), validated by @idp/spec so the
+ * A text field for the service name (`ui:field: ServiceName`), validated by @idp/service-spec so the
  * form refuses exactly what the CLI refuses, with the same message.
  */
 export function ServiceNameField(props: FieldExtensionComponentProps<string>) {

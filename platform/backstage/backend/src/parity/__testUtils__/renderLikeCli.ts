@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { loadPlatformContract, loadTemplate, openTemplateSource, renderTemplate, templateProvenance } from '@idp/scaffold';
-import { serviceValues } from '@idp/spec';
+import { serviceValues } from '@idp/service-spec';
 import type { GeneratedFiles } from './generatedFiles';
 
 /**
