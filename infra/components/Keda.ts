@@ -1,6 +1,7 @@
-import * as k8s from '@pulumi/kubernetes';
+import type * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { CHARTS } from './charts.js';
+import { controllerNamespace } from './controllerNamespace.js';
 import { pinnedRelease } from './pinnedRelease.js';
 
 export interface KedaArgs {
@@ -35,17 +36,7 @@ export class Keda extends pulumi.ComponentResource {
   constructor(name: string, args: KedaArgs, opts: pulumi.ComponentResourceOptions & { provider: k8s.Provider }) {
     super('idp:platform:Keda', name, {}, opts);
     const childOpts = { parent: this, provider: opts.provider };
-    // Baseline is enforced; restricted only warned about, since the chart's defaults decide the rest.
-    const ns = new k8s.core.v1.Namespace(
-      KEDA_NAMESPACE,
-      {
-        metadata: {
-          name: KEDA_NAMESPACE,
-          labels: { 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/warn': 'restricted' },
-        },
-      },
-      childOpts,
-    );
+    const ns = controllerNamespace(KEDA_NAMESPACE, childOpts);
     this.release = pinnedRelease(
       'keda',
       { chart: CHARTS.keda, name: 'keda', namespace: ns.metadata.name, values: kedaValues(args.serviceMonitorLabels) },

@@ -1,6 +1,7 @@
-import * as k8s from '@pulumi/kubernetes';
+import type * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { CHARTS } from './charts.js';
+import { controllerNamespace } from './controllerNamespace.js';
 import { pinnedRelease } from './pinnedRelease.js';
 
 export interface RolloutControllerArgs {
@@ -34,17 +35,7 @@ export class RolloutController extends pulumi.ComponentResource {
   constructor(name: string, args: RolloutControllerArgs, opts: pulumi.ComponentResourceOptions & { provider: k8s.Provider }) {
     super('idp:platform:RolloutController', name, {}, opts);
     const childOpts = { parent: this, provider: opts.provider };
-    // Baseline is enforced; restricted only warned about, since the chart's defaults decide the rest.
-    const ns = new k8s.core.v1.Namespace(
-      ROLLOUTS_NAMESPACE,
-      {
-        metadata: {
-          name: ROLLOUTS_NAMESPACE,
-          labels: { 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/warn': 'restricted' },
-        },
-      },
-      childOpts,
-    );
+    const ns = controllerNamespace(ROLLOUTS_NAMESPACE, childOpts);
     this.release = pinnedRelease(
       'argo-rollouts',
       {

@@ -98,7 +98,7 @@ const englishOnly = {
 const sharedModules = {
   name: 'idp-shared-modules',
   setup(b) {
-    b.onResolve({ filter: /^@idp\/(spec|scaffold)$/ }, (args) => ({ path: args.path, namespace: 'idp-shared' }));
+    b.onResolve({ filter: /^@idp\/(service-spec|scaffold)$/ }, (args) => ({ path: args.path, namespace: 'idp-shared' }));
     b.onLoad({ filter: /.*/, namespace: 'idp-shared' }, (args) => ({
       contents: `module.exports = globalThis[Symbol.for('idp.sharedModules')][${JSON.stringify(args.path)}];`,
       loader: 'js',

@@ -1,10 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { REPO_ROOT, runIdp } from './runIdp.js';
+import { REPO_ROOT, runIdp, runOnTerminal } from './runIdp.js';
 
 // The packed CLI, installed with npm into a temporary prefix with no registry (--offline), run
 // from a folder outside the repository with a fresh HOME and no repository directory on PATH.
@@ -52,35 +52,6 @@ beforeAll(() => {
 }, 240_000);
 
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-/** Runs a command line on a pseudo-terminal (util-linux `script`), typing each answer when its question shows. */
-function onTerminal(command: string, answers: Array<[question: string, keys: string]>): Promise<{ status: number | null; screen: string }> {
-  const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd: work, env: { ...env(), TERM: 'xterm' } });
-  let screen = '';
-  let next = 0;
-  let from = 0;
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`idp did not finish; screen so far:\n${screen.slice(-2000)}`));
-    }, 40_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      screen += chunk.toString('utf-8');
-      while (next < answers.length) {
-        const [question, keys] = answers[next]!;
-        const at = screen.indexOf(question, from);
-        if (at === -1) break;
-        from = at + question.length;
-        next += 1;
-        child.stdin.write(keys);
-      }
-    });
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, screen });
-    });
-  });
-}
 
 /** Every entry under dir: path → kind, executable bit and bytes (or link target). */
 function tree(dir: string): Map<string, string> {
@@ -175,7 +146,14 @@ describe('the installed idp (npm tarball, no repository)', () => {
 
   it('asks its questions on a terminal (the prompts load from their own bundle)', async () => {
     // The first question is enough to prove the bundle loads; Ctrl-C then stops idp, writing nothing.
-    const { screen } = await onTerminal(`idp new model-service --out '${path.join(scratch, 'asked')}'`, [['Name (Service name', '\u0003']]);
+    const { stdout: screen } = await runOnTerminal(
+      `idp new model-service --out '${path.join(scratch, 'asked')}'`,
+      [['Name (Service name', '\u0003']],
+      {
+        cwd: work,
+        env: env(),
+      },
+    );
     expect(screen).toContain('? Name (Service name');
     expect(() => lstatSync(path.join(scratch, 'asked'))).toThrow();
   });

@@ -32,12 +32,16 @@ export function runIdp(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?:
 const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
 
 /**
- * Drives `idp` on a pseudo-terminal (util-linux `script`), answering each question when its text
- * appears, as a person would. Answers are matched by question title, in order.
+ * Runs a command line on a pseudo-terminal (util-linux `script`), answering each question when
+ * `? <question>` appears, as a person would. Answers are matched by question title, in order; the
+ * screen comes back without its ANSI sequences.
  */
-export function runIdpInteractive(args: string[], answers: Array<[question: string, keys: string]>, cwd: string): Promise<IdpResult> {
-  const command = [process.execPath, IDP_BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd, env: { ...process.env, NO_COLOR: '1', TERM: 'xterm' } });
+export function runOnTerminal(
+  commandLine: string,
+  answers: Array<[question: string, keys: string]>,
+  { cwd, env = { ...process.env, NO_COLOR: '1' } }: { cwd: string; env?: NodeJS.ProcessEnv },
+): Promise<IdpResult> {
+  const child = spawn('script', ['-qfec', commandLine, '/dev/null'], { cwd, env: { ...env, TERM: 'xterm' } });
   let screen = '';
   let next = 0;
   let searchFrom = 0;
@@ -62,4 +66,10 @@ export function runIdpInteractive(args: string[], answers: Array<[question: stri
       resolve({ status, stdout: screen, stderr: '' });
     });
   });
+}
+
+/** The repository's `idp ARGS` on a pseudo-terminal (see runOnTerminal). */
+export function runIdpInteractive(args: string[], answers: Array<[question: string, keys: string]>, cwd: string): Promise<IdpResult> {
+  const command = [process.execPath, IDP_BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  return runOnTerminal(command, answers, { cwd });
 }
