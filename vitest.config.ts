@@ -9,8 +9,6 @@ export default defineConfig({
     include: [
       'platform/*/src/**/*.test.ts',
       'platform/*/test/**/*.test.ts',
-      // The portal app's pure modules (its components are proven in a browser: app/e2e).
-      'platform/backstage/app/src/**/*.test.ts',
       'infra/**/*.test.ts',
       'templates/**/*.test.ts',
       'test/**/*.test.ts',
