@@ -16,55 +16,58 @@ export interface TeamNamespaceArgs {
   dependsOn?: pulumi.Resource[];
 }
 
+// Everything but deletecollection: what CI needs to apply, replace and prune its own objects.
+const MANAGE = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
+
 // What CI applies when it deploys a scaffolded service: workloads, their config and the
 // monitoring and network objects that ship with them. No RBAC, no secrets read, no namespaces.
 const DEPLOYER_RULES: k8s.types.input.rbac.v1.PolicyRule[] = [
   {
     apiGroups: [''],
     resources: ['services', 'configmaps', 'serviceaccounts'],
-    verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+    verbs: MANAGE,
   },
   { apiGroups: [''], resources: ['secrets'], verbs: ['create', 'update', 'patch', 'delete'] },
   { apiGroups: [''], resources: ['pods', 'pods/log', 'events'], verbs: ['get', 'list', 'watch'] },
   {
     apiGroups: ['apps'],
     resources: ['deployments', 'replicasets'],
-    verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+    verbs: MANAGE,
   },
   {
     apiGroups: ['autoscaling'],
     resources: ['horizontalpodautoscalers'],
-    verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+    verbs: MANAGE,
   },
-  { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
+  { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: MANAGE },
   {
     apiGroups: ['networking.k8s.io'],
     resources: ['networkpolicies'],
-    verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+    verbs: MANAGE,
   },
   {
     apiGroups: ['monitoring.coreos.com'],
     resources: ['servicemonitors', 'prometheusrules'],
-    verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+    verbs: MANAGE,
   },
   // The service template's Istio overlay: its own STRICT PeerAuthentication, AuthorizationPolicy and timeouts.
   {
     apiGroups: ['security.istio.io'],
     resources: ['peerauthentications', 'authorizationpolicies'],
-    verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+    verbs: MANAGE,
   },
   {
     apiGroups: ['networking.istio.io'],
     resources: ['virtualservices'],
-    verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+    verbs: MANAGE,
   },
   // Load-based autoscaling (KEDA) and canary releases (Argo Rollouts): CD applies them, promotes
   // and aborts a canary (`kubectl argo rollouts` patches the status), and reads analysis runs.
-  { apiGroups: ['keda.sh'], resources: ['scaledobjects'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
+  { apiGroups: ['keda.sh'], resources: ['scaledobjects'], verbs: MANAGE },
   {
     apiGroups: ['argoproj.io'],
     resources: ['rollouts', 'rollouts/status', 'analysistemplates'],
-    verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+    verbs: MANAGE,
   },
   { apiGroups: ['argoproj.io'], resources: ['analysisruns', 'experiments'], verbs: ['get', 'list', 'watch'] },
 ];
