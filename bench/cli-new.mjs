@@ -1,7 +1,9 @@
 // Benchmarks of `idp new`, measured side by side in one run:
 //  1. `idp new model-service --yes` as a cold process, by each way a person runs it — the CLI
-//     installed from its npm package (target ≤ 1.5× the floor), `npx idp` and `node bin/idp.js` in
-//     the repository — against the floor: a plain `node` process copying the same skeleton.
+//     installed from its npm package (target ≤ 1.5× the floor) with its daemon running (as after a
+//     person's first run, docs/adr/0016) and without (IDP_DAEMON=0: the startup snapshot), `npx idp`
+//     and `node bin/idp.js` in the repository — against the floor: a plain `node` process copying
+//     the same skeleton.
 //     Beside it, a third-party Backstage template (test/fixtures/backstage-templates/multi-fetch: the
 //     form's defaults and validation, then eleven fetch steps) through the installed and the direct CLI.
 //  2. The installed `idp --version` and `idp --help` against `node -e 0` (target ≤ 1.3×).
@@ -61,7 +63,14 @@ function installedIdp() {
     encoding: 'utf-8',
   });
   if (packed.status !== 0) throw new Error(`pack failed: ${packed.stderr}`);
-  const env = { PATH: [nodeDir, path.join(prefix, 'bin'), '/usr/bin', '/bin'].join(path.delimiter), HOME: home, NO_COLOR: '1' };
+  const env = {
+    PATH: [nodeDir, path.join(prefix, 'bin'), '/usr/bin', '/bin'].join(path.delimiter),
+    HOME: home,
+    // The daemon's socket folder, inside the scratch folder.
+    XDG_RUNTIME_DIR: path.join(scratch, 'run'),
+    NO_COLOR: '1',
+  };
+  mkdirSync(env.XDG_RUNTIME_DIR, { mode: 0o700 });
   const install = spawnSync('npm', ['install', '-g', '--prefix', prefix, packed.stdout.trim(), '--offline', '--no-audit', '--no-fund'], {
     encoding: 'utf-8',
     env: { ...process.env, HOME: home, npm_config_cache: path.join(scratch, 'npm-cache') },
@@ -72,12 +81,32 @@ function installedIdp() {
     encoding: 'utf-8',
   });
   if (snapshot.status !== 0 || snapshot.stderr) throw new Error(`the startup snapshot was not built: ${snapshot.stderr}`);
+  startDaemon(env, home);
+  const withoutDaemon = { ...env, IDP_DAEMON: '0' };
   return {
     new: (out, name) => ({ command: 'idp', args: ['new', 'model-service', name, '--yes', '--out', out], env, cwd: home }),
+    newWithoutDaemon: (out, name) => ({
+      command: 'idp',
+      args: ['new', 'model-service', name, '--yes', '--out', out],
+      env: withoutDaemon,
+      cwd: home,
+    }),
+    stopDaemon: () => spawnSync('idp', ['daemon', 'stop'], { env, cwd: home }),
     newThirdParty: (out, name) => ({ command: 'idp', args: ['new', THIRD_PARTY, name, '--yes', '--out', out], env, cwd: home }),
     version: () => ({ command: 'idp', args: ['--version'], env, cwd: home }),
     help: () => ({ command: 'idp', args: ['--help'], env, cwd: home }),
   };
+}
+
+/** The first `idp new --yes` starts the user's daemon in the background; wait until it answers. */
+function startDaemon(env, cwd) {
+  spawnSync('idp', ['new', 'model-service', 'first', '--yes', '--out', path.join(scratch, 'first')], { env, cwd });
+  for (let attempt = 0; attempt < 300; attempt += 1) {
+    const status = spawnSync('idp', ['daemon', 'status', '--json'], { env, cwd, encoding: 'utf-8' });
+    if (status.status === 0 && JSON.parse(status.stdout).running) return;
+    spawnSync('sleep', ['0.1']);
+  }
+  throw new Error('the idp daemon did not start');
 }
 
 /** `node -e 0`: what any node command costs before it does anything. */
@@ -101,6 +130,9 @@ function measure(paths) {
     paths.forEach(({ command }, index) => {
       const ms = timeRun(command(path.join(scratch, `out-${index}-${round}`), `bench-${index}-${round + 1}`));
       if (round >= 0) times[index].push(ms);
+      // A pause, as between two commands a person types: work a run leaves behind (the daemon's
+      // garbage collection, the kernel writing files back) does not land on the next one measured.
+      spawnSync('sleep', ['0.2']);
     });
   }
   return times.map(median);
@@ -115,9 +147,10 @@ function report(title, rows, target) {
 }
 
 const installed = installedIdp();
-const [floor, installedNew, npx, direct, installedThirdParty, directThirdParty] = measure([
+const [floor, installedNew, installedWithoutDaemon, npx, direct, installedThirdParty, directThirdParty] = measure([
   { command: floorCommand },
   { command: installed.new },
+  { command: installed.newWithoutDaemon },
   { command: npxCommand },
   { command: directCommand },
   { command: installed.newThirdParty },
@@ -127,7 +160,8 @@ report(
   'idp new model-service NAME --yes',
   [
     ['node copy of the skeleton (the floor)', floor],
-    ['installed idp (npm package, snapshot)', installedNew],
+    ['installed idp (npm package, daemon)', installedNew],
+    ['installed idp, IDP_DAEMON=0 (snapshot)', installedWithoutDaemon],
     ['npx idp (repository)', npx],
     ['node platform/cli/bin/idp.js (direct)', direct],
     ['installed idp, third-party template', installedThirdParty],
@@ -174,6 +208,7 @@ async function renderMany() {
   console.log(`render + atomic write (${writeCount} services)   ${writeMs.toFixed(2)} ms per service`);
 }
 
+installed.stopDaemon();
 await renderMany();
 console.log(
   `\n(node ${process.version}; package ${JSON.parse(readFileSync(path.join(root, 'platform/cli/package.json'), 'utf-8')).version})`,

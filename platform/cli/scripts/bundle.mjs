@@ -4,7 +4,7 @@
 // stay ordinary imports, loaded only by the commands that use them.
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
-import { nunjitsuParseOnce } from './nunjitsuParseOnce.mjs';
+import { nunjitsuOnce } from './nunjitsuOnce.mjs';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 await build({
@@ -17,7 +17,7 @@ await build({
   platform: 'node',
   target: 'node22',
   external: ['node-plop', '@idp/github'],
-  plugins: [nunjitsuParseOnce],
+  plugins: [nunjitsuOnce],
   // CommonJS dependencies inside an ES module bundle still call require().
   banner: { js: "import { createRequire as __idpCreateRequire } from 'node:module'; const require = __idpCreateRequire(import.meta.url);" },
   sourcemap: true,

@@ -18,10 +18,16 @@ const nodeDir = path.join(scratch, 'node-bin');
 const version = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'platform/cli/package.json'), 'utf-8')) as { version: string }).version;
 const installedDir = path.join(prefix, 'lib/node_modules/@idp/cli');
 
+// The daemon's socket folder. Runs here go without the daemon (IDP_DAEMON=0) unless a test says otherwise.
+const runtimeDir = path.join(scratch, 'run');
 const env = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
   PATH: [nodeDir, path.join(prefix, 'bin'), '/usr/local/bin', '/usr/bin', '/bin'].join(path.delimiter),
   HOME: home,
   NO_COLOR: '1',
+  XDG_RUNTIME_DIR: runtimeDir,
+  IDP_DAEMON: '0',
+  // A daemon a failed test leaves behind ends on its own.
+  IDP_DAEMON_IDLE_SECONDS: '60',
   ...extra,
 });
 
@@ -39,6 +45,7 @@ function run(command: string, args: string[], options: { cwd?: string; env?: Nod
 
 beforeAll(() => {
   for (const dir of [prefix, home, work, nodeDir]) mkdirSync(dir, { recursive: true });
+  mkdirSync(runtimeDir, { mode: 0o700 });
   symlinkSync(process.execPath, path.join(nodeDir, 'node'));
   const tarball = run(process.execPath, [path.join(REPO_ROOT, 'platform/cli/scripts/packCli.mjs'), '--out', scratch]).trim();
   expect(path.basename(tarball)).toBe(`idp-cli-${version}.tgz`);
@@ -51,7 +58,10 @@ beforeAll(() => {
   run('node', [path.join(installedDir, 'scripts/buildSnapshot.cjs')], { cwd: work, env: env() });
 }, 240_000);
 
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+afterAll(() => {
+  idp(['daemon', 'stop'], { IDP_DAEMON: '' });
+  rmSync(scratch, { recursive: true, force: true });
+});
 
 /** Every entry under dir: path → kind, executable bit and bytes (or link target). */
 function tree(dir: string): Map<string, string> {
@@ -184,3 +194,150 @@ describe('the installed idp (npm tarball, no repository)', () => {
     expect(JSON.parse(fromRepository.stdout).plan).toMatchObject({ added: [], removed: [], conflicts: [], changed: ['.idp/answers.yaml'] });
   });
 });
+
+describe("the installed idp's daemon (docs/adr/0016)", () => {
+  const withDaemon = (extra: NodeJS.ProcessEnv = {}) => ({ IDP_DAEMON: '', ...extra });
+  const status = () =>
+    JSON.parse(idp(['daemon', 'status', '--json'], withDaemon()).stdout) as { running: boolean; pid: number; served: number };
+
+  /** The daemon, once it answers (it warms up first, in the background). */
+  async function runningDaemon() {
+    for (let attempt = 0; attempt < 600; attempt += 1) {
+      const now = status();
+      if (now.running) return now;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error('the idp daemon did not start');
+  }
+
+  /** A command line run by sh under a umask: idp installed (from PATH), or the repository's. */
+  function underUmask(umask: string, command: string[], cwd: string, extra: NodeJS.ProcessEnv) {
+    const result = spawnSync('sh', ['-c', `umask ${umask} && exec "$@"`, 'sh', ...command], {
+      cwd,
+      env: env(extra),
+      encoding: 'utf-8',
+      input: '',
+    });
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  }
+
+  /** Each entry's permission bits. */
+  function modes(dir: string): Map<string, number> {
+    return new Map(
+      (readdirSync(dir, { recursive: true }) as string[]).map((relative) => [relative, lstatSync(path.join(dir, relative)).mode & 0o777]),
+    );
+  }
+
+  it("starts on the first `idp new --yes`, then serves each one as idp would run in the caller's folder, environment and umask", async () => {
+    const first = idp(['new', 'model-service', 'first-svc', '--yes', '--out', path.join(scratch, 'daemon-first')], withDaemon());
+    expect(first.status, first.stderr).toBe(0);
+    const before = await runningDaemon();
+
+    // A contract of another platform, named by the environment only.
+    const contract = path.join(scratch, 'other-contract.yaml');
+    writeFileSync(
+      contract,
+      readFileSync(path.join(REPO_ROOT, 'platform/contracts/default.yaml'), 'utf-8').replace('org: acme', 'org: umbrella-ml'),
+    );
+    const thirdParty = path.join(REPO_ROOT, 'test/fixtures/backstage-templates/multi-fetch');
+    const cases = [
+      { name: 'ranker-gpu', umask: '027', args: ['--set', 'gpuType=nvidia-l4', '--set', 'owner=team-search'], env: {} },
+      // IDP_DAEMON=node: through the Node.js client instead of the Perl one.
+      { name: 'embedder', umask: '022', args: ['--json'], env: { IDP_PLATFORM_CONTRACT: contract, IDP_DAEMON: 'node' } },
+      { name: 'shop', umask: '077', args: [], env: {}, template: thirdParty },
+    ];
+    for (const { name, umask, args, env: extra, template = 'model-service' } of cases) {
+      const installedCaller = path.join(scratch, 'daemon-callers', 'installed', name);
+      const repositoryCaller = path.join(scratch, 'daemon-callers', 'repository', name);
+      for (const dir of [installedCaller, repositoryCaller]) mkdirSync(dir, { recursive: true });
+      // A relative --out: it lands in the caller's folder, not the daemon's.
+      const command = ['new', template, name, '--yes', '--out', `services/${name}`, ...args];
+      const served = underUmask(umask, ['idp', ...command], installedCaller, withDaemon(extra));
+      const reference = underUmask(
+        umask,
+        [process.execPath, path.join(REPO_ROOT, 'platform/cli/bin/idp.js'), ...command],
+        repositoryCaller,
+        extra,
+      );
+      expect(served.status, served.stderr).toBe(0);
+      expect(reference.status, reference.stderr).toBe(0);
+      const [made, expected] = [installedCaller, repositoryCaller].map((caller) => path.join(caller, 'services', name));
+      const answers = path.join('.idp', 'answers.yaml');
+      const [madeTree, expectedTree] = [tree(made!), tree(expected!)];
+      for (const entries of [madeTree, expectedTree]) entries.delete(answers);
+      expect(madeTree).toEqual(expectedTree);
+      expect(modes(made!)).toEqual(modes(expected!));
+      if (template === 'model-service') expect(answersWithoutSource(made!).record).toEqual(answersWithoutSource(expected!).record);
+      // What it said, where the repository's idp says it (--json: the same result, the source aside).
+      if (args.includes('--json')) {
+        const [madeResult, expectedResult] = [served.stdout, reference.stdout].map(
+          (text) => JSON.parse(text) as { files: string[]; ok: boolean },
+        );
+        expect(madeResult.ok).toBe(true);
+        // Listed in the order the skeleton's folder lists them, which two copies of it need not share.
+        expect(madeResult.files.sort()).toEqual(expectedResult.files.sort());
+      } else {
+        expect(served.stdout).toBe(reference.stdout);
+        expect(served.stderr.replaceAll(installedCaller, 'CALLER')).toBe(reference.stderr.replaceAll(repositoryCaller, 'CALLER'));
+      }
+    }
+    const after = status();
+    expect(after.pid).toBe(before.pid);
+    expect(after.served - before.served).toBe(cases.length);
+  });
+
+  it('answers bad input as idp does: exit 2, the field named with its fix, nothing written', async () => {
+    const before = await runningDaemon();
+    const target = path.join(scratch, 'daemon-bad');
+    const served = idp(['new', 'model-service', 'Bad_Name', '--yes', '--set', 'gpuCount=99', '--out', target], withDaemon());
+    const reference = runIdp(['new', 'model-service', 'Bad_Name', '--yes', '--set', 'gpuCount=99', '--out', target]);
+    expect(served.status).toBe(2);
+    expect(served.stderr).toBe(reference.stderr);
+    expect(served.stderr).toContain('gpuCount');
+    expect(() => lstatSync(target)).toThrow();
+    expect(status().served).toBe(before.served + 1);
+  });
+
+  it('does not serve a run that would start another node: idp runs it itself', async () => {
+    const before = await runningDaemon();
+    // Another file named node first on PATH (a wrapper, as version managers install).
+    const otherNode = path.join(scratch, 'other-node');
+    mkdirSync(otherNode, { recursive: true });
+    writeFileSync(path.join(otherNode, 'node'), `#!/bin/sh\nexec '${process.execPath}' "$@"\n`, { mode: 0o755 });
+    const dir = path.join(scratch, 'other-node-service');
+    const made = idp(['new', 'model-service', 'other-node-svc', '--yes', '--out', dir], withDaemon({ PATH: `${otherNode}:${env().PATH}` }));
+    expect(made.status, made.stderr).toBe(0);
+    expect(made.stderr).toContain('Created other-node-svc');
+    expect(status()).toMatchObject({ pid: before.pid, served: before.served });
+  });
+
+  it('is replaced when it dies: the next run, finding no daemon at the socket, runs idp itself and starts a new one', async () => {
+    const { pid } = await runningDaemon();
+    process.kill(pid, 'SIGKILL');
+    for (let attempt = 0; attempt < 100 && isAlive(pid); attempt += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+    const dir = path.join(scratch, 'after-kill');
+    const made = idp(['new', 'model-service', 'after-kill', '--yes', '--out', dir], withDaemon());
+    expect(made.status, made.stderr).toBe(0);
+    expect(made.stderr).toContain('Created after-kill');
+    const next = await runningDaemon();
+    expect(next.pid).not.toBe(pid);
+  });
+
+  it('stops on `idp daemon stop`; IDP_DAEMON=0 never uses it', async () => {
+    const { served } = await runningDaemon();
+    expect(idp(['new', 'model-service', 'not-served', '--yes', '--out', path.join(scratch, 'not-served')]).status).toBe(0);
+    expect(status()).toMatchObject({ running: true, served });
+    const stopped = idp(['daemon', 'stop', '--json'], withDaemon());
+    expect(JSON.parse(stopped.stdout)).toMatchObject({ ok: true, stopped: true });
+    expect(status().running).toBe(false);
+  });
+});
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
