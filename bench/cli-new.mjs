@@ -1,7 +1,8 @@
 // Benchmarks of `idp new`, measured side by side in one run:
 //  1. `idp new model-service --yes` as a cold process, by each way a person runs it — the CLI
 //     installed from its npm package (target ≤ 1.5× the floor) with its daemon running (as after a
-//     person's first run, docs/adr/0016) and without (IDP_DAEMON=0: the startup snapshot), `npx idp`
+//     person's first run, docs/adr/0016; reached through Perl, and through Node.js alone) and
+//     without (IDP_DAEMON=0: the startup snapshot), `npx idp`
 //     and `node bin/idp.js` in the repository — against the floor: a plain `node` process copying
 //     the same skeleton.
 //     Beside it, a third-party Backstage template (test/fixtures/backstage-templates/multi-fetch: the
@@ -91,6 +92,12 @@ function installedIdp() {
       env: withoutDaemon,
       cwd: home,
     }),
+    newNodeClient: (out, name) => ({
+      command: 'idp',
+      args: ['new', 'model-service', name, '--yes', '--out', out],
+      env: { ...env, IDP_DAEMON: 'node' },
+      cwd: home,
+    }),
     stopDaemon: () => spawnSync('idp', ['daemon', 'stop'], { env, cwd: home }),
     newThirdParty: (out, name) => ({ command: 'idp', args: ['new', THIRD_PARTY, name, '--yes', '--out', out], env, cwd: home }),
     version: () => ({ command: 'idp', args: ['--version'], env, cwd: home }),
@@ -147,9 +154,10 @@ function report(title, rows, target) {
 }
 
 const installed = installedIdp();
-const [floor, installedNew, installedWithoutDaemon, npx, direct, installedThirdParty, directThirdParty] = measure([
+const [floor, installedNew, installedNodeClient, installedWithoutDaemon, npx, direct, installedThirdParty, directThirdParty] = measure([
   { command: floorCommand },
   { command: installed.new },
+  { command: installed.newNodeClient },
   { command: installed.newWithoutDaemon },
   { command: npxCommand },
   { command: directCommand },
@@ -161,6 +169,7 @@ report(
   [
     ['node copy of the skeleton (the floor)', floor],
     ['installed idp (npm package, daemon)', installedNew],
+    ['installed idp, IDP_DAEMON=node (no Perl)', installedNodeClient],
     ['installed idp, IDP_DAEMON=0 (snapshot)', installedWithoutDaemon],
     ['npx idp (repository)', npx],
     ['node platform/cli/bin/idp.js (direct)', direct],

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -298,6 +298,26 @@ describe("the installed idp's daemon (docs/adr/0016)", () => {
     expect(status().served).toBe(before.served + 1);
   });
 
+  it('serves runs that arrive together, one after another, each complete', async () => {
+    const before = await runningDaemon();
+    const names = ['together-a', 'together-b', 'together-c', 'together-d'];
+    const runs = names.map(
+      (name) =>
+        new Promise<number | null>((resolve) => {
+          const child = spawn('idp', ['new', 'model-service', name, '--yes', '--out', path.join(scratch, 'together', name)], {
+            cwd: work,
+            env: env(withDaemon()),
+            stdio: 'ignore',
+          });
+          child.on('close', resolve);
+        }),
+    );
+    expect(await Promise.all(runs)).toEqual(names.map(() => 0));
+    const reference = tree(path.join(scratch, 'daemon-first'));
+    for (const name of names) expect(tree(path.join(scratch, 'together', name)).size).toBe(reference.size);
+    expect(status().served).toBe(before.served + names.length);
+  });
+
   it('does not serve a run that would start another node: idp runs it itself', async () => {
     const before = await runningDaemon();
     // Another file named node first on PATH (a wrapper, as version managers install).
@@ -327,6 +347,13 @@ describe("the installed idp's daemon (docs/adr/0016)", () => {
     const { served } = await runningDaemon();
     expect(idp(['new', 'model-service', 'not-served', '--yes', '--out', path.join(scratch, 'not-served')]).status).toBe(0);
     expect(status()).toMatchObject({ running: true, served });
+    const daemonCheck = (extra: NodeJS.ProcessEnv) =>
+      (
+        JSON.parse(idp(['doctor', '--json'], withDaemon(extra)).stdout) as { checks: Array<{ id: string; status: string; detail: string }> }
+      ).checks.find((check) => check.id === 'daemon');
+    expect(daemonCheck({})).toMatchObject({ status: 'ok', detail: expect.stringContaining('perl') });
+    expect(daemonCheck({ IDP_DAEMON: 'node' })).toMatchObject({ status: 'warn' });
+    expect(daemonCheck({ IDP_DAEMON: '0' })).toMatchObject({ status: 'skip' });
     const stopped = idp(['daemon', 'stop', '--json'], withDaemon());
     expect(JSON.parse(stopped.stdout)).toMatchObject({ ok: true, stopped: true });
     expect(status().running).toBe(false);
