@@ -1,5 +1,16 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -318,17 +329,41 @@ describe("the installed idp's daemon (docs/adr/0016)", () => {
     expect(status().served).toBe(before.served + names.length);
   });
 
-  it('does not serve a run that would start another node: idp runs it itself', async () => {
+  it('does not serve a run that would start another node: idp runs it itself, and starts a daemon for that node', async () => {
     const before = await runningDaemon();
-    // Another file named node first on PATH (a wrapper, as version managers install).
+    // Another file named node first on PATH (a wrapper, as version managers install shims).
     const otherNode = path.join(scratch, 'other-node');
     mkdirSync(otherNode, { recursive: true });
     writeFileSync(path.join(otherNode, 'node'), `#!/bin/sh\nexec '${process.execPath}' "$@"\n`, { mode: 0o755 });
-    const dir = path.join(scratch, 'other-node-service');
-    const made = idp(['new', 'model-service', 'other-node-svc', '--yes', '--out', dir], withDaemon({ PATH: `${otherNode}:${env().PATH}` }));
+    const wrapped = withDaemon({ PATH: `${otherNode}:${env().PATH}` });
+    const made = idp(['new', 'model-service', 'other-node-svc', '--yes', '--out', path.join(scratch, 'other-node-1')], wrapped);
     expect(made.status, made.stderr).toBe(0);
     expect(made.stderr).toContain('Created other-node-svc');
     expect(status()).toMatchObject({ pid: before.pid, served: before.served });
+
+    // That node's own daemon serves its next run; the first daemon still serves the others.
+    let theirs: { running: boolean; pid: number; served: number } | undefined;
+    for (let attempt = 0; attempt < 600 && !theirs?.running; attempt += 1) {
+      theirs = JSON.parse(idp(['daemon', 'status', '--json'], wrapped).stdout);
+      if (!theirs?.running) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(theirs?.pid).not.toBe(before.pid);
+    try {
+      expect(idp(['new', 'model-service', 'other-node-svc', '--yes', '--out', path.join(scratch, 'other-node-2')], wrapped).status).toBe(0);
+      expect(JSON.parse(idp(['daemon', 'status', '--json'], wrapped).stdout)).toMatchObject({ pid: theirs?.pid, served: 1 });
+      expect(tree(path.join(scratch, 'other-node-2'))).toEqual(tree(path.join(scratch, 'other-node-1')));
+      expect(idp(['new', 'model-service', 'ours-again', '--yes', '--out', path.join(scratch, 'ours-again')], withDaemon()).status).toBe(0);
+      expect(status()).toMatchObject({ pid: before.pid, served: before.served + 1 });
+    } finally {
+      idp(['daemon', 'stop'], wrapped);
+    }
+    // The alias (the Perl client's way in) was that daemon's; a run through Node.js takes it back.
+    expect(idp(['new', 'model-service', 'through-node', '--yes', '--out', path.join(scratch, 'through-node')], withDaemon()).status).toBe(
+      0,
+    );
+    const ours = JSON.parse(idp(['daemon', 'status', '--json'], withDaemon()).stdout) as { pid: number; served: number; socket: string };
+    expect(ours).toMatchObject({ pid: before.pid, served: before.served + 2 });
+    expect(realpathSync(path.join(runtimeDir, 'idp', `idp-${version}.sock`))).toBe(realpathSync(ours.socket));
   });
 
   it('is replaced when it dies: the next run, finding no daemon at the socket, runs idp itself and starts a new one', async () => {

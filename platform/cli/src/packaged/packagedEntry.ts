@@ -67,7 +67,7 @@ async function daemon(): Promise<void> {
     await warmUp(packageDir, { rounds: 12, write: true });
     const idle = Number(process.env.IDP_DAEMON_IDLE_SECONDS);
     await serveDaemon(address, main, {
-      serves: servesCaller(packageDir, startEnv),
+      serves: servesCaller(packageDir, startEnv, process.cwd()),
       alias: daemonAlias(address, packageVersion()),
       ...(Number.isFinite(idle) && idle > 0 ? { idleSeconds: idle } : {}),
     });

@@ -35,6 +35,16 @@ describe("the daemon's address", () => {
     expect(daemonAddress(packageDir, { XDG_RUNTIME_DIR: runtime, GITHUB_TOKEN: 'anything' })?.socket).toBe(plain);
   });
 
+  it('differs for another `node` first on PATH (another binary, a shim or a wrapper)', () => {
+    const runtime = runtimeDir('nodes');
+    const bin = runtimeDir('bin');
+    writeFileSync(path.join(bin, 'node'), '#!/bin/sh\nexec node "$@"\n', { mode: 0o755 });
+    const plain = daemonAddress(packageDir, { XDG_RUNTIME_DIR: runtime, PATH: '' })?.socket;
+    const wrapped = daemonAddress(packageDir, { XDG_RUNTIME_DIR: runtime, PATH: bin })?.socket;
+    expect(wrapped).toBeDefined();
+    expect(wrapped).not.toBe(plain);
+  });
+
   it('is refused when others can enter the folder, it belongs to someone else, or it is a link', () => {
     const open = runtimeDir('open');
     mkdirSync(path.join(open, 'idp'), { mode: 0o755 });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { lstatSync, mkdirSync, realpathSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { callerNode } from './findOnPath.js';
 
 /** Where one user's idp daemon for one Node.js binary and one install listens. */
 export interface DaemonAddress {
@@ -18,7 +19,7 @@ const STARTUP_VARIABLES = ['NODE_OPTIONS', 'NODE_EXTRA_CA_CERTS', 'NODE_USE_ENV_
 const MAX_SOCKET_PATH = 103;
 
 /**
- * The daemon's socket for this user, this `node` and this install of idp, or undefined when no
+ * The daemon's socket for this user, the `node` first on PATH and this install of idp, or undefined when no
  * private folder can be had (then idp runs in-process). Named by a digest of daemonIdentity: after
  * an upgrade of idp or Node.js, or under other NODE_OPTIONS, a run never reaches a daemon started
  * for something else.
@@ -27,15 +28,16 @@ export function daemonAddress(packageDir: string, env: NodeJS.ProcessEnv = proce
   const dir = privateDir(env);
   if (!dir) return undefined;
   const digest = createHash('sha256')
-    .update(daemonIdentity(process.execPath, packageDir, env))
+    .update(daemonIdentity(callerNode(env, process.cwd()), packageDir, env))
     .digest('hex');
   const socket = path.join(dir, `idp-${digest.slice(0, 20)}.sock`);
   return Buffer.byteLength(socket) <= MAX_SOCKET_PATH ? { dir, socket } : undefined;
 }
 
 /**
- * What a daemon must share with a run it serves: the node binary and the installed bundle (each
- * file's real path, inode, size and time: a replaced file differs) and Node.js's start-up variables.
+ * What a daemon must share with a run it serves: the `node` the caller starts and the installed
+ * bundle (each file's real path, inode, size and time: a replaced file differs) and Node.js's
+ * start-up variables.
  */
 export function daemonIdentity(nodeBinary: string, packageDir: string, env: NodeJS.ProcessEnv): string {
   const parts: string[] = [];

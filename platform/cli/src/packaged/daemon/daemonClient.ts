@@ -7,10 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { askDaemon } from './askDaemon.js';
 import { daemonAddress } from './daemonAddress.js';
+import { EXIT_NOT_SERVED } from './frames.js';
 import { startDaemon } from './startDaemon.js';
-
-/** EX_TEMPFAIL: bin/idp then runs the command itself. idp's own codes are 0, 1, 2, 130 and 143. */
-const EXIT_NOT_SERVED = 75;
 
 const packageDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 

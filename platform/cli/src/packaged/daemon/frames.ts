@@ -8,6 +8,12 @@ export type Channel = (typeof Channel)[keyof typeof Channel];
 
 const HEADER = 5;
 
+/**
+ * The exit code of a command the daemon did not run (no daemon, or one started for another node or
+ * install): bin/idp then runs idp itself. EX_TEMPFAIL; idp's own codes are 0, 1, 2, 3, 130 and 143.
+ */
+export const EXIT_NOT_SERVED = 75;
+
 export function frame(channel: Channel, payload: string | Uint8Array): Buffer {
   const body = typeof payload === 'string' ? Buffer.from(payload, 'utf-8') : Buffer.from(payload);
   const header = Buffer.alloc(HEADER);

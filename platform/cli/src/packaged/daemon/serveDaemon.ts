@@ -2,7 +2,7 @@ import { readlinkSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import net from 'node:net';
 import { asClient } from './asClient.js';
 import type { DaemonAddress } from './daemonAddress.js';
-import { Channel, type DaemonRequest, FrameReader, frame } from './frames.js';
+import { Channel, type DaemonRequest, EXIT_NOT_SERVED, FrameReader, frame } from './frames.js';
 
 /** How long the daemon waits for the next request before it ends (IDP_DAEMON_IDLE_SECONDS). */
 const DEFAULT_IDLE_SECONDS = 15 * 60;
@@ -15,23 +15,20 @@ export interface DaemonStatus {
   node: string;
 }
 
-/**
- * This user's idp daemon (docs/adr/0016): listens on the address's socket and runs each client's
- * command with run, one at a time, in the client's folder, environment and terminals; ends after
- * idleSeconds without a request, or on a stop request. Resolves once it listens, or at once when
- * another daemon already answers there.
- */
 export interface DaemonOptions {
   /** Whether to run a caller's command (servesCaller); a refused one gets EXIT_NOT_SERVED, nothing run. */
   serves: (request: Extract<DaemonRequest, { kind: 'run' }>) => boolean;
-  /** A second name for the socket (daemonAlias), pointed here once listening. */
+  /** A second name for the socket (daemonAlias), pointed here once listening and whenever it points elsewhere at a run. */
   alias?: string;
   idleSeconds?: number;
 }
 
-/** The exit code of a command the daemon did not run: the caller then runs idp itself. */
-export const EXIT_NOT_SERVED = 75;
-
+/**
+ * This user's idp daemon (docs/adr/0016): listens on the address's socket and runs each client's
+ * command with run, one at a time, in the client's folder, environment and terminals; ends after
+ * idleSeconds without a request, or on a stop request. Resolves once it listens; ends the process
+ * when another daemon already answers there.
+ */
 export async function serveDaemon(
   address: DaemonAddress,
   run: (argv: string[]) => Promise<number>,
@@ -57,9 +54,18 @@ export async function serveDaemon(
     connection.on('data', (chunk) => {
       for (const { channel, payload } of reader.push(chunk)) {
         if (channel !== Channel.request) continue;
-        const request = JSON.parse(payload.toString('utf-8')) as DaemonRequest;
+        let request: DaemonRequest;
+        try {
+          request = JSON.parse(payload.toString('utf-8')) as DaemonRequest;
+        } catch {
+          connection.destroy();
+          return;
+        }
         clearTimeout(idle);
-        queue = queue.then(() => answer(request, connection)).finally(restartIdleTimer);
+        queue = queue
+          .then(() => answer(request, connection))
+          .catch(() => void connection.destroy())
+          .finally(restartIdleTimer);
       }
     });
   });
@@ -69,6 +75,8 @@ export async function serveDaemon(
       return void connection.end(Buffer.concat([frame(Channel.stdout, JSON.stringify(status)), frame(Channel.exit, '0')]));
     if (request.kind === 'stop') return void connection.end(frame(Channel.exit, '0'), stop);
     if (!serves(request)) return void connection.end(frame(Channel.exit, String(EXIT_NOT_SERVED)));
+    // The alias follows use: a caller that had to come through Node.js finds it here next time.
+    if (alias && !pointsAt(alias, address.socket)) pointAt(alias, address.socket);
     status.served += 1;
     const send = (stream: 'stdout' | 'stderr', chunk: Uint8Array) => {
       if (!connection.destroyed) connection.write(frame(stream === 'stdout' ? Channel.stdout : Channel.stderr, chunk));

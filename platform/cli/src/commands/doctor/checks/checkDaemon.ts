@@ -1,6 +1,6 @@
 import { askDaemon } from '../../../packaged/daemon/askDaemon.js';
 import { daemonAddress } from '../../../packaged/daemon/daemonAddress.js';
-import { findOnPath } from '../../../packaged/daemon/servesCaller.js';
+import { findOnPath } from '../../../packaged/daemon/findOnPath.js';
 import { startup } from '../../../shared/startup.js';
 import type { DoctorCheck } from '../doctorCheck.js';
 
