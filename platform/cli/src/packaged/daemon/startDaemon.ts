@@ -5,7 +5,7 @@ import type { DaemonAddress } from './daemonAddress.js';
 /** The argument bin/idp.cjs passes to the bundle to make it the daemon. */
 export const DAEMON_ARGUMENT = '__daemon';
 
-// A daemon warms up (one render of each packaged template) before it listens, a second or two.
+// A daemon warms up (twelve renders of each packaged template) before it listens, a few seconds.
 // While it does, other runs must not start another one.
 const STARTING_MS = 60_000;
 
