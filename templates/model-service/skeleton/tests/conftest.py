@@ -7,12 +7,14 @@ import logging
 import time
 from typing import Iterator, List
 
+import numpy as np
 import pytest
 from starlette.testclient import TestClient
 
 from ${{ values.pythonPackage }}.app import create_app
 from ${{ values.pythonPackage }}.config import Settings
 from ${{ values.pythonPackage }}.logs import JsonFormatter
+from ${{ values.pythonPackage }}.protocol import DATATYPES
 
 MODEL = Settings().model_name
 VERSION = Settings().model_version
@@ -38,6 +40,14 @@ def client(settings: Settings) -> Iterator[TestClient]:
     with TestClient(create_app(settings), raise_server_exceptions=False) as test_client:
         wait_until_ready(test_client)
         yield test_client
+
+
+def assert_close_as(datatype: str, got: object, expected: object) -> None:
+    """Equal within what the datatype can tell apart. A batched matrix product is not bit-identical to a
+    single-row one on any real BLAS or GPU (summation order, denormals), so exact equality would test the
+    machine's BLAS; a wrong row still differs by far more than a few units in the last place."""
+    info = np.finfo(DATATYPES[datatype].dtype)
+    np.testing.assert_allclose(got, expected, rtol=256 * float(info.eps), atol=float(info.tiny))
 
 
 def features_request(rows: list, **extra: object) -> dict:

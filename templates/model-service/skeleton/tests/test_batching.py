@@ -21,7 +21,7 @@ from ${{ values.pythonPackage }}.model_store import BUNDLED_MODEL_DIR
 from ${{ values.pythonPackage }}.protocol import TensorSpec
 from ${{ values.pythonPackage }}.softmax_classifier import SoftmaxClassifier
 
-from conftest import INFER, MODEL, VERSION, features_request, wait_until_ready
+from conftest import INFER, MODEL, VERSION, assert_close_as, features_request, wait_until_ready
 
 ROWS = [[5.1, 3.5, 1.4, 0.2], [5.9, 3.0, 4.2, 1.5], [6.7, 3.0, 5.2, 2.3], [4.9, 3.1, 1.5, 0.1], [6.3, 2.9, 5.6, 1.8]]
 
@@ -204,7 +204,7 @@ def test_rest_answers_equal_the_unbatched_ones_for_mixed_shapes_and_paths(settin
         alone = model.predict({"features": np.asarray(body["inputs"][0]["data"], dtype=np.float32)})
         assert got["label"]["data"] == alone["label"].tolist()
         assert got["class_index"]["data"] == alone["class_index"].tolist()
-        np.testing.assert_allclose(got["probabilities"]["data"], alone["probabilities"].reshape(-1), rtol=1e-6)
+        assert_close_as("FP32", got["probabilities"]["data"], alone["probabilities"].reshape(-1))
     # Batching happened: fewer model calls than requests.
     count = next(float(line.split()[-1]) for line in histogram.splitlines()
                  if line.startswith("inference_batch_size_count"))

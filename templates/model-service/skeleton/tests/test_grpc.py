@@ -18,7 +18,7 @@ from ${{ values.pythonPackage }}.model_store import load_model
 from ${{ values.pythonPackage }}.oip import open_inference_grpc_pb2 as pb
 from ${{ values.pythonPackage }}.oip import open_inference_grpc_pb2_grpc as pb_grpc
 
-from conftest import INFER, MODEL, VERSION, features_request, wait_until_ready
+from conftest import INFER, MODEL, VERSION, assert_close_as, features_request, wait_until_ready
 
 ROWS = [[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3]]
 TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
@@ -87,8 +87,7 @@ def test_infer_answers_equal_rest_for_the_same_input(served):
         assert (tensor.datatype, list(tensor.shape)) == (output["datatype"], output["shape"])
     assert [v.decode() for v in by_name["label"].contents.bytes_contents] == ["setosa", "virginica"]
     assert list(by_name["class_index"].contents.int64_contents) == rest["outputs"][2]["data"]
-    np.testing.assert_allclose(list(by_name["probabilities"].contents.fp32_contents), rest["outputs"][0]["data"],
-                               rtol=1e-6)
+    assert_close_as("FP32", list(by_name["probabilities"].contents.fp32_contents), rest["outputs"][0]["data"])
 
 
 def test_infer_with_raw_input_contents_answers_raw(served):
