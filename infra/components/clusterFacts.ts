@@ -1,4 +1,4 @@
-import { ACCELERATED_GPU_TYPES, CLUSTER_PROVIDERS, ENVIRONMENTS, GpuSharing, PlatformContract } from '@idp/service-spec';
+import { ACCELERATED_GPU_TYPES, CLUSTER_PROVIDERS, ENVIRONMENTS, GpuSharing, PlatformContract, partialRecordOf } from '@idp/service-spec';
 import { z } from 'zod';
 
 // What the cluster layer exports as `cluster` and the platform layer reads through a StackReference.
@@ -35,7 +35,7 @@ export const ClusterFacts = z
     github: PlatformContract.shape.github,
     registry: z.object({ host: z.string().min(1), repositoryPrefix: z.string().min(1) }).strict(),
     /** Per environment: how CI logs in (the contract's ciIdentity) and who that is inside the cluster. */
-    ci: z.partialRecord(z.enum(ENVIRONMENTS), z.object({ identity: CiIdentitySchema, subject: Subject }).strict()),
+    ci: partialRecordOf(z.enum(ENVIRONMENTS), z.object({ identity: CiIdentitySchema, subject: Subject }).strict()),
     gpuPools: z.array(
       z
         .object({

@@ -11,6 +11,7 @@ import {
   HOST_PORT_PATTERN,
   IAM_ROLE_ARN_PATTERN,
   MIG_CAPABLE_GPU_TYPES,
+  recordOf,
 } from '@idp/service-spec';
 import { z } from 'zod';
 import { required } from './required.js';
@@ -46,7 +47,7 @@ export const GpuPoolConfig = z
     maxSize: size('4'),
     sharing: GpuSharing.default({ mode: 'none' }),
     /** Extra node labels; the gpu-type label and sharing labels are always added. */
-    labels: z.record(z.string(), z.string()).default({}),
+    labels: recordOf(z.string(), z.string(), 'team=ml').default({}),
     spot: z.boolean().default(false),
     /** Provider existing only: the nodes of this pool, labelled and tainted by the program. */
     nodes: z.array(z.string().min(1)).default([]),

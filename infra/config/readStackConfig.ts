@@ -1,5 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import type { z } from 'zod';
+import { reservedKeyProblems } from '@idp/service-spec';
 import { StackConfigError, configProblems } from './stackConfigError.js';
 
 /**
@@ -8,7 +9,8 @@ import { StackConfigError, configProblems } from './stackConfigError.js';
  * strings. Only the structured ones are decoded: `kubernetesVersion: "1.33"` must stay a string.
  */
 export function projectConfigValues(project: string, all: Record<string, string> = pulumi.runtime.allConfig()): Record<string, unknown> {
-  const values: Record<string, unknown> = {};
+  // No prototype: a key `project:__proto__` stays a key, which parseStackConfig refuses by name.
+  const values: Record<string, unknown> = Object.create(null);
   const prefix = `${project}:`;
   for (const [key, raw] of Object.entries(all)) {
     if (!key.startsWith(prefix)) continue;
@@ -33,6 +35,16 @@ export function parseStackConfig<S extends z.ZodType>(
   values: Record<string, unknown>,
   examples: Record<string, string>,
 ): z.output<S> {
+  const reserved = reservedKeyProblems(values, { example: 'ml-team' });
+  if (reserved.length) {
+    throw new StackConfigError(
+      project,
+      reserved.map(({ field, message }) => {
+        const top = field.split('.')[0]!;
+        return { key: field, rule: message, example: Object.hasOwn(examples, top) ? examples[top]! : 'rename the key' };
+      }),
+    );
+  }
   const result = schema.safeParse(values);
   if (!result.success) throw new StackConfigError(project, configProblems(result.error, examples));
   return result.data;

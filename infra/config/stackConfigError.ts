@@ -46,7 +46,13 @@ export function configProblems(error: z.ZodError, examples: Record<string, strin
           : nested
             ? `is not a known setting of ${configKey(path.slice(0, -1))}`
             : `is not a known setting; known: ${Object.keys(examples).join(', ')}`;
-      return { key, rule, example: examples[top] ?? 'see the example Pulumi.<stack>.yaml files in infra/cluster and infra/in-cluster' };
+      return {
+        key,
+        rule,
+        example:
+          (Object.hasOwn(examples, top) ? examples[top] : undefined) ??
+          'see the example Pulumi.<stack>.yaml files in infra/cluster and infra/in-cluster',
+      };
     });
   });
 }

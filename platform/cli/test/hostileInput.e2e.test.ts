@@ -104,17 +104,21 @@ async function copyOfTemplates(): Promise<string> {
   return templates;
 }
 
-describe('idp new names keys that are not fields, prototype keys included', () => {
-  it.each(['__proto__', 'constructor', 'prototype'])('rejects --set %s=x as an unknown field (exit 2)', (key) => {
-    const result = runIdp(['new', 'model-service', 'proto', '--yes', '--json', '--dry-run', '--set', `${key}=x`]);
-    expect(problemsOf(result)).toEqual([{ field: key, message: expect.stringContaining('is not a known field') }]);
+describe('idp new refuses the reserved keys __proto__, constructor and prototype by name', () => {
+  it.each(['__proto__', 'constructor', 'prototype'])('refuses --set %s=x with exit 2 and writes nothing', async (key) => {
+    const cwd = await scratch();
+    const result = runIdp(['new', 'model-service', 'proto', '--yes', '--json', '--set', `${key}=x`], { cwd });
+    expect(result.status).toBe(2);
+    expect(problemsOf(result)).toEqual([{ field: key, message: expect.stringContaining('is a reserved key') }]);
+    expect(await readdir(cwd)).toEqual([]);
   });
 
-  it('rejects __proto__ in a values file as an unknown field', async () => {
+  it('refuses __proto__ in a values file, naming its path', async () => {
     const values = path.join(await scratch(), 'values.yaml');
-    await writeFile(values, 'name: proto\n__proto__: {description: sneaky}\n');
+    await writeFile(values, 'name: proto\nowner: {__proto__: {description: sneaky}}\n');
     const result = runIdp(['new', 'model-service', '--yes', '--json', '--dry-run', '--values', values]);
-    expect(problemsOf(result).map((p) => p.field)).toEqual(['__proto__']);
+    expect(result.status).toBe(2);
+    expect(problemsOf(result).map((p) => p.field)).toEqual(['owner.__proto__']);
   });
 });
 

@@ -14,6 +14,7 @@ export * from './serviceSpec.js';
 export * from './fieldProblems.js';
 export * from './platformContract.js';
 export * from './problems.js';
+export * from './reservedKeys.js';
 export * from './serviceValues.js';
 export * from './gpuQuota.js';
 export * from './jsonSchema.js';

@@ -3,6 +3,7 @@ import { ACCELERATED_GPU_TYPES } from './gpu.js';
 import { DNS_1035_PATTERN, DNS_1123_PATTERN } from './names.js';
 import { TeamName } from './teamName.js';
 import { freeText } from './freeText.js';
+import { partialRecordOf, recordOf } from './reservedKeys.js';
 import {
   AWS_REGION_PATTERN,
   GCP_PROJECT_PATTERN,
@@ -22,9 +23,10 @@ export type EnvironmentName = (typeof ENVIRONMENTS)[number];
 // Kubernetes label keys ([prefix/]name) and values.
 const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
-const Labels = z.record(
+const Labels = recordOf(
   z.string().regex(LABEL_KEY, 'must be a Kubernetes label key (e.g. nvidia.com/gpu.product)'),
   z.string().regex(LABEL_VALUE, 'must be a Kubernetes label value (e.g. NVIDIA-L4)'),
+  'nvidia.com/gpu.product',
 );
 
 const Toleration = z
@@ -124,7 +126,7 @@ const Rollouts = z
  * The GPUs each team's namespace may request in this environment's cluster (infra's team
  * ResourceQuota `requests.nvidia.com/gpu`), keyed by namespace. Teams not listed are not checked.
  */
-const TeamQuotas = z.record(
+const TeamQuotas = recordOf(
   TeamName,
   z.object({ gpus: z.int('must be a whole number of GPUs (e.g. 8)').min(0, 'must be a whole number of GPUs (e.g. 8)') }).strict(),
 );
@@ -196,7 +198,7 @@ const Environment = z
       .strict(),
     ciIdentity: CiIdentity,
     mesh: z.enum(MESH_KINDS),
-    gpuPools: z.partialRecord(z.enum(ACCELERATED_GPU_TYPES), GpuPool),
+    gpuPools: partialRecordOf(z.enum(ACCELERATED_GPU_TYPES), GpuPool),
     observability: z
       .object({
         // Labels the Prometheus Operator and Grafana select on, so our objects are picked up.

@@ -13,12 +13,17 @@ export function problemsFromZod(error: z.ZodError, knownFields: readonly string[
   return error.issues.flatMap((issue): Problem[] => {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({
-        field: [...issue.path, /^[A-Za-z_$][\w$-]*$/.test(key) ? key : JSON.stringify(key)].join('.'),
+        field: [...issue.path, quoteKey(key)].join('.'),
         message: `is not a known field${knownFields.length ? `; known fields: ${knownFields.join(', ')}` : ''}`,
       }));
     }
     return [{ field: issue.path.join('.') || '(input)', message: issue.message }];
   });
+}
+
+/** A key as the doors print it in a field path: bare when it reads as a name, quoted otherwise. */
+export function quoteKey(key: PropertyKey): string {
+  return typeof key === 'string' && !/^[A-Za-z_$][\w$-]*$/.test(key) ? JSON.stringify(key) : String(key);
 }
 
 export function formatProblems(problems: readonly Problem[]): string {

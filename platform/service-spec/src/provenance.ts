@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InvalidInputError, problemsFromZod } from './problems.js';
+import { recordOf, reservedKeyProblems } from './reservedKeys.js';
 
 /**
  * Where a service's render came from: enough to render it again, byte for byte. Recorded in the
@@ -23,11 +24,13 @@ export const RecordedAnswers = z.object({
   template: z.string().min(1),
   templateVersion: z.string().min(1),
   source: TemplateProvenance.optional(),
-  answers: z.record(z.string(), z.unknown()),
+  answers: recordOf(z.string(), z.unknown(), 'modelName'),
 });
 export type RecordedAnswers = z.infer<typeof RecordedAnswers>;
 
 export function parseRecordedAnswers(input: unknown, file = '.idp/answers.yaml'): RecordedAnswers {
+  const reserved = reservedKeyProblems(input, { example: 'modelName' });
+  if (reserved.length) throw new InvalidInputError(`${file} is not a record of idp answers`, reserved);
   const parsed = RecordedAnswers.safeParse(input);
   if (!parsed.success) throw new InvalidInputError(`${file} is not a record of idp answers`, problemsFromZod(parsed.error));
   return parsed.data;

@@ -7,6 +7,7 @@ import { sharedMemorySize } from './sharedMemory.js';
 import { formatRepoUrl, githubHosts, repoHostProblem } from './repoUrl.js';
 import { InvalidInputError, problemsFromZod, type Problem } from './problems.js';
 import { gpuQuotaProblems } from './gpuQuota.js';
+import { refuseReservedKeys } from './reservedKeys.js';
 
 /** A spec with everything derived from it that templates need. */
 export type ResolvedService = ServiceSpec & {
@@ -34,6 +35,7 @@ export interface ResolveOptions {
  * in every default. Throws InvalidInputError listing every problem.
  */
 export function resolveService(input: unknown, platform: PlatformContract, { enterpriseHosts = [] }: ResolveOptions = {}): ResolvedService {
+  refuseReservedKeys(input, 'The service spec', { example: 'modelName' });
   const parsed = ServiceSpec.safeParse(input);
   if (!parsed.success) throw new InvalidInputError('The service spec', problemsFromZod(parsed.error, SPEC_FIELDS));
   const spec = parsed.data;
@@ -87,6 +89,7 @@ export function resolveService(input: unknown, platform: PlatformContract, { ent
 }
 
 export function parsePlatformContract(input: unknown, source = 'The platform contract'): PlatformContract {
+  refuseReservedKeys(input, source);
   const parsed = PlatformContract.safeParse(input);
   if (!parsed.success) throw new InvalidInputError(source, problemsFromZod(parsed.error));
   return parsed.data;

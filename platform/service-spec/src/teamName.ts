@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DNS_1123_PATTERN } from './names.js';
+import { isReservedKey, reservedKeyRule } from './reservedKeys.js';
 
 export const MAX_TEAM_NAME_LENGTH = 63;
 export const TEAM_NAME_RULE =
@@ -13,7 +14,9 @@ export const TEAM_NAME_RULE =
 export const TeamName = z
   .string({ error: (issue) => (issue.input === undefined ? `is required and ${TEAM_NAME_RULE}` : `must be text and ${TEAM_NAME_RULE}`) })
   .regex(new RegExp(DNS_1123_PATTERN), TEAM_NAME_RULE)
-  .max(MAX_TEAM_NAME_LENGTH, TEAM_NAME_RULE);
+  .max(MAX_TEAM_NAME_LENGTH, TEAM_NAME_RULE)
+  // Team names are keys too (teamQuotas), and those two cannot be held as data.
+  .refine((name) => !isReservedKey(name), reservedKeyRule('ml-team'));
 
 /**
  * The Kubernetes namespace of an owner (infra's TeamNamespace): its entity name in lower case with

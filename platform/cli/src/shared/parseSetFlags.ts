@@ -1,4 +1,4 @@
-import { InvalidInputError, type Problem } from '@idp/service-spec';
+import { InvalidInputError, isReservedKey, type Problem, reservedKeyRule } from '@idp/service-spec';
 import { fieldTypes } from './specFields.js';
 
 /**
@@ -9,8 +9,7 @@ import { fieldTypes } from './specFields.js';
 export function parseSetFlags(flags: readonly string[]): Record<string, unknown> {
   if (flags.length === 0) return {};
   const types = fieldTypes();
-  // No prototype: `--set __proto__=x` must become a field the spec rejects, not a silent prototype change.
-  const answers: Record<string, unknown> = Object.create(null);
+  const answers: Record<string, unknown> = {};
   const problems: Problem[] = [];
   for (const flag of flags) {
     const equals = flag.indexOf('=');
@@ -20,6 +19,10 @@ export function parseSetFlags(flags: readonly string[]): Record<string, unknown>
     }
     const key = flag.slice(0, equals);
     const text = flag.slice(equals + 1);
+    if (isReservedKey(key)) {
+      problems.push({ field: key, message: reservedKeyRule('--set modelName=fraud-model') });
+      continue;
+    }
     answers[key] = coerce(text, types[key]);
   }
   if (problems.length) throw new InvalidInputError('--set', problems);

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { InvalidInputError } from '@idp/service-spec';
+import { InvalidInputError, refuseReservedKeys } from '@idp/service-spec';
 import { parseYaml } from '@idp/scaffold';
 
 /** Reads a YAML or JSON file of answers: the same values a Backstage form submits. */
@@ -29,5 +29,6 @@ export async function readValuesFile(file: string): Promise<Record<string, unkno
       { field: '--values', message: `${file} must hold a mapping of field: value (e.g. name: fraud-detector)` },
     ]);
   }
+  refuseReservedKeys(data, '--values', { example: 'modelName' });
   return data as Record<string, unknown>;
 }

@@ -1,8 +1,6 @@
-import { InvalidInputError, type Problem } from '@idp/service-spec';
+import { InvalidInputError, isReservedKey, type Problem, reservedKeyProblems, reservedKeyRule } from '@idp/service-spec';
 import { type FormPage, parseYaml } from '@idp/scaffold';
 import { parameterSchema } from './parameterSchema.js';
-
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
  * `--set key=value` for a template's own parameters: a dotted key sets a nested field
@@ -17,14 +15,29 @@ export function parseParameterFlags(flags: readonly string[], pages: readonly Fo
     const equals = flag.indexOf('=');
     const key = flag.slice(0, equals);
     const parts = key.split('.');
-    if (equals <= 0 || parts.some((part) => part === '' || FORBIDDEN_KEYS.has(part))) {
+    if (equals > 0 && parts.some(isReservedKey)) {
+      problems.push({ field: key, message: reservedKeyRule('--set name=my-service') });
+      continue;
+    }
+    if (equals <= 0 || parts.some((part) => part === '')) {
       problems.push({
         field: '--set',
         message: `"${flag}" must be parameter=value, with a dotted path for a nested field (e.g. --set name=my-service)`,
       });
       continue;
     }
-    setPath(answers, parts, typed(flag.slice(equals + 1), parameterSchema(pages, key)?.type));
+    const list = listAlongPath(parts, pages);
+    if (list) {
+      problems.push({
+        field: key,
+        message: `goes inside ${list}, which is a list: --set sets a list whole, in YAML (e.g. --set '${list}=[web, api]', or a list of objects in a --values file)`,
+      });
+      continue;
+    }
+    const value = typed(flag.slice(equals + 1), parameterSchema(pages, key)?.type);
+    const reserved = reservedKeyProblems(value, { path: parts, example: 'name' });
+    if (reserved.length) problems.push(...reserved);
+    else setPath(answers, parts, value);
   }
   if (problems.length) throw new InvalidInputError('--set', problems);
   return answers;
@@ -39,6 +52,15 @@ function typed(text: string, type: unknown): unknown {
   } catch {
     return text;
   }
+}
+
+/** The first list parameter a dotted key reaches into (`tags` for `tags.0`), if any. */
+function listAlongPath(parts: readonly string[], pages: readonly FormPage[]): string | undefined {
+  for (let end = 1; end < parts.length; end++) {
+    const prefix = parts.slice(0, end).join('.');
+    if ([parameterSchema(pages, prefix)?.type].flat().includes('array')) return prefix;
+  }
+  return undefined;
 }
 
 /** Sets a nested value; a path through a non-object replaces it with an object. */
