@@ -20,12 +20,12 @@ export function reservedKeyProblems(value: unknown, options: { path?: readonly P
   const visit = (node: unknown, path: readonly PropertyKey[], seen: Set<object>) => {
     if (typeof node !== 'object' || node === null || seen.has(node)) return;
     seen.add(node);
-    if (Array.isArray(node)) node.forEach((item, index) => visit(item, [...path, index], seen));
-    else
-      for (const key of Object.keys(node)) {
-        if (isReservedKey(key)) problems.push({ field: [...path, key].map(quoteKey).join('.'), message: reservedKeyRule(example) });
-        else visit((node as Record<string, unknown>)[key], [...path, key], seen);
-      }
+    for (const [key, child] of Object.entries(node)) {
+      const at = [...path, Array.isArray(node) ? Number(key) : key];
+      if (!Array.isArray(node) && isReservedKey(key))
+        problems.push({ field: at.map(quoteKey).join('.'), message: reservedKeyRule(example) });
+      else visit(child, at, seen);
+    }
     seen.delete(node);
   };
   visit(value, options.path ?? [], new Set());
