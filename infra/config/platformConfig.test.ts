@@ -5,6 +5,7 @@ import { readDefaultContract } from '../../test/defaultContract.js';
 import { PLATFORM } from '../test/platformConfigs.js';
 import { stackConfigProblems } from '../test/stackConfigProblems.js';
 import { PLATFORM_CONFIG_EXAMPLES, PlatformConfig } from './platformConfig.js';
+import { propertyRuns } from '../../test/propertyRuns.js';
 
 const problems = (values: Record<string, unknown>) => stackConfigProblems('idp-platform', PlatformConfig, values, PLATFORM_CONFIG_EXAMPLES);
 
@@ -106,7 +107,7 @@ describe('team names', () => {
         expect(acceptedAsOwner(name)).toBe(infra);
         expect(acceptedAsQuotaKey(name)).toBe(infra);
       }),
-      { numRuns: 500 },
+      propertyRuns(500),
     );
     expect(['ml-team', '1team', 'a'.repeat(63)].map(acceptedByInfra)).toEqual([true, true, true]);
     expect(['team-', 'a'.repeat(64), 'jane.doe'].map(acceptedByInfra)).toEqual([false, false, false]);

@@ -13,6 +13,7 @@ import { loadPlatformContract, loadSkeleton, loadTemplate, parseYaml, renderSkel
 import { githubHosts, InvalidInputError, serviceValues, unprintableCharacter, type ServiceValues } from '@idp/service-spec';
 import { parseSetFlags } from '../src/shared/parseSetFlags.js';
 import { TEMPLATES_DIR } from './runIdp.js';
+import { propertyRuns } from '../../../test/propertyRuns.js';
 
 const RUNS = 10_000;
 const FREE_TEXT_FIELDS = ['description', 'modelUri', 'repoUrl'] as const;
@@ -220,7 +221,7 @@ describe('free text through idp new', () => {
         for (const field of fields) expect(resolved[field]).toBe(values[field]);
         accepted.push(resolved);
       }),
-      { numRuns: RUNS, seed: 20261129 },
+      propertyRuns(RUNS),
     );
     // Both outcomes are well represented, so the run proves both halves.
     expect(accepted.length).toBeGreaterThan(RUNS / 10);
@@ -249,6 +250,7 @@ describe('free text through idp new', () => {
           expect.objectContaining({ problems: [{ field, message: expect.stringContaining('must be printable text') }] }),
         );
       }),
+      propertyRuns(100),
     );
   });
 });

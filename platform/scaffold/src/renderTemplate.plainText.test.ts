@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { createTemplateRenderer } from 'nunjitsu';
 import { describe, expect, it } from 'vitest';
 import { isPlainText } from './index.js';
+import { propertyRuns } from '../../../test/propertyRuns.js';
 
 describe('the plain-text fast path', () => {
   it('returns exactly what nunjitsu renders for text without tags', () => {
@@ -19,7 +20,7 @@ describe('the plain-text fast path', () => {
         plain += 1;
         expect(renderer.render(source, context)).toBe(source);
       }),
-      { numRuns: 20_000 },
+      propertyRuns(20_000),
     );
     expect(plain).toBeGreaterThan(5_000);
   });

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { scaffold, TemplateError } from './index.js';
 import { makeFixture, tempDir } from '../test/fixtureTemplate.js';
+import { propertyRuns } from '../../../test/propertyRuns.js';
 
 // Whatever the values hold, a render either writes inside its target or fails with an explained
 // error, and writes nothing anywhere else.
@@ -52,7 +53,7 @@ describe('hostile values', () => {
           names.join(','),
         ).toBe(true);
       }),
-      { numRuns: 1000 },
+      propertyRuns(1000),
     );
   });
 });

@@ -2,6 +2,7 @@ import { parseEntityRef as backstageParseEntityRef } from '@backstage/catalog-mo
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { OWNER_REF_PATTERN, parseEntityRef, splitEntityRef } from './entityRef.js';
+import { propertyRuns } from '../../../test/propertyRuns.js';
 
 /** Runs both functions; they must return equal values or both throw the same message. */
 function sameBehaviour(ours: () => unknown, theirs: () => unknown) {
@@ -40,7 +41,7 @@ describe('parseEntityRef', () => {
             () => backstageParseEntityRef(ref as never, context),
           ),
       ),
-      { numRuns: 3000 },
+      propertyRuns(3000),
     );
   });
 });
@@ -58,7 +59,7 @@ describe('splitEntityRef', () => {
         const theirs = backstageParseEntityRef(ref, { defaultKind: 'group' });
         expect(splitEntityRef(ref, 'group')).toEqual({ ...theirs, kind: theirs.kind.toLowerCase() });
       }),
-      { numRuns: 1000 },
+      propertyRuns(1000),
     );
   });
 });

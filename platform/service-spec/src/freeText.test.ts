@@ -8,6 +8,7 @@ import {
   ServiceSpec,
   unprintableCharacter,
 } from './index.js';
+import { propertyRuns } from '../../../test/propertyRuns.js';
 
 const problems = (input: Record<string, unknown>) => {
   const result = ServiceSpec.safeParse({ name: 'fraud-detector', ...input });
@@ -84,7 +85,7 @@ describe('free text', () => {
           const text = head + tail;
           if (re.test(text)) expect(printable.test(text)).toBe(true);
         }),
-        { numRuns: 500 },
+        propertyRuns(500),
       );
     }
   });

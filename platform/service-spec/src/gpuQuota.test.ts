@@ -11,6 +11,7 @@ import {
   ROLLOUT_SURGE_PODS,
   type PlatformContractInput,
 } from './index.js';
+import { propertyRuns } from '../../../test/propertyRuns.js';
 
 const pool = {
   nodeSelector: { 'idp.dev/gpu-type': 'x' },
@@ -126,7 +127,7 @@ describe('the owner team GPU quota', () => {
           }
         },
       ),
-      { numRuns: 2000 },
+      propertyRuns(2000),
     );
   });
 });

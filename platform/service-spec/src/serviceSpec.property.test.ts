@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadDefaultContract } from '../../../test/defaultContract.js';
 import { InvalidInputError, resolveService } from './index.js';
+import { propertyRuns } from '../../../test/propertyRuns.js';
 
 const platform = loadDefaultContract();
 
@@ -53,7 +54,7 @@ describe('resolveService on generated input', () => {
           }
         }
       }),
-      { numRuns: 5000 },
+      propertyRuns(5000),
     );
     expect(accepted).toBeGreaterThan(0);
   });

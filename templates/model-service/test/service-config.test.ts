@@ -15,6 +15,7 @@ import {
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PYTHON, SKELETON_DIR } from './serviceHarness.js';
+import { propertyRuns } from '../../../test/propertyRuns.js';
 
 const config = readFileSync(path.join(SKELETON_DIR, 'src/${{ values.pythonPackage }}/config.py'), 'utf-8');
 
@@ -69,7 +70,7 @@ describe("the generated service's config.py", () => {
       ...examples,
       ...fc.sample(
         fc.stringMatching(spec).filter((uri) => uri !== '' && uri.length <= MAX_MODEL_URI_LENGTH),
-        { numRuns: 500, seed: 14 },
+        propertyRuns(500),
       ),
     ];
     const accepted = pythonMatches(python, uris);

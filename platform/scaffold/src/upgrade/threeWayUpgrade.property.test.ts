@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { threeWayUpgrade, type RenderedEntry } from '../index.js';
 import { tempDir } from '../../test/fixtureTemplate.js';
+import { propertyRuns } from '../../../../test/propertyRuns.js';
 
 // Random edits by the owners and by the template over random files: after the upgrade every line
 // the owners wrote survives (in a merged file, or on the "yours" side of a conflict), files they
@@ -100,7 +101,7 @@ describe('threeWayUpgrade, property-based', () => {
           await rm(dir, { recursive: true, force: true });
         }
       }),
-      { numRuns: 25, seed: 20261129 },
+      propertyRuns(25),
     );
   });
 
@@ -116,7 +117,7 @@ describe('threeWayUpgrade, property-based', () => {
           await rm(dir, { recursive: true, force: true });
         }
       }),
-      { numRuns: 10, seed: 7 },
+      propertyRuns(10),
     );
   });
 });

@@ -8,6 +8,7 @@ import { loadPlatformContract } from '@idp/scaffold';
 import { resolveService } from '@idp/service-spec';
 import fc from 'fast-check';
 import { createValidateSpecAction } from './validateSpec';
+import { propertyRuns } from '../../../../../test/propertyRuns.js';
 
 const RUNS = 10_000;
 const FIELDS = ['description', 'modelUri', 'repoUrl'] as const;
@@ -63,7 +64,7 @@ describe('idp:spec:validate on generated free text', () => {
         expect(outputs).toEqual(failed ? [] : [['spec', cli]]);
         outcomes[failed ? 'rejected' : 'accepted'] += 1;
       }),
-      { numRuns: RUNS, seed: 20261129 },
+      propertyRuns(RUNS),
     );
     expect(outcomes.accepted).toBeGreaterThan(RUNS / 10);
     expect(outcomes.rejected).toBeGreaterThan(RUNS / 10);

@@ -1,0 +1,96 @@
+// `npm run fuzz [-- --minutes 10 --scale 10 [file…]]`: every property test (every test file that
+// imports fast-check) again and again with fresh random seeds and `scale` times the runs `npm test`
+// makes, until the time is up. Prints each failure with its seed and the command that replays it.
+// `npm test` itself always runs the fixed seed (test/propertyRuns.js).
+import { spawnSync } from 'node:child_process';
+import { randomInt } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+const { values: options, positionals } = parseArgs({
+  options: { minutes: { type: 'string', default: '10' }, scale: { type: 'string', default: '10' } },
+  allowPositionals: true,
+});
+const minutes = Number(options.minutes);
+const scale = Number(options.scale);
+if (!(minutes > 0) || !(scale > 0)) {
+  console.error('usage: npm run fuzz -- [--minutes 10] [--scale 10] [test files…]');
+  process.exit(2);
+}
+
+const root = path.resolve(import.meta.dirname, '..');
+const listed = spawnSync('git', ['grep', '-l', "from 'fast-check'", '--', '*.test.ts'], { cwd: root, encoding: 'utf-8' });
+const files = positionals.length ? positionals : listed.stdout.split('\n').filter(Boolean);
+const scratch = mkdtempSync(path.join(tmpdir(), 'idp-fuzz-'));
+const runLog = path.join(scratch, 'runs.log');
+const deadline = Date.now() + minutes * 60_000;
+
+/** How a file's tests run: the Backstage packages under backstage-cli (Jest), the rest under vitest. */
+function runner(file) {
+  const backstage = file.match(/^(platform\/backstage\/[^/]+)\/(.+)$/);
+  const report = path.join(scratch, 'report.json');
+  if (backstage) {
+    return {
+      cwd: path.join(root, backstage[1]),
+      args: ['backstage-cli', 'package', 'test', backstage[2], '--json', `--outputFile=${report}`],
+      replay: (name) => `(cd ${backstage[1]} && npx backstage-cli package test ${backstage[2]} -t ${JSON.stringify(name)})`,
+      report,
+      failures: (json) =>
+        json.testResults.flatMap((result) =>
+          result.assertionResults
+            .filter((a) => a.status === 'failed')
+            .map((a) => ({ name: a.fullName, message: a.failureMessages.join('\n') })),
+        ),
+    };
+  }
+  return {
+    cwd: root,
+    args: ['vitest', 'run', file, '--reporter=json', `--outputFile=${report}`],
+    replay: (name) => `npx vitest run ${file} -t ${JSON.stringify(name)}`,
+    report,
+    failures: (json) =>
+      json.testResults.flatMap((result) =>
+        result.assertionResults
+          .filter((a) => a.status === 'failed')
+          .map((a) => ({ name: a.fullName, message: a.failureMessages.join('\n') })),
+      ),
+  };
+}
+
+let rounds = 0;
+const found = [];
+console.log(`Fuzzing ${files.length} property test files for ${minutes} min, ${scale}× npm test's runs, fresh seeds each time.`);
+while (Date.now() < deadline) {
+  for (const file of files) {
+    if (Date.now() >= deadline) break;
+    const seed = randomInt(2 ** 31 - 1);
+    const run = runner(file);
+    rmSync(run.report, { force: true });
+    const env = { ...process.env, CI: 'true', FC_SEED: String(seed), FC_SCALE: String(scale), FC_RUN_LOG: runLog };
+    const result = spawnSync('npx', run.args, { cwd: run.cwd, env, encoding: 'utf-8', maxBuffer: 256 * 2 ** 20 });
+    let failures;
+    try {
+      failures = run.failures(JSON.parse(readFileSync(run.report, 'utf-8')));
+    } catch {
+      failures =
+        result.status === 0 ? [] : [{ name: '(the file did not run)', message: `${result.stdout}\n${result.stderr}`.slice(-2000) }];
+    }
+    for (const failure of failures) {
+      found.push(failure);
+      console.log(`\n✖ ${file} › ${failure.name}  (seed ${seed})`);
+      console.log(`  ${failure.message.split('\n').slice(0, 6).join('\n  ')}`);
+      console.log(`  replay: FC_SEED=${seed} FC_SCALE=${scale} ${run.replay(failure.name)}`);
+    }
+    process.stdout.write(failures.length ? '' : '.');
+  }
+  rounds++;
+}
+const runs = readFileSync(runLog, { encoding: 'utf-8', flag: 'a+' })
+  .split('\n')
+  .filter(Boolean)
+  .reduce((sum, line) => sum + Number(line), 0);
+rmSync(scratch, { recursive: true, force: true });
+console.log(`\n${rounds} rounds over ${files.length} files, ${runs} property runs, ${found.length} failures.`);
+process.exit(found.length ? 1 : 0);
