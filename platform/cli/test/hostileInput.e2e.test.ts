@@ -122,6 +122,29 @@ describe('idp new refuses the reserved keys __proto__, constructor and prototype
   });
 });
 
+describe('idp new refuses YAML alias bombs (exit 2) before expanding them', () => {
+  const bomb = [
+    'a0: &a0 [lol, lol]',
+    ...Array.from({ length: 9 }, (_, i) => `a${i + 1}: &a${i + 1} [${Array(9).fill(`*a${i}`).join(', ')}]`),
+  ].join('\n');
+
+  it('in a values file', async () => {
+    const values = path.join(await scratch(), 'values.yaml');
+    await writeFile(values, `name: bomb\n${bomb}\n`);
+    const result = runIdp(['new', 'model-service', '--yes', '--json', '--dry-run', '--values', values]);
+    expect(result.status).toBe(2);
+    expect(problemsOf(result)).toEqual([{ field: '--values', message: expect.stringContaining('alias bomb') }]);
+  });
+
+  it('in a platform contract', async () => {
+    const contract = path.join(await scratch(), 'contract.yaml');
+    await writeFile(contract, `${bomb}\n`);
+    const result = runIdp(['new', 'model-service', 'bomb', '--yes', '--json', '--dry-run', '--contract', contract]);
+    expect(result.status).toBe(2);
+    expect(problemsOf(result)).toEqual([{ field: contract, message: expect.stringContaining('alias bomb') }]);
+  });
+});
+
 describe('idp new checks the repository host at spec time', () => {
   it.each(['example.org', 'gitlab.com', 'bitbucket.org'])(
     'refuses repoUrl on %s with exit 2 naming repoUrl, not an engine error',

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { parseYaml } from './parseYaml.js';
-import { parsePlatformContract, type PlatformContract } from '@idp/service-spec';
+import { InvalidInputError, parsePlatformContract, type PlatformContract } from '@idp/service-spec';
 
 import { findUp } from './findUp.js';
 
@@ -48,7 +48,12 @@ async function readPlatformContract(source: string): Promise<PlatformContract> {
   try {
     data = parseYaml(text);
   } catch (error) {
-    throw new Error(`The platform contract ${source} is not valid YAML or JSON: ${(error as Error).message}`);
+    throw new InvalidInputError(`The platform contract ${source}`, [
+      {
+        field: source,
+        message: `must be YAML or JSON, but ${(error as Error).message.split('\n')[0]} (e.g. pulumi stack output platformContract --json)`,
+      },
+    ]);
   }
   return parsePlatformContract(data, `The platform contract ${source}`);
 }
