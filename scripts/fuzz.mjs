@@ -2,7 +2,7 @@
 // imports fast-check) again and again with fresh random seeds and `scale` times the runs `npm test`
 // makes, until the time is up. Prints each failure with its seed and the command that replays it.
 // `npm test` itself always runs the fixed seed (test/propertyRuns.js).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -59,8 +59,34 @@ function runner(file) {
   };
 }
 
+/**
+ * Runs one file's tests in a process group of its own; one still running at the deadline is stopped
+ * with all its workers (out of time is not a failure).
+ */
+function runUntil(run, env, deadline) {
+  return new Promise((resolve) => {
+    const child = spawn('npx', run.args, { cwd: run.cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output = (output + chunk).slice(-4000)));
+    child.stderr.on('data', (chunk) => (output = (output + chunk).slice(-4000)));
+    let outOfTime = false;
+    const timer = setTimeout(
+      () => {
+        outOfTime = true;
+        process.kill(-child.pid, 'SIGKILL');
+      },
+      Math.max(1000, deadline - Date.now()),
+    );
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, output, outOfTime });
+    });
+  });
+}
+
 let rounds = 0;
 const found = [];
+const stopped = [];
 console.log(`Fuzzing ${files.length} property test files for ${minutes} min, ${scale}× npm test's runs, fresh seeds each time.`);
 while (Date.now() < deadline) {
   for (const file of files) {
@@ -69,13 +95,16 @@ while (Date.now() < deadline) {
     const run = runner(file);
     rmSync(run.report, { force: true });
     const env = { ...process.env, CI: 'true', FC_SEED: String(seed), FC_SCALE: String(scale), FC_RUN_LOG: runLog };
-    const result = spawnSync('npx', run.args, { cwd: run.cwd, env, encoding: 'utf-8', maxBuffer: 256 * 2 ** 20 });
+    const result = await runUntil(run, env, deadline);
+    if (result.outOfTime) {
+      stopped.push(file);
+      continue;
+    }
     let failures;
     try {
       failures = run.failures(JSON.parse(readFileSync(run.report, 'utf-8')));
     } catch {
-      failures =
-        result.status === 0 ? [] : [{ name: '(the file did not run)', message: `${result.stdout}\n${result.stderr}`.slice(-2000) }];
+      failures = result.status === 0 ? [] : [{ name: '(the file did not run)', message: result.output.slice(-2000) }];
     }
     for (const failure of failures) {
       found.push(failure);
@@ -92,5 +121,6 @@ const runs = readFileSync(runLog, { encoding: 'utf-8', flag: 'a+' })
   .filter(Boolean)
   .reduce((sum, line) => sum + Number(line), 0);
 rmSync(scratch, { recursive: true, force: true });
-console.log(`\n${rounds} rounds over ${files.length} files, ${runs} property runs, ${found.length} failures.`);
+if (stopped.length) console.log(`\nStopped at the time limit, unfinished: ${stopped.join(', ')}`);
+console.log(`\n${rounds} rounds over ${files.length} files, ${runs} property runs started, ${found.length} failures.`);
 process.exit(found.length ? 1 : 0);
