@@ -1,6 +1,7 @@
 // `npm run fuzz [-- --minutes 10 --scale 10 [file…]]`: every property test (every test file that
 // imports fast-check) again and again with fresh random seeds and `scale` times the runs `npm test`
-// makes, until the time is up. Prints each failure with its seed and the command that replays it.
+// makes, until the time is up (each file at most its share of the time per turn). Prints each failure
+// with its seed and the command that replays it.
 // `npm test` itself always runs the fixed seed (test/propertyRuns.js).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
@@ -26,6 +27,7 @@ const files = positionals.length ? positionals : listed.stdout.split('\n').filte
 const scratch = mkdtempSync(path.join(tmpdir(), 'idp-fuzz-'));
 const runLog = path.join(scratch, 'runs.log');
 const deadline = Date.now() + minutes * 60_000;
+const slice = Math.max(60_000, (minutes * 60_000) / files.length);
 
 /** How a file's tests run: the Backstage packages under backstage-cli (Jest), the rest under vitest. */
 function runner(file) {
@@ -95,7 +97,8 @@ while (Date.now() < deadline) {
     const run = runner(file);
     rmSync(run.report, { force: true });
     const env = { ...process.env, CI: 'true', FC_SEED: String(seed), FC_SCALE: String(scale), FC_RUN_LOG: runLog };
-    const result = await runUntil(run, env, deadline);
+    // Each file gets its share of the time, so one slow file cannot starve the rest.
+    const result = await runUntil(run, env, Math.min(deadline, Date.now() + slice));
     if (result.outOfTime) {
       stopped.push(file);
       continue;
@@ -121,6 +124,6 @@ const runs = readFileSync(runLog, { encoding: 'utf-8', flag: 'a+' })
   .filter(Boolean)
   .reduce((sum, line) => sum + Number(line), 0);
 rmSync(scratch, { recursive: true, force: true });
-if (stopped.length) console.log(`\nStopped at the time limit, unfinished: ${stopped.join(', ')}`);
+if (stopped.length) console.log(`\nStopped at their time share, unfinished: ${[...new Set(stopped)].join(', ')}`);
 console.log(`\n${rounds} rounds over ${files.length} files, ${runs} property runs started, ${found.length} failures.`);
 process.exit(found.length ? 1 : 0);
