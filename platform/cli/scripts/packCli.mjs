@@ -106,18 +106,6 @@ const sharedModules = {
   },
 };
 
-/** Fails the build when the daemon's client would load anything but Node's built-ins and its own files. */
-const builtInsOnly = {
-  name: 'idp-built-ins-only',
-  setup(b) {
-    b.onResolve({ filter: /^[^./]/ }, (args) =>
-      args.path.startsWith('node:')
-        ? { path: args.path, external: true }
-        : { errors: [{ text: `the daemon client must not import ${args.path}` }] },
-    );
-  },
-};
-
 function git(args) {
   const result = spawnSync('git', args, { cwd: repoRoot, encoding: 'utf-8' });
   return result.status === 0 ? result.stdout.trim() : '';
@@ -169,14 +157,6 @@ try {
     plugins: [sharedModules],
   });
   await build({ ...COMMON, absWorkingDir: cliDir, entryPoints: ['node-plop'], outfile: path.join(pkg, 'dist', 'prompts.cjs') });
-  // What bin/idp runs for a command the daemon serves: Node's built-ins only, so it starts as fast as node.
-  await build({
-    ...COMMON,
-    absWorkingDir: cliDir,
-    entryPoints: ['dist/packaged/daemon/daemonClient.js'],
-    outfile: path.join(pkg, 'dist', 'daemonClient.cjs'),
-    plugins: [builtInsOnly],
-  });
 
   // Templates as released (tests and release notes stay here), and the default contract.
   const templateNames = readdirSync(path.join(repoRoot, 'templates')).filter((name) =>
