@@ -36,12 +36,10 @@ const SIBLINGS = {
   'node-plop': { file: 'prompts.cjs', take: '.default' },
   '@idp/github': { file: 'github.cjs', take: '' },
 };
-// In a CommonJS bundle import.meta.url is this file's URL; __idpSibling requires a sibling bundle
-// with a full require (inside the startup snapshot, the module's own require knows built-ins only).
-const BANNER = [
-  "const __idpModuleUrl = require('node:url').pathToFileURL(__filename).href;",
-  "const __idpSibling = (name) => (process.getBuiltinModule?.('node:module') ?? require('node:module')).createRequire(__filename)(`./${name}`);",
-].join('\n');
+// In a CommonJS bundle import.meta.url is this file's URL.
+const BANNER = "const __idpModuleUrl = require('node:url').pathToFileURL(__filename).href;";
+// What loads a sibling bundle (with the compile cache on, from the snapshot too).
+const LOAD_SIBLING = path.join(cliDir, 'dist/packaged/loadSibling.js');
 // Same input, same bytes: names sorted, no owners, one fixed time.
 const DETERMINISTIC_TAR = ['--sort=name', '--owner=0', '--group=0', '--numeric-owner', '--mtime=1985-10-26 08:15Z'];
 const COMMON = {
@@ -74,8 +72,9 @@ const siblingBundles = {
     );
     b.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'idp-sibling' }));
     b.onLoad({ filter: /.*/, namespace: 'idp-sibling' }, (args) => ({
-      contents: `module.exports = __idpSibling(${JSON.stringify(SIBLINGS[args.path].file)})${SIBLINGS[args.path].take};`,
+      contents: `module.exports = require(${JSON.stringify(LOAD_SIBLING)}).loadSibling(${JSON.stringify(SIBLINGS[args.path].file)})${SIBLINGS[args.path].take};`,
       loader: 'js',
+      resolveDir: cliDir,
     }));
   },
 };

@@ -8,7 +8,6 @@ import * as scaffold from '@idp/scaffold';
 import * as spec from '@idp/service-spec';
 import { main } from '../main.js';
 import { type StartupMode, startup } from '../shared/startup.js';
-import { idpCacheDir } from './idpCacheDir.js';
 import { SHARED_MODULES } from './sharedModules.js';
 import { packagedTemplates } from './unpackTemplates.js';
 import { warmUp } from './warmUp.js';
@@ -27,11 +26,6 @@ function prepare(mode: StartupMode): void {
 
 async function run(argv: string[], mode: StartupMode): Promise<void> {
   prepare(mode);
-  // bin/idp.cjs turned the compile cache on before this bundle loaded; from the snapshot, it serves
-  // the bundles loaded on first use (prompts, publishing). Taken at run time, not imported: the
-  // snapshot then holds no state of node:module. Node.js before 22.3 (getBuiltinModule) and 22.0
-  // (no compile cache) go without: only slower.
-  if (mode === 'snapshot') process.getBuiltinModule?.('node:module')?.enableCompileCache?.(path.join(idpCacheDir(), 'compile-cache'));
   // A reader that stops early (`idp templates | head`) is not an error.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
