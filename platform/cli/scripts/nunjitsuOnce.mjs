@@ -5,10 +5,9 @@
 //  - planLexicalSlots(ast, workUnits) assigns the compiler's variable slots for "one complete
 //    immutable AST" (its words); the evaluator only reads the plan.
 // So handing the same AST and plan to later renders renders the same bytes; what changes is only
-// that a source seen before is not scanned and planned again — what a long-lived process (the
-// daemon, docs/adr/0016) renders over and over. The startup snapshot (docs/adr/0013) is built after
-// a warm-up render, so the packaged templates' ASTs start in memory. The build fails if nunjitsu no
-// longer has the functions this wraps.
+// that a source seen before is not scanned and planned again. The startup snapshot (docs/adr/0013)
+// is built after a warm-up render, so the packaged templates' ASTs and plans start in memory. The
+// build fails if nunjitsu no longer has the functions this wraps.
 import { readFile } from 'node:fs/promises';
 
 const PARSE = 'function parseTemplate(source, options = {';

@@ -36,12 +36,10 @@ const SIBLINGS = {
   'node-plop': { file: 'prompts.cjs', take: '.default' },
   '@idp/github': { file: 'github.cjs', take: '' },
 };
-// In a CommonJS bundle import.meta.url is this file's URL; __idpSibling requires a sibling bundle
-// with a full require (inside the startup snapshot, the module's own require knows built-ins only).
-const BANNER = [
-  "const __idpModuleUrl = require('node:url').pathToFileURL(__filename).href;",
-  "const __idpSibling = (name) => (process.getBuiltinModule?.('node:module') ?? require('node:module')).createRequire(__filename)(`./${name}`);",
-].join('\n');
+// In a CommonJS bundle import.meta.url is this file's URL.
+const BANNER = "const __idpModuleUrl = require('node:url').pathToFileURL(__filename).href;";
+// What loads a sibling bundle (with the compile cache on, from the snapshot too).
+const LOAD_SIBLING = path.join(cliDir, 'dist/packaged/loadSibling.js');
 // Same input, same bytes: names sorted, no owners, one fixed time.
 const DETERMINISTIC_TAR = ['--sort=name', '--owner=0', '--group=0', '--numeric-owner', '--mtime=1985-10-26 08:15Z'];
 const COMMON = {
@@ -74,8 +72,9 @@ const siblingBundles = {
     );
     b.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'idp-sibling' }));
     b.onLoad({ filter: /.*/, namespace: 'idp-sibling' }, (args) => ({
-      contents: `module.exports = __idpSibling(${JSON.stringify(SIBLINGS[args.path].file)})${SIBLINGS[args.path].take};`,
+      contents: `module.exports = require(${JSON.stringify(LOAD_SIBLING)}).loadSibling(${JSON.stringify(SIBLINGS[args.path].file)})${SIBLINGS[args.path].take};`,
       loader: 'js',
+      resolveDir: cliDir,
     }));
   },
 };
@@ -103,18 +102,6 @@ const sharedModules = {
       contents: `module.exports = globalThis[Symbol.for('idp.sharedModules')][${JSON.stringify(args.path)}];`,
       loader: 'js',
     }));
-  },
-};
-
-/** Fails the build when the daemon's client would load anything but Node's built-ins and its own files. */
-const builtInsOnly = {
-  name: 'idp-built-ins-only',
-  setup(b) {
-    b.onResolve({ filter: /^[^./]/ }, (args) =>
-      args.path.startsWith('node:')
-        ? { path: args.path, external: true }
-        : { errors: [{ text: `the daemon client must not import ${args.path}` }] },
-    );
   },
 };
 
@@ -169,14 +156,6 @@ try {
     plugins: [sharedModules],
   });
   await build({ ...COMMON, absWorkingDir: cliDir, entryPoints: ['node-plop'], outfile: path.join(pkg, 'dist', 'prompts.cjs') });
-  // What bin/idp runs for a command the daemon serves: Node's built-ins only, so it starts as fast as node.
-  await build({
-    ...COMMON,
-    absWorkingDir: cliDir,
-    entryPoints: ['dist/packaged/daemon/daemonClient.js'],
-    outfile: path.join(pkg, 'dist', 'daemonClient.cjs'),
-    plugins: [builtInsOnly],
-  });
 
   // Templates as released (tests and release notes stay here), and the default contract.
   const templateNames = readdirSync(path.join(repoRoot, 'templates')).filter((name) =>

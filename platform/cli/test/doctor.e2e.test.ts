@@ -75,16 +75,7 @@ describe('idp doctor', () => {
   it('passes with a token that has every scope publishing needs, Backstage not configured', async () => {
     const run = await doctor(['--json'], WRITER);
     expect(run.status, run.stdout).toBe(0);
-    expect(checks(run.stdout).map((c) => c.id)).toEqual([
-      'node',
-      'git',
-      'startup',
-      'daemon',
-      'contract',
-      'templates',
-      'github',
-      'backstage',
-    ]);
+    expect(checks(run.stdout).map((c) => c.id)).toEqual(['node', 'git', 'startup', 'contract', 'templates', 'github', 'backstage']);
     expect(check(run.stdout, 'github')).toMatchObject({ status: 'ok', detail: expect.stringContaining('idp-bot') });
     expect(check(run.stdout, 'node')).toMatchObject({ status: 'ok' });
     expect(check(run.stdout, 'git')).toMatchObject({ status: 'ok' });

@@ -62,8 +62,7 @@ type SkeletonEntry =
  * which files are binary or symlinks.
  */
 export async function loadSkeleton(templateDir: string, options: RenderOptions = {}): Promise<Skeleton> {
-  const root = unchangingRoots.find((dir) => templateDir.startsWith(dir));
-  if (!root) return readSkeleton(templateDir, options);
+  if (!neverChanges(templateDir)) return readSkeleton(templateDir, options);
   const key = `${templateDir}\0${JSON.stringify(options)}`;
   let loaded = keptSkeletons.get(key);
   if (!loaded) {
@@ -79,12 +78,17 @@ const keptSkeletons = new Map<string, Promise<Skeleton>>();
 
 /**
  * Declares a folder whose templates never change while this process lives (the installed CLI's
- * unpacked templates, named by their archive's digest): skeletons under it are read once and
- * kept, so a startup snapshot holds them already read.
+ * unpacked templates, named by their archive's digest): skeletons and template.yaml definitions
+ * under it are read once and kept, so a startup snapshot holds them already read.
  */
 export function keepSkeletonsUnder(dir: string): void {
   const root = dir.endsWith(path.sep) ? dir : `${dir}${path.sep}`;
   if (!unchangingRoots.includes(root)) unchangingRoots.push(root);
+}
+
+/** Whether dir lies under a folder declared by keepSkeletonsUnder. */
+export function neverChanges(dir: string): boolean {
+  return unchangingRoots.some((root) => dir.startsWith(root));
 }
 
 async function readSkeleton(templateDir: string, options: RenderOptions): Promise<Skeleton> {

@@ -18,7 +18,10 @@ if (only === '-v' || only === '--version') {
   // The help commander prints when stdout is not a terminal (80 columns), saved by the pack.
   process.stdout.write(fs.readFileSync(path.join(__dirname, '..', 'dist', 'help.txt')));
 } else {
-  // Most of a cold start without the snapshot is compiling the bundle: cache that on disk.
-  require('node:module').enableCompileCache?.();
+  // Most of a cold start without the snapshot is compiling the bundle: cache that on disk, in the
+  // user's cache (Node's default is one folder under the shared /tmp for every user). Optional
+  // because Node.js 22.0 has no compile cache (22.1 and 24 do): there idp only starts slower.
+  const { cacheHome } = require('../scripts/cacheHome.cjs');
+  require('node:module').enableCompileCache?.(path.join(cacheHome(), 'idp', 'compile-cache'));
   require('../dist/idp.cjs');
 }

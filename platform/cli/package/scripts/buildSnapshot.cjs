@@ -3,24 +3,20 @@
 // writes PREFIX.blob and PREFIX.stamp (IDENTITY: the node binary and install bin/idp compares; a
 // stamp "failed IDENTITY" stops retries until either changes). bin/idp runs it in the background
 // when it finds no snapshot; the postinstall runs it without arguments, for the installing user.
+// One build at a time per snapshot: PREFIX.lock holds the builder's pid (several first runs, or a
+// first run beside the postinstall, would otherwise each spend seconds of CPU on the same blob).
 // Never fails: without a snapshot idp is as correct, only slower to start.
 'use strict';
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
+const { cacheHome } = require('./cacheHome.cjs');
 
 const pkg = path.join(__dirname, '..');
 const launcher = path.join(pkg, 'bin', 'idp');
 
 function say(text) {
   process.stderr.write(`idp: ${text}\n`);
-}
-
-/** The user's cache folder, as bin/idp and src/packaged/unpackTemplates.ts find it. */
-function cacheHome() {
-  const xdg = process.env.XDG_CACHE_HOME;
-  return xdg && path.isAbsolute(xdg) ? xdg : path.join(process.env.HOME || os.homedir(), '.cache');
 }
 
 /** Where bin/idp looks, and what it compares, for the node running this script. */
@@ -34,8 +30,51 @@ function defaults() {
   return [path.join(cacheHome(), 'idp', 'startup', `idp-${version}`), answer.stdout];
 }
 
+/** A build started this long ago is taken for dead even if its pid now names another process. */
+const LOCK_EXPIRES_MS = 10 * 60 * 1000;
+
+/**
+ * Takes PREFIX.lock for this process (created exclusively, so of two builders one wins); false when
+ * a live build holds it. A lock whose builder died (killed, machine restarted) is taken over.
+ */
+function lock(file) {
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    try {
+      fs.writeFileSync(file, String(process.pid), { flag: 'wx' });
+      return true;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+    }
+    if (holderAlive(file)) return false;
+    fs.rmSync(file, { force: true });
+  }
+  return false;
+}
+
+function holderAlive(file) {
+  try {
+    const pid = Number(fs.readFileSync(file, 'utf-8'));
+    if (Date.now() - fs.statSync(file).mtimeMs > LOCK_EXPIRES_MS || !(pid > 0)) return false;
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the pid is alive but another user's; ENOENT: the holder just finished.
+    return error.code === 'EPERM' || error.code === 'ENOENT';
+  }
+}
+
 function build(prefix, identity) {
   fs.mkdirSync(path.dirname(prefix), { recursive: true });
+  const lockFile = `${prefix}.lock`;
+  if (!lock(lockFile)) return;
+  try {
+    buildLocked(prefix, identity);
+  } finally {
+    fs.rmSync(lockFile, { force: true });
+  }
+}
+
+function buildLocked(prefix, identity) {
   const scratch = fs.mkdtempSync(`${prefix}.building-`);
   try {
     // The warm-up reads only the packaged templates and contract: no user config, no IDP_* variables.

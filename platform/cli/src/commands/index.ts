@@ -7,7 +7,6 @@ import { registerFleet } from './fleet/registerFleet.js';
 import { registerCompletion } from './completion/registerCompletion.js';
 import { registerConfig } from './config/registerConfig.js';
 import { registerDoctor } from './doctor/registerDoctor.js';
-import { registerDaemon } from './daemon/registerDaemon.js';
 
 /** Every command of `idp`, one registration each. */
 export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
@@ -18,6 +17,5 @@ export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerFleet,
   registerConfig,
   registerDoctor,
-  registerDaemon,
   registerCompletion,
 ];

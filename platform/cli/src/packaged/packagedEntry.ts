@@ -1,7 +1,6 @@
 // The entry of the installed package's bundle (dist/idp.cjs, built by scripts/packCli.mjs). Run by
 // bin/idp.cjs as plain JavaScript, or by `node --build-snapshot` at install time: then it warms up
 // and the snapshot's main function runs each later `idp` (docs/adr/0013-cli-distribution.md).
-import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
@@ -9,10 +8,6 @@ import * as scaffold from '@idp/scaffold';
 import * as spec from '@idp/service-spec';
 import { main } from '../main.js';
 import { type StartupMode, startup } from '../shared/startup.js';
-import { daemonAddress, daemonAlias } from './daemon/daemonAddress.js';
-import { serveDaemon } from './daemon/serveDaemon.js';
-import { servesCaller } from './daemon/servesCaller.js';
-import { DAEMON_ARGUMENT, startingMarker } from './daemon/startDaemon.js';
 import { SHARED_MODULES } from './sharedModules.js';
 import { packagedTemplates } from './unpackTemplates.js';
 import { warmUp } from './warmUp.js';
@@ -46,32 +41,7 @@ if (v8.startupSnapshot?.isBuildingSnapshot()) {
     process.stderr.write(`idp: the startup snapshot's warm-up failed: ${error.stack}\n`);
     process.exit(1);
   });
-} else if (process.argv[2] === DAEMON_ARGUMENT) {
-  // Started in the background by dist/daemonClient.cjs: warm up, then serve (docs/adr/0016).
-  void daemon();
 } else {
   // `node bin/idp.cjs ARGS`.
   void run(process.argv.slice(2), 'package');
-}
-
-function packageVersion(): string {
-  return (JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf-8')) as { version: string }).version;
-}
-
-async function daemon(): Promise<void> {
-  const address = daemonAddress(packageDir);
-  if (!address) return;
-  try {
-    prepare('daemon');
-    const startEnv = { ...process.env };
-    await warmUp(packageDir, { rounds: 12, write: true });
-    const idle = Number(process.env.IDP_DAEMON_IDLE_SECONDS);
-    await serveDaemon(address, main, {
-      serves: servesCaller(packageDir, startEnv, process.cwd()),
-      alias: daemonAlias(address, packageVersion()),
-      ...(Number.isFinite(idle) && idle > 0 ? { idleSeconds: idle } : {}),
-    });
-  } finally {
-    rmSync(startingMarker(address), { force: true });
-  }
 }

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { keepSkeletonsUnder, PACKAGED_SOURCE_FILE } from '@idp/scaffold';
+import { idpCacheDir } from './idpCacheDir.js';
 
 const ARCHIVE = /^templates-([0-9a-f]{16})\.tar$/;
 
@@ -23,7 +23,7 @@ export function packagedTemplates(packageDir: string, env: NodeJS.ProcessEnv = p
 export function unpackTemplates(packageDir: string, env: NodeJS.ProcessEnv = process.env): string {
   const archive = readdirSync(packageDir).find((name) => ARCHIVE.test(name));
   if (!archive) throw new Error(`The idp package in ${packageDir} has no templates archive: reinstall idp`);
-  const dir = path.join(cacheRoot(env), 'idp', 'templates', ARCHIVE.exec(archive)![1]!);
+  const dir = path.join(idpCacheDir(env), 'templates', ARCHIVE.exec(archive)![1]!);
   const templates = path.join(dir, 'templates');
   if (existsSync(path.join(templates, PACKAGED_SOURCE_FILE))) return templates;
   mkdirSync(path.dirname(dir), { recursive: true });
@@ -39,10 +39,4 @@ export function unpackTemplates(packageDir: string, env: NodeJS.ProcessEnv = pro
     rmSync(unpacking, { recursive: true, force: true });
   }
   return templates;
-}
-
-function cacheRoot(env: NodeJS.ProcessEnv): string {
-  if (env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME)) return env.XDG_CACHE_HOME;
-  const home = env.HOME || os.homedir();
-  return home ? path.join(home, '.cache') : os.tmpdir();
 }

@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { listTemplates } from '@idp/scaffold';
 import { main } from '../main.js';
@@ -12,26 +10,18 @@ import { packagedTemplates } from './unpackTemplates.js';
  * user's later runs find them (the snapshot is built with the user's cache, see buildSnapshot.cjs).
  * Explicit flags: the installing user's config file and environment play no part. Output is
  * swallowed; nothing is written.
- *
- * The daemon warms up further (docs/adr/0016): `rounds` renders of each template, written into a
- * scratch folder that is removed, so V8 has optimised the render and write paths before the first
- * request.
  */
-export async function warmUp(packageDir: string, { rounds = 1, write = false }: { rounds?: number; write?: boolean } = {}): Promise<void> {
+export async function warmUp(packageDir: string): Promise<void> {
   const templates = packagedTemplates(packageDir);
   const contract = path.join(packageDir, 'platform/contracts/default.yaml');
   const saved = { out: process.stdout.write, err: process.stderr.write };
   process.stdout.write = () => true;
   process.stderr.write = () => true;
-  const scratch = write ? mkdtempSync(path.join(os.tmpdir(), 'idp-warm-up-')) : undefined;
   const failures = new Set<string>();
   try {
-    for (let round = 0; round < rounds; round += 1) {
-      for (const template of await listTemplates(templates)) {
-        const output = scratch ? ['--out', path.join(scratch, `${template.name}-${round}`)] : ['--dry-run'];
-        const args = ['new', template.name, 'warm-up', '--yes', ...output, '--json', '--templates', templates, '--contract', contract];
-        if ((await main(args)) !== 0) failures.add(template.name);
-      }
+    for (const template of await listTemplates(templates)) {
+      const args = ['new', template.name, 'warm-up', '--yes', '--dry-run', '--json', '--templates', templates, '--contract', contract];
+      if ((await main(args)) !== 0) failures.add(template.name);
     }
     await main(['templates', '--json', '--templates', templates]);
     for (const command of ['new', 'templates', 'publish', 'upgrade', 'config', 'doctor', 'completion']) await main([command, '--help']);
@@ -39,7 +29,6 @@ export async function warmUp(packageDir: string, { rounds = 1, write = false }: 
     process.stdout.write = saved.out;
     process.stderr.write = saved.err;
     process.exitCode = undefined;
-    if (scratch) rmSync(scratch, { recursive: true, force: true });
   }
   if (failures.size) throw new Error(`the packaged templates ${[...failures].join(', ')} did not render`);
 }

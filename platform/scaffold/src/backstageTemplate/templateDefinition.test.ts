@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isOwnTemplate, listTemplateDefinitions, loadTemplateDefinition, TemplateError } from '../index.js';
+import { isOwnTemplate, keepSkeletonsUnder, listTemplateDefinitions, loadTemplateDefinition, TemplateError } from '../index.js';
 import { REPO_ROOT } from '../../../../test/repoRoot.js';
 import { makeFixture } from '../../test/fixtureTemplate.js';
 
@@ -23,6 +23,19 @@ describe('template definitions', () => {
     const old = await makeFixture({ 'template.yaml': template('old').replace('v1beta3', 'v1beta2') });
     await expect(loadTemplateDefinition(old)).rejects.toThrow(TemplateError);
     await expect(loadTemplateDefinition(old)).rejects.toThrow(/idp runs kind: Template with apiVersion: scaffolder.backstage.io\/v1beta3/);
+  });
+
+  it("reads a template that never changes once (the installed CLI's), and any other on every load", async () => {
+    const [kept, other] = await Promise.all([
+      makeFixture({ 't/template.yaml': template('kept') }),
+      makeFixture({ 't/template.yaml': template('other') }),
+    ]);
+    keepSkeletonsUnder(kept);
+    const first = await loadTemplateDefinition(path.join(kept, 't'));
+    expect((await loadTemplateDefinition(path.join(other, 't'))).name).toBe('other');
+    for (const root of [kept, other]) await writeFile(path.join(root, 't/template.yaml'), template('changed'));
+    expect(await loadTemplateDefinition(path.join(kept, 't'))).toBe(first);
+    expect((await loadTemplateDefinition(path.join(other, 't'))).name).toBe('changed');
   });
 
   it('lists the templates of any repository layout, without looking inside a template for more', async () => {

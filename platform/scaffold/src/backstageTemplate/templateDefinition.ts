@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseYaml } from '../parseYaml.js';
-import { TemplateError } from '../renderTemplate.js';
+import { neverChanges, TemplateError } from '../renderTemplate.js';
 
 export const TEMPLATE_API_VERSION = 'scaffolder.backstage.io/v1beta3';
 
@@ -31,8 +31,25 @@ export interface TemplateDefinition {
   output: Record<string, unknown>;
 }
 
-/** Reads and checks `<dir>/template.yaml`; throws TemplateError naming the file and what is wrong. */
-export async function loadTemplateDefinition(dir: string): Promise<TemplateDefinition> {
+/**
+ * Reads and checks `<dir>/template.yaml`; throws TemplateError naming the file and what is wrong.
+ * A template that never changes (keepSkeletonsUnder) is read once: its definition is then part of
+ * the installed CLI's startup snapshot instead of being parsed again by every run.
+ */
+export function loadTemplateDefinition(dir: string): Promise<TemplateDefinition> {
+  if (!neverChanges(dir)) return readTemplateDefinition(dir);
+  let kept = keptDefinitions.get(dir);
+  if (!kept) {
+    kept = readTemplateDefinition(dir);
+    keptDefinitions.set(dir, kept);
+    kept.catch(() => keptDefinitions.delete(dir));
+  }
+  return kept;
+}
+
+const keptDefinitions = new Map<string, Promise<TemplateDefinition>>();
+
+async function readTemplateDefinition(dir: string): Promise<TemplateDefinition> {
   const file = path.join(dir, 'template.yaml');
   let doc: unknown;
   try {

@@ -5,21 +5,11 @@ import { checkGit } from './checks/checkGit.js';
 import { checkGithubToken } from './checks/checkGithubToken.js';
 import { checkNode } from './checks/checkNode.js';
 import { checkStartup } from './checks/checkStartup.js';
-import { checkDaemon } from './checks/checkDaemon.js';
 import { checkTemplates } from './checks/checkTemplates.js';
 import type { DoctorCheck, DoctorContext, DoctorFlags } from './doctorCheck.js';
 
 // In order: the contract before GitHub, whose API URL defaults to the contract's host.
-const CHECKS: readonly DoctorCheck[] = [
-  checkNode,
-  checkGit,
-  checkStartup,
-  checkDaemon,
-  checkContract,
-  checkTemplates,
-  checkGithubToken,
-  checkBackstage,
-];
+const CHECKS: readonly DoctorCheck[] = [checkNode, checkGit, checkStartup, checkContract, checkTemplates, checkGithubToken, checkBackstage];
 const MARKS = { ok: '✔', warn: '⚠', fail: '✖', skip: '-' } as const;
 
 /** `idp doctor`: every check, one line each with its fix; exit 1 when any fails. */
