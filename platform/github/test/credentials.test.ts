@@ -1,21 +1,21 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, readdir, readFile, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { InvalidInputError } from '@idp/service-spec';
-import {
-  loadPlatformContract,
-  loadTemplate,
-  openTemplateSource,
-  renderService,
-  templateProvenance,
-  templatesAt,
-  writeAtomically,
-} from '@idp/scaffold';
+import { loadPlatformContract, loadTemplate, openTemplateSource, renderService, templateProvenance, templatesAt } from '@idp/scaffold';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fleetStatus, fleetUpgrade, startGithubEmulator, upgradeBranch, type GithubEmulator } from '../src/index.js';
-import { createTemplateRepo, git, publishRepo, releaseNextVersion, scratchDirs, type TemplateRepo } from './fleetFixtures.js';
+import {
+  createTemplateRepo,
+  git,
+  publishRepo,
+  releaseNextVersion,
+  renderServiceRepo,
+  scratchDirs,
+  type TemplateRepo,
+} from './fleetFixtures.js';
 import { FAST } from './helpers.js';
 
 // A platform team keeps its templates in a private repository on its GitHub. A person reaches it
@@ -67,31 +67,6 @@ async function script(dir: string, name: string, body: string): Promise<string> 
   await writeFile(file, `#!/bin/sh\n${body}\n`);
   await chmod(file, 0o755);
   return file;
-}
-
-/** Renders model-service from a templates source given as typed (a URL with a token, say) and publishes it. */
-async function publishServiceFrom(location: string, name: string): Promise<void> {
-  const source = await openTemplateSource(location);
-  const provenance = await templateProvenance(source, 'model-service');
-  const checkout = await templatesAt(source);
-  const target = join(await scratch.make('idp-cred-service-'), name);
-  try {
-    const template = await loadTemplate(join(checkout.templatesRoot, 'model-service'));
-    const answers = {
-      name,
-      description: `The ${name} model`,
-      owner: 'group:default/ml-team',
-      repoUrl: `github.com?owner=acme&repo=${name}`,
-    };
-    const { entries } = await renderService(template, answers, await loadPlatformContract(), provenance);
-    await writeAtomically(entries, target);
-  } finally {
-    await checkout.release();
-  }
-  await git(target, 'init', '-q', '-b', 'main');
-  await git(target, 'add', '-A');
-  await git(target, 'commit', '-qm', 'first commit');
-  await publishRepo(emulator, 'acme', target, name);
 }
 
 beforeAll(async () => {
@@ -150,7 +125,8 @@ describe('a private templates repository', () => {
         await loadPlatformContract(),
         await templateProvenance(source, 'model-service'),
       );
-      const recorded = entries.find((e) => e.path === '.idp/answers.yaml')!.content.toString();
+      const answersFile = entries.find((e) => e.kind === 'file' && e.path === '.idp/answers.yaml');
+      const recorded = answersFile?.kind === 'file' ? answersFile.content.toString() : '';
       expect(recorded).toContain(`repository: "${publicUrl}"`);
       expectFreeOfSecrets(recorded, 'answers.yaml');
     } finally {
@@ -220,7 +196,9 @@ describe('a private templates repository', () => {
 
 describe('a fleet whose services record the private templates repository', () => {
   beforeAll(async () => {
-    for (const name of ['churn-model', 'fraud-model']) await publishServiceFrom(tokenUrl, name);
+    const dir = await scratch.make('idp-cred-services-');
+    for (const name of ['churn-model', 'fraud-model'])
+      await publishRepo(emulator, 'acme', await renderServiceRepo(tokenUrl, name, dir), name);
     await releaseNextVersion(templates);
     const header = `http.extraHeader=Authorization: Basic ${Buffer.from(`x:${FLEET_TOKEN}`).toString('base64')}`;
     await run('git', ['-C', templates.dir, '-c', header, 'push', '-q', publicUrl, 'main'], {
