@@ -146,8 +146,16 @@ export async function upgradeRepository(options: UpgradeRepositoryOptions): Prom
       cloneUrl: data.clone_url,
       htmlUrl: data.html_url,
     };
-    const [service] = (await listFleet(session.github, { repositories: [repo] })).services;
-    if (!service) throw new Error(`${repo.fullName} has no readable .idp/answers.yaml on ${repo.defaultBranch}: it was not made by idp`);
+    const listing = await listFleet(session.github, { repositories: [repo] });
+    const [service] = listing.services;
+    if (!service) {
+      const reason = listing.skipped[0]?.reason;
+      throw new Error(
+        reason?.startsWith('no ') || !reason
+          ? `${repo.fullName} has no readable .idp/answers.yaml on ${repo.defaultBranch}: it was not made by idp`
+          : `${repo.fullName} cannot be upgraded: ${reason}`,
+      );
+    }
     return await upgradeFleetRepository(session, repo, await serviceStatus(session, service), options);
   } finally {
     await session.close();
