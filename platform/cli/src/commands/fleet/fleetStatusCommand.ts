@@ -21,7 +21,7 @@ function table(rows: string[][]): string {
 }
 
 /** "3 behind, 1 up to date, 1 unknown, 1 failed; 2 other repositories skipped": every outcome counted and named. */
-export function countStates(services: readonly ServiceStatus[], skipped: number): string {
+function countStates(services: readonly ServiceStatus[], skipped: number): string {
   const count = (state: ServiceStatus['state']) => services.filter((s) => s.state === state).length;
   const parts = [`${count('behind')} behind`, `${count('up-to-date')} up to date`];
   if (count('unknown')) parts.push(`${count('unknown')} unknown (not upgradable as recorded: see BEHIND)`);
