@@ -1,8 +1,12 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGithubEmulator, type GithubEmulator } from '@idp/github';
 import {
   createTemplateRepo,
+  git,
   publishRepo,
   releaseNextVersion,
   renderServiceRepo,
@@ -15,14 +19,26 @@ import { IDP_BIN, REPO_ROOT, type IdpResult } from './runIdp.js';
 // process (spawned asynchronously: the emulator answers from this one).
 
 let emulator: GithubEmulator;
+let cacheHome: string;
 const scratch = scratchDirs();
 
-function idp(args: string[]): Promise<IdpResult> {
+function idp(args: string[], env: NodeJS.ProcessEnv = {}, started?: (pid: number) => void): Promise<IdpResult> {
   const child = spawn(process.execPath, [IDP_BIN, ...args, '--github-url', emulator.apiBaseUrl], {
     cwd: REPO_ROOT,
-    env: { ...process.env, NO_COLOR: '1', GITHUB_TOKEN: emulator.token, GH_TOKEN: '', GITHUB_APP_ID: '', IDP_GITHUB_WRITE_PACING: 'off' },
+    env: {
+      ...process.env,
+      NO_COLOR: '1',
+      GITHUB_TOKEN: emulator.token,
+      GH_TOKEN: '',
+      GITHUB_APP_ID: '',
+      IDP_GITHUB_WRITE_PACING: 'off',
+      // Template sources fetched by URL are cached here, not in the home folder.
+      XDG_CACHE_HOME: cacheHome,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  started?.(child.pid!);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -31,7 +47,8 @@ function idp(args: string[]): Promise<IdpResult> {
 }
 
 beforeAll(async () => {
-  emulator = await startGithubEmulator();
+  emulator = await startGithubEmulator({ orgs: [{ login: 'acme', teams: ['ml-team'] }, { login: 'relics' }] });
+  cacheHome = await scratch.make('idp-cli-fleet-cache-');
   const templates = await createTemplateRepo(await scratch.make('idp-cli-fleet-templates-'));
   const services = await scratch.make('idp-cli-fleet-services-');
   const [owned, plain] = await Promise.all(['owned-svc', 'plain-svc'].map((name) => renderServiceRepo(templates.dir, name, services)));
@@ -41,6 +58,15 @@ beforeAll(async () => {
   await publishRepo(emulator, 'acme', owned!, 'owned-svc');
   await publishRepo(emulator, 'acme', plain!, 'plain-svc');
   await publishRepo(emulator, 'acme', current, 'current-svc');
+  // A service whose recorded templates repository is gone.
+  const lost = await renderServiceRepo(templates.dir, 'lost-svc', services, 'relics');
+  const answers = join(lost, '.idp/answers.yaml');
+  await writeFile(
+    answers,
+    (await readFile(answers, 'utf-8')).replace(/^( {2}repository: ).*$/m, '$1"http://127.0.0.1:9/platform/retired.git"'),
+  );
+  await git(lost, 'commit', '-qam', 'the templates moved');
+  await publishRepo(emulator, 'relics', lost, 'lost-svc');
 }, 120_000);
 
 afterAll(async () => {
@@ -92,6 +118,35 @@ describe('idp fleet', () => {
     expect(emulator.repos().flatMap((r) => r.pulls)).toEqual([]);
   });
 
+  it('a run killed mid-way leaves its clones and renders in one folder, which the next run sweeps', async () => {
+    const tmp = await scratch.make('idp-cli-fleet-tmp-');
+    let killedPid = 0;
+    const killed = idp(['fleet', 'upgrade', '--org', 'acme', '--dry-run'], { TMPDIR: tmp }, (pid) => {
+      killedPid = pid;
+    });
+    // Wait for the run to have cloned something into its folder, then kill it where it stands.
+    // (Before any pull request exists: a run that finds its upgrades already offered clones nothing.)
+    const folder = async () => (await readdir(tmp)).find((name) => name.startsWith(`idp-fleet-${killedPid}-`));
+    for (;;) {
+      const name = await folder();
+      if (name && (await readdir(join(tmp, name)).catch(() => [])).length > 0) break;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    process.kill(killedPid, 'SIGKILL');
+    expect((await killed).status).toBe(null);
+    const left = await folder();
+    expect(left).toBeDefined();
+    // Someone else's folder of the same name pattern, alive (this process): never touched.
+    const alive = join(tmp, `idp-fleet-${process.pid}-Keep01`);
+    await mkdir(alive);
+
+    const next = await idp(['fleet', 'upgrade', '--org', 'relics'], { TMPDIR: tmp });
+    expect(next.status).toBe(1);
+    expect(existsSync(join(tmp, left!))).toBe(false);
+    // (Node.js keeps its compile cache in the temporary folder too.)
+    expect((await readdir(tmp)).filter((name) => name.startsWith('idp-'))).toEqual([`idp-fleet-${process.pid}-Keep01`]);
+  });
+
   it('upgrade opens one pull request per service behind and reports a line for each', async () => {
     const result = await idp(['fleet', 'upgrade', '--org', 'acme', '--concurrency', '2']);
     expect(result.status, result.stderr).toBe(0);
@@ -99,7 +154,8 @@ describe('idp fleet', () => {
       /\+ acme\/owned-svc model-service 0\.1\.0 → 0\.2\.0: opened http:\S+\/acme\/owned-svc\/pull\/1 \(draft\) — 1 conflict\(s\): README\.md/,
     );
     expect(result.stderr).toMatch(/\+ acme\/plain-svc model-service 0\.1\.0 → 0\.2\.0: opened http:\S+\/acme\/plain-svc\/pull\/1\n/);
-    expect(Object.fromEntries(emulator.repos().map((r) => [r.fullName, r.pulls.length]))).toEqual({
+    const acme = emulator.repos().filter((r) => r.fullName.startsWith('acme/'));
+    expect(Object.fromEntries(acme.map((r) => [r.fullName, r.pulls.length]))).toEqual({
       'acme/current-svc': 0,
       'acme/owned-svc': 1,
       'acme/plain-svc': 1,
@@ -126,5 +182,41 @@ describe('idp fleet', () => {
     const result = await idp(['fleet', 'upgrade', '--org', 'acme', '--concurrency', 'many']);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('--concurrency: must be a whole number from 1 to 64, but is "many" (e.g. --concurrency 4)');
+  });
+
+  it('status and upgrade count a service that cannot be compared as failed, with the whole reason, and exit 1', async () => {
+    const status = await idp(['fleet', 'status', '--org', 'relics']);
+    expect(status.status).toBe(1);
+    expect(status.stderr).toMatch(
+      /relics\/lost-svc\s+model-service\s+0\.2\.0\s+\?\s+failed: cannot compare with http:\/\/127\.0\.0\.1:9\/platform\/retired\.git: --templates: must be a git repository idp can read, but http:\/\/127\.0\.0\.1:9\/platform\/retired\.git could not be fetched: git clone failed in \S+: \S/,
+    );
+    expect(status.stderr).toContain('1 service(s): 0 behind, 0 up to date, 1 failed: the failed ones could not be compared');
+    expect(status.stderr).not.toContain('✔');
+
+    const upgrade = await idp(['fleet', 'upgrade', '--org', 'relics']);
+    expect(upgrade.status).toBe(1);
+    expect(upgrade.stderr).toContain(
+      '✖ relics/lost-svc: not upgraded (failed): cannot compare with http://127.0.0.1:9/platform/retired.git',
+    );
+    expect(upgrade.stderr).toContain(
+      '1 service(s), 0 behind: 0 opened, 0 updated, 0 unchanged, 0 planned, 0 skipped, 0 unknown, 1 failed (1 could not be compared), 0 other repositories skipped',
+    );
+    const json = await idp(['fleet', 'upgrade', '--org', 'relics', '--json']);
+    expect(json.status).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      ok: false,
+      exitCode: 1,
+      services: [{ repository: 'relics/lost-svc', state: 'failed' }],
+    });
+  });
+
+  it('an unknown --org and a --to no source has are refused with the flag named (exit 2)', async () => {
+    const org = await idp(['fleet', 'status', '--org', 'umbrella-corp']);
+    expect(org.status).toBe(2);
+    expect(org.stderr).toContain('--org: must be a GitHub organisation the token can see, but GitHub answered 404 for "umbrella-corp"');
+    expect(org.stderr).not.toContain('docs.github.com');
+    const to = await idp(['fleet', 'status', '--org', 'acme', '--to', '4.0.4']);
+    expect(to.status).toBe(2);
+    expect(to.stderr).toMatch(/--to: must be a commit of .+ or a version of templates\/model-service, but "4\.0\.4" is neither/);
   });
 });

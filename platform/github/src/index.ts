@@ -28,3 +28,4 @@ export { listFleet, type FleetListing, type ListFleetOptions } from './fleet/lis
 export { pullRequestBody, PULL_REQUEST_MARKER } from './fleet/pullRequestBody.js';
 export { upgradeBranch, type ServiceStatus, type FleetRepo, type FleetService } from './fleet/context.js';
 export type { FleetSessionOptions } from './fleet/openFleetSession.js';
+export { openScratchFolder, type ScratchFolder } from './fleet/scratchFolder.js';

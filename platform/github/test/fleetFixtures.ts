@@ -3,7 +3,15 @@ import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { loadPlatformContract, loadTemplate, openTemplateSource, renderService, templateProvenance, writeAtomically } from '@idp/scaffold';
+import {
+  loadPlatformContract,
+  loadTemplate,
+  openTemplateSource,
+  renderService,
+  templateProvenance,
+  templatesAt,
+  writeAtomically,
+} from '@idp/scaffold';
 import { GIT_ENV } from '../../../test/git.js';
 import type { TemplateRepo } from '../../../test/templateRepo.js';
 import { createGithubClient, type GithubEmulator } from '../src/index.js';
@@ -45,16 +53,30 @@ export async function releaseNextVersion(repo: TemplateRepo, version = '0.2.0'):
   return repo.release(version);
 }
 
-/** Renders model-service from the template repository as it is now (committed), into `dir`, as a git repository with one commit. */
-export async function renderServiceRepo(templates: string, name: string, dir: string): Promise<string> {
+/**
+ * Renders model-service from a templates source as it is now (committed): a local template
+ * repository, or a git URL as typed (a token in it included), into `dir`, as a git repository with
+ * one commit.
+ */
+export async function renderServiceRepo(templates: string, name: string, dir: string, org = 'acme'): Promise<string> {
   const source = await openTemplateSource(templates);
   const provenance = await templateProvenance(source, 'model-service');
-  const template = await loadTemplate(join(templates, 'templates/model-service'));
-  const platform = await loadPlatformContract();
-  const answers = { name, description: `The ${name} model`, owner: 'group:default/ml-team', repoUrl: `github.com?owner=acme&repo=${name}` };
-  const { entries } = await renderService(template, answers, platform, provenance);
+  const checkout = await templatesAt(source);
   const target = join(dir, name);
-  await writeAtomically(entries, target);
+  try {
+    const template = await loadTemplate(join(checkout.templatesRoot, 'model-service'));
+    const platform = await loadPlatformContract();
+    const answers = {
+      name,
+      description: `The ${name} model`,
+      owner: 'group:default/ml-team',
+      repoUrl: `github.com?owner=${org}&repo=${name}`,
+    };
+    const { entries } = await renderService(template, answers, platform, provenance);
+    await writeAtomically(entries, target);
+  } finally {
+    await checkout.release();
+  }
   await git(target, 'init', '-q', '-b', 'main');
   await git(target, 'add', '-A');
   await git(target, 'commit', '-qm', 'first commit');

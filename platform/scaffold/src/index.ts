@@ -8,6 +8,7 @@ export * from './findUp.js';
 export * from './parseYaml.js';
 export * from './git/runGit.js';
 export * from './templateSource/openTemplateSource.js';
+export * from './templateSource/urlCredentials.js';
 export * from './templateSource/templatesAt.js';
 export * from './templateSource/templateProvenance.js';
 export * from './templateSource/resolveTemplateCommit.js';

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { appendFile, readFile } from 'node:fs/promises';
+import { appendFile, chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -15,20 +15,45 @@ export async function createGitDir(dataDir: string, owner: string, name: string)
 }
 
 /**
- * The sha a ref points at, read from the bare repository's files (a loose ref, else packed-refs):
- * the emulator reads refs on many requests, and a git process each time would dominate tests.
+ * The sha a ref points at, through git's own plumbing (`for-each-ref`), so any ref storage git
+ * has (loose, packed, reftable) reads the same; undefined when there is no such ref.
  */
 export async function readGitRef(gitDir: string, ref: string): Promise<string | undefined> {
-  const loose = await readFile(join(gitDir, ref), 'utf8').catch(() => undefined);
-  if (loose !== undefined) {
-    const value = loose.trim();
-    if (value.startsWith('ref: ')) return readGitRef(gitDir, value.slice(5));
-    return /^[0-9a-f]{40}$/.test(value) ? value : undefined;
-  }
-  const packed = await readFile(join(gitDir, 'packed-refs'), 'utf8').catch(() => '');
-  for (const line of packed.split('\n')) {
-    const [sha, name] = line.split(' ');
-    if (name === ref && sha && /^[0-9a-f]{40}$/.test(sha)) return sha;
+  // A pattern also matches the refs below it (refs/heads/main/x): only the ref itself answers.
+  const { stdout } = await run('git', ['--git-dir', gitDir, 'for-each-ref', '--format=%(objectname) %(refname)', '--', ref]);
+  for (const line of stdout.split('\n')) {
+    const space = line.indexOf(' ');
+    if (space > 0 && line.slice(space + 1) === ref) return line.slice(0, space);
   }
   return undefined;
+}
+
+// GitHub's answer to a push a protection rule forbids, from a pre-receive hook that reads the
+// emulator's rules (one branch pattern a line, shell patterns: `idp/*`).
+const PROTECTED_BRANCHES_FILE = 'protected-branches';
+const PRE_RECEIVE_HOOK = `#!/bin/sh
+status=0
+while read -r old new ref; do
+  branch=\${ref#refs/heads/}
+  while IFS= read -r pattern; do
+    case "$branch" in
+      $pattern)
+        echo "error: GH006: Protected branch update failed for $ref." >&2
+        echo "error: Changes must be made through a pull request." >&2
+        status=1 ;;
+    esac
+  done < ${PROTECTED_BRANCHES_FILE}
+done
+exit $status
+`;
+
+/**
+ * Protects every branch matching `pattern` as a GitHub branch protection rule does (one made in
+ * the UI or through GraphQL, which take patterns): a push to one is refused with GH006.
+ */
+export async function protectBranchPattern(gitDir: string, pattern: string): Promise<void> {
+  await appendFile(join(gitDir, PROTECTED_BRANCHES_FILE), `${pattern}\n`);
+  const hook = join(gitDir, 'hooks', 'pre-receive');
+  await writeFile(hook, PRE_RECEIVE_HOOK);
+  await chmod(hook, 0o755);
 }

@@ -1,7 +1,8 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -257,5 +258,18 @@ describe('the GitHub emulator', () => {
     expect((await fetch(`${emulator.apiBaseUrl}/orgs/acme`, { headers: { authorization: 'token full-token' } })).status).toBe(200);
     expect(emulator.faults.fired().map((f) => f.kind)).toEqual(['secondary-rate-limit', 'server-error', 'drop']);
     emulator.faults.clear();
+  });
+
+  it('github-emulator --help prints what it does and how to configure it, and starts nothing', () => {
+    const bin = fileURLToPath(new URL('../../bin/github-emulator.js', import.meta.url));
+    // A port that is surely taken would make a server fail: --help must not get that far.
+    const help = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf-8', timeout: 20_000, env: { ...process.env, PORT: '1' } });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: github-emulator/);
+    expect(help.stdout).toContain('EMULATOR_TOKEN');
+    expect(help.stdout).not.toContain('GitHub emulator on');
+    const wrong = spawnSync(process.execPath, [bin, '--port', '4000'], { encoding: 'utf-8', timeout: 20_000 });
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).toContain('takes no arguments but --help, but was given --port 4000: configure it through the environment');
   });
 });

@@ -7,6 +7,7 @@ import type { EmulatedApp } from './auth.js';
 import type { EmulatorContext } from './context.js';
 import { Faults } from './faults.js';
 import { GIT_REQUEST_PATH, handleGitRequest } from './gitRequest.js';
+import { protectBranchPattern } from './gitRepos.js';
 import { openApiValidator } from './openapiValidator.js';
 import type { RecordedRequest } from './requestLog.js';
 import { handleRestRequest } from './restRequest.js';
@@ -48,6 +49,11 @@ export interface GithubEmulator {
   requests(): readonly RecordedRequest[];
   /** Requests that did not match GitHub's OpenAPI description, or that the emulator does not serve. */
   violations(): RecordedRequest[];
+  /**
+   * A branch protection rule by pattern (as made in GitHub's UI or GraphQL; REST protects one
+   * existing branch): pushes to a matching branch of `owner/name` are refused with GH006.
+   */
+  protectBranches(fullName: string, pattern: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -100,6 +106,12 @@ export async function startGithubEmulator(options: GithubEmulatorOptions = {}): 
     repos: () => [...state.repos.values()].map((repo) => snapshotRepo(state, repo, origin)),
     requests: () => context.log,
     violations: () => context.log.filter((r) => r.problems.length > 0),
+    protectBranches: async (fullName, pattern) => {
+      const [owner = '', name = ''] = fullName.split('/');
+      const repo = state.repo(owner, name);
+      if (!repo) throw new Error(`the emulator has no repository ${fullName}`);
+      await protectBranchPattern(repo.gitDir, pattern);
+    },
     stop: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

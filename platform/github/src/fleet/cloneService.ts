@@ -1,5 +1,4 @@
 import { mkdir, mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { git } from '../publish/git.js';
 import type { RepositoryStep, RepositoryUpgradeContext } from './context.js';
@@ -20,7 +19,7 @@ export const cloneService: RepositoryStep = {
   title: 'Clone the service',
   async run(context) {
     const { repo, session } = context;
-    context.workTree = join(await mkdtemp(join(tmpdir(), 'idp-fleet-')), repo.name);
+    context.workTree = join(await mkdtemp(join(await session.scratchDir(), `${repo.name}-`)), repo.name);
     await mkdir(context.workTree);
     await cloneGit(context, ['init', '--quiet', `--initial-branch=${repo.defaultBranch}`]);
     await retryTransfer(`git fetch ${repo.fullName}`, session.gitBackoffMs, session.log, () =>

@@ -38,8 +38,13 @@ export interface ServiceStatus {
   target?: { commit: string; version: string };
   /** Template versions released since (newest first), and commits that touched the template. */
   behind?: { versions: string[]; commits: number };
-  state: 'behind' | 'up-to-date' | 'unknown';
-  /** Why the state is unknown: what is missing, and what to do. */
+  /**
+   * `unknown`: the service cannot be upgraded as it records itself (no or uncommitted provenance,
+   * an unreachable recorded source); `failed`: comparing it failed (a source that could not be
+   * fetched, a --to it does not have).
+   */
+  state: 'behind' | 'up-to-date' | 'unknown' | 'failed';
+  /** Why the state is unknown or failed: what is missing or went wrong, in full, and what to do. */
   detail?: string;
 }
 
@@ -52,6 +57,10 @@ export interface FleetSession {
   log: (message: string) => void;
   /** Backoff between git transfer attempts, ms per attempt. Tests make it tiny. */
   gitBackoffMs: number;
+  /** The folder this run clones into (made on first use, swept by a later run if this one is killed). */
+  scratchDir(): Promise<string>;
+  /** Removes what the session made (its scratch folder). */
+  close(): Promise<void>;
 }
 
 /** One repository's upgrade as it goes: each step reads what the ones before it found. */
@@ -82,7 +91,17 @@ export interface RepositoryStep {
   run(context: RepositoryUpgradeContext): Promise<StepResult>;
 }
 
-/** The branch an upgrade of `template` is pushed to. */
+/** The branch an upgrade of `template` is pushed to (a name templateNameProblem accepts). */
 export function upgradeBranch(template: string): string {
   return `idp/upgrade-${template}`;
+}
+
+// A template is a folder of the templates source, and its name becomes a branch name: letters,
+// digits, dots, dashes and underscores, as Backstage's metadata.name.
+const TEMPLATE_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,62})$/;
+
+/** Why a recorded template name cannot be upgraded (it would not be a folder or a branch name), or undefined. */
+export function templateNameProblem(template: string): string | undefined {
+  if (TEMPLATE_NAME.test(template) && !template.includes('..') && !/(\.lock|\.)$/.test(template)) return undefined;
+  return `template must be a template's folder name (letters, digits and . _ -, at most 63, no ".."), but is ${JSON.stringify(template)} (e.g. template: model-service)`;
 }

@@ -1,4 +1,7 @@
+import { InvalidInputError } from '@idp/service-spec';
+import { withoutUrlCredentials } from '@idp/scaffold';
 import type { FleetService, FleetSession, ServiceStatus } from './context.js';
+import { describeError } from './describeError.js';
 import { listFleet, type FleetListing, type ListFleetOptions } from './listFleet.js';
 import { mapConcurrent } from './mapConcurrent.js';
 import { openFleetSession, type FleetSessionOptions } from './openFleetSession.js';
@@ -43,7 +46,7 @@ export async function serviceStatus(session: FleetSession, { repo, record }: Fle
   if (!location)
     return {
       ...status,
-      detail: `its template source ${recorded.repository} is not reachable from here: pass --templates (a git URL or a local clone)`,
+      detail: `its template source ${withoutUrlCredentials(recorded.repository)} is not reachable from here: pass --templates (a git URL or a local clone)`,
     };
   status.source = location;
   try {
@@ -51,6 +54,13 @@ export async function serviceStatus(session: FleetSession, { repo, record }: Fle
     const behind = await session.sources.behind(location, recorded.path, recorded.commit, target.commit, record.templateVersion);
     return { ...status, target, behind, state: behind.commits > 0 ? 'behind' : 'up-to-date' };
   } catch (error) {
-    return { ...status, detail: `cannot compare with ${location}: ${(error as Error).message.split('\n')[0]}` };
+    // What the person typed (a --to the source lacks, a --templates that cannot be read) is the
+    // command's input: refused once (exit 2, the flag named) rather than once per service.
+    if (
+      error instanceof InvalidInputError &&
+      error.problems.some((p) => p.field === '--to' || (session.sources.given && p.field === '--templates'))
+    )
+      throw error;
+    return { ...status, state: 'failed', detail: `cannot compare with ${location}: ${describeError(error, [session.token])}` };
   }
 }

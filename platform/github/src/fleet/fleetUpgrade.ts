@@ -26,16 +26,20 @@ export const DEFAULT_FLEET_CONCURRENCY = 4;
  */
 export async function fleetUpgrade(options: FleetUpgradeOptions): Promise<FleetUpgradeResult> {
   const session = openFleetSession(options);
-  const limit = Math.max(1, options.concurrency ?? DEFAULT_FLEET_CONCURRENCY);
-  const listing = await listFleet(session.github, { ...options, concurrency: Math.max(limit, 8) });
-  const statuses = await mapConcurrent(listing.services, 8, (service) => serviceStatus(session, service));
-  const behind = listing.services
-    .map((service, i) => ({ service, status: statuses[i]! }))
-    .filter(({ status }) => status.state === 'behind');
-  const results = await mapConcurrent(behind, limit, async ({ service, status }) => {
-    const result = await upgradeFleetRepository(session, service.repo, status, options);
-    options.onRepository?.(result);
-    return result;
-  });
-  return { services: statuses, skipped: listing.skipped, results };
+  try {
+    const limit = Math.max(1, options.concurrency ?? DEFAULT_FLEET_CONCURRENCY);
+    const listing = await listFleet(session.github, { ...options, concurrency: Math.max(limit, 8) });
+    const statuses = await mapConcurrent(listing.services, 8, (service) => serviceStatus(session, service));
+    const behind = listing.services
+      .map((service, i) => ({ service, status: statuses[i]! }))
+      .filter(({ status }) => status.state === 'behind');
+    const results = await mapConcurrent(behind, limit, async ({ service, status }) => {
+      const result = await upgradeFleetRepository(session, service.repo, status, options);
+      options.onRepository?.(result);
+      return result;
+    });
+    return { services: statuses, skipped: listing.skipped, results };
+  } finally {
+    await session.close();
+  }
 }

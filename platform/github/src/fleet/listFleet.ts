@@ -1,9 +1,10 @@
-import { parseRecordedAnswers } from '@idp/service-spec';
+import { InvalidInputError, parseRecordedAnswers } from '@idp/service-spec';
 import { parseYaml } from '@idp/scaffold';
 import type { GithubClient } from '../publish/client.js';
 import { httpStatus } from '../publish/context.js';
-import type { FleetRepo, FleetService } from './context.js';
+import { templateNameProblem, type FleetRepo, type FleetService } from './context.js';
 import { listCatalogServices } from './listCatalogServices.js';
+import { describeError } from './describeError.js';
 import { mapConcurrent } from './mapConcurrent.js';
 
 export const ANSWERS_FILE = '.idp/answers.yaml';
@@ -58,12 +59,17 @@ export async function listFleet(github: GithubClient, options: ListFleetOptions)
   for (const repo of options.repositories ?? []) repos.set(repo.fullName.toLowerCase(), repo);
   const skipped: FleetListing['skipped'] = [];
   if (options.org) {
-    const listed = (await github.paginate(github.rest.repos.listForOrg, {
-      org: options.org,
-      type: 'all',
-      sort: 'full_name',
-      per_page: 100,
-    })) as RepoData[];
+    const listed = (await github
+      .paginate(github.rest.repos.listForOrg, { org: options.org, type: 'all', sort: 'full_name', per_page: 100 })
+      .catch((error: unknown) => {
+        if (httpStatus(error) !== 404) throw error;
+        throw new InvalidInputError('The organisation', [
+          {
+            field: '--org',
+            message: `must be a GitHub organisation the token can see, but GitHub answered 404 for "${options.org}" (e.g. --org acme, or github.org in the platform contract)`,
+          },
+        ]);
+      })) as RepoData[];
     for (const data of listed) {
       if (data.archived) skipped.push({ repository: data.full_name, reason: 'archived' });
       else repos.set(data.full_name.toLowerCase(), fleetRepo(data));
@@ -90,13 +96,14 @@ export async function listFleet(github: GithubClient, options: ListFleetOptions)
         const answers = await readAnswers(github, repo);
         if (answers === undefined)
           return { repository: repo.fullName, reason: `no ${ANSWERS_FILE} on ${repo.defaultBranch}: not made by idp` };
-        return { repo, record: parseRecordedAnswers(parseYaml(answers), `${repo.fullName}:${ANSWERS_FILE}`) };
+        const record = parseRecordedAnswers(parseYaml(answers), `${repo.fullName}:${ANSWERS_FILE}`);
+        // The name becomes a branch and a folder to read: refused before either is made.
+        const problem = templateNameProblem(record.template);
+        if (problem) return { repository: repo.fullName, reason: `${ANSWERS_FILE} is not a record of idp answers: ${problem}` };
+        return { repo, record };
       } catch (error) {
         if (httpStatus(error) !== undefined) throw error;
-        return {
-          repository: repo.fullName,
-          reason: `${ANSWERS_FILE} is not a record of idp answers: ${(error as Error).message.split('\n')[0]}`,
-        };
+        return { repository: repo.fullName, reason: `${ANSWERS_FILE} is not a record of idp answers: ${describeError(error)}` };
       }
     },
   );

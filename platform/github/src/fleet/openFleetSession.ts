@@ -1,6 +1,7 @@
 import { createGithubClient } from '../publish/client.js';
 import { redact } from '../publish/redact.js';
 import type { FleetSession } from './context.js';
+import { openScratchFolder, type ScratchFolder } from './scratchFolder.js';
 import { templateSources } from './templateSources.js';
 
 export interface FleetSessionOptions {
@@ -17,6 +18,8 @@ export interface FleetSessionOptions {
   /** Test knobs: ms per unit of Retry-After/backoff, and GitHub's write pacing. */
   timing?: { backoffUnitMs?: number; paceWrites?: boolean };
   env?: NodeJS.ProcessEnv;
+  /** A folder the caller owns and removes, to clone in; default: one of the session's own (openScratchFolder). */
+  scratch?: string;
 }
 
 /** One GitHub client (retry + throttling plugins) and one set of opened template sources for a whole run. */
@@ -29,6 +32,7 @@ export function openFleetSession(options: FleetSessionOptions): FleetSession {
     ...(options.timing?.backoffUnitMs !== undefined ? { backoffUnitMs: options.timing.backoffUnitMs } : {}),
     ...(options.timing?.paceWrites !== undefined ? { paceWrites: options.timing.paceWrites } : {}),
   });
+  let own: Promise<ScratchFolder> | undefined;
   return {
     github,
     token: options.token,
@@ -39,5 +43,13 @@ export function openFleetSession(options: FleetSessionOptions): FleetSession {
     }),
     log,
     gitBackoffMs: options.timing?.backoffUnitMs ?? 1000,
+    scratchDir: async () => {
+      if (options.scratch) return options.scratch;
+      own ??= openScratchFolder();
+      return (await own).dir;
+    },
+    close: async () => {
+      if (own) await (await own).release();
+    },
   };
 }

@@ -51,9 +51,50 @@ describe('pullRequestBody', () => {
     expect(body).toContain('>>>>>>> model-service 0.2.0');
   });
 
-  it("adds the template's changelog, and is the same text for the same upgrade (a re-run edits nothing)", () => {
-    const withLog = pullRequestBody({ ...facts, changelog: '## 0.2.0\n\n- SECURITY.md added.' });
-    expect(withLog.body).toContain('### What changed in model-service\n\n#### 0.2.0\n\n- SECURITY.md added.');
-    expect(pullRequestBody(facts)).toEqual(pullRequestBody(structuredClone(facts)));
+  it("adds the template's changelog, and says exactly this for this upgrade: nothing of when or where it ran (a re-run edits nothing)", () => {
+    const { title, body } = pullRequestBody({ ...facts, changelog: '## 0.2.0\n\n- SECURITY.md added.' });
+    expect(title).toBe('Upgrade model-service 0.1.0 → 0.2.0');
+    // The whole text, spelled out: a date, a run id, a host name or an unstable order would change it.
+    expect(body).toBe(
+      [
+        PULL_REQUEST_MARKER,
+        'This moves **fraud-scorer** from template **model-service 0.1.0** to **0.2.0** (`templates/model-service` at `0123456789ab` of `https://github.com/acme/idp-templates.git`).',
+        '',
+        "It was made by `idp fleet upgrade` with the same three-way merge as `idp upgrade`: the template's changes since the service was made are brought in, and your own changes are kept.",
+        '',
+        '### Files',
+        '',
+        '**Added** (1)',
+        '',
+        '- `SECURITY.md`',
+        '',
+        '**Changed** (1)',
+        '',
+        '- `Dockerfile`',
+        '',
+        '**Removed** (1)',
+        '',
+        '- `docs/old.md`',
+        '',
+        '**Kept** (1): the template removed them, you had changed them',
+        '',
+        '- `docs/runbook.md`',
+        '',
+        '### What changed in model-service',
+        '',
+        '#### 0.2.0',
+        '',
+        '- SECURITY.md added.',
+        '',
+        '---',
+        'Re-running `idp fleet upgrade` updates this pull request (and the `idp/upgrade-model-service` branch) instead of opening another.',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('keeps a file name from closing its code span', () => {
+    const { body } = pullRequestBody({ ...facts, plan: { ...facts.plan, added: ['docs/`rm -rf`.md'] } });
+    expect(body).toContain("- `docs/'rm -rf'.md`");
   });
 });

@@ -33,6 +33,17 @@ export const pushBranch: RepositoryStep = {
   async run(context) {
     const { branch, repo, session } = context;
     const current = context.remoteBranches?.get(branch);
+    // Looked at before a dry run answers, so it says what the real run does.
+    if (current) {
+      const others = await otherAuthors(context, current);
+      if (others.length) {
+        context.stop = {
+          status: 'skipped',
+          detail: `${branch} holds commits by ${others.join(', ')}: left as it is (merge or close its pull request, or delete the branch, then run again)`,
+        };
+        return context.stop;
+      }
+    }
     if (context.dryRun)
       return {
         status: 'planned',
@@ -43,29 +54,24 @@ export const pushBranch: RepositoryStep = {
     const sha = (await cloneGit(context, ['rev-parse', 'HEAD'])).trim();
     context.commit = sha;
     if (current === sha) return { status: 'unchanged', detail: `${branch} is at ${sha.slice(0, 12)}` };
-    if (current) {
-      const authors = (
-        await cloneGit(context, ['log', '--format=%ae', `refs/remotes/origin/${repo.defaultBranch}..refs/remotes/origin/${branch}`])
-      )
-        .split('\n')
-        .filter(Boolean);
-      const others = [...new Set(authors.filter((email) => email !== COMMIT_AUTHOR.email))];
-      if (others.length) {
-        context.stop = {
-          status: 'skipped',
-          detail: `${branch} holds commits by ${others.join(', ')}: left as it is (merge or close its pull request, or delete the branch, then run again)`,
-        };
-        return context.stop;
-      }
-    }
     return retryTransfer(`git push ${repo.fullName} ${branch}`, session.gitBackoffMs, session.log, async () => {
       const lease = `--force-with-lease=refs/heads/${branch}:${current ?? ''}`;
-      const out = await cloneGit(context, ['push', '--porcelain', lease, repo.cloneUrl, `${sha}:refs/heads/${branch}`]).catch(
-        (error: Error & { stdout?: string }) => {
-          if (error.stdout && /^!\t/m.test(error.stdout)) return error.stdout;
-          throw error;
-        },
-      );
+      let out: string;
+      try {
+        out = await cloneGit(context, ['push', '--porcelain', lease, repo.cloneUrl, `${sha}:refs/heads/${branch}`]);
+      } catch (error) {
+        // A rule protecting the branch answers the same on every attempt: not retried, not a failure.
+        if (PROTECTED_BRANCH.test((error as Error).message)) {
+          context.stop = {
+            status: 'skipped',
+            detail: `${branch} is a protected branch of ${repo.fullName} (GitHub refused the push: GH006): let idp's token push to idp/* branches, or lift the rule, then run again`,
+          };
+          return context.stop;
+        }
+        const { stdout } = error as { stdout?: string };
+        if (!stdout || !/^!\t/m.test(stdout)) throw error;
+        out = stdout;
+      }
       const flag = /^(.)\t/m.exec(out)?.[1];
       if (flag === '=') return { status: 'unchanged' as const, detail: `${branch} is at ${sha.slice(0, 12)}` };
       if (flag === '*') return { status: 'created' as const, detail: `pushed ${sha.slice(0, 12)} to ${branch}` };
@@ -78,3 +84,13 @@ export const pushBranch: RepositoryStep = {
     });
   },
 };
+
+// GitHub's answer to a push a branch protection rule or ruleset forbids (GH006, GH013).
+const PROTECTED_BRANCH = /\bGH0(06|13)\b|protected branch hook declined/i;
+
+/** Who besides idp wrote the commits the branch has over the default branch. */
+async function otherAuthors(context: RepositoryUpgradeContext, current: string): Promise<string[]> {
+  const base = `refs/remotes/origin/${context.repo.defaultBranch}`;
+  const authors = (await cloneGit(context, ['log', '--format=%ae', `${base}..${current}`])).split('\n').filter(Boolean);
+  return [...new Set(authors.filter((email) => email !== COMMIT_AUTHOR.email))];
+}

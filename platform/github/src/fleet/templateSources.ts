@@ -6,6 +6,7 @@ import {
   resolveTemplateCommit,
   runGit,
   templateVersionAt,
+  withoutUrlCredentials,
   type TemplateSource,
 } from '@idp/scaffold';
 
@@ -16,8 +17,15 @@ export interface TemplateTarget {
 
 /** The template sources a fleet run reads, each opened (a URL cloned or fetched) once per run. */
 export interface TemplateSources {
-  /** --templates when given, else the recorded repository when this machine can reach it. */
+  /**
+   * --templates when given, else the recorded repository when this machine can reach it: as it
+   * may be shown and recorded (a URL without credentials). Every method here takes it.
+   */
   locate(recorded: string | undefined): string | undefined;
+  /** What to open for a located source: --templates as typed (its URL credential included), else the location itself. */
+  reach(location: string): string;
+  /** Whether --templates names one source for every service (then its problems are the user's input). */
+  readonly given: boolean;
   open(location: string): Promise<TemplateSource>;
   /** The commit and version an upgrade of `templatePath` moves to: --to, else the source's newest commit. */
   target(location: string, templatePath: string): Promise<TemplateTarget>;
@@ -41,8 +49,10 @@ export function templateSources(options: { templates?: string; to?: string; env?
     if (!memo.has(key)) memo.set(key, make());
     return memo.get(key) as Promise<T>;
   };
+  const shown = options.templates === undefined ? undefined : withoutUrlCredentials(options.templates);
+  const reach = (location: string) => (location === shown ? options.templates! : location);
   const open = (location: string) => {
-    if (!opened.has(location)) opened.set(location, openTemplateSource(location, options.env));
+    if (!opened.has(location)) opened.set(location, openTemplateSource(reach(location), options.env));
     return opened.get(location)!;
   };
   const gitDirOf = async (location: string) => {
@@ -54,7 +64,9 @@ export function templateSources(options: { templates?: string; to?: string; env?
     return source.gitDir;
   };
   return {
-    locate: (recorded) => options.templates ?? (recorded && (isGitUrl(recorded) || existsSync(recorded)) ? recorded : undefined),
+    locate: (recorded) => shown ?? (recorded && (isGitUrl(recorded) || existsSync(recorded)) ? withoutUrlCredentials(recorded) : undefined),
+    reach,
+    given: options.templates !== undefined,
     open,
     target(location, templatePath) {
       const key = `${location}\0${templatePath}`;

@@ -12,7 +12,7 @@ export const upgradeClone: RepositoryStep = {
     const { status } = context;
     if (!status.source || !status.target) throw new Error(`${status.repository}: ${status.detail ?? 'no template source to upgrade from'}`);
     const upgrade = await upgradeServiceRepo(context.workTree!, {
-      templates: status.source,
+      templates: context.session.sources.reach(status.source),
       to: status.target.commit,
       dryRun: context.dryRun,
       ...(context.contract ? { contract: context.contract } : {}),

@@ -115,9 +115,10 @@ function outcomeOf(steps: RepositoryUpgradeResult['steps'], context: RepositoryU
   const of = (id: string) => steps.find((s) => s.id === id)?.status;
   if (of('clone') === 'skipped') return 'unchanged';
   if (of('upgrade') === 'unchanged') return 'up-to-date';
+  // Before `planned`: a dry run skips what the real run would skip (someone else's branch, a protected one).
+  if (context.stop?.status === 'skipped' || of('pull-request') === 'skipped') return 'skipped';
   if (context.dryRun) return 'planned';
   if (of('pull-request') === 'created') return 'opened';
-  if (context.stop?.status === 'skipped' || of('pull-request') === 'skipped') return 'skipped';
   if ([of('push'), of('pull-request')].some((s) => s === 'created' || s === 'updated')) return 'updated';
   return 'unchanged';
 }
@@ -132,19 +133,31 @@ export interface UpgradeRepositoryOptions extends FleetSessionOptions, Repositor
  * takes for each service (the portal's "upgrade this service" calls this).
  */
 export async function upgradeRepository(options: UpgradeRepositoryOptions): Promise<RepositoryUpgradeResult> {
-  const session = openFleetSession(options);
   const [owner, name] = options.repository.split('/');
   if (!owner || !name) throw new Error(`repository must be owner/name, but is "${options.repository}" (e.g. acme/fraud-detector)`);
-  const { data } = await session.github.rest.repos.get({ owner, repo: name });
-  const repo: FleetRepo = {
-    owner: data.owner.login,
-    name: data.name,
-    fullName: data.full_name,
-    defaultBranch: data.default_branch,
-    cloneUrl: data.clone_url,
-    htmlUrl: data.html_url,
-  };
-  const [service] = (await listFleet(session.github, { repositories: [repo] })).services;
-  if (!service) throw new Error(`${repo.fullName} has no readable .idp/answers.yaml on ${repo.defaultBranch}: it was not made by idp`);
-  return upgradeFleetRepository(session, repo, await serviceStatus(session, service), options);
+  const session = openFleetSession(options);
+  try {
+    const { data } = await session.github.rest.repos.get({ owner, repo: name });
+    const repo: FleetRepo = {
+      owner: data.owner.login,
+      name: data.name,
+      fullName: data.full_name,
+      defaultBranch: data.default_branch,
+      cloneUrl: data.clone_url,
+      htmlUrl: data.html_url,
+    };
+    const listing = await listFleet(session.github, { repositories: [repo] });
+    const [service] = listing.services;
+    if (!service) {
+      const reason = listing.skipped[0]?.reason;
+      throw new Error(
+        reason?.startsWith('no ') || !reason
+          ? `${repo.fullName} has no readable .idp/answers.yaml on ${repo.defaultBranch}: it was not made by idp`
+          : `${repo.fullName} cannot be upgraded: ${reason}`,
+      );
+    }
+    return await upgradeFleetRepository(session, repo, await serviceStatus(session, service), options);
+  } finally {
+    await session.close();
+  }
 }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createAppAuth } from '@octokit/auth-app';
 import { Octokit } from '@octokit/rest';
+import { withoutUrlCredentials } from '@idp/scaffold';
 
 /** A GitHub App installation publishing acts as, instead of a person's token. */
 export interface AppInstallation {
@@ -40,7 +41,8 @@ export async function appInstallationFromEnv(env: NodeJS.ProcessEnv = process.en
 /** Exchanges the App's signed JWT for a short-lived installation token (used for the API and git). */
 export async function installationToken(app: AppInstallation, baseUrl: string): Promise<string> {
   const github = new Octokit({
-    baseUrl,
+    // As createGithubClient: fetch refuses userinfo, and the App's JWT is what authenticates.
+    baseUrl: withoutUrlCredentials(baseUrl),
     authStrategy: createAppAuth,
     auth: { appId: app.appId, privateKey: app.privateKey, installationId: app.installationId },
     log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },

@@ -1,6 +1,7 @@
 import { Octokit } from '@octokit/rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
+import { withoutUrlCredentials } from '@idp/scaffold';
 
 // Typed as the plain REST client: the plugins only change how requests are sent.
 const GithubClient: typeof Octokit = Octokit.plugin(retry, throttling);
@@ -67,7 +68,9 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
       return true;
     };
   const client = new GithubClient({
-    baseUrl: options.baseUrl.replace(/\/+$/, ''),
+    // fetch refuses a URL with userinfo, and the token is what authenticates: a --github-url typed
+    // with a user and password loses them here, before any message could quote them.
+    baseUrl: withoutUrlCredentials(options.baseUrl).replace(/\/+$/, ''),
     auth: options.token,
     userAgent: 'idp-publish',
     // Octokit's default logger would print request URLs on warnings; the publisher reports itself.

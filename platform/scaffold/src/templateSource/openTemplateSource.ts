@@ -7,10 +7,11 @@ import { InvalidInputError } from '@idp/service-spec';
 import { findUp } from '../findUp.js';
 import { gitText, runGit } from '../git/runGit.js';
 import { readPackagedSource, type PackagedSource } from './packagedTemplates.js';
+import { redactUrlCredentials, splitUrlCredentials, type UrlCredentials } from './urlCredentials.js';
 
 /** Where templates come from: a local folder or repository, or a git repository by URL. */
 export interface TemplateSource {
-  /** What provenance records: the git URL, or the absolute path of the local repository. */
+  /** What provenance records: the git URL (never with credentials), or the absolute path of the local repository. */
   readonly repository: string;
   /** Where git reads history: the work tree's top level or a cached bare clone; undefined outside git. */
   readonly gitDir?: string;
@@ -54,11 +55,13 @@ export function isGitUrl(location: string): boolean {
 export async function openTemplateSource(location: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<TemplateSource> {
   const given = location || defaultTemplatesLocation(env);
   if (isGitUrl(given)) {
-    const gitDir = await cachedClone(given, env);
+    // A credential in the URL reaches git through its environment; the URL is recorded without it.
+    const credentials = splitUrlCredentials(given);
+    const gitDir = await cachedClone(credentials, env);
     // A repository without a templates/ folder (e.g. backstage/software-templates) is read whole.
     const hasTemplatesFolder =
       (await gitText(['ls-tree', '-d', '--name-only', 'HEAD', 'templates'], { cwd: gitDir }).catch(() => '')) !== '';
-    return { repository: given, gitDir, templatesPath: hasTemplatesFolder ? 'templates' : '.' };
+    return { repository: credentials.url, gitDir, templatesPath: hasTemplatesFolder ? 'templates' : '.' };
   }
 
   const resolved = path.resolve(given);
@@ -92,26 +95,43 @@ function isDirectory(dir: string): boolean {
   return existsSync(dir) && statSync(dir).isDirectory();
 }
 
-/** A bare clone per URL under $XDG_CACHE_HOME/idp/templates, brought up to date on each use. */
-async function cachedClone(url: string, env: NodeJS.ProcessEnv): Promise<string> {
+/**
+ * A bare clone per URL under $XDG_CACHE_HOME/idp/templates, brought up to date on each use. Its
+ * remote is the URL without credentials; git reaches it with the person's credential helpers,
+ * askpass, ssh agent, proxy and CA settings, and with the URL's own credential, if it had one,
+ * as an Authorization header for that URL alone (docs/adr/0019-how-git-reaches-remotes.md).
+ */
+async function cachedClone(credentials: UrlCredentials, env: NodeJS.ProcessEnv): Promise<string> {
+  const { url } = credentials;
   const cacheRoot = path.join(env.XDG_CACHE_HOME || path.join(env.HOME || os.homedir(), '.cache'), 'idp', 'templates');
   const dir = path.join(cacheRoot, `${createHash('sha256').update(url).digest('hex').slice(0, 16)}.git`);
   await mkdir(cacheRoot, { recursive: true });
+  const remote = { userCredentials: true, env, config: urlCredentialConfig(credentials) };
   try {
     if (existsSync(path.join(dir, 'HEAD'))) {
+      // The URL, not the cached remote: a cache made before idp kept credentials out of it holds them.
+      await runGit(['remote', 'set-url', 'origin', url], { cwd: dir });
       await runGit(['fetch', '--quiet', '--prune', '--force', 'origin', '+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*'], {
         cwd: dir,
+        remote,
       });
     } else {
-      await runGit(['clone', '--quiet', '--bare', '--', url, dir], { cwd: cacheRoot });
+      await runGit(['clone', '--quiet', '--bare', '--', url, dir], { cwd: cacheRoot, remote });
     }
   } catch (error) {
     throw new InvalidInputError('The templates source', [
       {
         field: '--templates',
-        message: `must be a git repository idp can read, but ${url} could not be fetched: ${(error as Error).message} (e.g. --templates https://github.com/acme/idp-templates.git)`,
+        message: `must be a git repository idp can read, but ${url} could not be fetched: ${redactUrlCredentials((error as Error).message, [credentials.password])} (e.g. --templates https://github.com/acme/idp-templates.git; a private repository is reached through your git credential helper, GIT_ASKPASS or ssh agent)`,
       },
     ]);
   }
   return dir;
+}
+
+/** The URL's own credential as git settings scoped to that URL: a Basic Authorization header, or the user name alone. */
+function urlCredentialConfig({ url, username, password }: UrlCredentials): Array<[string, string]> {
+  if (password !== undefined)
+    return [[`http.${url}.extraHeader`, `Authorization: Basic ${Buffer.from(`${username ?? ''}:${password}`).toString('base64')}`]];
+  return username ? [[`credential.${url}.username`, username]] : [];
 }

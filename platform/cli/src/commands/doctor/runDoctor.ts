@@ -1,3 +1,4 @@
+import { redactUrlCredentials } from '@idp/scaffold';
 import type { Reporter } from '../../shared/reporter.js';
 import { checkBackstage } from './checks/checkBackstage.js';
 import { checkContract } from './checks/checkContract.js';
@@ -17,7 +18,13 @@ export async function runDoctor(flags: DoctorFlags, reporter: Reporter): Promise
   const context: DoctorContext = { flags, env: process.env };
   const results = [];
   for (const check of CHECKS) {
-    const result = await check.run(context);
+    // A URL typed with a user and password (--github-url, IDP_TEMPLATES_DIR, …) is shown without them, whatever the check quotes.
+    const found = await check.run(context);
+    const result = {
+      ...found,
+      detail: redactUrlCredentials(found.detail),
+      ...(found.fix !== undefined ? { fix: redactUrlCredentials(found.fix) } : {}),
+    };
     results.push({ id: check.id, title: check.title, ...result });
     const line = `${MARKS[result.status]} ${check.title}: ${result.detail}${result.fix && result.status !== 'ok' ? `\n    fix: ${result.fix}` : ''}`;
     if (result.status === 'fail') reporter.error(line.slice(2));

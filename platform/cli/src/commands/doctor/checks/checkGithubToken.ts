@@ -1,3 +1,4 @@
+import { withoutUrlCredentials } from '@idp/scaffold';
 import type { CheckResult, DoctorCheck, DoctorContext } from '../doctorCheck.js';
 
 // Publishing needs repo; team access admin:org; pushing .github/workflows the workflow scope.
@@ -15,7 +16,8 @@ export const checkGithubToken: DoctorCheck = {
   title: 'GitHub token',
   async run(context) {
     const { resolveToken, redact, defaultGithubUrl } = await import('@idp/github');
-    const apiUrl = githubApiUrl(context, defaultGithubUrl);
+    // fetch refuses a URL with userinfo; the token is what authenticates.
+    const apiUrl = withoutUrlCredentials(githubApiUrl(context, defaultGithubUrl));
     let token: string;
     try {
       token = resolveToken(context.env);
