@@ -42,6 +42,10 @@ export async function runCommand(
 
 function problemsOf(error: unknown): Problem[] | undefined {
   if (error instanceof InvalidInputError) return error.problems;
+  // The CLI bundle keeps @idp/github external, and it throws its own copy's InvalidInputError:
+  // recognised by name and shape, so its invalid input exits 2 like ours.
+  const { name, problems } = (error ?? {}) as { name?: unknown; problems?: unknown };
+  if (name === 'InvalidInputError' && Array.isArray(problems)) return problems as Problem[];
   if (error instanceof TargetNotEmptyError) return [{ field: '--out', message: error.message }];
   if (error instanceof TemplateError) return undefined;
   if ((error as { isTtyError?: boolean })?.isTtyError || (error as Error)?.name === 'ExitPromptError') {

@@ -2,7 +2,6 @@ import { fleetStatus, type ServiceStatus } from '@idp/github';
 import type { FleetFlags } from './fleetFlags.js';
 import { EXIT_FAILURE, EXIT_OK } from '../../exitCodes.js';
 import { fleetOptions } from './fleetOptions.js';
-import { inputErrorsOf } from './inputErrorsOf.js';
 import type { Reporter } from '../../shared/reporter.js';
 
 /** How far behind, as a person reads it: "2 versions (0.2.0, 0.3.0), 9 commits". */
@@ -36,7 +35,7 @@ export async function fleetStatusCommand(flags: FleetFlags, reporter: Reporter):
   reporter.step(
     `Listing services${options.org ? ` of ${options.org}` : ''}${options.backstage ? ` in the catalog at ${options.backstage.url}` : ''}`,
   );
-  const status = await inputErrorsOf(() => fleetStatus(options));
+  const status = await fleetStatus(options);
   const rows = status.services.map((s) => [s.repository, s.template, s.version, s.target?.version ?? '?', describeBehind(s)]);
   reporter.info(table([['SERVICE', 'TEMPLATE', 'VERSION', 'NEWEST', 'BEHIND'], ...rows]));
   for (const { repository, reason } of status.skipped) reporter.info(`- ${repository}: skipped: ${reason}`);

@@ -2,7 +2,6 @@ import { fleetUpgrade, openScratchFolder, type RepositoryUpgradeResult } from '@
 import type { FleetFlags } from './fleetFlags.js';
 import { EXIT_FAILURE, EXIT_OK } from '../../exitCodes.js';
 import { fleetOptions } from './fleetOptions.js';
-import { inputErrorsOf } from './inputErrorsOf.js';
 import type { Reporter } from '../../shared/reporter.js';
 
 const MARKS: Record<RepositoryUpgradeResult['outcome'], string> = {
@@ -47,16 +46,14 @@ export async function fleetUpgradeCommand(flags: FleetFlags, reporter: Reporter)
   process.env.TMPDIR = scratch.dir;
   let run: Awaited<ReturnType<typeof fleetUpgrade>>;
   try {
-    run = await inputErrorsOf(() =>
-      fleetUpgrade({
-        ...options,
-        scratch: scratch.dir,
-        ...(flags.contract ? { contract: flags.contract } : {}),
-        dryRun: Boolean(flags.dryRun),
-        onRepository: (result) =>
-          result.outcome === 'failed' ? reporter.error(describeResult(result)) : reporter.info(describeResult(result)),
-      }),
-    );
+    run = await fleetUpgrade({
+      ...options,
+      scratch: scratch.dir,
+      ...(flags.contract ? { contract: flags.contract } : {}),
+      dryRun: Boolean(flags.dryRun),
+      onRepository: (result) =>
+        result.outcome === 'failed' ? reporter.error(describeResult(result)) : reporter.info(describeResult(result)),
+    });
   } finally {
     if (tmpdir === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = tmpdir;
