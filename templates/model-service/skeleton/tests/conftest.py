@@ -45,9 +45,13 @@ def client(settings: Settings) -> Iterator[TestClient]:
 def assert_close_as(datatype: str, got: object, expected: object) -> None:
     """Equal within what the datatype can tell apart. A batched matrix product is not bit-identical to a
     single-row one on any real BLAS or GPU (summation order, denormals), so exact equality would test the
-    machine's BLAS; a wrong row still differs by far more than a few units in the last place."""
+    machine's BLAS; a wrong row still differs by far more than a few units in the last place. The error of
+    a small entry scales with the largest one it was computed with (a softmax's 2e-4 beside its 0.9998), so
+    the absolute tolerance is relative to the tensor's largest magnitude."""
     info = np.finfo(DATATYPES[datatype].dtype)
-    np.testing.assert_allclose(got, expected, rtol=256 * float(info.eps), atol=float(info.tiny))
+    rtol = 256 * float(info.eps)
+    scale = float(np.max(np.abs(np.asarray(expected, dtype=np.float64)), initial=0.0))
+    np.testing.assert_allclose(got, expected, rtol=rtol, atol=max(rtol * scale, float(info.tiny)))
 
 
 def features_request(rows: list, **extra: object) -> dict:
