@@ -112,6 +112,18 @@ def test_warm_up_runs_the_batch_sizes_the_batcher_forms():
     assert shapes == [(1, 4), (2, 4), (4, 4)]
 
 
+def test_a_custom_model_written_for_0_2_warms_up_as_written(settings):
+    calls = []
+
+    class OldStyle(SoftmaxClassifier):
+        def warm_up(self):  # 0.2.x's signature: no batch sizes
+            calls.append("warm")
+
+    with TestClient(create_app(settings, lambda uri, cache_dir: (OldStyle.load(BUNDLED_MODEL_DIR), "bundled"))) as client:
+        wait_until_ready(client)
+    assert calls == ["warm"]
+
+
 def test_with_an_instance_per_device_batches_run_at_once_on_free_instances():
     both_running = threading.Barrier(2, timeout=5)  # broken (an error) unless two calls overlap
 

@@ -6,6 +6,7 @@ the process from exiting.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
 import threading
 import time
@@ -30,6 +31,14 @@ def warm_up_batch_sizes(max_batch_size: int) -> List[int]:
     return [*sizes, max_batch_size]
 
 
+def warm_up(model: Model, batch_sizes: List[int]) -> None:
+    """A custom model written for 0.2.x may override warm_up() without batch sizes: call it as written."""
+    if inspect.signature(model.warm_up).parameters:
+        model.warm_up(batch_sizes)
+    else:
+        model.warm_up()
+
+
 def start_loading(settings: Settings, state: ServiceState, metrics: Metrics, loader: ModelLoader,
                   loop: asyncio.AbstractEventLoop) -> None:
     def publish(callback: Callable[[], None]) -> None:
@@ -43,7 +52,7 @@ def start_loading(settings: Settings, state: ServiceState, metrics: Metrics, loa
         start = time.perf_counter()
         try:
             model, source = loader(settings.model_uri, Path(settings.model_cache_dir))
-            model.warm_up(warm_up_batch_sizes(settings.max_batch_size))
+            warm_up(model, warm_up_batch_sizes(settings.max_batch_size))
         except Exception as error:  # any failure: report it, stay unready; the server then exits 1
             log.error("model load failed", exc_info=True, extra={"fields": {"model": settings.model_name}})
             message = str(error)

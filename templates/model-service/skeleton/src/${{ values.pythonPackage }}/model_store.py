@@ -15,7 +15,7 @@ import importlib
 import json
 from pathlib import Path
 from types import ModuleType
-from typing import Callable, Dict, Tuple, Type
+from typing import Callable, Dict, Optional, Tuple, Type
 from urllib.parse import unquote, urlparse
 
 from .model import Model, ModelLoadError
@@ -30,8 +30,9 @@ MODEL_FORMATS: Dict[str, Type[Model]] = {SOFTMAX_FORMAT: SoftmaxClassifier}
 __all__ = ["ModelLoadError", "load_model", "fetch_artifact", "build_model", "MODEL_FORMATS"]
 
 
-def load_model(uri: str, cache_dir: Path, options: RuntimeOptions = RuntimeOptions()) -> Tuple[Model, str]:
+def load_model(uri: str, cache_dir: Path, options: Optional[RuntimeOptions] = None) -> Tuple[Model, str]:
     """Returns the model and its source (the URI scheme, or "bundled": the example, whatever the format)."""
+    options = options or RuntimeOptions()
     path, source = fetch_artifact(uri, cache_dir)
     if source == "bundled" or options.model_format == "custom":
         return build_model(path), source
