@@ -3,8 +3,12 @@
 // (parse JSON → numpy → model → JSON, nothing else), side by side in one run with wrk, on Debian's python3.
 // Per format: throughput at 32 concurrent clients with batching on (target ≥ 2× the bare app for pytorch,
 // ≥ 1× for the others) and p50 at 1 client (target: within 1 ms of the bare app).
+// Both apps run with the same OMP_NUM_THREADS (--omp-threads, 1 by default): on a small shared machine,
+// OpenMP teams spin-waiting between calls starve the event loop of whichever app they land in (the bare
+// xgboost app fell to 34 req/s and a 33 ms p50 with the default, against 0.2 ms per call measured alone),
+// which measures the machine, not the apps. `--omp-threads 0` leaves the frameworks' defaults.
 //
-//   npm run bench:runtimes [-- --seconds 3 --rounds 3 --formats pytorch,xgboost,sklearn]
+//   npm run bench:runtimes [-- --seconds 3 --rounds 3 --formats pytorch,xgboost,sklearn --omp-threads 1]
 import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -19,11 +23,13 @@ const { values: options } = parseArgs({
     seconds: { type: 'string', default: '3' },
     rounds: { type: 'string', default: '3' },
     formats: { type: 'string', default: 'pytorch,xgboost,sklearn' },
+    'omp-threads': { type: 'string', default: '1' },
   },
 });
 const SKELETON = new URL('../templates/model-service/skeleton', import.meta.url).pathname;
 const TARGETS = { pytorch: 2, xgboost: 1, sklearn: 1 };
 const INFER = '/v2/models/example-classifier/infer';
+if (options['omp-threads'] !== '0') process.env.OMP_NUM_THREADS = options['omp-threads']; // both apps inherit it
 
 // Trains or exports the benchmark's model into the artifact directory; prints its input and digest.
 // pytorch: an MLP of 2.6 M parameters (256 → 2048 → 1024 → 10); xgboost: 200 trees of depth 6 on 32
@@ -187,7 +193,8 @@ async function compare(root, format) {
 const root = await mkdtemp(path.join(tmpdir(), 'idp-bench-runtimes-'));
 try {
   console.log(
-    `python ${PYTHON}; wrk -t1, ${options.rounds} alternating rounds of ${options.seconds} s slices at 32 and 1 clients; load average before: ` +
+    `python ${PYTHON}; OMP_NUM_THREADS=${process.env.OMP_NUM_THREADS ?? '(default)'}; wrk -t1, ${options.rounds} alternating rounds of ` +
+      `${options.seconds} s slices at 32 and 1 clients; load average before: ` +
       `${loadavg()
         .map((x) => x.toFixed(2))
         .join(' ')} on ${cpus().length} CPUs (other work on the machine skews every number)`,
