@@ -6,15 +6,15 @@
 // Python loop), and cold start: process start to ready, excluding the model load (target ≤ 1 s).
 //
 //   npm run bench:service [-- --seconds 3 --connections 8 --rounds 8 --cold-starts 5 --batch-rounds 5 --grpc-rounds 3]
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadPlatformContract, scaffold } from '@idp/scaffold';
 import { serviceValues } from '@idp/service-spec';
+import { freePort, median, poll, PYTHON, startProcess, wrk as runWrk } from './serviceBench.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -26,7 +26,6 @@ const { values: options } = parseArgs({
     'grpc-rounds': { type: 'string', default: '3' },
   },
 });
-const PYTHON = '/usr/bin/python3';
 const SKELETON = new URL('../templates/model-service/skeleton', import.meta.url).pathname;
 const BODY = JSON.stringify({
   id: 'bench',
@@ -118,38 +117,6 @@ async def main():
 asyncio.run(main())
 `;
 
-async function freePort() {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function poll(url, ok = (r) => r.ok) {
-  for (;;) {
-    try {
-      if (ok(await fetch(url))) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}
-
-function startProcess(args, cwd, env) {
-  const child = spawn(PYTHON, args, { cwd, env: { ...process.env, PYTHONPATH: 'src', ...env }, stdio: 'ignore' });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  return {
-    child,
-    stop: async () => {
-      child.kill('SIGKILL');
-      await exited;
-    },
-  };
-}
-
 async function startGenerated(dir, pkg, env = {}) {
   const port = await freePort();
   const grpcPort = await freePort();
@@ -176,24 +143,8 @@ async function startBare(dir) {
 }
 
 function wrk(url, script, seconds = options.seconds, connections = options.connections) {
-  const args = ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', script, `${url}/v2/models/example-classifier/infer`];
-  const result = spawnSync('wrk', args, { encoding: 'utf-8' });
-  if (result.status !== 0) throw new Error(`wrk failed: ${result.stderr}`);
-  const out = result.stdout;
-  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)[1]);
-  const p99 = toMs(/^\s+99%\s+([\d.]+\w+)/m.exec(out)[1]);
-  const p50 = toMs(/^\s+50%\s+([\d.]+\w+)/m.exec(out)[1]);
-  const errors = /Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? '0';
-  const socketErrors = /Socket errors: .*/.exec(out)?.[0] ?? '';
-  return { rps, p50, p99, errors: Number(errors), socketErrors };
+  return runWrk(url, script, seconds, connections);
 }
-
-function toMs(text) {
-  const [, number, unit] = /([\d.]+)(\w+)/.exec(text);
-  return Number(number) * { us: 0.001, ms: 1, s: 1000, m: 60000 }[unit];
-}
-
-const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
 
 async function coldStarts(dir, pkg, count) {
   const samples = [];

@@ -205,6 +205,7 @@ describe('idp new on a terminal', () => {
       modelName: 'm',
       modelVersion: '1',
       modelUri: '',
+      modelFormat: 'custom',
       gpuType: 'none',
       cpu: '1',
       memory: '2Gi',

@@ -186,6 +186,7 @@ describe('idp new (interactive, on a terminal)', () => {
         ['Model name', ENTER],
         ['Model version', ENTER],
         ['Model URI', ENTER],
+        ['Model format', ENTER],
         ['GPU type', `\u001b[B\u001b[B${ENTER}`], // arrow down twice: nvidia-l4
         ['GPU count', ENTER],
         ['CPU', ENTER],

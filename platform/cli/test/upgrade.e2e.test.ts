@@ -196,6 +196,24 @@ describe('idp upgrade: answers and contract are upgrades too', () => {
   });
 });
 
+describe('idp upgrade: answers recorded before a field existed', () => {
+  it("upgrade with the field's default: a 0.2.x service has no modelFormat and gets custom", async () => {
+    const repo = await createTemplateRepo();
+    // As 0.2.x released it: the answers file records no modelFormat.
+    await repo.edit('skeleton/.idp/answers.yaml', (t) => t.replace("'modelUri', 'modelFormat', ", "'modelUri', "));
+    await repo.release('0.2.3');
+    const service = await newService(repo.dir, 'before-formats');
+    expect(parse(await read(service, '.idp/answers.yaml')).answers).not.toHaveProperty('modelFormat');
+    await repo.edit('skeleton/.idp/answers.yaml', (t) => t.replace("'modelUri', ", "'modelUri', 'modelFormat', "));
+    await repo.release('0.3.0');
+    const result = runIdp(['upgrade', service]);
+    expect(result.status, result.stderr).toBe(0);
+    expect(parse(await read(service, '.idp/answers.yaml'))).toMatchObject({ templateVersion: '0.3.0', answers: { modelFormat: 'custom' } });
+    expect(await read(service, 'src/before_formats/config.py')).toContain('DEFAULT_MODEL_FORMAT = "custom"');
+    expect(git(service, 'diff', '--name-only', '--diff-filter=U')).toBe('');
+  });
+});
+
 describe('idp upgrade: --to, git URLs and refusals', () => {
   it('upgrades to a named version from a git URL, reading old versions from history', async () => {
     const repo = await createTemplateRepo();

@@ -10,6 +10,7 @@ export * from './repoUrl.js';
 export * from './freeText.js';
 export * from './modelName.js';
 export * from './modelUri.js';
+export * from './modelFormat.js';
 export * from './serviceSpec.js';
 export * from './fieldProblems.js';
 export * from './platformContract.js';

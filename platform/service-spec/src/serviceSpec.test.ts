@@ -18,6 +18,7 @@ describe('ServiceSpec', () => {
       modelName: 'example-classifier',
       modelVersion: '1',
       modelUri: '',
+      modelFormat: 'custom',
       gpuType: 'none',
       gpuCount: 0,
       cpu: '1',
@@ -112,6 +113,21 @@ describe('ServiceSpec', () => {
     expect(ServiceSpec.parse({ name: 'x', gpuType: 'nvidia-a100' }).gpuCount).toBe(1);
     expect(ServiceSpec.parse({ name: 'x', gpuType: 'nvidia-h100', gpuCount: 8 }).gpuCount).toBe(8);
     expect(problems({ gpuType: 'none', gpuCount: 1 })[0]?.message).toContain('gpuType is none');
+  });
+
+  it('takes a built-in model format with an artifact to load, and no GPU for a CPU-only one', () => {
+    expect(fieldsOf({ modelFormat: 'pytorch', modelUri: 's3://models/vision/3' })).toEqual([]);
+    expect(fieldsOf({ modelFormat: 'xgboost', modelUri: 's3://m/1', gpuType: 'nvidia-l4' })).toEqual([]);
+    expect(problems({ modelFormat: 'keras' })[0]?.message).toBe('must be one of custom, pytorch, onnx, xgboost, sklearn (e.g. pytorch)');
+    expect(problems({ modelFormat: 'onnx' })).toEqual([
+      {
+        field: 'modelUri',
+        message:
+          "must name the model's artifact directory when modelFormat is onnx (the bundled example is a custom model) (e.g. s3://models/fraud/1)",
+      },
+    ]);
+    expect(fieldsOf({ modelFormat: 'sklearn', modelUri: 's3://m/1', gpuType: 'nvidia-t4' })).toEqual(['gpuType']);
+    expect(problems({ modelFormat: 'sklearn', modelUri: 's3://m/1', gpuType: 'nvidia-t4' })[0]?.message).toContain('CPU only');
   });
 
   it('requires minReplicas ≤ maxReplicas', () => {

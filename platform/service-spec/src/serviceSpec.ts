@@ -6,6 +6,7 @@ import { parseQuantity, QUANTITY_PATTERN } from './quantity.js';
 import { parseRepoLocation, REPO_URL_PATTERN } from './repoUrl.js';
 import { freeText } from './freeText.js';
 import { MAX_MODEL_URI_LENGTH, MODEL_URI_PATTERN } from './modelUri.js';
+import { CPU_ONLY_MODEL_FORMATS, MODEL_FORMATS } from './modelFormat.js';
 import { MAX_MODEL_NAME_LENGTH, MAX_MODEL_VERSION_LENGTH, MODEL_NAME_PATTERN, MODEL_VERSION_PATTERN } from './modelName.js';
 
 export const RUNTIMES = ['python'] as const;
@@ -83,6 +84,14 @@ export const ServiceSpec = z
       .max(MAX_MODEL_URI_LENGTH, `must be at most ${MAX_MODEL_URI_LENGTH} characters (e.g. s3://models/fraud/1)`)
       .default('')
       .meta({ title: 'Model URI', description: 'Where the model is loaded from; empty serves the bundled example model' }),
+    modelFormat: z
+      .enum(MODEL_FORMATS, { error: `must be one of ${MODEL_FORMATS.join(', ')} (e.g. pytorch)` })
+      .default('custom')
+      .meta({
+        title: 'Model format',
+        description:
+          'What the framework saved: pytorch (TorchScript), onnx, xgboost (JSON/UBJ), sklearn (joblib); custom is your own Model class (the bundled example)',
+      }),
     gpuType: z
       .enum(GPU_TYPES, { error: `must be one of ${GPU_TYPES.join(', ')} (e.g. nvidia-l4)` })
       .default('none')
@@ -140,7 +149,8 @@ export const ServiceSpec = z
   .transform((spec) => ({ ...spec, gpuCount: spec.gpuCount ?? (spec.gpuType === 'none' ? 0 : 1) }));
 
 function crossFieldRules(spec: Record<string, unknown>, ctx: z.RefinementCtx) {
-  const { name, gpuType, gpuCount, minReplicas, maxReplicas, cpu, memory, repoUrl, maxBatchSize, maxQueueLength } = spec;
+  const { name, gpuType, gpuCount, minReplicas, maxReplicas, cpu, memory, repoUrl, maxBatchSize, maxQueueLength, modelFormat, modelUri } =
+    spec;
   if (typeof name === 'string') {
     const packageProblem = pythonPackageProblem(name);
     if (packageProblem) {
@@ -166,6 +176,7 @@ function crossFieldRules(spec: Record<string, unknown>, ctx: z.RefinementCtx) {
       message: `must be 1 to ${MAX_GPUS_PER_POD} when gpuType is ${String(gpu)} (e.g. 1)`,
     });
   }
+  modelFormatRules(ctx, modelFormat, modelUri, gpu);
   const min = typeof minReplicas === 'number' ? minReplicas : 1;
   const max = typeof maxReplicas === 'number' ? maxReplicas : 3;
   if (min > max) {
@@ -188,6 +199,25 @@ function crossFieldRules(spec: Record<string, unknown>, ctx: z.RefinementCtx) {
       const repo = typeof name === 'string' && new RegExp(DNS_1035_PATTERN).test(name) ? name : 'fraud-detector';
       ctx.addIssue({ code: 'custom', path: ['repoUrl'], message: `${location} (e.g. github.com?owner=acme&repo=${repo})` });
     }
+  }
+}
+
+/** A built-in runtime needs an artifact to load, and a CPU-only one must not be given a GPU. */
+function modelFormatRules(ctx: z.RefinementCtx, modelFormat: unknown, modelUri: unknown, gpu: unknown) {
+  if (typeof modelFormat !== 'string' || !(MODEL_FORMATS as readonly string[]).includes(modelFormat) || modelFormat === 'custom') return;
+  if (modelUri === undefined || modelUri === '') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['modelUri'],
+      message: `must name the model's artifact directory when modelFormat is ${modelFormat} (the bundled example is a custom model) (e.g. s3://models/fraud/1)`,
+    });
+  }
+  if ((CPU_ONLY_MODEL_FORMATS as readonly string[]).includes(modelFormat) && gpu !== 'none') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['gpuType'],
+      message: `must be none when modelFormat is ${modelFormat}, which runs on the CPU only (e.g. gpuType=none, or modelFormat=xgboost for a GPU)`,
+    });
   }
 }
 

@@ -177,7 +177,7 @@ describe('mkdocs.yml and docs/', () => {
     const { files, file } = await render({ name: 'fraud-detector' });
     const nav: Array<Record<string, string>> = parse(file('mkdocs.yml')).nav;
     const pages = nav.map((entry) => Object.values(entry)[0]!);
-    expect(pages).toEqual(['index.md', 'api.md', 'configuration.md', 'runbook.md']);
+    expect(pages).toEqual(['index.md', 'api.md', 'serve-your-model.md', 'configuration.md', 'runbook.md']);
     for (const page of pages) expect(files.has(`docs/${page}`), page).toBe(true);
   });
 });
@@ -198,5 +198,23 @@ describe('Dockerfile', () => {
       expect(text).toMatch(/MODEL_CACHE_DIR=\/var\/cache\/model/);
     }
     expect(cpu).not.toContain('nvidia');
+  });
+
+  it("installs the model format's runtime, pinned, with CUDA wheels only for a GPU build", async () => {
+    const pins = (text: string) => text.split('\n').filter((line) => line && !line.startsWith('#') && !line.startsWith('-'));
+    const gpu = await render({ name: 'vision', gpuType: 'nvidia-l4', modelFormat: 'pytorch', modelUri: 's3://m/1' });
+    expect(gpu.file('Dockerfile')).toMatch(/^ARG DEVICE=cuda$/m);
+    expect(gpu.file('Dockerfile')).toContain('-r requirements/pytorch-${DEVICE}.txt');
+    expect(gpu.file('Makefile')).toMatch(/^DEVICE \?= cuda$/m);
+    expect(pins(gpu.file('requirements/pytorch-cuda.txt'))).toEqual([expect.stringMatching(/^torch==\d+\.\d+\.\d+$/)]);
+    expect(pins(gpu.file('requirements/pytorch-cpu.txt'))).toEqual([expect.stringMatching(/^torch==\d+\.\d+\.\d+\+cpu$/)]);
+    expect(gpu.file('requirements-dev.txt')).toContain('-r requirements/pytorch-cpu.txt'); // tests and CI: no CUDA
+    const cpu = await render({ name: 'tabular', modelFormat: 'xgboost', modelUri: 's3://m/1' });
+    expect(cpu.file('Dockerfile')).toMatch(/^ARG DEVICE=cpu$/m);
+    expect(pins(cpu.file('requirements/xgboost-cpu.txt'))).toEqual([expect.stringMatching(/^xgboost-cpu==\d+\.\d+\.\d+$/)]);
+    expect(cpu.files.has('requirements/pytorch-cpu.txt')).toBe(false);
+    expect(cpu.file('src/tabular/config.py')).toContain('DEFAULT_MODEL_FORMAT = "xgboost"');
+    expect(cpu.file('src/tabular/config.py')).toContain('DEFAULT_DEVICE = "cpu"');
+    expect(gpu.file('src/vision/config.py')).toContain('DEFAULT_DEVICE = "cuda"');
   });
 });

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   MAX_MODEL_NAME_LENGTH,
+  MODEL_FORMATS,
   MAX_MODEL_URI_LENGTH,
   MAX_MODEL_VERSION_LENGTH,
   MODEL_NAME_PATTERN,
@@ -75,5 +76,14 @@ describe("the generated service's config.py", () => {
     ];
     const accepted = pythonMatches(python, uris);
     expect(uris.filter((_, i) => !accepted[i])).toEqual([]);
+  });
+
+  it('knows the model formats the spec offers, and no other', () => {
+    const runtimes = readFileSync(path.join(SKELETON_DIR, 'src/${{ values.pythonPackage }}/runtimes/__init__.py'), 'utf-8');
+    const modules = /^RUNTIME_MODULES = \{\n((?: {4}"\w+": "\w+",\n)+)\}/m.exec(runtimes)?.[1];
+    expect(modules, 'runtimes/__init__.py has RUNTIME_MODULES = {…}').toBeDefined();
+    const keys = [...modules!.matchAll(/"(\w+)":/g)].map((m) => m[1]);
+    expect(runtimes).toContain('MODEL_FORMATS = ("custom", *RUNTIME_MODULES)');
+    expect(['custom', ...keys]).toEqual([...MODEL_FORMATS]);
   });
 });

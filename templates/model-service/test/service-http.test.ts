@@ -366,7 +366,7 @@ describe('/metrics', () => {
           .filter((m) => m.labels!.protocol === protocol)
           .map((m) => m.labels!.reason)
           .sort(),
-      ).toEqual(['bad_request', 'internal', 'not_found', 'not_ready', 'overloaded', 'too_large']);
+      ).toEqual(['bad_request', 'internal', 'not_found', 'not_ready', 'out_of_memory', 'overloaded', 'too_large']);
     }
     expect(family(families, 'inference_requests_in_flight').metrics[0]!.labels).toEqual({ model });
     expect(family(families, 'inference_queue_depth').metrics[0]!.labels).toEqual({ model });

@@ -51,6 +51,7 @@ export function createValidateSpecAction(options: ValidateSpecActionOptions = {}
               modelName: z.string(),
               modelVersion: z.string(),
               modelUri: z.string(),
+              modelFormat: z.string(),
               gpuType: z.string(),
               gpuCount: z.number().int(),
               cpu: z.string(),

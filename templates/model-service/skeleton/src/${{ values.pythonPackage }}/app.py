@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import re
 import time
@@ -16,7 +17,6 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from .batching import Overloaded
 from .config import SERVICE_NAME, Settings
 from .inference import Inference
 from .metrics import Metrics
@@ -30,7 +30,10 @@ from .state import ServiceState
 log = logging.getLogger(__name__)
 
 
-def create_app(settings: Settings, loader: ModelLoader = load_model) -> FastAPI:
+def create_app(settings: Settings, loader: Optional[ModelLoader] = None) -> FastAPI:
+    """The service; `loader` stands in for model_store.load_model (with MODEL_FORMAT, DEVICE …) in tests."""
+    if loader is None:
+        loader = functools.partial(load_model, options=settings.runtime_options())
     state = ServiceState(settings.model_name, settings.model_version)
     metrics = Metrics(settings.model_name, settings.model_version, settings.build_version, settings.git_sha)
     app = FastAPI(title=SERVICE_NAME, openapi_url=None, docs_url=None, redoc_url=None)
@@ -62,7 +65,7 @@ def create_app(settings: Settings, loader: ModelLoader = load_model) -> FastAPI:
 
     def refusal(exc: ProtocolError) -> JSONResponse:
         response = error(exc.status, exc.message)
-        if isinstance(exc, Overloaded):
+        if exc.retry_after is not None:
             response.headers["Retry-After"] = str(exc.retry_after)
         return response
 

@@ -13,6 +13,9 @@ loop. A model cheap enough to run on the loop (the bundled one) skips that hand-
 than its call: each request yields to the loop once, so the requests that arrived together join the
 queue, and the first of them to resume runs every queued batch there and then.
 
+A model with an instance on each of several GPUs (Model.concurrency > 1, runtimes/replicas.py) runs that
+many batches at once, each on a free instance.
+
 Backpressure: when MAX_QUEUE_LENGTH requests already wait, a new one is refused at once with 503 and
 Retry-After (Overloaded), so latency stays bounded and the client or load balancer retries elsewhere.
 """
@@ -96,6 +99,7 @@ class Batcher:
         self._loop: Optional[asyncio.AbstractEventLoop] = None  # set by start()
         self._alone = 0  # a fresh key for each request that cannot share a call
         self._batches: Dict[int, bool] = {}  # id(model) → model_batches(its metadata)
+        self._instance_slots: Dict[int, asyncio.Semaphore] = {}  # id(model) → its free instances
 
     def start(self) -> None:
         self._loop = asyncio.get_running_loop()
@@ -179,8 +183,14 @@ class Batcher:
                 self._wakeup = loop.create_future()
                 await self._wakeup
                 continue
-            batch = self._take(self._queue[0].key, [])
+            slots = self._slots(self._queue[0].key[0])
+            if slots is not None:
+                # Wait for a free instance before taking the batch, so requests arriving meanwhile join it.
+                await slots.acquire()
+            batch = self._take(self._queue[0].key, []) if self._queue else []
             if not batch:
+                if slots is not None:
+                    slots.release()
                 continue
             if self.max_delay > 0 and len(batch) < self.max_batch_size:
                 deadline = batch[0].enqueued + self.max_delay
@@ -191,7 +201,20 @@ class Batcher:
                     except asyncio.TimeoutError:
                         pass
                     batch = self._take(batch[0].key, batch)
-            await self._execute(batch)
+            if slots is None:
+                await self._execute(batch)
+            else:
+                loop.create_task(self._execute(batch)).add_done_callback(lambda _task, held=slots: held.release())
+
+    def _slots(self, model: Model) -> Optional[asyncio.Semaphore]:
+        """For a model with instances on several devices (Model.concurrency > 1): one slot per instance, so
+        that many batches run at once. None for the usual single instance: batches then run one by one."""
+        if model.concurrency <= 1:
+            return None
+        slots = self._instance_slots.get(id(model))
+        if slots is None:
+            slots = self._instance_slots[id(model)] = asyncio.Semaphore(model.concurrency)
+        return slots
 
     def _take(self, key: Hashable, batch: List[_Pending]) -> List[_Pending]:
         """Moves queued requests with this key into the batch (up to the size), keeping the rest in order."""

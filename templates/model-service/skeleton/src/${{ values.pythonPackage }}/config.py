@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from typing import Callable, List, Mapping, Optional, TypeVar
 
 from . import __version__
+from .runtimes import MODEL_FORMATS
+from .runtimes.options import RuntimeOptions
 
 # The answers this service was generated with; every one can be overridden by its variable.
 DEFAULT_MODEL_NAME = ${{ values.modelName | dump }}
@@ -18,11 +20,17 @@ SERVICE_NAME = ${{ values.name | dump }}
 DEFAULT_MAX_BATCH_SIZE = ${{ values.maxBatchSize }}
 DEFAULT_MAX_BATCH_DELAY_MS = ${{ values.maxBatchDelayMs }}
 DEFAULT_MAX_QUEUE_LENGTH = ${{ values.maxQueueLength }}
+DEFAULT_MODEL_FORMAT = ${{ values.modelFormat | dump }}
+# The GPUs the pod is given are used, or start-up fails saying why (runtimes/device.py).
+DEFAULT_DEVICE = ${{ ("cuda" if values.gpuCount > 0 else "cpu") | dump }}
 
 MODEL_NAME_PATTERN = re.compile(r"^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$")
 MODEL_VERSION_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 MODEL_URI_PATTERN = re.compile(r"^(s3|gs|hf|file)://\S+$")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+DEVICE_PATTERN = re.compile(r"^(auto|cpu|cuda|cuda:[0-9]{1,2})$")
+PRECISIONS = ("fp32", "fp16", "bf16")
+SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")
 
 T = TypeVar("T")
 
@@ -37,6 +45,11 @@ class Settings:
     model_version: str = DEFAULT_MODEL_VERSION
     model_uri: str = DEFAULT_MODEL_URI
     model_cache_dir: str = os.path.join(tempfile.gettempdir(), "model-cache")
+    model_format: str = DEFAULT_MODEL_FORMAT
+    device: str = DEFAULT_DEVICE
+    precision: str = "fp32"
+    model_sha256: Optional[str] = None
+    onnx_tensorrt: bool = False
     host: str = "0.0.0.0"
     port: int = 8080
     grpc_port: int = 8081
@@ -78,6 +91,15 @@ class Settings:
                            "s3://models/fraud/1"),
             model_cache_dir=read("MODEL_CACHE_DIR", defaults.model_cache_dir, str, "a directory path",
                                  "/var/cache/model"),
+            model_format=read("MODEL_FORMAT", defaults.model_format, _choice(MODEL_FORMATS),
+                              "one of " + ", ".join(MODEL_FORMATS), "pytorch"),
+            device=read("DEVICE", defaults.device, _matching(DEVICE_PATTERN, 8), "auto, cpu, cuda or cuda:N", "cuda"),
+            precision=read("PRECISION", defaults.precision, _choice(PRECISIONS), "one of " + ", ".join(PRECISIONS),
+                           "fp16"),
+            model_sha256=read("MODEL_SHA256", defaults.model_sha256, _matching(SHA256_PATTERN, 64),
+                              "the artifact file's SHA-256 as 64 lower-case hex digits (sha256sum model.joblib)",
+                              "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"),
+            onnx_tensorrt=read("ONNX_TENSORRT", defaults.onnx_tensorrt, _flag, "0 or 1", "1"),
             host=read("HOST", defaults.host, str, "an address to listen on", "0.0.0.0"),
             port=read("PORT", defaults.port, _int_between(1, 65535), "a whole number from 1 to 65535", "8080"),
             grpc_port=read("GRPC_PORT", defaults.grpc_port, _int_between(0, 65535),
@@ -105,12 +127,19 @@ class Settings:
             problems.append(f"MAX_QUEUE_LENGTH must be at least MAX_BATCH_SIZE ({settings.max_batch_size}) so a full "
                             f"batch can queue, got {settings.max_queue_length} "
                             f"(e.g. MAX_QUEUE_LENGTH={settings.max_batch_size * 4})")
+        if settings.model_format != "custom" and not settings.model_uri:
+            problems.append(f"MODEL_URI must name the artifact directory when MODEL_FORMAT is {settings.model_format} "
+                            "(the bundled example is a custom model), e.g. MODEL_URI=file:///models/fraud/1")
         if settings.grpc_port == settings.port:
             problems.append(f"GRPC_PORT must differ from PORT ({settings.port}), got {settings.grpc_port} "
                             "(e.g. GRPC_PORT=8081)")
         if problems:
             raise ConfigError("invalid configuration:\n  " + "\n  ".join(problems))
         return settings
+
+    def runtime_options(self) -> RuntimeOptions:
+        return RuntimeOptions(model_format=self.model_format, device=self.device, precision=self.precision,
+                              sha256=self.model_sha256, tensorrt=self.onnx_tensorrt)
 
 
 def _matching(pattern: "re.Pattern[str]", max_length: int) -> Callable[[str], str]:
@@ -137,6 +166,20 @@ def _number_between(low: float, high: float) -> Callable[[str], float]:
             raise ValueError(raw)
         return value
     return parse
+
+
+def _choice(choices: tuple) -> Callable[[str], str]:
+    def parse(raw: str) -> str:
+        if raw.lower() not in choices:
+            raise ValueError(raw)
+        return raw.lower()
+    return parse
+
+
+def _flag(raw: str) -> bool:
+    if raw not in ("0", "1"):
+        raise ValueError(raw)
+    return raw == "1"
 
 
 def _one_of(choices: tuple) -> Callable[[str], str]:

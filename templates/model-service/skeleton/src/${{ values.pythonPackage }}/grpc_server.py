@@ -18,7 +18,6 @@ from typing import Any, Awaitable, Callable, Tuple
 
 import grpc
 
-from .batching import Overloaded
 from .config import SERVICE_NAME, Settings
 from .grpc_tensors import decode_inputs, encode_outputs
 from .inference import Inference
@@ -68,7 +67,8 @@ def traced(method: Callable[..., Awaitable[Any]]) -> Handler:
                 return await method(self, request, context)
             except ProtocolError as refused:
                 status = refused.status
-                trailing = (("retry-after", str(refused.retry_after)),) if isinstance(refused, Overloaded) else ()
+                trailing = (("retry-after", str(refused.retry_after)),) if refused.retry_after is not None \
+                    else ()
                 await context.abort(STATUS_CODES.get(refused.status, grpc.StatusCode.UNKNOWN), refused.message,
                                     trailing_metadata=trailing)
         finally:

@@ -6,7 +6,7 @@ process, platform and GC collectors come from prometheus_client.
 
 from __future__ import annotations
 
-from typing import Any, Dict, Tuple
+from typing import Any, Callable, Dict, Iterator, Tuple
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -16,17 +16,38 @@ from prometheus_client import (
     ProcessCollector,
     generate_latest,
 )
+from prometheus_client.core import GaugeMetricFamily
 
 from .loop_metrics import Counter, Gauge, Histogram
 
 # Inference can take minutes on large batches or cold GPUs: buckets reach 10 minutes.
 DURATION_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0,
                     120.0, 300.0, 600.0)
-ERROR_REASONS = ("bad_request", "not_found", "not_ready", "too_large", "overloaded", "internal")
+ERROR_REASONS = ("bad_request", "not_found", "not_ready", "too_large", "overloaded", "out_of_memory", "internal")
 #: REST and gRPC share the model, the queue and the metrics; the protocol label tells them apart.
 PROTOCOLS = ("rest", "grpc")
 BATCH_SIZE_BUCKETS = (1, 2, 4, 8, 16, 32, 64, 128, 256)
 QUEUE_WAIT_BUCKETS = (0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0)
+
+
+class DeviceMemory:
+    """GPU memory per device, read from the model at each scrape (torch's allocator knows it; nothing is
+    polled between scrapes). No series on the CPU."""
+
+    def __init__(self, model: str) -> None:
+        self.model = model
+        self.read: Callable[[], Dict[str, Tuple[int, int]]] = dict
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        used = GaugeMetricFamily("gpu_memory_used_bytes", "Device memory the model's tensors occupy now.",
+                                 labels=["model", "device"])
+        reserved = GaugeMetricFamily("gpu_memory_reserved_bytes", "Device memory the framework holds (in use and "
+                                     "cached for reuse).", labels=["model", "device"])
+        for device, (in_use, held) in sorted(self.read().items()):
+            used.add_metric([self.model, device], in_use)
+            reserved.add_metric([self.model, device], held)
+        yield used
+        yield reserved
 
 
 class Metrics:
@@ -82,6 +103,8 @@ class Metrics:
             self._requests_child(200, protocol)
         self._ready.labels(model, version).set(0)
         build_info.labels(build_version, git_sha).set(1)
+        self._device_memory = DeviceMemory(model)
+        self.registry.register(self._device_memory)
 
     def _requests_child(self, code: int, protocol: str) -> Any:
         child = self._code_children.get((code, protocol))
@@ -103,7 +126,9 @@ class Metrics:
     def observe_queue_wait(self, seconds: float) -> None:
         self._queue_wait.observe(seconds)
 
-    def model_loaded(self, source: str, seconds: float) -> None:
+    def model_loaded(self, source: str, seconds: float,
+                     memory_by_device: Callable[[], Dict[str, Tuple[int, int]]] = dict) -> None:
+        self._device_memory.read = memory_by_device
         self._load_duration.labels(self._model, self._version).set(seconds)
         self._info.labels(self._model, self._version, source).set(1)
         self._ready.labels(self._model, self._version).set(1)

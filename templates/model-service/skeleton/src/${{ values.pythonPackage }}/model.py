@@ -1,7 +1,8 @@
 """The model abstraction: what the service needs from any model it serves.
 
-To serve your own model, subclass Model (load, metadata, predict), register its artifact format in
-model_store.MODEL_FORMATS, and point MODEL_URI at the artifact.
+The built-in runtimes (runtimes/: pytorch, onnx, xgboost, sklearn) are Models too. To serve a model no
+runtime loads, set MODEL_FORMAT=custom, subclass Model (load, metadata, predict), register its artifact
+format in model_store.MODEL_FORMATS, and point MODEL_URI at the artifact.
 """
 
 from __future__ import annotations
@@ -9,11 +10,15 @@ from __future__ import annotations
 import abc
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Sequence
+from typing import Dict, Sequence, Tuple
 
 import numpy as np
 
 from .protocol import DATATYPES, TensorSpec
+
+
+class ModelLoadError(RuntimeError):
+    """The model cannot be fetched or built; the message names the file, the format and the fix."""
 
 
 @dataclass(frozen=True)
@@ -27,6 +32,8 @@ class Model(abc.ABC):
     #: Run predict() in a worker thread, so a slow model never blocks the event loop (health checks,
     #: metrics, other requests). A model that answers in microseconds may set it False to save the hop.
     run_in_thread: bool = True
+    #: How many batches may run at once: one per device for a model with an instance on each GPU.
+    concurrency: int = 1
 
     @classmethod
     @abc.abstractmethod
@@ -42,12 +49,19 @@ class Model(abc.ABC):
     def predict(self, inputs: Dict[str, np.ndarray]) -> Dict[str, np.ndarray]:
         """Maps input name → array to output name → array. Must be thread-safe."""
 
-    def warm_up(self) -> None:
-        """Runs one prediction on a small input, so the first real request pays no first-call costs."""
-        sample = {}
-        for spec in self.metadata.inputs:
-            shape = [1 if dim < 0 else dim for dim in spec.shape]
-            datatype = DATATYPES[spec.datatype]
-            sample[spec.name] = np.full(shape, "", dtype=object) if datatype.kind == "bytes" \
-                else np.zeros(shape, dtype=datatype.dtype)
-        self.predict(sample)
+    def warm_up(self, batch_sizes: Sequence[int] = (1,)) -> None:
+        """Runs a prediction for each batch size the batcher may form, so no real request pays first-call
+        costs (CUDA kernels chosen and compiled per shape, memory pools grown). Open non-batch dimensions
+        get 1."""
+        for rows in batch_sizes:
+            sample = {}
+            for spec in self.metadata.inputs:
+                shape = [(rows if index == 0 else 1) if dim < 0 else dim for index, dim in enumerate(spec.shape)]
+                datatype = DATATYPES[spec.datatype]
+                sample[spec.name] = np.full(shape, "", dtype=object) if datatype.kind == "bytes" \
+                    else np.zeros(shape, dtype=datatype.dtype)
+            self.predict(sample)
+
+    def memory_by_device(self) -> Dict[str, Tuple[int, int]]:
+        """Device name → (bytes in use, bytes reserved) for /metrics; empty for a model on the CPU."""
+        return {}

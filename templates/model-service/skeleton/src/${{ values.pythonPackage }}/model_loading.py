@@ -6,11 +6,12 @@ the process from exiting.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
 import threading
 import time
 from pathlib import Path
-from typing import Callable, Tuple
+from typing import Callable, List, Tuple
 
 from .config import Settings
 from .metrics import Metrics
@@ -21,6 +22,21 @@ log = logging.getLogger(__name__)
 
 #: (MODEL_URI, MODEL_CACHE_DIR) → (model, source); model_store.load_model, or a stand-in in tests.
 ModelLoader = Callable[[str, Path], Tuple[Model, str]]
+
+
+def warm_up_batch_sizes(max_batch_size: int) -> List[int]:
+    """The batch sizes warm-up runs: powers of two up to MAX_BATCH_SIZE, and it. Every size the batcher may
+    form would cost minutes at 1024; kernels chosen for a power of two serve the sizes just below it."""
+    sizes = [1 << power for power in range(max_batch_size.bit_length()) if 1 << power < max_batch_size]
+    return [*sizes, max_batch_size]
+
+
+def warm_up(model: Model, batch_sizes: List[int]) -> None:
+    """A custom model written for 0.2.x may override warm_up() without batch sizes: call it as written."""
+    if inspect.signature(model.warm_up).parameters:
+        model.warm_up(batch_sizes)
+    else:
+        model.warm_up()
 
 
 def start_loading(settings: Settings, state: ServiceState, metrics: Metrics, loader: ModelLoader,
@@ -36,7 +52,7 @@ def start_loading(settings: Settings, state: ServiceState, metrics: Metrics, loa
         start = time.perf_counter()
         try:
             model, source = loader(settings.model_uri, Path(settings.model_cache_dir))
-            model.warm_up()
+            warm_up(model, warm_up_batch_sizes(settings.max_batch_size))
         except Exception as error:  # any failure: report it, stay unready; the server then exits 1
             log.error("model load failed", exc_info=True, extra={"fields": {"model": settings.model_name}})
             message = str(error)
@@ -46,7 +62,7 @@ def start_loading(settings: Settings, state: ServiceState, metrics: Metrics, loa
 
         def ready() -> None:
             state.model = model
-            metrics.model_loaded(source, seconds)
+            metrics.model_loaded(source, seconds, model.memory_by_device)
             log.info("model ready", extra={"fields": {"model": settings.model_name, "version": settings.model_version,
                                                       "source": source, "load_seconds": round(seconds, 3)}})
         publish(ready)

@@ -1,6 +1,7 @@
-"""Fetching a model artifact named by MODEL_URI to local disk, and building the Model from it.
+"""Fetching a model artifact named by MODEL_URI to local disk, and building the Model from it: with the
+runtime for MODEL_FORMAT (runtimes/), or, for MODEL_FORMAT=custom, the class its model.json names.
 
-file://  a local directory (or its model.json)
+file://  a local directory (or a file in it)
 s3://    bucket/prefix, with boto3               (credentials: the pod's IAM role / AWS_* variables)
 gs://    bucket/prefix, with google-cloud-storage (credentials: workload identity / GOOGLE_APPLICATION_CREDENTIALS)
 hf://    org/repo[@revision], with huggingface_hub (token: HF_TOKEN)
@@ -14,26 +15,28 @@ import importlib
 import json
 from pathlib import Path
 from types import ModuleType
-from typing import Callable, Dict, Tuple, Type
+from typing import Callable, Dict, Optional, Tuple, Type
 from urllib.parse import unquote, urlparse
 
-from .model import Model
+from .model import Model, ModelLoadError
+from .runtimes import load_runtime
+from .runtimes.options import RuntimeOptions
 from .softmax_classifier import FORMAT as SOFTMAX_FORMAT, SoftmaxClassifier
 
 BUNDLED_MODEL_DIR = Path(__file__).parent / "example_model"
 
-#: Artifact formats this service can load, by the "format" field of the artifact's model.json.
+#: MODEL_FORMAT=custom: artifact formats this service can load, by the "format" field of their model.json.
 MODEL_FORMATS: Dict[str, Type[Model]] = {SOFTMAX_FORMAT: SoftmaxClassifier}
+__all__ = ["ModelLoadError", "load_model", "fetch_artifact", "build_model", "MODEL_FORMATS"]
 
 
-class ModelLoadError(RuntimeError):
-    """The model cannot be fetched or built; the message says what to fix."""
-
-
-def load_model(uri: str, cache_dir: Path) -> Tuple[Model, str]:
-    """Returns the model and its source (the URI scheme, or "bundled")."""
+def load_model(uri: str, cache_dir: Path, options: Optional[RuntimeOptions] = None) -> Tuple[Model, str]:
+    """Returns the model and its source (the URI scheme, or "bundled": the example, whatever the format)."""
+    options = options or RuntimeOptions()
     path, source = fetch_artifact(uri, cache_dir)
-    return build_model(path), source
+    if source == "bundled" or options.model_format == "custom":
+        return build_model(path), source
+    return load_runtime(path, options), source
 
 
 def fetch_artifact(uri: str, cache_dir: Path) -> Tuple[Path, str]:
@@ -70,7 +73,7 @@ def _fetch_file(host: str, path: str, cache_dir: Path) -> Path:
     if host not in ("", "localhost"):
         raise ModelLoadError(f"file:// URIs name a local path (file:///models/1), not the host {host!r}")
     local = Path(path)
-    if local.name == "model.json":
+    if local.is_file():  # the artifact's file named instead of its directory
         local = local.parent
     if not local.is_dir():
         raise ModelLoadError(f"MODEL_URI names {local}, which is not a directory on this machine")

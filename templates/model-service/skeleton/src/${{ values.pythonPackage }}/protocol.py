@@ -55,6 +55,10 @@ DATATYPE_NAMES = ", ".join(DATATYPES)
 class ProtocolError(Exception):
     """A request the service refuses; becomes {"error": message} with this status."""
 
+    #: Seconds after which a retry may succeed (503s: a full queue, a batch out of GPU memory): sent as
+    #: Retry-After (REST) or retry-after trailing metadata (gRPC).
+    retry_after: Optional[int] = None
+
     def __init__(self, status: int, reason: str, message: str) -> None:
         super().__init__(message)
         self.status, self.reason, self.message = status, reason, message

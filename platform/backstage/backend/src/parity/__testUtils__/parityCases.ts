@@ -23,6 +23,7 @@ export const PARITY_CASES: ParityCase[] = [
       modelName: 'resnet.v2_large',
       modelVersion: '2024-06-01',
       modelUri: 's3://models/vision/3',
+      modelFormat: 'pytorch',
       gpuType: 'nvidia-a100',
       gpuCount: 2,
       cpu: '7500m',

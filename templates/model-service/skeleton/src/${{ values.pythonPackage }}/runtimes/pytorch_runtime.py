@@ -1,0 +1,141 @@
+"""PyTorch models: TorchScript archives (torch.jit.save) as model.pt, torch.export programs as model.pt2
+(torch >= 2.1), and, only with MODEL_SHA256, a full module pickled by torch.save.
+
+A TorchScript archive keeps forward()'s argument names (the input names) but no shapes or datatypes:
+those come from model-settings.json (else FP32 with open dimensions). With the inputs known, a dry run
+gives the outputs' shapes and datatypes. DEVICE=cuda puts one instance on every visible GPU;
+PRECISION=fp16/bf16 casts the weights and the floating-point inputs, and answers in FP32.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from pathlib import Path
+from typing import Any, Dict, List, Sequence, Tuple
+
+import numpy as np
+
+from ..model import Model, ModelLoadError, ModelMetadata
+from ..protocol import DATATYPES, TensorSpec
+from .artifacts import artifact_file, require_framework, require_trusted
+from .device import torch_devices
+from .model_settings import read_model_settings
+from .options import RuntimeOptions
+from .out_of_memory import batch_memory
+from .replicas import one_per_device
+from .tensors import batch_specs
+
+log = logging.getLogger(__name__)
+
+EXPORT_HINT = "export it with torch.jit.save(torch.jit.script(model), \"model.pt\") (or torch.jit.trace)"
+
+
+def load(path: Path, options: RuntimeOptions) -> Model:
+    torch = require_framework("torch", "torch", "pytorch")
+    devices = torch_devices(torch, options.device)
+    if options.precision == "fp16" and devices == ["cpu"]:
+        raise ModelLoadError("PRECISION=fp16 needs a GPU (DEVICE=cuda): CPUs run fp16 slowly or not at all; use "
+                             "PRECISION=bf16 or fp32 on the CPU")
+    file = artifact_file(path, "pytorch", ("model.pt", "model.pt2"), EXPORT_HINT)
+    settings = read_model_settings(path) or {}
+    return one_per_device([TorchModel(torch, _module(torch, file, device, options), device, options.precision,
+                                      settings, file) for device in devices])
+
+
+def _module(torch: Any, file: Path, device: str, options: RuntimeOptions) -> Any:
+    if file.suffix == ".pt2":
+        if not hasattr(torch, "export"):
+            raise ModelLoadError(f"{file} is a torch.export program, which needs torch >= 2.1 (installed: "
+                                 f"{torch.__version__}); or {EXPORT_HINT}")
+        return torch.export.load(str(file)).module().to(device)
+    try:
+        return torch.jit.load(str(file), map_location=device)
+    except RuntimeError as error:
+        reason = str(error).strip().splitlines()[0]
+        log.info("%s is not a TorchScript archive (%s): trying it as a torch.save pickle", file, reason)
+    require_trusted(file, options.sha256, "not a TorchScript archive but a torch.save pickle")
+    module = torch.load(str(file), map_location=device, weights_only=False)
+    if not isinstance(module, torch.nn.Module):
+        raise ModelLoadError(f"{file} holds a {type(module).__name__}, not a module (a state_dict needs the code "
+                             f"of its model); {EXPORT_HINT}")
+    return module
+
+
+def argument_names(module: Any) -> List[str]:
+    """forward()'s parameters, as TorchScript records them (or Python, for an eager module)."""
+    schema = getattr(getattr(module, "forward", None), "schema", None)
+    if schema is not None:
+        return [argument.name for argument in schema.arguments[1:]]
+    return [name for name, parameter in inspect.signature(module.forward).parameters.items()
+            if parameter.kind in (parameter.POSITIONAL_ONLY, parameter.POSITIONAL_OR_KEYWORD)]
+
+
+class TorchModel(Model):
+    def __init__(self, torch: Any, module: Any, device: str, precision: str, settings: dict, file: Path) -> None:
+        self.torch, self.device = torch, device
+        self.dtype = {"fp16": torch.float16, "bf16": torch.bfloat16}.get(precision)
+        self.module = module.eval()
+        if self.dtype is not None:
+            self.module = self.module.to(self.dtype)
+        names = argument_names(module)
+        inputs = settings.get("inputs") or [TensorSpec(name, "FP32", [-1, -1]) for name in names]
+        if [spec.name for spec in inputs] != names:
+            raise ModelLoadError(f"{file}: model-settings.json declares the inputs {[spec.name for spec in inputs]}, "
+                                 f"but forward() takes {names}: list them in forward()'s order")
+        self.input_names = names
+        #: Shapes known beyond the batch dimension: warm-up and the outputs' dry run can make samples.
+        self.shapes_known = all(dim > 0 for spec in inputs for dim in spec.shape[1:])
+        outputs = settings.get("outputs")
+        if outputs is None:
+            outputs = [TensorSpec("output", "FP32", [-1, -1])]
+            if self.shapes_known:
+                produced = self._run({spec.name: np.zeros([1, *spec.shape[1:]], DATATYPES[spec.datatype].dtype)
+                                      for spec in inputs})
+                outputs = batch_specs(["output"] if len(produced) == 1
+                                      else [f"output_{index}" for index in range(len(produced))], produced)
+        self.output_names = [spec.name for spec in outputs]
+        self._metadata = ModelMetadata(platform="pytorch_torchscript", inputs=inputs, outputs=outputs)
+
+    @classmethod
+    def load(cls, path: Path) -> Model:
+        return load(path, RuntimeOptions(model_format="pytorch"))
+
+    @property
+    def metadata(self) -> ModelMetadata:
+        return self._metadata
+
+    def _tensor(self, array: np.ndarray) -> Any:
+        if not array.flags.writeable:  # a view of the request body: torch wants memory it may write
+            array = array.copy()
+        tensor = self.torch.from_numpy(array).to(self.device, non_blocking=True)
+        return tensor.to(self.dtype) if self.dtype is not None and tensor.is_floating_point() else tensor
+
+    def _run(self, inputs: Dict[str, np.ndarray]) -> List[np.ndarray]:
+        release = self.torch.cuda.empty_cache if self.device != "cpu" else None
+        with batch_memory(self.device, release), self.torch.inference_mode():
+            result = self.module(*[self._tensor(inputs[name]) for name in self.input_names])
+            tensors = list(result.values()) if isinstance(result, dict) else \
+                list(result) if isinstance(result, (tuple, list)) else [result]
+            return [(tensor.float() if self.dtype is not None and tensor.is_floating_point() else tensor)
+                    .cpu().numpy() for tensor in tensors]
+
+    def predict(self, inputs: Dict[str, np.ndarray]) -> Dict[str, np.ndarray]:
+        produced = self._run(inputs)
+        if len(produced) != len(self.output_names):
+            raise ValueError(f"the model returned {len(produced)} tensors, its metadata names "
+                             f"{len(self.output_names)} outputs: declare them in model-settings.json")
+        return dict(zip(self.output_names, produced))
+
+    def warm_up(self, batch_sizes: Sequence[int] = (1,)) -> None:
+        if not self.shapes_known:
+            log.warning("warm-up skipped: the input shapes are unknown; declare them in model-settings.json so the "
+                        "first requests do not pay for CUDA's kernel selection")
+            return
+        super().warm_up(batch_sizes)
+
+    def memory_by_device(self) -> Dict[str, Tuple[int, int]]:
+        if self.device == "cpu":
+            return {}
+        cuda = self.torch.cuda
+        return {self.device: (cuda.memory_allocated(self.device), cuda.memory_reserved(self.device))}
