@@ -94,8 +94,8 @@ describe('idp upgrade: a service made a template version ago', () => {
     const json = JSON.parse(result.stdout);
     expect(json).toMatchObject({ ok: false, exitCode: 3, written: true, template: { from: '0.1.0', to: '0.2.0' } });
     expect(json.plan.conflicts).toEqual([
-      { path: 'README.md', binary: false },
-      { path: 'docs/logo.bin', binary: true },
+      { path: 'README.md', binary: false, markers: true },
+      { path: 'docs/logo.bin', binary: true, markers: false },
     ]);
   });
 

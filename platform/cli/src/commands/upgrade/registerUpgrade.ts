@@ -21,6 +21,7 @@ export function registerUpgrade(program: Command) {
     .option('--dry-run', 'print the plan (added, changed, removed, conflicting files); write nothing')
     .option('--allow-dirty', 'merge into uncommitted changes too')
     .option('--abort', 'put back the files of an upgrade that was interrupted (killed) half-way, and stop')
+    .option('--quit', 'forget an interrupted upgrade, keeping every file as it is now (as git merge --quit)')
     .option('--json', 'print a machine-readable result on stdout')
     .action((dir: string, flags: UpgradeFlags) =>
       runCommand(flags, async (reporter) => (await import('./upgradeCommand.js')).upgradeCommand(dir, flags, reporter)),
