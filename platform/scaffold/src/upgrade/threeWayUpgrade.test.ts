@@ -1,0 +1,137 @@
+import { lstat, mkdir, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { git } from '../../../../test/git.js';
+import { tempDir } from '../../test/fixtureTemplate.js';
+import type { RenderedEntry } from '../renderTemplate.js';
+import { lockRepository } from './repositoryLock.js';
+import { openServiceRepo, threeWayUpgrade } from './threeWayUpgrade.js';
+
+// Each case is a failure an adversarial run found (issue 26), with values of our own.
+
+type Files = Record<string, string | Buffer>;
+const entries = (files: Files): RenderedEntry[] =>
+  Object.entries(files).map(([file, content]) => ({ kind: 'file', path: file, content: Buffer.from(content), mode: 0o644 }));
+const labels = { ours: 'yours', theirs: 'billing-tpl 3.1.0' };
+
+const made: string[] = [];
+afterEach(async () => {
+  for (const dir of made.splice(0)) await rm(dir, { recursive: true, force: true });
+});
+
+/** A service repository holding these files, committed. */
+async function serviceAt(files: Files): Promise<string> {
+  const dir = await tempDir();
+  made.push(dir);
+  for (const [file, content] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
+    await writeFile(path.join(dir, file), content);
+  }
+  git(dir, 'init', '-q');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-qm', 'service');
+  return dir;
+}
+
+describe('threeWayUpgrade keeps the bytes of a conflicting file', () => {
+  it('a Latin-1 file: E9 stays E9 on both sides of the markers', async () => {
+    const latin1 = (text: string) => Buffer.from(text, 'latin1');
+    const base = { 'menu.txt': latin1('entr\xe9e\nplat\n') };
+    const dir = await serviceAt({ 'menu.txt': latin1('entr\xe9e\nplat du jour \xe0 la cr\xe8me\n') });
+    const { plan } = await threeWayUpgrade({
+      dir,
+      base: entries(base),
+      theirs: entries({ 'menu.txt': latin1('entr\xe9e\nplat garni\n') }),
+      labels,
+    });
+    const written = await readFile(path.join(dir, 'menu.txt'));
+    expect(written).toEqual(
+      latin1('entr\xe9e\n<<<<<<< yours\nplat du jour \xe0 la cr\xe8me\n=======\nplat garni\n>>>>>>> billing-tpl 3.1.0\n'),
+    );
+    expect(written.includes(Buffer.from([0xef, 0xbf, 0xbd]))).toBe(false);
+    expect(plan.conflicts).toEqual([{ path: 'menu.txt', binary: false, markers: true }]);
+  });
+
+  it('a CRLF file: its markers are relabelled and its CRs kept', async () => {
+    const base = { 'run.bat': 'echo start\r\nset PORT=8000\r\n' };
+    const dir = await serviceAt({ 'run.bat': 'echo start\r\nset PORT=9100\r\n' });
+    await threeWayUpgrade({ dir, base: entries(base), theirs: entries({ 'run.bat': 'echo start\r\nset PORT=8080\r\n' }), labels });
+    expect(await readFile(path.join(dir, 'run.bat'), 'utf-8')).toBe(
+      'echo start\r\n<<<<<<< yours\r\nset PORT=9100\r\n=======\r\nset PORT=8080\r\n>>>>>>> billing-tpl 3.1.0\r\n',
+    );
+  });
+});
+
+describe('threeWayUpgrade and a folder the owners replaced by a symlink', () => {
+  const base = { 'guide/intro.md': 'intro\n', 'guide/setup.md': 'setup\n', 'app.py': 'print(1)\n' };
+
+  it('no name git made up (guide~<commit>) reaches the service, and the symlink stays where it was', async () => {
+    // The owners keep one page at the top, drop the other and point guide at the top folder.
+    const dir = await serviceAt(base);
+    git(dir, 'mv', 'guide/intro.md', 'intro.md');
+    git(dir, 'rm', '-q', 'guide/setup.md');
+    await symlink('.', path.join(dir, 'guide'));
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-qm', 'guide is the top folder now');
+    const { plan } = await threeWayUpgrade({
+      dir,
+      base: entries(base),
+      theirs: entries({ ...base, 'guide/setup.md': 'setup, step 2\n' }),
+      labels,
+    });
+    expect(git(dir, 'ls-files')).not.toMatch(/~/);
+    expect(await readlink(path.join(dir, 'guide'))).toBe('.');
+    expect(plan).toMatchObject({ conflicts: [], stayedDeleted: ['guide/setup.md'] });
+  });
+
+  it('when the template adds a file in that folder, the symlink is moved aside as guide~yours, a conflict without markers', async () => {
+    const dir = await serviceAt(base);
+    await rm(path.join(dir, 'guide'), { recursive: true });
+    await symlink('app.py', path.join(dir, 'guide'));
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-qm', 'no guide');
+    const { plan } = await threeWayUpgrade({ dir, base: entries(base), theirs: entries({ ...base, 'guide/faq.md': 'faq\n' }), labels });
+    expect(plan.conflicts).toEqual([{ path: 'guide~yours', binary: false, markers: false, aside: 'guide' }]);
+    expect((await lstat(path.join(dir, 'guide~yours'))).isSymbolicLink()).toBe(true);
+    expect(await readFile(path.join(dir, 'guide/faq.md'), 'utf-8')).toBe('faq\n');
+  });
+});
+
+describe('threeWayUpgrade refusals name what they mean', () => {
+  it('a dirty tree names its files whole (Makefile, not akefile)', async () => {
+    const dir = await serviceAt({ Makefile: 'all:\n', 'docs/a b.md': 'x\n' });
+    await writeFile(path.join(dir, 'Makefile'), 'all: test\n');
+    await writeFile(path.join(dir, 'docs/a b.md'), 'y\n');
+    await expect(
+      threeWayUpgrade({ dir, base: entries({ Makefile: 'all:\n' }), theirs: entries({ Makefile: 'all:\n\n' }), labels }),
+    ).rejects.toThrow(/but Makefile, docs\/a b\.md changed/);
+  });
+
+  it('a service in a folder of a larger repository is not sent to the repository root', async () => {
+    const root = await serviceAt({ 'services/pricing/app.py': 'x\n', 'README.md': 'monorepo\n' });
+    const problem = openServiceRepo(path.join(root, 'services/pricing'));
+    await expect(problem).rejects.toThrow(/not supported yet\), but .* is the folder services\/pricing of /);
+    await expect(problem).rejects.not.toThrow(/e\.g\. idp upgrade \//);
+  });
+
+  it('a second upgrade while one holds the lock is refused, naming the process', async () => {
+    const dir = await serviceAt({ 'app.py': 'a\n' });
+    const lock = await lockRepository(await openServiceRepo(dir));
+    try {
+      await expect(
+        threeWayUpgrade({ dir, base: entries({ 'app.py': 'a\n' }), theirs: entries({ 'app.py': 'b\n' }), labels }),
+      ).rejects.toThrow(new RegExp(`must not be in use by another idp upgrade, but process ${process.pid} is upgrading`));
+      expect(await readFile(path.join(dir, 'app.py'), 'utf-8')).toBe('a\n');
+    } finally {
+      await lock.release();
+    }
+  });
+
+  it("a lock git itself holds is refused too, with git's own advice", async () => {
+    const dir = await serviceAt({ 'app.py': 'a\n' });
+    await writeFile(path.join(dir, '.git/index.lock'), '');
+    await expect(
+      threeWayUpgrade({ dir, base: entries({ 'app.py': 'a\n' }), theirs: entries({ 'app.py': 'b\n' }), labels }),
+    ).rejects.toThrow(/must not be in use by another git process, but .*index\.lock exists/);
+  });
+});
