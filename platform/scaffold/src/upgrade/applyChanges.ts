@@ -112,14 +112,12 @@ export async function forgetInterruptedUpgrade(repo: GitRepo): Promise<boolean> 
 async function writeEntry(workTree: string, file: string, mode: string, content: Buffer) {
   const target = path.join(workTree, file);
   await mkdir(path.dirname(target), { recursive: true });
-  await rm(target, { force: true });
-  if (mode === '120000') {
-    await symlink(content.toString('utf-8'), target);
-    return;
-  }
-  // Each file appears whole: written beside, then renamed over.
+  // Each file (or symlink) appears whole: made beside, then renamed over, so at every moment the
+  // path holds either the old entry or the new one, never nothing.
   const temporary = temporaryBeside(target);
-  await writeFile(temporary, content, { mode: mode === '100755' ? 0o755 : 0o644 });
+  await rm(temporary, { force: true });
+  if (mode === '120000') await symlink(content.toString('utf-8'), temporary);
+  else await writeFile(temporary, content, { mode: mode === '100755' ? 0o755 : 0o644 });
   await rename(temporary, target);
 }
 

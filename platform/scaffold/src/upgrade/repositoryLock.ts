@@ -1,4 +1,4 @@
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { link, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { InvalidInputError } from '@idp/service-spec';
@@ -20,12 +20,14 @@ const OWNER = /^idp upgrade (\d+) (\S+)\n$/;
 export async function lockRepository(repo: GitRepo): Promise<RepositoryLock> {
   const lock = path.join(repo.gitDir, 'index.lock');
   const owner = `idp upgrade ${process.pid} ${os.hostname()}\n`;
+  // Written beside and linked into place: the lock never exists without its owner's name in it.
   const take = async () => {
-    const handle = await open(lock, 'wx');
+    const beside = `${lock}.idp-${process.pid}`;
+    await writeFile(beside, owner);
     try {
-      await handle.writeFile(owner);
+      await link(beside, lock);
     } finally {
-      await handle.close();
+      await rm(beside, { force: true });
     }
   };
   try {
