@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { appendFile, chmod, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments, stringify } from 'yaml';
@@ -317,5 +317,23 @@ describe('idp upgrade: a hostile or stale .idp/answers.yaml', () => {
     // Named where it is, the upgrade runs.
     const given = runIdp(['upgrade', service, '--templates', repo.dir]);
     expect(given.status, given.stderr).toBe(0);
+  });
+});
+
+describe('idp upgrade: conflicts without markers are not sent looking for markers', () => {
+  it('a folder the owners replaced by a symlink, where the template adds a page: moved aside as docs~yours, said so', async () => {
+    const repo = await createTemplateRepo();
+    const service = await newService(repo.dir, 'wiki-link');
+    await rm(path.join(service, 'docs'), { recursive: true });
+    await symlink('README.md', path.join(service, 'docs'));
+    commitAll(service, 'the docs are the README');
+    await repo.edit('skeleton/docs/oncall.md', () => 'Page the owners.\n');
+    await repo.release('0.2.0');
+    const result = runIdp(['upgrade', service]);
+    expect(result.status, result.stderr).toBe(3);
+    expect(result.stderr).toMatch(/conflict +docs~yours \(moved aside: the other side has a folder docs\/ where this file was\)/);
+    expect(result.stderr).toMatch(/keep or replace docs~yours/);
+    expect(result.stderr).not.toMatch(/<<<<<<<|~[0-9a-f]{40}/);
+    expect(await readlink(path.join(service, 'docs~yours'))).toBe('README.md');
   });
 });

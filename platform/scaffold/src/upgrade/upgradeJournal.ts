@@ -71,11 +71,16 @@ export async function treeEntries(repo: GitRepo, tree: string): Promise<Map<stri
  */
 export async function movedSinceJournal(repo: GitRepo, journal: UpgradeJournal): Promise<string[]> {
   const moved: string[] = [];
+  // A journal an older idp wrote has paths and `ours` only: what it lacks cannot be checked.
   const head = await repoGitText(repo, ['rev-parse', '--verify', '--quiet', 'HEAD']).catch(() => '');
-  if (head !== journal.head) moved.push(`HEAD (now ${head.slice(0, 12) || 'none'}, was ${journal.head.slice(0, 12)}: a commit since)`);
-  const index = await indexDigest(repo);
-  if (index !== journal.index.before && index !== journal.index.after) moved.push('the index (files staged since)');
-  const [ours, merged] = await Promise.all([treeEntries(repo, journal.ours), treeEntries(repo, journal.merged)]);
+  if (journal.head && head !== journal.head)
+    moved.push(`HEAD (now ${head.slice(0, 12) || 'none'}, was ${journal.head.slice(0, 12)}: a commit since)`);
+  const index = journal.index && (await indexDigest(repo));
+  if (journal.index && index !== journal.index.before && index !== journal.index.after) moved.push('the index (files staged since)');
+  const [ours, merged] = await Promise.all([
+    treeEntries(repo, journal.ours),
+    journal.merged ? treeEntries(repo, journal.merged) : new Map<string, StageEntry>(),
+  ]);
   for (const file of journal.paths) {
     const now = await workingEntry(repo, file);
     if (!(await isAsIn(repo, file, now, ours.get(file))) && !(await isAsIn(repo, file, now, merged.get(file)))) moved.push(file);
