@@ -132,7 +132,11 @@ async function settle(
         continue;
       }
       const entry = await indexEntry(git, settlement.path);
-      if (!entry) continue;
+      if (!entry) {
+        // Not in the merged tree (git left nothing at that path): listed, with its stages, as before.
+        settled.push(settlement);
+        continue;
+      }
       const aside = /^(.*)~([0-9a-f]{40,64})$/s.exec(settlement.path);
       if (aside && asideLabels.has(aside[2]!)) {
         // git moved a file aside for a folder of the other side (named after a commit nobody
@@ -165,8 +169,12 @@ async function settle(
 
 /** The stage-0 entry of a path in the scratch index, if it has one. */
 async function indexEntry(git: (args: string[]) => Promise<string>, file: string): Promise<StageEntry | undefined> {
-  const [mode, oid] = (await git(['ls-files', '-s', '--', file])).split(/\s+/);
-  return mode && oid ? { mode, oid } : undefined;
+  // The path itself, not what a folder of that name holds.
+  for (const line of (await git(['ls-files', '-s', '-z', '--', file])).split('\0')) {
+    const match = /^(\d+) ([0-9a-f]+) 0\t(.*)$/s.exec(line);
+    if (match && match[3] === file) return { mode: match[1]!, oid: match[2]! };
+  }
+  return undefined;
 }
 
 /** A label as git puts it in a path (`docs~yours`): no spaces or slashes. */
