@@ -8,8 +8,9 @@ import vm from 'node:vm';
 export const PATTERN_TIME_LIMIT_MS = 1000;
 
 // Node interrupts a script in a context when its timeout passes, a regular expression included.
+// Both are made on first use: the installed CLI's startup snapshot holds no vm objects.
 let context: vm.Context | undefined;
-const testScript = new vm.Script('regexp.test(text)');
+let testScript: vm.Script | undefined;
 /** Pattern and value pairs that ran out of time once: not run again (the form asks several times). */
 const exhausted = new Set<string>();
 /** Patterns that ran out of time since the form last asked (takePatternTimeouts). */
@@ -27,6 +28,7 @@ export function boundedRegExp(pattern: string, flags: string): { test(text: stri
     test(text: string): boolean {
       if (exhausted.has(`${key}\0${text}`)) return outOfTime(pattern);
       context ??= vm.createContext({});
+      testScript ??= new vm.Script('regexp.test(text)');
       context.regexp = regexp;
       context.text = text;
       try {
