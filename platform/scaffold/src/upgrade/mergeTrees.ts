@@ -38,6 +38,8 @@ export interface MergeResult {
 export interface MergeLabels {
   ours: string;
   theirs: string;
+  /** The base's label, in `||||||| ` lines (a repository set to merge.conflictStyle diff3 or zdiff3); default "base". */
+  base?: string;
 }
 
 /**
@@ -80,7 +82,9 @@ export async function mergeTrees(
     else if (stages[3] && !stages[2] && stages[1]) settlements.push({ path: file, kind: 'stayed-deleted' });
     else settlements.push({ path: file, kind: 'conflict', binary: await isBinary(repo, stages[2] ?? stages[3]), markers: false, stages });
   }
-  const settled = await settle(repo, fields[0]!, trees.theirs, settlements, { ours, theirs }, labels);
+  // diff3 and zdiff3 name the base by its abbreviated commit, as `git rev-parse --short` gives it.
+  const baseShort = await repoGitText(repo, ['rev-parse', '--short', base]);
+  const settled = await settle(repo, fields[0]!, trees.theirs, settlements, { ours, theirs, baseShort }, labels);
   return { tree: settled.tree, settlements: settled.settlements.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) };
 }
 
@@ -100,7 +104,7 @@ async function settle(
   tree: string,
   theirsTree: string,
   settlements: readonly Settlement[],
-  commits: { ours: string; theirs: string },
+  commits: { ours: string; theirs: string; baseShort: string },
   labels: MergeLabels,
 ): Promise<{ tree: string; settlements: Settlement[] }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'idp-merge-'));
@@ -120,6 +124,7 @@ async function settle(
     const markers = [
       { from: `<<<<<<< ${commits.ours}`, to: `<<<<<<< ${labels.ours}` },
       { from: `>>>>>>> ${commits.theirs}`, to: `>>>>>>> ${labels.theirs}` },
+      { from: `||||||| ${commits.baseShort}`, to: `||||||| ${labels.base ?? 'base'}` },
     ];
     const asideLabels = new Map([
       [commits.ours, pathLabel(labels.ours)],

@@ -62,6 +62,23 @@ describe('threeWayUpgrade keeps the bytes of a conflicting file', () => {
   });
 });
 
+describe('threeWayUpgrade in a repository set to merge.conflictStyle diff3', () => {
+  it('labels the base lines too: no commit id in any marker', async () => {
+    const base = { 'limits.env': 'CPU=1\nMEMORY=2Gi\n' };
+    const dir = await serviceAt({ 'limits.env': 'CPU=1\nMEMORY=3Gi\n' });
+    git(dir, 'config', 'merge.conflictStyle', 'diff3');
+    await threeWayUpgrade({
+      dir,
+      base: entries(base),
+      theirs: entries({ 'limits.env': 'CPU=1\nMEMORY=4Gi\n' }),
+      labels: { ...labels, base: 'billing-tpl 3.0.0' },
+    });
+    expect(await readFile(path.join(dir, 'limits.env'), 'utf-8')).toBe(
+      'CPU=1\n<<<<<<< yours\nMEMORY=3Gi\n||||||| billing-tpl 3.0.0\nMEMORY=2Gi\n=======\nMEMORY=4Gi\n>>>>>>> billing-tpl 3.1.0\n',
+    );
+  });
+});
+
 describe('threeWayUpgrade and a folder the owners replaced by a symlink', () => {
   const base = { 'guide/intro.md': 'intro\n', 'guide/setup.md': 'setup\n', 'app.py': 'print(1)\n' };
 

@@ -78,7 +78,7 @@ export async function upgradeServiceRepo(dir: string, options: UpgradeServiceOpt
     dir: serviceDir,
     base: base.entries,
     theirs: theirs.entries,
-    labels: { ours: 'yours', theirs: `${record.template} ${theirs.version}` },
+    labels: { ours: 'yours', theirs: `${record.template} ${theirs.version}`, base: `${record.template} ${record.templateVersion}` },
     dryRun: options.dryRun,
     allowDirty: options.allowDirty,
   });
