@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { appendFile, readdir, readFile, rm } from 'node:fs/promises';
+import { appendFile, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { IDP_BIN, REPO_ROOT, runIdp } from './runIdp.js';
@@ -12,7 +12,9 @@ async function snapshot(dir: string): Promise<Record<string, string>> {
   for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
     const full = path.join(entry.parentPath, entry.name);
     if (full.includes(`${path.sep}.git`) || !entry.isFile()) continue;
-    files[path.relative(dir, full)] = (await readFile(full)).toString('base64');
+    // Read while an upgrade may still be writing: a file renamed away meanwhile is not there.
+    const content = await readFile(full).catch(() => undefined);
+    if (content) files[path.relative(dir, full)] = content.toString('base64');
   }
   return files;
 }
@@ -170,5 +172,46 @@ describe('idp upgrade killed while it writes', () => {
     expect(git(service, 'diff', '--name-only')).toBe('');
     expect(git(service, 'show', ':.idp/answers.yaml')).toMatch(/templateVersion: 0\.5\.0/);
     expect(await readFile(path.join(service, '.idp/answers.yaml'), 'utf-8')).toMatch(/templateVersion: 0\.5\.0/);
+  });
+});
+
+describe('idp upgrade of a service in a monorepo folder, killed while it writes', () => {
+  it('--abort from the service folder puts back exactly that folder; the rest of the repository is untouched', {
+    timeout: 60_000,
+  }, async () => {
+    const repo = await createTemplateRepo();
+    const root = await scratch();
+    const service = path.join(root, 'services/quotes');
+    expect(runIdp(['new', 'model-service', 'quotes', '--yes', '--templates', repo.dir, '--out', service]).status).toBe(0);
+    await writeFile(path.join(root, 'README.md'), 'all our services\n');
+    git(root, 'init', '-q');
+    git(root, 'add', '-A');
+    git(root, 'commit', '-qm', 'monorepo');
+    for (const page of ['alerts', 'capacity', 'rollback']) await repo.edit(`skeleton/docs/${page}.md`, () => `${page}\n`);
+    await repo.release('0.4.0');
+    const before = await snapshot(root);
+    const child = spawn(process.execPath, [IDP_BIN, 'upgrade', service], {
+      cwd: REPO_ROOT,
+      stdio: 'ignore',
+      env: { ...process.env, IDP_TEST_APPLY_DELAY_MS: '60000' },
+    });
+    const closed = new Promise((resolve) => child.on('close', resolve));
+    const answers = path.join(service, '.idp/answers.yaml');
+    while (!(await readFile(answers, 'utf-8')).includes('0.4.0') && child.exitCode === null) await sleep(5);
+    child.kill('SIGKILL');
+    await closed;
+    expect(existsSync(path.join(root, '.git/idp-upgrade.json'))).toBe(true);
+    const abort = runIdp(['upgrade', service, '--abort']);
+    expect(abort.status, abort.stderr).toBe(0);
+    expect(await snapshot(root)).toEqual(before);
+    expect(git(root, 'status', '--porcelain')).toBe('');
+
+    // And to the end: the folder's paths staged from the top level, nothing outside it.
+    const result = runIdp(['upgrade', service]);
+    expect(result.status, result.stderr).toBe(0);
+    expect(git(root, 'diff', '--cached', '--name-only').split('\n')).toEqual(
+      expect.arrayContaining(['services/quotes/.idp/answers.yaml', 'services/quotes/docs/rollback.md']),
+    );
+    expect(git(root, 'diff', '--cached', '--name-only')).not.toMatch(/^(?!services\/quotes\/)/m);
   });
 });

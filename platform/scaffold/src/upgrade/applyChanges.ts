@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, rename, rm, rmdir, symlink, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidInputError } from '@idp/service-spec';
-import { repoGitText, type GitRepo } from './gitRepo.js';
+import { indexPath, repoGitText, serviceFile, type GitRepo } from './gitRepo.js';
 import type { Settlement } from './mergeTrees.js';
 import type { TreeChange } from './planChanges.js';
 import { readBlobs } from './readBlobs.js';
@@ -35,17 +35,25 @@ export async function applyChanges(
   const index = path.join(repo.gitDir, 'index');
   const next = path.join(repo.gitDir, INDEX_NEXT);
   await rm(next, { force: true });
-  const env = { GIT_INDEX_FILE: next };
-  await repoGitText(repo, ['read-tree', merged], { env });
-  const stages = settlements.flatMap((s) =>
-    s.kind === 'conflict'
-      ? [`0 ${'0'.repeat(40)}\t${s.path}`, ...Object.entries(s.stages).map(([stage, e]) => `${e!.mode} ${e!.oid} ${stage}\t${s.path}`)]
-      : [],
-  );
+  const env = { GIT_INDEX_FILE: next, GIT_LITERAL_PATHSPECS: '1' };
+  if (repo.folder) {
+    // A service in a monorepo folder: its folder's entries replaced, every other entry as it was.
+    if (existsSync(index)) await copyFile(index, next);
+    await repoGitText(repo, ['rm', '-r', '-q', '--cached', '--ignore-unmatch', '--', repo.folder], { env });
+    await repoGitText(repo, ['read-tree', `--prefix=${repo.folder}/`, merged], { env });
+  } else {
+    await repoGitText(repo, ['read-tree', merged], { env });
+  }
+  const stages = settlements.flatMap((s) => {
+    if (s.kind !== 'conflict') return [];
+    const file = indexPath(repo.folder, s.path);
+    return [`0 ${'0'.repeat(40)}\t${file}`, ...Object.entries(s.stages).map(([stage, e]) => `${e!.mode} ${e!.oid} ${stage}\t${file}`)];
+  });
   if (stages.length) await repoGitText(repo, ['update-index', '--index-info'], { env, input: `${stages.join('\n')}\n` });
 
   if (existsSync(index)) await copyFile(index, path.join(repo.gitDir, INDEX_BACKUP));
   await writeJournal(repo, {
+    folder: repo.folder,
     head: await repoGitText(repo, ['rev-parse', 'HEAD']),
     ours,
     merged,
@@ -57,10 +65,11 @@ export async function applyChanges(
     repo,
     changes.flatMap((c) => (c.oid ? [c.oid] : [])),
   );
+  const root = serviceFile(repo.workTree, repo.folder);
   // Removals first: a file may give way to a directory of the same name.
-  for (const change of changes.filter((c) => !c.oid)) await removeFile(repo.workTree, change.path);
+  for (const change of changes.filter((c) => !c.oid)) await removeFile(root, change.path);
   for (const change of changes.filter((c) => c.oid)) {
-    await writeEntry(repo.workTree, change.path, change.mode!, blobs.get(change.oid!)!);
+    await writeEntry(root, change.path, change.mode!, blobs.get(change.oid!)!);
     await testDelay();
   }
   await rename(next, index);
@@ -89,12 +98,14 @@ export async function recoverInterruptedUpgrade(repo: GitRepo): Promise<boolean>
     repo,
     journal.paths.flatMap((file) => (entries.has(file) ? [entries.get(file)!.oid] : [])),
   );
+  // The folder the interrupted upgrade wrote, whichever service of a monorepo this run was asked for.
+  const root = serviceFile(repo.workTree, journal.folder ?? repo.folder);
   // A kill between writing a file beside its target and renaming it leaves the file beside.
-  for (const file of journal.paths) await rm(temporaryBeside(path.join(repo.workTree, file)), { force: true });
-  for (const file of journal.paths) if (!entries.has(file)) await removeFile(repo.workTree, file);
+  for (const file of journal.paths) await rm(temporaryBeside(path.join(root, file)), { force: true });
+  for (const file of journal.paths) if (!entries.has(file)) await removeFile(root, file);
   for (const file of journal.paths) {
     const entry = entries.get(file);
-    if (entry) await writeEntry(repo.workTree, file, entry.mode, blobs.get(entry.oid)!);
+    if (entry) await writeEntry(root, file, entry.mode, blobs.get(entry.oid)!);
   }
   const backup = path.join(repo.gitDir, INDEX_BACKUP);
   if (existsSync(backup)) await rename(backup, path.join(repo.gitDir, 'index'));

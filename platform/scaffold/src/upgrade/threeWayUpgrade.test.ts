@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { lstat, mkdir, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -114,6 +115,42 @@ describe('threeWayUpgrade and a folder the owners replaced by a symlink', () => 
   });
 });
 
+describe('threeWayUpgrade of a service in a folder of a larger repository (a monorepo)', () => {
+  it('merges that folder, stages its paths from the top level, and leaves the rest of the repository alone', async () => {
+    const base = { 'app.py': 'PORT = 8000\n', Dockerfile: 'FROM python:3.12\n' };
+    const root = await serviceAt({
+      'README.md': 'monorepo\n',
+      'services/pricing/app.py': 'PORT = 9000\n',
+      'services/pricing/Dockerfile': 'FROM python:3.12\n',
+      'services/search/app.py': 'PORT = 8000\n',
+    });
+    // Work in progress elsewhere in the monorepo does not make the service dirty, and is kept.
+    await writeFile(path.join(root, 'services/search/app.py'), 'PORT = 8001\n');
+    git(root, 'add', 'services/search/app.py');
+    const dir = path.join(root, 'services/pricing');
+    const { plan } = await threeWayUpgrade({
+      dir,
+      base: entries(base),
+      theirs: entries({ 'app.py': 'PORT = 8080\n', Dockerfile: 'FROM python:3.12.9\n', 'SECURITY.md': 'mail us\n' }),
+      labels,
+    });
+    expect(plan).toMatchObject({ added: ['SECURITY.md'], changed: ['Dockerfile'], conflicts: [{ path: 'app.py', markers: true }] });
+    expect(await readFile(path.join(dir, 'Dockerfile'), 'utf-8')).toBe('FROM python:3.12.9\n');
+    expect(await readFile(path.join(dir, 'SECURITY.md'), 'utf-8')).toBe('mail us\n');
+    expect(await readFile(path.join(dir, 'app.py'), 'utf-8')).toMatch(
+      /<<<<<<< yours\nPORT = 9000\n=======\nPORT = 8080\n>>>>>>> billing-tpl/,
+    );
+    expect(git(root, 'status', '--porcelain').split('\n').sort()).toEqual([
+      'A  services/pricing/SECURITY.md',
+      'M  services/pricing/Dockerfile',
+      'M  services/search/app.py',
+      'UU services/pricing/app.py',
+    ]);
+    expect(await readFile(path.join(root, 'README.md'), 'utf-8')).toBe('monorepo\n');
+    expect(existsSync(path.join(root, 'SECURITY.md'))).toBe(false);
+  });
+});
+
 describe('threeWayUpgrade refusals name what they mean', () => {
   it('a dirty tree names its files whole (Makefile, not akefile)', async () => {
     const dir = await serviceAt({ Makefile: 'all:\n', 'docs/a b.md': 'x\n' });
@@ -122,13 +159,6 @@ describe('threeWayUpgrade refusals name what they mean', () => {
     await expect(
       threeWayUpgrade({ dir, base: entries({ Makefile: 'all:\n' }), theirs: entries({ Makefile: 'all:\n\n' }), labels }),
     ).rejects.toThrow(/but Makefile, docs\/a b\.md changed/);
-  });
-
-  it('a service in a folder of a larger repository is not sent to the repository root', async () => {
-    const root = await serviceAt({ 'services/pricing/app.py': 'x\n', 'README.md': 'monorepo\n' });
-    const problem = openServiceRepo(path.join(root, 'services/pricing'));
-    await expect(problem).rejects.toThrow(/not supported yet\), but .* is the folder services\/pricing of /);
-    await expect(problem).rejects.not.toThrow(/e\.g\. idp upgrade \//);
   });
 
   it('a second upgrade while one holds the lock is refused, naming the process', async () => {

@@ -85,7 +85,7 @@ export async function quitInterruptedUpgrade(dir: string): Promise<boolean> {
   return withRepositoryLock(repo, () => forgetInterruptedUpgrade(repo));
 }
 
-/** The service's git repository; it must be one, at its top level, with a first commit. */
+/** The service's git repository (the service at its top level or in a folder of it); it must have a first commit. */
 export async function openServiceRepo(dir: string, scratchObjectDir?: string): Promise<GitRepo> {
   const workTree = path.resolve(dir);
   const problem = (message: string) => new InvalidInputError('The service', [{ field: 'DIR', message }]);
@@ -94,23 +94,23 @@ export async function openServiceRepo(dir: string, scratchObjectDir?: string): P
     throw problem(
       `must be a git repository (idp upgrade merges with git), but ${workTree} is not one (e.g. git init && git add -A && git commit -m "first commit")`,
     );
-  // Compared as real paths: a folder reached through a symlink is still the top level.
-  if (realpathSync(topLevel) !== realpathSync(workTree)) {
-    const folder = path.relative(topLevel, realpathSync(workTree)).split(path.sep).join('/');
-    throw problem(
-      `must be the top level of the service's own git repository (idp upgrade merges whole repositories; a service in a folder of a larger one is not supported yet), but ${workTree} is the folder ${folder} of ${topLevel} (e.g. give it a repository of its own: git -C ${topLevel} subtree split --prefix ${folder} -b ${path.basename(workTree)})`,
-    );
-  }
+  // Compared as real paths: a folder reached through a symlink is still itself. A service in a
+  // folder of a larger repository (a monorepo) is merged as that folder, the rest left alone.
+  const folder = path.relative(realpathSync(topLevel), realpathSync(workTree)).split(path.sep).join('/');
   const gitDir = path.resolve(workTree, await gitText(['rev-parse', '--git-dir'], { cwd: workTree }));
   const head = await gitText(['rev-parse', '--verify', '--quiet', 'HEAD'], { cwd: workTree }).catch(() => '');
   if (!head)
     throw problem(`must have a first commit to merge into, but ${workTree} has none (e.g. git add -A && git commit -m "first commit")`);
-  return { workTree, gitDir, env: scratchObjectDir ? scratchObjects(gitDir, scratchObjectDir) : {} };
+  return { workTree: realpathSync(topLevel), folder, gitDir, env: scratchObjectDir ? scratchObjects(gitDir, scratchObjectDir) : {} };
 }
 
 async function refuseUncommittedWork(repo: GitRepo) {
   // -z: each entry whole ("XY path"), never trimmed, quoted or split at a newline in a name.
-  const status = (await repoGit(repo, ['status', '--porcelain', '-z', '--untracked-files=all'])).stdout.toString('utf-8');
+  const status = (
+    await repoGit(repo, ['status', '--porcelain', '-z', '--untracked-files=all', '--', repo.folder || '.'], {
+      env: { GIT_LITERAL_PATHSPECS: '1' },
+    })
+  ).stdout.toString('utf-8');
   const files: string[] = [];
   const fields = status.split('\0');
   for (let i = 0; i < fields.length; i += 1) {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { lstat, readFile, readlink, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { repoGit, repoGitText, type GitRepo } from './gitRepo.js';
+import { indexPath, repoGit, repoGitText, serviceFile, type GitRepo } from './gitRepo.js';
 import type { StageEntry } from './mergeTrees.js';
 
 /**
@@ -10,6 +10,8 @@ import type { StageEntry } from './mergeTrees.js';
  * nothing may be put back over it.
  */
 export interface UpgradeJournal {
+  /** The service's folder in the repository ('' at the top level); absent in journals of older idp versions. */
+  folder?: string;
   /** HEAD when the upgrade wrote. */
   head: string;
   /** The tree the working files had before, every blob of it in the object store. */
@@ -81,24 +83,26 @@ export async function movedSinceJournal(repo: GitRepo, journal: UpgradeJournal):
     treeEntries(repo, journal.ours),
     journal.merged ? treeEntries(repo, journal.merged) : new Map<string, StageEntry>(),
   ]);
+  const folder = journal.folder ?? repo.folder;
   for (const file of journal.paths) {
-    const now = await workingEntry(repo, file);
-    if (!(await isAsIn(repo, file, now, ours.get(file))) && !(await isAsIn(repo, file, now, merged.get(file)))) moved.push(file);
+    const now = await workingEntry(serviceFile(repo.workTree, folder, file));
+    const inRepository = indexPath(folder, file);
+    if (!(await isAsIn(repo, inRepository, now, ours.get(file))) && !(await isAsIn(repo, inRepository, now, merged.get(file))))
+      moved.push(inRepository);
   }
   return moved;
 }
 
 type WorkingEntry = { kind: 'absent' } | { kind: 'file' | 'symlink'; content: Buffer };
 
-async function workingEntry(repo: GitRepo, file: string): Promise<WorkingEntry> {
-  const full = path.join(repo.workTree, file);
+async function workingEntry(full: string): Promise<WorkingEntry> {
   const stat = await lstat(full).catch(() => undefined);
   if (stat?.isSymbolicLink()) return { kind: 'symlink', content: Buffer.from(await readlink(full), 'utf-8') };
   if (stat?.isFile()) return { kind: 'file', content: await readFile(full) };
   return { kind: 'absent' };
 }
 
-/** Whether a working file is what a tree has at its path (compared as git would store it: raw, or through the repository's filters). */
+/** Whether a working file (`file` from the top level) is what a tree has at its path (compared as git would store it: raw, or through the repository's filters). */
 async function isAsIn(repo: GitRepo, file: string, now: WorkingEntry, entry: StageEntry | undefined): Promise<boolean> {
   if (!entry || now.kind === 'absent') return !entry && now.kind === 'absent';
   if ((entry.mode === '120000') !== (now.kind === 'symlink')) return false;
