@@ -14,7 +14,7 @@ import { snapshotWorkingTree } from './snapshotWorkingTree.js';
 import { treeFromEntries } from './treeFromEntries.js';
 
 export interface ThreeWayUpgradeOptions {
-  /** The service's repository (its top level). */
+  /** The service's folder: its git repository's top level, or a folder of a larger repository. */
   dir: string;
   /** The render the service was made from (old template, old answers, old contract). */
   base: readonly RenderedEntry[];
