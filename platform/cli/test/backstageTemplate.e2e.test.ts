@@ -249,3 +249,62 @@ describe('idp templates and idp new --help with any template repository', () => 
     expect(runIdp(['new']).status).toBe(2);
   });
 });
+
+describe('idp new with a hostile or broken Backstage template', () => {
+  /** A template folder holding this template.yaml and a one-file skeleton. */
+  async function templateWith(yaml: string) {
+    const dir = await scratch();
+    const template = path.join(dir, 'tpl');
+    await mkdir(path.join(template, 'skeleton'), { recursive: true });
+    await writeFile(path.join(template, 'skeleton/README.md'), '# ${{ values.slug }}\n');
+    await writeFile(path.join(template, 'template.yaml'), yaml);
+    return { dir, template };
+  }
+  const slugTemplate = (pattern: string, targetPath = '.') =>
+    [
+      'apiVersion: scaffolder.backstage.io/v1beta3',
+      'kind: Template',
+      'metadata: { name: slugger }',
+      'spec:',
+      '  parameters:',
+      '    - properties:',
+      `        slug: { type: string, title: Slug, pattern: '${pattern}' }`,
+      '        place: { type: string, default: "." }',
+      '  steps:',
+      '    - id: fetch',
+      '      action: fetch:template',
+      `      input: { url: ./skeleton, targetPath: "${targetPath}", values: { slug: "\${{ parameters.slug }}" } }`,
+      '',
+    ].join('\n');
+
+  it('a pattern that backtracks catastrophically: exit 2 within seconds, naming the parameter; nothing written', async () => {
+    const { dir, template } = await templateWith(slugTemplate('^([a-z0-9]+-?)+$'));
+    const started = Date.now();
+    const result = runIdp(['new', template, '--yes', '--json', '--out', path.join(dir, 'out'), '--set', `slug=${'k'.repeat(38)}!`]);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(result.status, result.stderr).toBe(2);
+    expect(JSON.parse(result.stdout).problems).toEqual([
+      { field: 'slug', message: expect.stringMatching(/^could not be checked: the template's pattern .* took over 1 s on this value/) },
+    ]);
+    expect(await readdir(dir)).toEqual(['tpl']);
+  });
+
+  it('a targetPath outside the output (from a parameter): exit 2 naming the step and targetPath; nothing written', async () => {
+    const { dir, template } = await templateWith(slugTemplate('^[a-z]+$', '${{ parameters.place }}'));
+    const result = runIdp(['new', template, '--yes', '--out', path.join(dir, 'out'), '--set', 'slug=ok', '--set', 'place=../../escaped']);
+    expect(result.status, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(
+      /Step fetch \(fetch:template\): targetPath: must stay inside the directory the template writes, but "\.\.\/\.\.\/escaped"/,
+    );
+    expect(await readdir(dir)).toEqual(['tpl']);
+  });
+
+  it('a template.yaml that is not YAML of a template: exit 2 naming the file, no "apiVersion undefined"', async () => {
+    const { dir, template } = await templateWith('# Slugger\n\nMaintainer: platform team\n');
+    const result = runIdp(['new', template, '--yes', '--out', path.join(dir, 'out')]);
+    expect(result.status, result.stderr).toBe(2);
+    expect(result.stderr).toContain(`${path.join(template, 'template.yaml')}: must be a Backstage template idp can run`);
+    expect(result.stderr).toMatch(/but it has no apiVersion and no kind/);
+    expect(result.stderr).not.toMatch(/undefined/);
+  });
+});

@@ -1,10 +1,11 @@
-import { appendFile, chmod, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { appendFile, chmod, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parse, parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments, stringify } from 'yaml';
 import { readPublishPlan } from '@idp/github';
 import { readDefaultContract } from '../../../test/defaultContract.js';
-import { runIdp } from './runIdp.js';
+import { REPO_ROOT, runIdp } from './runIdp.js';
 import { createTemplateRepo, git, scratch } from './templateRepo.js';
 
 // The life cycle as a team lives it: a platform team releases a template from its own repository,
@@ -94,8 +95,8 @@ describe('idp upgrade: a service made a template version ago', () => {
     const json = JSON.parse(result.stdout);
     expect(json).toMatchObject({ ok: false, exitCode: 3, written: true, template: { from: '0.1.0', to: '0.2.0' } });
     expect(json.plan.conflicts).toEqual([
-      { path: 'README.md', binary: false },
-      { path: 'docs/logo.bin', binary: true },
+      { path: 'README.md', binary: false, markers: true },
+      { path: 'docs/logo.bin', binary: true, markers: false },
     ]);
   });
 
@@ -282,5 +283,75 @@ describe('idp upgrade: --to, git URLs and refusals', () => {
     expect(await read(service, 'SECURITY.md')).toBe('new in 0.2.0\n');
     expect(await read(service, 'README.md')).toContain('Owners were here.');
     expect(parse(await read(service, '.idp/answers.yaml')).source).toMatchObject({ repository: repo.dir, reproducible: true });
+  });
+});
+
+describe('idp upgrade: a hostile or stale .idp/answers.yaml', () => {
+  let repo: Awaited<ReturnType<typeof createTemplateRepo>>;
+  let service: string;
+
+  beforeAll(async () => {
+    repo = await createTemplateRepo();
+    service = await newService(repo.dir, 'ledger');
+    await repo.edit('skeleton/SECURITY.md', () => 'ledger 0.2.0\n');
+    await repo.release('0.2.0');
+  });
+
+  /** The service with its recorded source changed, committed; answers the upgrade's result. */
+  async function upgradeWithSource(field: 'path' | 'repository', value: string) {
+    const answers = path.join(service, '.idp/answers.yaml');
+    const original = await readFile(answers, 'utf-8');
+    const document = parse(original);
+    document.source[field] = value;
+    await writeFile(answers, stringify(document));
+    commitAll(service, `source.${field} = ${value}`);
+    try {
+      return runIdp(['upgrade', service]);
+    } finally {
+      await writeFile(answers, original);
+      commitAll(service, 'the recorded source as it was');
+    }
+  }
+
+  it.each([
+    ['path', '../../../../etc', /source\.path: must stay inside the template source/],
+    ['repository', 'ext::sh -c touch% IDP_OWNED', /source\.repository: .*git transport helper/],
+    ['repository', '--upload-pack=touch IDP_OWNED', /source\.repository: .*starts with "-"/],
+  ] as const)('source.%s = %j: exit 2, the field named, nothing run or written', async (field, value, problem) => {
+    const result = await upgradeWithSource(field, value);
+    expect(result.status, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(problem);
+    expect(existsSync(path.join(REPO_ROOT, 'IDP_OWNED'))).toBe(false);
+    expect(existsSync(path.join(service, 'SECURITY.md')) && (await read(service, 'SECURITY.md')).includes('ledger 0.2.0')).toBe(false);
+  });
+
+  it('a repository not on this machine: exit 2 naming source.repository, not git\'s "not a tree object"', async () => {
+    const result = await upgradeWithSource('repository', '/srv/nowhere/ledger-templates');
+    expect(result.status, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(
+      /source\.repository: must be a templates repository holding commit [0-9a-f]{12}.* \/srv\/nowhere\/ledger-templates is not on this machine .*e\.g\. idp upgrade --templates/,
+    );
+    expect(result.stderr).not.toMatch(/not a tree object/);
+    // Named where it is, the upgrade runs.
+    const given = runIdp(['upgrade', service, '--templates', repo.dir]);
+    expect(given.status, given.stderr).toBe(0);
+  });
+});
+
+describe('idp upgrade: conflicts without markers are not sent looking for markers', () => {
+  it('a folder the owners replaced by a symlink, where the template adds a page: moved aside as docs~yours, said so', async () => {
+    const repo = await createTemplateRepo();
+    const service = await newService(repo.dir, 'wiki-link');
+    await rm(path.join(service, 'docs'), { recursive: true });
+    await symlink('README.md', path.join(service, 'docs'));
+    commitAll(service, 'the docs are the README');
+    await repo.edit('skeleton/docs/oncall.md', () => 'Page the owners.\n');
+    await repo.release('0.2.0');
+    const result = runIdp(['upgrade', service]);
+    expect(result.status, result.stderr).toBe(3);
+    expect(result.stderr).toMatch(/conflict +docs~yours \(moved aside: the other side has a folder docs\/ where this file was\)/);
+    expect(result.stderr).toMatch(/keep or replace docs~yours/);
+    expect(result.stderr).not.toMatch(/<<<<<<<|~[0-9a-f]{40}/);
+    expect(await readlink(path.join(service, 'docs~yours'))).toBe('README.md');
   });
 });

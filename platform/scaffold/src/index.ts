@@ -15,7 +15,6 @@ export * from './templateSource/resolveTemplateCommit.js';
 export * from './upgrade/threeWayUpgrade.js';
 export type { UpgradePlan } from './upgrade/planChanges.js';
 export type { MergeLabels, Settlement } from './upgrade/mergeTrees.js';
-export { recoverInterruptedUpgrade } from './upgrade/applyChanges.js';
 export * from './renderService.js';
 export * from './upgrade/readServiceRecord.js';
 export * from './upgrade/upgradeServiceRepo.js';

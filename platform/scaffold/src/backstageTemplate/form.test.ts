@@ -109,3 +109,30 @@ describe("the form's values", () => {
     expect(await problems({ owner: 'a:b:c' })).toEqual([expect.stringMatching(/a reference to a Group, but names a a/)]);
   });
 });
+
+describe('a template pattern that backtracks catastrophically', () => {
+  const pages = formPages([
+    {
+      properties: {
+        slug: { type: 'string', title: 'Slug', pattern: '^(x+x+)+y$' },
+        owners: { type: 'array', items: { type: 'string', pattern: '^[a-z]+$' } },
+      },
+    },
+  ]);
+
+  it('does not hang: within seconds the parameter is named, with the pattern and a fix', { timeout: 20_000 }, async () => {
+    const started = Date.now();
+    const problems = await formProblems(pages, { slug: `${'x'.repeat(44)}!`, owners: ['Ana'] }, DEFAULT_SCM_HOSTS);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(problems).toEqual([
+      { field: 'slug', message: expect.stringMatching(/^could not be checked: the template's pattern \^\(x\+x\+\)\+y\$ took over 1 s/) },
+      // The other fields are still checked.
+      { field: 'owners.0', message: expect.stringMatching(/^must match pattern/) },
+    ]);
+  });
+
+  it('an honest pattern on the same page still checks values as before', async () => {
+    const problems = await formProblems(pages, { slug: 'xxy', owners: ['Ana'] }, DEFAULT_SCM_HOSTS);
+    expect(problems).toEqual([{ field: 'owners.0', message: expect.stringMatching(/^must match pattern "\^\[a-z\]\+\$"/) }]);
+  });
+});

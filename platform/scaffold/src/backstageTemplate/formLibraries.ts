@@ -1,4 +1,5 @@
 import type { Experimental_DefaultFormStateBehavior, RJSFSchema, ValidatorType } from '@rjsf/utils';
+import { boundedRegExp } from './boundedRegExp.js';
 
 /** The pieces of react-jsonschema-form the portal's form runs on, as the form configures them. */
 export interface FormLibraries {
@@ -34,7 +35,8 @@ export function formLibraries(): Promise<FormLibraries> {
     // CommonJS packages: Node puts module.exports on `default`, a bundler or Vite may give the named exports.
     const utils = namedExports(utilsModule, 'getDefaultFormState');
     const { customizeValidator } = namedExports(validatorModule, 'customizeValidator');
-    const validator = customizeValidator();
+    // Template patterns run under a time limit (boundedRegExp): a terminal must never hang on one.
+    const validator = customizeValidator({ ajvOptionsOverrides: { code: { regExp: boundedRegExp } } });
     // ajv-errors' module.exports is the plugin function itself.
     const ajvErrors = namedExports(ajvErrorsModule as { default: unknown }, 'call') as unknown as (ajv: unknown) => void;
     ajvErrors(validator.ajv);

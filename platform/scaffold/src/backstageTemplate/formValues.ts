@@ -1,5 +1,6 @@
 import type { Problem } from '@idp/service-spec';
 import type { RJSFSchema, RJSFValidationError } from '@rjsf/utils';
+import { PATTERN_TIME_LIMIT_MS, takePatternTimeouts } from './boundedRegExp.js';
 import { fieldExtensionProblem, type ScmHosts } from './fieldExtensions.js';
 import { type FormLibraries, formLibraries } from './formLibraries.js';
 import type { FormPage } from './formPages.js';
@@ -62,9 +63,23 @@ export function formProblemsWith(libraries: FormLibraries, pages: readonly FormP
     if (!seen.has(key)) problems.push(problem);
     seen.add(key);
   };
+  takePatternTimeouts();
   for (const page of pages) {
     const schema = retrieveSchema(page.schema as RJSFSchema, values);
-    for (const error of validator.validateFormData(values, schema).errors) add(problemOf(error, schema, page.uiSchema));
+    const errors = validator.validateFormData(values, schema).errors;
+    const timedOut = takePatternTimeouts();
+    for (const pattern of timedOut) {
+      for (const field of fieldsWithPattern(schema, pattern, '')) {
+        add({
+          field,
+          message: `could not be checked: the template's pattern ${pattern} took over ${PATTERN_TIME_LIMIT_MS / 1000} s on this value (it backtracks catastrophically); fix the pattern in template.yaml (e.g. ^[a-z0-9-]+$)`,
+        });
+      }
+    }
+    // A pattern out of time did not match: the lines above say why, instead of "must match pattern".
+    for (const error of errors) {
+      if (!(error.name === 'pattern' && timedOut.includes(String(error.params?.pattern)))) add(problemOf(error, schema, page.uiSchema));
+    }
     walkFields(schema, page.uiSchema, values, '', (field, uiNode, value) => {
       const message = fieldExtensionProblem(uiNode['ui:field'], uiNode['ui:options'], value, scmHosts);
       if (message) add({ field, message });
@@ -93,6 +108,21 @@ export function walkFields(
     visit(field, uiNode, data[name]);
     walkFields(node, uiNode, data[name], field, visit);
   }
+}
+
+/** Every field whose schema (properties, list items, nested) carries this pattern; the whole input when none does. */
+function fieldsWithPattern(schema: unknown, pattern: string, prefix: string): string[] {
+  const found: string[] = [];
+  const visit = (node: unknown, field: string) => {
+    if (!isRecord(node)) return;
+    if (node.pattern === pattern) found.push(field || '(input)');
+    if (isRecord(node.properties))
+      for (const [name, child] of Object.entries(node.properties)) visit(child, field ? `${field}.${name}` : name);
+    if (isRecord(node.items)) visit(node.items, field);
+    if (isRecord(node.patternProperties) && pattern in node.patternProperties) found.push(field || '(input)');
+  };
+  visit(schema, prefix);
+  return found.length ? found : ['(input)'];
 }
 
 function problemOf(error: RJSFValidationError, schema: RJSFSchema, uiSchema: Record<string, unknown>): Problem {

@@ -1,5 +1,6 @@
+import { InvalidInputError } from '@idp/service-spec';
 import { describe, expect, it } from 'vitest';
-import { runTemplateSteps, type TemplateDefinition, TemplateError, type TemplateStep } from '../index.js';
+import { runTemplateSteps, type TemplateDefinition, type TemplateStep } from '../index.js';
 import { makeFixture } from '../../test/fixtureTemplate.js';
 
 async function template(steps: TemplateStep[], files: Record<string, string> = {}): Promise<TemplateDefinition> {
@@ -76,7 +77,12 @@ describe("a template's steps, run as the scaffolder runs them", () => {
       /is a remote location; idp renders only what the template folder holds/,
     );
     await expect(run({ url: '../outside' })).rejects.toThrow(/points outside the template folder/);
-    await expect(run({ url: './s', targetPath: '../up' })).rejects.toThrow(TemplateError);
+    // A targetPath outside is bad input (it often comes from a parameter): exit 2, the step named.
+    const outside = run({ url: './s', targetPath: '../up' });
+    await expect(outside).rejects.toThrow(InvalidInputError);
+    await expect(outside).rejects.toThrow(
+      /Step f \(fetch:plain\): targetPath: must stay inside the directory the template writes, but "\.\.\/up" is outside it/,
+    );
   });
 
   it('warns that copyWithoutRender is ignored (as Backstage ignores it) and renders those files', async () => {

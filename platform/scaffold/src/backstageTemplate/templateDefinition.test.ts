@@ -1,7 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isOwnTemplate, keepSkeletonsUnder, listTemplateDefinitions, loadTemplateDefinition, TemplateError } from '../index.js';
+import { InvalidInputError } from '@idp/service-spec';
+import { isOwnTemplate, keepSkeletonsUnder, listTemplateDefinitions, loadTemplateDefinition } from '../index.js';
 import { REPO_ROOT } from '../../../../test/repoRoot.js';
 import { makeFixture } from '../../test/fixtureTemplate.js';
 
@@ -21,8 +22,27 @@ describe('template definitions', () => {
     const one = await makeFixture({ 'template.yaml': template('one', '  parameters:\n    properties: { x: { type: string } }\n') });
     expect((await loadTemplateDefinition(one)).parameters).toEqual([{ properties: { x: { type: 'string' } } }]);
     const old = await makeFixture({ 'template.yaml': template('old').replace('v1beta3', 'v1beta2') });
-    await expect(loadTemplateDefinition(old)).rejects.toThrow(TemplateError);
-    await expect(loadTemplateDefinition(old)).rejects.toThrow(/idp runs kind: Template with apiVersion: scaffolder.backstage.io\/v1beta3/);
+    await expect(loadTemplateDefinition(old)).rejects.toThrow(InvalidInputError);
+    await expect(loadTemplateDefinition(old)).rejects.toThrow(
+      /template\.yaml: must be a Backstage template idp can run \(kind: Template, apiVersion: scaffolder\.backstage\.io\/v1beta3.* but it has apiVersion "scaffolder\.backstage\.io\/v1beta2" and kind "Template"/,
+    );
+  });
+
+  it('names the file and says what it holds when template.yaml is not a template at all (no "apiVersion undefined")', async () => {
+    const cases: Array<[string, RegExp]> = [
+      ['# Checkout service\n\nOwner: payments team\n', /but it has no apiVersion and no kind$/m],
+      ['just a sentence about the template\n', /but it is a single string, not a YAML mapping$/m],
+      ['- one\n- two\n', /but it is a list, not a YAML mapping$/m],
+      ['{"name": "x",,}\n', /but it cannot be read as YAML: /],
+    ];
+    for (const [text, problem] of cases) {
+      const dir = await makeFixture({ 'template.yaml': text });
+      const refused = loadTemplateDefinition(dir);
+      await expect(refused, text).rejects.toThrow(InvalidInputError);
+      await expect(refused, text).rejects.toThrow(problem);
+      await expect(refused, text).rejects.toThrow(`${path.join(dir, 'template.yaml')}: must be a Backstage template`);
+      await expect(refused, text).rejects.not.toThrow(/undefined/);
+    }
   });
 
   it("reads a template that never changes once (the installed CLI's), and any other on every load", async () => {

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseYaml } from '../parseYaml.js';
-import { neverChanges, TemplateError } from '../renderTemplate.js';
+import { InvalidInputError } from '@idp/service-spec';
+import { neverChanges } from '../renderTemplate.js';
 
 export const TEMPLATE_API_VERSION = 'scaffolder.backstage.io/v1beta3';
 
@@ -32,7 +33,7 @@ export interface TemplateDefinition {
 }
 
 /**
- * Reads and checks `<dir>/template.yaml`; throws TemplateError naming the file and what is wrong.
+ * Reads and checks `<dir>/template.yaml`; throws InvalidInputError naming the file and what is wrong (exit 2).
  * A template that never changes (keepSkeletonsUnder) is read once: its definition is then part of
  * the installed CLI's startup snapshot instead of being parsed again by every run.
  */
@@ -55,21 +56,31 @@ async function readTemplateDefinition(dir: string): Promise<TemplateDefinition> 
   try {
     doc = parseYaml(await readFile(file, 'utf-8'));
   } catch (error) {
-    throw new TemplateError(`${file} cannot be read as YAML: ${(error as Error).message.split('\n')[0]}`, { cause: error });
+    throw notATemplate(file, `it cannot be read as YAML: ${(error as Error).message.split('\n')[0]}`);
   }
   return templateDefinitionOf(doc, dir, file);
+}
+
+/** A template.yaml that is not a Backstage template idp can run: bad input, named by its file, with what one looks like. */
+function notATemplate(file: string, what: string): InvalidInputError {
+  return new InvalidInputError('The template', [
+    {
+      field: file,
+      message: `must be a Backstage template idp can run (kind: Template, apiVersion: ${TEMPLATE_API_VERSION}, e.g. https://backstage.io/docs/features/software-templates/writing-templates), but ${what}`,
+    },
+  ]);
 }
 
 /** The definition of an already parsed template document. */
 export function templateDefinitionOf(doc: unknown, dir: string, file = path.join(dir, 'template.yaml')): TemplateDefinition {
   const refuse = (what: string): never => {
-    throw new TemplateError(`${file} is not a Backstage template idp can run: ${what}`);
+    throw notATemplate(file, what);
   };
-  if (!isRecord(doc)) return refuse('it is not a YAML mapping');
+  if (!isRecord(doc))
+    return refuse(`it is ${Array.isArray(doc) ? 'a list' : doc === null ? 'empty' : `a single ${typeof doc}`}, not a YAML mapping`);
   if (doc.apiVersion !== TEMPLATE_API_VERSION || doc.kind !== 'Template') {
-    return refuse(
-      `it says apiVersion ${JSON.stringify(doc.apiVersion)}, kind ${JSON.stringify(doc.kind)}; idp runs kind: Template with apiVersion: ${TEMPLATE_API_VERSION}`,
-    );
+    const said = (key: string, value: unknown) => (value === undefined ? `no ${key}` : `${key} ${JSON.stringify(value)}`);
+    return refuse(`it has ${said('apiVersion', doc.apiVersion)} and ${said('kind', doc.kind)}`);
   }
   const metadata = isRecord(doc.metadata) ? doc.metadata : {};
   const spec = isRecord(doc.spec) ? doc.spec : refuse('it has no spec');

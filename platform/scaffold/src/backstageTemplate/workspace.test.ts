@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { InvalidInputError } from '@idp/service-spec';
 import { TemplateError } from '../index.js';
 import { Workspace } from './workspace.js';
 import { workspacePath } from './workspacePath.js';
@@ -39,7 +40,7 @@ describe('workspace paths (resolveSafeChildPath)', () => {
 
   it('refuses a path outside, or whose relative form starts with ".." as Backstage does', () => {
     for (const target of ['..', '../x', 'a/../../x', '/etc', '/workspace/x', '..hidden', 'a\0b']) {
-      expect(() => workspacePath(target, 'targetPath'), target).toThrow(TemplateError);
+      expect(() => workspacePath(target, 'targetPath'), target).toThrow(InvalidInputError);
     }
   });
 });

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { TemplateError } from '../renderTemplate.js';
+import { InvalidInputError } from '@idp/service-spec';
 
 /**
  * A path inside the workspace, relative and normalised ('' for the workspace itself), as
@@ -8,13 +8,16 @@ import { TemplateError } from '../renderTemplate.js';
  * form starts with "..".
  */
 export function workspacePath(target: string, what: string): string {
-  if (target.includes('\0')) throw new TemplateError(`${what} "${target}" contains a NUL character, which no file system accepts`);
+  const refuse = (message: string) => new InvalidInputError('The template', [{ field: what, message }]);
+  if (target.includes('\0'))
+    throw refuse(`must be a path, but ${JSON.stringify(target)} contains a NUL character, which no file system accepts`);
   // An absolute path is outside: the portal's workspace is a fresh temporary directory.
   const root = '/workspace';
   const relative = path.posix.relative(root, path.posix.resolve(root, target));
   if (path.posix.isAbsolute(target) || relative.startsWith('..') || path.posix.isAbsolute(relative)) {
-    throw new TemplateError(
-      `${what} "${target}" is outside the directory the template writes: Relative path is not allowed to refer to a directory outside its parent`,
+    // Backstage's own words follow, so the refusal reads the same in the portal and here.
+    throw refuse(
+      `must stay inside the directory the template writes, but ${JSON.stringify(target)} is outside it: Relative path is not allowed to refer to a directory outside its parent (e.g. ./docs)`,
     );
   }
   return relative;

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { repoGit, repoGitText, type GitRepo } from './gitRepo.js';
+import { relabelMarkers } from './relabelMarkers.js';
 
 /** One side of a path git could not merge on its own: stage 1 base, 2 ours (the user's), 3 theirs (the template's). */
 export interface StageEntry {
@@ -11,8 +12,19 @@ export interface StageEntry {
 
 /** How a path that git could not merge is settled. */
 export type Settlement =
-  /** Both sides changed it: the file holds conflict markers (text) or the user's version (binary). */
-  | { path: string; kind: 'conflict'; binary: boolean; stages: Partial<Record<1 | 2 | 3, StageEntry>> }
+  /**
+   * Both sides changed it: the file holds conflict markers (`markers`), or the user's version (a
+   * binary, a symlink). `aside`: the path the file had, when a folder of the other side took it and
+   * the file was moved aside (to `<path>~yours` or `<path>~<template>-<version>`), as git does.
+   */
+  | {
+      path: string;
+      kind: 'conflict';
+      binary: boolean;
+      markers: boolean;
+      aside?: string;
+      stages: Partial<Record<1 | 2 | 3, StageEntry>>;
+    }
   /** The template removed it and the user changed it: the user's file stays. */
   | { path: string; kind: 'kept' }
   /** The user deleted it and the template changed it: it stays deleted. */
@@ -26,6 +38,8 @@ export interface MergeResult {
 export interface MergeLabels {
   ours: string;
   theirs: string;
+  /** The base's label, in `||||||| ` lines (a repository set to merge.conflictStyle diff3 or zdiff3); default "base". */
+  base?: string;
 }
 
 /**
@@ -66,10 +80,12 @@ export async function mergeTrees(
     if (isOwned(file)) continue;
     if (stages[2] && !stages[3] && stages[1]) settlements.push({ path: file, kind: 'kept' });
     else if (stages[3] && !stages[2] && stages[1]) settlements.push({ path: file, kind: 'stayed-deleted' });
-    else settlements.push({ path: file, kind: 'conflict', binary: await isBinary(repo, stages[2] ?? stages[3]), stages });
+    else settlements.push({ path: file, kind: 'conflict', binary: await isBinary(repo, stages[2] ?? stages[3]), markers: false, stages });
   }
-  const tree = await settle(repo, fields[0]!, trees.theirs, settlements, { ours, theirs }, labels);
-  return { tree, settlements: settlements.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) };
+  // diff3 and zdiff3 name the base by its abbreviated commit, as `git rev-parse --short` gives it.
+  const baseShort = await repoGitText(repo, ['rev-parse', '--short', base]);
+  const settled = await settle(repo, fields[0]!, trees.theirs, settlements, { ours, theirs, baseShort }, labels);
+  return { tree: settled.tree, settlements: settled.settlements.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) };
 }
 
 // git's own test: a NUL in the first 8000 bytes.
@@ -79,52 +95,94 @@ async function isBinary(repo: GitRepo, entry: StageEntry | undefined): Promise<b
   return content.subarray(0, 8000).includes(0);
 }
 
-/** The merged tree with stayed-deleted paths removed and conflict markers named after their sides. */
+/**
+ * The merged tree with stayed-deleted paths removed, conflict markers named after their sides and
+ * files git moved aside named after them too; answers the settlements as they now stand.
+ */
 async function settle(
   repo: GitRepo,
   tree: string,
   theirsTree: string,
   settlements: readonly Settlement[],
-  commits: { ours: string; theirs: string },
+  commits: { ours: string; theirs: string; baseShort: string },
   labels: MergeLabels,
-): Promise<string> {
+): Promise<{ tree: string; settlements: Settlement[] }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'idp-merge-'));
-  const env = { GIT_INDEX_FILE: path.join(dir, 'index') };
+  // Paths are paths here, never globs: a file named `*.md` is that file.
+  const env = { GIT_INDEX_FILE: path.join(dir, 'index'), GIT_LITERAL_PATHSPECS: '1' };
+  const git = (args: string[], input?: string | Buffer) => repoGitText(repo, args, { env, input });
   try {
-    await repoGitText(repo, ['read-tree', tree], { env });
+    await git(['read-tree', tree]);
     for (const folder of OWNED_FOLDERS) {
-      await repoGitText(repo, ['rm', '-r', '-q', '-f', '--cached', '--ignore-unmatch', '--', folder], { env });
+      await git(['rm', '-r', '-q', '-f', '--cached', '--ignore-unmatch', '--', folder]);
       const entries = await repoGitText(repo, ['ls-tree', '-r', theirsTree, '--', folder]);
-      if (entries) await repoGitText(repo, ['update-index', '--index-info'], { env, input: `${entries}\n` });
+      if (entries) await git(['update-index', '--index-info'], `${entries}\n`);
     }
     for (const settlement of settlements) {
-      if (settlement.kind === 'stayed-deleted') {
-        await repoGitText(repo, ['update-index', '--force-remove', '--', settlement.path], { env });
-      } else if (settlement.kind === 'conflict' && !settlement.binary) {
-        const entry = (await repoGitText(repo, ['ls-files', '-s', '--', settlement.path], { env })).split(/\s+/);
-        if (entry.length < 4 || entry[0] === '120000') continue;
-        const text = (await repoGit(repo, ['cat-file', 'blob', entry[1]!])).stdout.toString('utf-8');
-        const labelled = text
-          .split('\n')
-          .map((line) =>
-            relabel(
-              relabel(line, `<<<<<<< ${commits.ours}`, `<<<<<<< ${labels.ours}`),
-              `>>>>>>> ${commits.theirs}`,
-              `>>>>>>> ${labels.theirs}`,
-            ),
-          )
-          .join('\n');
-        const oid = await repoGitText(repo, ['hash-object', '-w', '--stdin'], { input: labelled });
-        await repoGitText(repo, ['update-index', '--cacheinfo', `${entry[0]},${oid},${settlement.path}`], { env });
-      }
+      if (settlement.kind === 'stayed-deleted') await git(['update-index', '--force-remove', '--', settlement.path]);
     }
-    return await repoGitText(repo, ['write-tree'], { env });
+    const markers = [
+      { from: `<<<<<<< ${commits.ours}`, to: `<<<<<<< ${labels.ours}` },
+      { from: `>>>>>>> ${commits.theirs}`, to: `>>>>>>> ${labels.theirs}` },
+      { from: `||||||| ${commits.baseShort}`, to: `||||||| ${labels.base ?? 'base'}` },
+    ];
+    const asideLabels = new Map([
+      [commits.ours, pathLabel(labels.ours)],
+      [commits.theirs, pathLabel(labels.theirs)],
+    ]);
+    const settled: Settlement[] = [];
+    for (const settlement of settlements) {
+      if (settlement.kind !== 'conflict') {
+        settled.push(settlement);
+        continue;
+      }
+      const entry = await indexEntry(git, settlement.path);
+      if (!entry) {
+        // Not in the merged tree (git left nothing at that path): listed, with its stages, as before.
+        settled.push(settlement);
+        continue;
+      }
+      const aside = /^(.*)~([0-9a-f]{40,64})$/s.exec(settlement.path);
+      if (aside && asideLabels.has(aside[2]!)) {
+        // git moved a file aside for a folder of the other side (named after a commit nobody
+        // knows). When that folder is gone after settling, the file goes back where it was.
+        const original = aside[1]!;
+        await git(['update-index', '--force-remove', '--', settlement.path]);
+        const taken = (await git(['ls-files', '--', original])) !== '';
+        const target = taken ? `${original}~${asideLabels.get(aside[2]!)}` : original;
+        await git(['update-index', '--add', '--cacheinfo', `${entry.mode},${entry.oid},${target}`]);
+        if (taken) settled.push({ ...settlement, path: target, aside: original });
+        continue;
+      }
+      if (settlement.binary || entry.mode === '120000') {
+        settled.push(settlement);
+        continue;
+      }
+      const content = (await repoGit(repo, ['cat-file', 'blob', entry.oid])).stdout;
+      const labelled = relabelMarkers(content, markers);
+      if (labelled !== content) {
+        const oid = await repoGitText(repo, ['hash-object', '-w', '--no-filters', '--stdin'], { input: labelled });
+        await git(['update-index', '--cacheinfo', `${entry.mode},${oid},${settlement.path}`]);
+      }
+      settled.push({ ...settlement, markers: labelled !== content });
+    }
+    return { tree: await git(['write-tree']), settlements: settled };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-/** A marker line `<<<<<<< <commit>[:path]` with the commit replaced by a label. */
-function relabel(line: string, marker: string, label: string): string {
-  return line === marker || line.startsWith(`${marker}:`) ? label + line.slice(marker.length) : line;
+/** The stage-0 entry of a path in the scratch index, if it has one. */
+async function indexEntry(git: (args: string[]) => Promise<string>, file: string): Promise<StageEntry | undefined> {
+  // The path itself, not what a folder of that name holds.
+  for (const line of (await git(['ls-files', '-s', '-z', '--', file])).split('\0')) {
+    const match = /^(\d+) ([0-9a-f]+) 0\t(.*)$/s.exec(line);
+    if (match && match[3] === file) return { mode: match[1]!, oid: match[2]! };
+  }
+  return undefined;
+}
+
+/** A label as git puts it in a path (`docs~yours`): no spaces or slashes. */
+function pathLabel(label: string): string {
+  return label.replace(/[^\w.-]+/g, '-');
 }

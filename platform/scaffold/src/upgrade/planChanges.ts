@@ -6,7 +6,8 @@ export interface UpgradePlan {
   added: string[];
   changed: string[];
   removed: string[];
-  conflicts: Array<{ path: string; binary: boolean }>;
+  /** `markers`: the file holds conflict markers; `aside`: where it was, when a folder took its place. */
+  conflicts: Array<{ path: string; binary: boolean; markers: boolean; aside?: string }>;
   /** Removed by the template but changed by the user: kept. */
   kept: string[];
   /** Deleted by the user but changed by the template: still deleted. */
@@ -47,8 +48,10 @@ export async function planChanges(
     }
   }
   for (const settlement of settlements) {
-    if (settlement.kind === 'conflict') plan.conflicts.push({ path: settlement.path, binary: settlement.binary });
-    else if (settlement.kind === 'kept') plan.kept.push(settlement.path);
+    if (settlement.kind === 'conflict') {
+      const { path: file, binary, markers, aside } = settlement;
+      plan.conflicts.push({ path: file, binary, markers, ...(aside ? { aside } : {}) });
+    } else if (settlement.kind === 'kept') plan.kept.push(settlement.path);
     else plan.stayedDeleted.push(settlement.path);
   }
   return { plan, changes };

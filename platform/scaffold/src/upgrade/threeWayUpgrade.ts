@@ -1,18 +1,20 @@
+import { realpathSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { InvalidInputError } from '@idp/service-spec';
 import type { RenderedEntry } from '../renderTemplate.js';
 import { gitText } from '../git/runGit.js';
-import { applyChanges, recoverInterruptedUpgrade } from './applyChanges.js';
-import { repoGitText, scratchObjects, type GitRepo } from './gitRepo.js';
+import { applyChanges, forgetInterruptedUpgrade, recoverInterruptedUpgrade } from './applyChanges.js';
+import { repoGit, scratchObjects, type GitRepo } from './gitRepo.js';
 import { mergeTrees, type MergeLabels } from './mergeTrees.js';
 import { planChanges, type UpgradePlan } from './planChanges.js';
+import { withRepositoryLock } from './repositoryLock.js';
 import { snapshotWorkingTree } from './snapshotWorkingTree.js';
 import { treeFromEntries } from './treeFromEntries.js';
 
 export interface ThreeWayUpgradeOptions {
-  /** The service's repository (its top level). */
+  /** The service's folder: its git repository's top level, or a folder of a larger repository. */
   dir: string;
   /** The render the service was made from (old template, old answers, old contract). */
   base: readonly RenderedEntry[];
@@ -40,31 +42,50 @@ export interface UpgradeOutcome {
  * and only then write.
  */
 export async function threeWayUpgrade(options: ThreeWayUpgradeOptions): Promise<UpgradeOutcome> {
-  const scratch = options.dryRun ? await mkdtemp(path.join(os.tmpdir(), 'idp-objects-')) : undefined;
-  try {
-    const repo = await openServiceRepo(options.dir, scratch);
-    const recovered = options.dryRun ? false : await recoverInterruptedUpgrade(repo);
-    if (!options.allowDirty) await refuseUncommittedWork(repo);
-    const [base, theirs, ours] = await Promise.all([
-      treeFromEntries(repo, options.base),
-      treeFromEntries(repo, options.theirs),
-      snapshotWorkingTree(repo),
-    ]);
-    const empty: UpgradePlan = { added: [], changed: [], removed: [], conflicts: [], kept: [], stayedDeleted: [] };
-    if (base === theirs) return { plan: empty, upToDate: true, written: false, recovered };
-
-    const merged = await mergeTrees(repo, { base, ours, theirs }, options.labels);
-    const { plan, changes } = await planChanges(repo, ours, merged.tree, merged.settlements);
-    if (options.dryRun || (changes.length === 0 && merged.settlements.length === 0))
-      return { plan, upToDate: false, written: false, recovered };
-    await applyChanges(repo, ours, merged.tree, changes, merged.settlements);
-    return { plan, upToDate: false, written: true, recovered };
-  } finally {
-    if (scratch) await rm(scratch, { recursive: true, force: true });
+  if (options.dryRun) {
+    const scratch = await mkdtemp(path.join(os.tmpdir(), 'idp-objects-'));
+    try {
+      return await mergeAndApply(await openServiceRepo(options.dir, scratch), options, false);
+    } finally {
+      await rm(scratch, { recursive: true, force: true });
+    }
   }
+  const repo = await openServiceRepo(options.dir);
+  // From the first look to the last write, nobody else writes the index: not a second upgrade, not git.
+  return withRepositoryLock(repo, async () => mergeAndApply(repo, options, await recoverInterruptedUpgrade(repo)));
 }
 
-/** The service's git repository; it must be one, at its top level, with a first commit. */
+async function mergeAndApply(repo: GitRepo, options: ThreeWayUpgradeOptions, recovered: boolean): Promise<UpgradeOutcome> {
+  if (!options.allowDirty) await refuseUncommittedWork(repo);
+  const [base, theirs, ours] = await Promise.all([
+    treeFromEntries(repo, options.base),
+    treeFromEntries(repo, options.theirs),
+    snapshotWorkingTree(repo),
+  ]);
+  const empty: UpgradePlan = { added: [], changed: [], removed: [], conflicts: [], kept: [], stayedDeleted: [] };
+  if (base === theirs) return { plan: empty, upToDate: true, written: false, recovered };
+
+  const merged = await mergeTrees(repo, { base, ours, theirs }, options.labels);
+  const { plan, changes } = await planChanges(repo, ours, merged.tree, merged.settlements);
+  if (options.dryRun || (changes.length === 0 && merged.settlements.length === 0))
+    return { plan, upToDate: false, written: false, recovered };
+  await applyChanges(repo, ours, merged.tree, changes, merged.settlements);
+  return { plan, upToDate: false, written: true, recovered };
+}
+
+/** `idp upgrade --abort`: puts back what an interrupted upgrade of `dir` had changed; true when there was one. */
+export async function abortInterruptedUpgrade(dir: string): Promise<boolean> {
+  const repo = await openServiceRepo(dir);
+  return withRepositoryLock(repo, () => recoverInterruptedUpgrade(repo));
+}
+
+/** `idp upgrade --quit`: forgets an interrupted upgrade of `dir`, leaving every file as it is; true when there was one. */
+export async function quitInterruptedUpgrade(dir: string): Promise<boolean> {
+  const repo = await openServiceRepo(dir);
+  return withRepositoryLock(repo, () => forgetInterruptedUpgrade(repo));
+}
+
+/** The service's git repository (the service at its top level or in a folder of it); it must have a first commit. */
 export async function openServiceRepo(dir: string, scratchObjectDir?: string): Promise<GitRepo> {
   const workTree = path.resolve(dir);
   const problem = (message: string) => new InvalidInputError('The service', [{ field: 'DIR', message }]);
@@ -73,28 +94,37 @@ export async function openServiceRepo(dir: string, scratchObjectDir?: string): P
     throw problem(
       `must be a git repository (idp upgrade merges with git), but ${workTree} is not one (e.g. git init && git add -A && git commit -m "first commit")`,
     );
-  if (path.resolve(topLevel) !== workTree)
-    throw problem(
-      `must be the top level of the service's repository, but ${workTree} is inside ${topLevel} (e.g. idp upgrade ${topLevel})`,
-    );
+  // Compared as real paths: a folder reached through a symlink is still itself. A service in a
+  // folder of a larger repository (a monorepo) is merged as that folder, the rest left alone.
+  const folder = path.relative(realpathSync(topLevel), realpathSync(workTree)).split(path.sep).join('/');
   const gitDir = path.resolve(workTree, await gitText(['rev-parse', '--git-dir'], { cwd: workTree }));
   const head = await gitText(['rev-parse', '--verify', '--quiet', 'HEAD'], { cwd: workTree }).catch(() => '');
   if (!head)
     throw problem(`must have a first commit to merge into, but ${workTree} has none (e.g. git add -A && git commit -m "first commit")`);
-  return { workTree, gitDir, env: scratchObjectDir ? scratchObjects(gitDir, scratchObjectDir) : {} };
+  return { workTree: realpathSync(topLevel), folder, gitDir, env: scratchObjectDir ? scratchObjects(gitDir, scratchObjectDir) : {} };
 }
 
 async function refuseUncommittedWork(repo: GitRepo) {
-  const status = await repoGitText(repo, ['status', '--porcelain', '--untracked-files=all']);
-  if (!status) return;
-  const files = status
-    .split('\n')
-    .slice(0, 5)
-    .map((line) => line.slice(3));
+  // -z: each entry whole ("XY path"), never trimmed, quoted or split at a newline in a name.
+  const status = (
+    await repoGit(repo, ['status', '--porcelain', '-z', '--untracked-files=all', '--', repo.folder || '.'], {
+      env: { GIT_LITERAL_PATHSPECS: '1' },
+    })
+  ).stdout.toString('utf-8');
+  const files: string[] = [];
+  const fields = status.split('\0');
+  for (let i = 0; i < fields.length; i += 1) {
+    const field = fields[i]!;
+    if (field.length < 4) continue;
+    files.push(field.slice(3));
+    // A rename or copy names its source in the next field.
+    if (field[0] === 'R' || field[0] === 'C') i += 1;
+  }
+  if (!files.length) return;
   throw new InvalidInputError('The service', [
     {
       field: 'DIR',
-      message: `must have no uncommitted changes, so the upgrade can be reviewed and undone on its own, but ${files.join(', ')}${status.split('\n').length > 5 ? ', …' : ''} changed (commit or stash them, or pass --allow-dirty)`,
+      message: `must have no uncommitted changes, so the upgrade can be reviewed and undone on its own, but ${files.slice(0, 5).join(', ')}${files.length > 5 ? ', …' : ''} changed (commit or stash them, or pass --allow-dirty)`,
     },
   ]);
 }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { InvalidInputError, serviceValues, type PlatformContract, type ResolveOptions, type TemplateProvenance } from '@idp/service-spec';
+import { gitText } from '../git/runGit.js';
 import { loadPlatformContract } from '../loadPlatformContract.js';
 import { loadTemplate } from '../loadTemplate.js';
 import { renderService } from '../renderService.js';
@@ -59,7 +60,7 @@ export async function upgradeServiceRepo(dir: string, options: UpgradeServiceOpt
         commit: await resolveTemplateCommit(source, templatePath, options.from, '--from'),
         reproducible: true,
       }
-    : requireReproducible(record);
+    : await requireRecordedCommit(source, requireReproducible(record), options.templates);
   const toCommit = options.to ? await resolveTemplateCommit(source, templatePath, options.to) : undefined;
   const platform = await loadPlatformContract(options.contract);
   // The service already lives on its recorded host: that host stays valid for both renders.
@@ -77,7 +78,7 @@ export async function upgradeServiceRepo(dir: string, options: UpgradeServiceOpt
     dir: serviceDir,
     base: base.entries,
     theirs: theirs.entries,
-    labels: { ours: 'yours', theirs: `${record.template} ${theirs.version}` },
+    labels: { ours: 'yours', theirs: `${record.template} ${theirs.version}`, base: `${record.template} ${record.templateVersion}` },
     dryRun: options.dryRun,
     allowDirty: options.allowDirty,
   });
@@ -100,6 +101,35 @@ function requireReproducible(record: ServiceRecord): TemplateProvenance {
       message: recorded
         ? `must record a committed template source to rebuild the merge base, but ${recorded.path} had uncommitted changes when ${name} was rendered; pass the template commit or version it is closest to (e.g. idp upgrade --from ${record.templateVersion})`
         : `must record the template source to rebuild the merge base, but ${name} was made before idp recorded it; pass the template version or commit it was made from (e.g. idp upgrade --from ${record.templateVersion})`,
+    },
+  ]);
+}
+
+/**
+ * The recorded commit must be in the source that rebuilds the base: when the recorded repository is
+ * not on this machine idp falls back to its default templates, which may not have it, and git's own
+ * "not a tree object" would say nothing about why.
+ */
+async function requireRecordedCommit(source: TemplateSource, recorded: TemplateProvenance, templates: string | undefined) {
+  const found = source.packaged
+    ? source.packaged.commit === recorded.commit
+    : source.gitDir !== undefined &&
+      (await gitText(['cat-file', '-e', `${recorded.commit}^{commit}`], { cwd: source.gitDir }).then(
+        () => true,
+        () => false,
+      ));
+  if (found) return recorded;
+  const commit = recorded.commit.slice(0, 12);
+  const where =
+    templates !== undefined
+      ? `--templates ${source.repository} does not have it`
+      : recorded.repository === source.repository
+        ? `${recorded.repository} does not have it`
+        : `${recorded.repository} is not on this machine and the default templates (${source.repository}) do not have it`;
+  throw new InvalidInputError('The service', [
+    {
+      field: templates !== undefined ? '--templates' : '.idp/answers.yaml source.repository',
+      message: `must be a templates repository holding commit ${commit}, the one ${recorded.path} was rendered from, but ${where} (pass the repository the service was made from, e.g. idp upgrade --templates https://github.com/acme/idp-templates.git)`,
     },
   ]);
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { openServiceRepo, recoverInterruptedUpgrade, upgradeServiceRepo, type ServiceUpgrade, type UpgradePlan } from '@idp/scaffold';
+import { abortInterruptedUpgrade, quitInterruptedUpgrade, upgradeServiceRepo, type ServiceUpgrade, type UpgradePlan } from '@idp/scaffold';
 import type { UpgradeFlags } from './upgradeFlags.js';
 import { EXIT_CONFLICTS, EXIT_OK } from '../../exitCodes.js';
 import { parseSetFlags } from '../../shared/parseSetFlags.js';
@@ -10,6 +10,7 @@ import type { Reporter } from '../../shared/reporter.js';
 export async function upgradeCommand(dir: string, flags: UpgradeFlags, reporter: Reporter): Promise<number> {
   const serviceDir = path.resolve(dir);
   if (flags.abort) return abortUpgrade(serviceDir, reporter);
+  if (flags.quit) return quitUpgrade(serviceDir, reporter);
   const changes = { ...(flags.values ? await readValuesFile(flags.values) : {}), ...parseSetFlags(flags.set) };
   reporter.step(`Upgrading ${serviceDir}${flags.dryRun ? ' (dry run)' : ''}`);
   const upgrade = await upgradeServiceRepo(serviceDir, {
@@ -32,13 +33,25 @@ export async function upgradeCommand(dir: string, flags: UpgradeFlags, reporter:
 
 /** `--abort`: the journal of an interrupted upgrade, played back; the tree is as before that upgrade. */
 async function abortUpgrade(serviceDir: string, reporter: Reporter): Promise<number> {
-  const recovered = await recoverInterruptedUpgrade(await openServiceRepo(serviceDir));
+  const recovered = await abortInterruptedUpgrade(serviceDir);
   reporter.done(
     recovered
       ? `Put back every file the interrupted upgrade had changed in ${serviceDir}`
       : `No interrupted upgrade in ${serviceDir}: nothing to put back`,
   );
   reporter.result({ ok: true, recovered });
+  return EXIT_OK;
+}
+
+/** `--quit`: the journal of an interrupted upgrade forgotten; every file stays as it is now. */
+async function quitUpgrade(serviceDir: string, reporter: Reporter): Promise<number> {
+  const forgotten = await quitInterruptedUpgrade(serviceDir);
+  reporter.done(
+    forgotten
+      ? `Forgot the interrupted upgrade of ${serviceDir}; its files stay as they are now (see \`git status\`)`
+      : `No interrupted upgrade in ${serviceDir}: nothing to forget`,
+  );
+  reporter.result({ ok: true, forgotten });
   return EXIT_OK;
 }
 
@@ -53,9 +66,7 @@ function report(reporter: Reporter, { record, version, outcome }: ServiceUpgrade
     reporter.info(describePlan(plan));
     const count = plan.added.length + plan.changed.length + plan.removed.length + plan.conflicts.length;
     if (plan.conflicts.length) {
-      reporter.error(
-        `${name}: ${plan.conflicts.length} conflicting file(s)${dryRun ? ' would remain' : ': resolve the <<<<<<< yours … >>>>>>> markers, `git add` them, then commit'}`,
-      );
+      reporter.error(`${name}: ${plan.conflicts.length} conflicting file(s)${dryRun ? ' would remain' : `: ${howToResolve(plan)}`}`);
     } else {
       reporter.done(
         `${name} ${dryRun ? 'would change' : 'changed'} ${count} file(s) to follow ${target}${dryRun ? '; nothing was written' : ': review with `git diff --cached`, then commit'}`,
@@ -81,12 +92,28 @@ function describePlan(plan: UpgradePlan): string {
     ...plan.added.map((f): [string, string] => ['added', f]),
     ...plan.changed.map((f): [string, string] => ['changed', f]),
     ...plan.removed.map((f): [string, string] => ['removed', f]),
-    ...plan.conflicts.map((c): [string, string] => [
-      'conflict',
-      c.binary ? `${c.path} (binary: yours kept; the template's is \`git checkout --theirs\`)` : c.path,
-    ]),
+    ...plan.conflicts.map((c): [string, string] => ['conflict', `${c.path}${conflictNote(c)}`]),
     ...plan.kept.map((f): [string, string] => ['kept', `${f} (the template removed it; you changed it)`]),
     ...plan.stayedDeleted.map((f): [string, string] => ['deleted', `${f} (stays deleted: you deleted it; the template changed it)`]),
   ];
   return lines.map(([label, file]) => `  ${label.padEnd(8)} ${file}`).join('\n');
+}
+
+/** What a conflict without markers holds, so nobody looks for markers that are not there. */
+function conflictNote(conflict: UpgradePlan['conflicts'][number]): string {
+  if (conflict.aside) return ` (moved aside: the other side has a folder ${conflict.aside}/ where this file was)`;
+  if (conflict.binary) return " (binary: yours kept; the template's is `git checkout --theirs`)";
+  if (!conflict.markers) return " (no markers: yours kept; the template's is `git checkout --theirs`)";
+  return '';
+}
+
+/** The next step for the conflicts there are: markers to resolve, sides to choose, or both. */
+function howToResolve(plan: UpgradePlan): string {
+  const withMarkers = plan.conflicts.filter((c) => c.markers).map((c) => c.path);
+  const without = plan.conflicts.filter((c) => !c.markers).map((c) => c.path);
+  const steps = [
+    ...(withMarkers.length ? [`resolve the <<<<<<< yours … >>>>>>> markers in ${withMarkers.join(', ')}`] : []),
+    ...(without.length ? [`keep or replace ${without.join(', ')} (see the conflict lines above)`] : []),
+  ];
+  return `${steps.join('; ')}, \`git add\` them, then commit`;
 }

@@ -9,5 +9,6 @@ export interface UpgradeFlags {
   dryRun?: boolean;
   allowDirty?: boolean;
   abort?: boolean;
+  quit?: boolean;
   json?: boolean;
 }
