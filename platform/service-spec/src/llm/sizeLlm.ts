@@ -149,7 +149,11 @@ export function sizeLlm(input: LlmSizingRequest, platform: PlatformContract): Ll
         gpuType: offer.gpuType,
         fits: false,
         reason: most
-          ? `${most.gpuCount} GPU(s) give ${gib(most.availableBytes)}, the model needs ${gib(most.neededBytes)}; maxModelLen ${most.largestMaxModelLen} would fit`
+          ? `${most.gpuCount} GPU(s) give ${gib(most.availableBytes)}, the model needs ${gib(most.neededBytes)}; ${
+              most.largestMaxModelLen > 0
+                ? `maxModelLen ${most.largestMaxModelLen} would fit`
+                : `the weights alone take ${gib(weights.bytes)}`
+            }`
           : `no tensor-parallel size up to ${offer.maxGpusPerPod} GPU(s) per pod divides the heads`,
       };
     });
