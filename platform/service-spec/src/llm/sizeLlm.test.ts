@@ -193,10 +193,18 @@ describe('refusals name the numbers', () => {
       { field: 'dtype', message: 'must be one of auto, bfloat16, float16, float32 (e.g. auto)' },
       { field: 'maxNumSeqs', message: 'must be a whole number from 1 to 4096 (e.g. 16)' },
     ]);
+    expect(refusal({ config: llama8b, index: { metadata: {} }, maxModelLen: 4096, maxNumSeqs: 1 })).toEqual([
+      { field: 'modelIndex.metadata.total_size', message: 'must be the checkpoint size in bytes (e.g. 16060522496)' },
+    ]);
     const awqCheckpoint = { ...llama8b, quantization_config: { quant_method: 'awq', bits: 4 } };
     expect(refusal({ config: awqCheckpoint, maxModelLen: 4096, maxNumSeqs: 1, quantization: 'fp8' })).toEqual([
       { field: 'quantization', message: "must be the checkpoint's own, quantization_config.quant_method awq (e.g. awq)" },
     ]);
     expect(sizeLlm({ config: awqCheckpoint, maxModelLen: 4096, maxNumSeqs: 1 }, contract()).model.quantization).toBe('awq');
+    const compressed = { ...llama8b, quantization_config: { quant_method: 'compressed-tensors' } };
+    expect(refusal({ config: compressed, maxModelLen: 4096, maxNumSeqs: 1 })[0]).toMatchObject({ field: 'modelIndex' });
+    expect(refusal({ config: llama8b, maxModelLen: 4096, maxNumSeqs: 1, gpuType: 'nvidia-h100' }, onlyPools('nvidia-l4'))[0]?.message).toBe(
+      'must be a GPU type that can serve an LLM, but nvidia-h100: the platform contract has no pool for it (e.g. leave it out to have one chosen)',
+    );
   });
 });
