@@ -43,6 +43,7 @@ export function clusterProgram(config: ClusterConfig, cloud: Cloud = selectCloud
           gpuType: pools[i]!.gpuType,
           sharing: pools[i]!.sharing,
           ...(pool.instanceType ? { instanceType: pool.instanceType } : {}),
+          ...(pool.memoryGiB === undefined ? {} : { memoryGiB: pool.memoryGiB }),
           minSize: pool.minSize,
           maxSize: pool.maxSize,
           gpusPerNode: pool.gpusPerNode,

@@ -46,6 +46,8 @@ export const ClusterFacts = z
           minSize: z.number().int().min(0).default(0),
           maxSize: z.number().int().min(0).optional(),
           gpusPerNode: z.number().int().min(1).default(1),
+          /** GiB of one GPU when the stack configured it; absent, infra's gpuPoolMemoryGiB infers it. */
+          memoryGiB: z.number().positive().optional(),
           spot: z.boolean().default(false),
         })
         .strict(),

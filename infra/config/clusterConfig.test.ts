@@ -80,6 +80,13 @@ describe('cluster stack config', () => {
       'gpuPools',
     ],
     [
+      'a GPU size the type is not made in',
+      { ...AWS_CLUSTER, gpuPools: [{ gpuType: 'nvidia-l4', instanceType: 'g6.xlarge', maxSize: 1, memoryGiB: 80 }] },
+      'gpuPools[0].memoryGiB',
+      /must be a size nvidia-l4 is made with: 24 \(e\.g\. 24\)/,
+      'gpuPools',
+    ],
+    [
       'time-slicing 1',
       {
         ...AWS_CLUSTER,

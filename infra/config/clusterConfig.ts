@@ -7,6 +7,7 @@ import {
   GCP_REGION_PATTERN,
   GITHUB_OWNER_PATTERN,
   GITHUB_SECRET_NAME_PATTERN,
+  GPU_MEMORY_VARIANTS_GIB,
   GpuSharing,
   HOST_PORT_PATTERN,
   IAM_ROLE_ARN_PATTERN,
@@ -43,6 +44,11 @@ export const GpuPoolConfig = z
       .optional(),
     /** Accelerators per node on GKE; on EKS the instance type decides (g6.12xlarge has 4). */
     gpusPerNode: z.number().int().min(1).max(8, 'must be 1 to 8 GPUs per node').default(1),
+    /**
+     * GiB of one GPU, for types sold in more than one size (nvidia-a100: 40 or 80); when absent,
+     * the instance type tells (p4de and a2-ultragpu carry 80) or the smallest size is assumed.
+     */
+    memoryGiB: z.number().positive('must be the GPU memory in GiB (e.g. 80)').optional(),
     minSize: size('0').default(0),
     maxSize: size('4'),
     sharing: GpuSharing.default({ mode: 'none' }),
@@ -56,6 +62,13 @@ export const GpuPoolConfig = z
   .superRefine((pool, ctx) => {
     if (pool.maxSize < pool.minSize)
       ctx.addIssue({ code: 'custom', path: ['maxSize'], message: `must be at least minSize (${pool.minSize})` });
+    const sizes = GPU_MEMORY_VARIANTS_GIB[pool.gpuType];
+    if (pool.memoryGiB !== undefined && !sizes.includes(pool.memoryGiB))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['memoryGiB'],
+        message: `must be a size ${pool.gpuType} is made with: ${sizes.join(' or ')} (e.g. ${sizes.at(-1)})`,
+      });
     if (pool.sharing.mode === 'mig' && !MIG_CAPABLE_GPU_TYPES.includes(pool.gpuType)) {
       ctx.addIssue({
         code: 'custom',

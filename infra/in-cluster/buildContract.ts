@@ -8,6 +8,7 @@ import {
   problemsFromZod,
 } from '@idp/service-spec';
 import type { ClusterFacts, ContractEnvironment } from '../components/clusterFacts.js';
+import { gpuPoolMemoryGiB } from '../components/gpuPoolMemory.js';
 import { gpuPoolPlacement } from '../components/gpuScheduling.js';
 import { MONITORING_NAMESPACE, PROMETHEUS_RELEASE } from '../components/Observability.js';
 
@@ -44,7 +45,13 @@ export function environmentEntry(
     registry: facts.registry,
     ciIdentity: ci.identity,
     mesh,
-    gpuPools: Object.fromEntries(facts.gpuPools.map((pool) => [pool.gpuType, gpuPoolPlacement(pool.gpuType)])),
+    // Where a service's pods go, and what they find there: what LLM sizing reads (docs/adr/0021).
+    gpuPools: Object.fromEntries(
+      facts.gpuPools.map((pool) => [
+        pool.gpuType,
+        { ...gpuPoolPlacement(pool.gpuType), memoryGiB: gpuPoolMemoryGiB(pool), gpusPerNode: pool.gpusPerNode, sharing: pool.sharing },
+      ]),
+    ),
     observability,
     ...delivery,
     // Prometheus is ours (Observability), so its namespace and identity are known; the ingress

@@ -56,10 +56,37 @@ describe.each(['aws', 'gcp', 'existing'] as const)('platform layer on %s', (prov
     expect(staging.observability).toEqual(DEFAULT_CONTRACT.environments.staging.observability);
     // Prometheus as the Observability component installs it: the identity the mesh admits for scrapes.
     expect(staging.network).toEqual(DEFAULT_CONTRACT.environments.staging.network);
-    const defaultPools: Record<string, unknown> = DEFAULT_CONTRACT.environments.staging.gpuPools;
-    for (const [gpuType, pool] of Object.entries(staging.gpuPools)) expect(pool).toEqual(defaultPools[gpuType]);
+    // The placement convention is the default contract's; the memory facts are this cluster's own.
+    const defaultPools: Record<string, { nodeSelector: unknown; tolerations: unknown }> = DEFAULT_CONTRACT.environments.staging.gpuPools;
+    for (const [gpuType, pool] of Object.entries(staging.gpuPools)) {
+      expect({ nodeSelector: pool!.nodeSelector, tolerations: pool!.tolerations }).toEqual({
+        nodeSelector: defaultPools[gpuType]!.nodeSelector,
+        tolerations: defaultPools[gpuType]!.tolerations,
+      });
+    }
     const clusterGpuTypes = (stacks[provider]!.cluster as { gpuPools: { gpuType: string }[] }).gpuPools.map((p) => p.gpuType);
     expect(Object.keys(staging.gpuPools)).toEqual(clusterGpuTypes);
+  });
+
+  it("exports each GPU pool's memory, GPUs per node and sharing, which LLM sizing reads", async () => {
+    const pools = (await run(provider)).outputs.platformContract!.environments.staging.gpuPools;
+    const facts = Object.fromEntries(
+      Object.entries(pools).map(([gpuType, p]) => [gpuType, { memoryGiB: p!.memoryGiB, gpusPerNode: p!.gpusPerNode, sharing: p!.sharing }]),
+    );
+    const expected = {
+      // p4d.24xlarge carries the 40 GB A100: the instance type says so, not the default.
+      aws: {
+        'nvidia-l4': { memoryGiB: 24, gpusPerNode: 1, sharing: { mode: 'none' } },
+        'nvidia-a10g': { memoryGiB: 24, gpusPerNode: 1, sharing: { mode: 'time-slicing', replicas: 4 } },
+        'nvidia-a100': { memoryGiB: 40, gpusPerNode: 8, sharing: { mode: 'mig', profile: '1g.10gb' } },
+      },
+      gcp: {
+        'nvidia-l4': { memoryGiB: 24, gpusPerNode: 1, sharing: { mode: 'time-slicing', replicas: 2 } },
+        'nvidia-h100': { memoryGiB: 80, gpusPerNode: 8, sharing: { mode: 'mig', profile: '3g.40gb' } },
+      },
+      existing: { 'nvidia-t4': { memoryGiB: 16, gpusPerNode: 1, sharing: { mode: 'none' } } },
+    }[provider];
+    expect(facts).toEqual(expected);
   });
 
   it('every resource is parented to a component, every chart pinned to CHARTS', async () => {

@@ -1,5 +1,6 @@
 export * from './gpu.js';
 export * from './gpuSharing.js';
+export * from './gpuMemory.js';
 export * from './names.js';
 export * from './teamName.js';
 export * from './entityRef.js';
@@ -20,3 +21,4 @@ export * from './serviceValues.js';
 export * from './gpuQuota.js';
 export * from './jsonSchema.js';
 export * from './provenance.js';
+export * from './llm/index.js';

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { ACCELERATED_GPU_TYPES } from './gpu.js';
+import { ACCELERATED_GPU_TYPES, MAX_GPUS_PER_POD } from './gpu.js';
+import { GPU_MEMORY_VARIANTS_GIB, migSlice } from './gpuMemory.js';
+import { GpuSharing, MIG_CAPABLE_GPU_TYPES } from './gpuSharing.js';
 import { DNS_1035_PATTERN, DNS_1123_PATTERN } from './names.js';
 import { TeamName } from './teamName.js';
 import { freeText } from './freeText.js';
@@ -38,7 +40,12 @@ const Toleration = z
   })
   .strict();
 
-/** What puts a pod on one GPU pool: the pool's labels to select and its taints to tolerate. */
+/**
+ * What puts a pod on one GPU pool (the pool's labels to select and its taints to tolerate) and what
+ * a pod finds there (memory, GPUs per node, sharing), which LLM sizing reads (docs/adr/0021).
+ * The facts are optional, without defaults, so an older contract parses to what it parsed to
+ * before; a reader that needs them assumes the least (gpuDevice in gpuMemory.ts).
+ */
 const GpuPool = z
   .object({
     nodeSelector: Labels.refine(
@@ -48,8 +55,51 @@ const GpuPool = z
     tolerations: z
       .array(Toleration)
       .min(1, 'must tolerate the pool taint (e.g. [{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}])'),
+    /** Memory of one whole GPU as the part is sold (an A100 pool says 40 or 80). */
+    memoryGiB: z
+      .number({ error: 'must be the GPU memory in GiB (e.g. 24)' })
+      .positive('must be the GPU memory in GiB (e.g. 24)')
+      .optional(),
+    /** Whole GPUs on one node of the pool: the most one pod can get. */
+    gpusPerNode: z
+      .int('must be a whole number of GPUs per node (e.g. 8)')
+      .min(1, 'must be at least 1 GPU per node (e.g. 8)')
+      .max(MAX_GPUS_PER_POD, `must be at most ${MAX_GPUS_PER_POD} GPUs per node (e.g. 8)`)
+      .optional(),
+    /** How the pool's GPUs are shared between pods (MIG slices are what a pod then gets). */
+    sharing: GpuSharing.optional(),
   })
   .strict();
+
+/** A pool's memory and sharing facts must be possible for the GPU type it is listed under. */
+const GpuPools = partialRecordOf(z.enum(ACCELERATED_GPU_TYPES), GpuPool).superRefine((pools, ctx) => {
+  for (const gpuType of ACCELERATED_GPU_TYPES) {
+    const pool = pools[gpuType];
+    if (!pool) continue;
+    const variants = GPU_MEMORY_VARIANTS_GIB[gpuType];
+    if (pool.memoryGiB !== undefined && !variants.includes(pool.memoryGiB)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [gpuType, 'memoryGiB'],
+        message: `must be a memory size ${gpuType} is made with: ${variants.join(' or ')} (e.g. ${variants.at(-1)})`,
+      });
+    }
+    if (pool.sharing?.mode !== 'mig') continue;
+    if (!MIG_CAPABLE_GPU_TYPES.includes(gpuType)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [gpuType, 'sharing', 'mode'],
+        message: `must not be mig: MIG needs ${MIG_CAPABLE_GPU_TYPES.join(' or ')} (e.g. {mode: none})`,
+      });
+    } else if (pool.memoryGiB !== undefined && migSlice(pool.sharing.profile, pool.memoryGiB).perGpu < 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [gpuType, 'sharing', 'profile'],
+        message: `must be a MIG profile that fits a ${pool.memoryGiB} GiB GPU (e.g. 3g.${pool.memoryGiB / 2}gb)`,
+      });
+    }
+  }
+});
 
 /** How CI logs in: short-lived OIDC federation only, never stored keys. */
 const CiIdentity = z.discriminatedUnion('kind', [
@@ -198,7 +248,7 @@ const Environment = z
       .strict(),
     ciIdentity: CiIdentity,
     mesh: z.enum(MESH_KINDS),
-    gpuPools: partialRecordOf(z.enum(ACCELERATED_GPU_TYPES), GpuPool),
+    gpuPools: GpuPools,
     observability: z
       .object({
         // Labels the Prometheus Operator and Grafana select on, so our objects are picked up.
