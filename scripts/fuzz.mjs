@@ -29,6 +29,12 @@ const runLog = path.join(scratch, 'runs.log');
 const deadline = Date.now() + minutes * 60_000;
 const slice = Math.max(60_000, (minutes * 60_000) / files.length);
 
+/** The failed tests of a Jest-format JSON report, which vitest writes too. */
+const failuresIn = (json) =>
+  json.testResults.flatMap((result) =>
+    result.assertionResults.filter((a) => a.status === 'failed').map((a) => ({ name: a.fullName, message: a.failureMessages.join('\n') })),
+  );
+
 /** How a file's tests run: the Backstage packages under backstage-cli (Jest), the rest under vitest. */
 function runner(file) {
   const backstage = file.match(/^(platform\/backstage\/[^/]+)\/(.+)$/);
@@ -39,12 +45,6 @@ function runner(file) {
       args: ['backstage-cli', 'package', 'test', backstage[2], '--json', `--outputFile=${report}`],
       replay: (name) => `(cd ${backstage[1]} && npx backstage-cli package test ${backstage[2]} -t ${JSON.stringify(name)})`,
       report,
-      failures: (json) =>
-        json.testResults.flatMap((result) =>
-          result.assertionResults
-            .filter((a) => a.status === 'failed')
-            .map((a) => ({ name: a.fullName, message: a.failureMessages.join('\n') })),
-        ),
     };
   }
   return {
@@ -52,12 +52,6 @@ function runner(file) {
     args: ['vitest', 'run', file, '--reporter=json', `--outputFile=${report}`],
     replay: (name) => `npx vitest run ${file} -t ${JSON.stringify(name)}`,
     report,
-    failures: (json) =>
-      json.testResults.flatMap((result) =>
-        result.assertionResults
-          .filter((a) => a.status === 'failed')
-          .map((a) => ({ name: a.fullName, message: a.failureMessages.join('\n') })),
-      ),
   };
 }
 
@@ -105,7 +99,7 @@ while (Date.now() < deadline) {
     }
     let failures;
     try {
-      failures = run.failures(JSON.parse(readFileSync(run.report, 'utf-8')));
+      failures = failuresIn(JSON.parse(readFileSync(run.report, 'utf-8')));
     } catch {
       failures = result.status === 0 ? [] : [{ name: '(the file did not run)', message: result.output.slice(-2000) }];
     }
