@@ -8,6 +8,8 @@ import { loadPlatformContract } from '@idp/scaffold';
 import { resolveService } from '@idp/service-spec';
 import fc from 'fast-check';
 import { createValidateSpecAction } from './validateSpec';
+// The suite's one seed serves every workspace's property tests, Jest's too (npm run fuzz varies it).
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import { propertyRuns } from '../../../../../test/propertyRuns.js';
 
 const RUNS = 10_000;
