@@ -44,7 +44,8 @@ function run(phase) {
   return new Promise((resolve) => {
     const child = spawn(phase.command, phase.args, {
       cwd: root,
-      env: { ...process.env, FORCE_COLOR: process.stdout.isTTY ? '1' : '0', ...phase.env },
+      // Colour when a person watches (the phases' own output goes to a pipe here).
+      env: { ...process.env, ...(process.stdout.isTTY ? { FORCE_COLOR: '1' } : {}), ...phase.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const chunks = [];

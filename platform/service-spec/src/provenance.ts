@@ -76,12 +76,16 @@ export type TemplateProvenance = z.infer<typeof TemplateProvenance>;
 
 /** The parsed `.idp/answers.yaml` of a generated service. */
 export const RecordedAnswers = z.object({
-  /** The template's folder name (a Backstage entity name): it becomes a path and a branch name. */
+  /** The template's folder name (a Backstage entity name): it becomes a path and a branch name (idp/upgrade-<name>). */
   template: z
     .string()
     .regex(
       /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/,
       'must be a template name: letters, digits, ".", "_" and "-", starting and ending with a letter or digit (e.g. model-service)',
+    )
+    .refine(
+      (name) => !name.includes('..') && !name.endsWith('.lock'),
+      'must be a template name git can branch on: no ".." and no ".lock" ending (e.g. model-service)',
     ),
   templateVersion: z.string().min(1),
   source: TemplateProvenance.optional(),

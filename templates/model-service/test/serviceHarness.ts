@@ -34,7 +34,10 @@ export function generateGrpcStubs(dir: string): void {
 }
 
 export function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}) {
-  const result = spawnSync(command, args, { cwd, env: { ...process.env, ...env }, encoding: 'utf-8', timeout: 120_000 });
+  // Plain output whatever the caller's terminal settings: the tests read it (pytest colours on FORCE_COLOR).
+  const { FORCE_COLOR: _colour, ...inherited } = process.env;
+  const plain = { ...inherited, PY_COLORS: '0', NO_COLOR: '1' };
+  const result = spawnSync(command, args, { cwd, env: { ...plain, ...env }, encoding: 'utf-8', timeout: 120_000 });
   return { status: result.status, output: `${result.stdout ?? ''}${result.stderr ?? ''}` };
 }
 

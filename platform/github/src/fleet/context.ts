@@ -91,17 +91,7 @@ export interface RepositoryStep {
   run(context: RepositoryUpgradeContext): Promise<StepResult>;
 }
 
-/** The branch an upgrade of `template` is pushed to (a name templateNameProblem accepts). */
+/** The branch an upgrade of `template` is pushed to (a name RecordedAnswers accepts). */
 export function upgradeBranch(template: string): string {
   return `idp/upgrade-${template}`;
-}
-
-// A template is a folder of the templates source, and its name becomes a branch name: letters,
-// digits, dots, dashes and underscores, as Backstage's metadata.name.
-const TEMPLATE_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,62})$/;
-
-/** Why a recorded template name cannot be upgraded (it would not be a folder or a branch name), or undefined. */
-export function templateNameProblem(template: string): string | undefined {
-  if (TEMPLATE_NAME.test(template) && !template.includes('..') && !/(\.lock|\.)$/.test(template)) return undefined;
-  return `template must be a template's folder name (letters, digits and . _ -, at most 63, no ".."), but is ${JSON.stringify(template)} (e.g. template: model-service)`;
 }

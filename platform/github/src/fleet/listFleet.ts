@@ -2,7 +2,7 @@ import { InvalidInputError, parseRecordedAnswers } from '@idp/service-spec';
 import { parseYaml } from '@idp/scaffold';
 import type { GithubClient } from '../publish/client.js';
 import { httpStatus } from '../publish/context.js';
-import { templateNameProblem, type FleetRepo, type FleetService } from './context.js';
+import type { FleetRepo, FleetService } from './context.js';
 import { listCatalogServices } from './listCatalogServices.js';
 import { describeError } from './describeError.js';
 import { mapConcurrent } from './mapConcurrent.js';
@@ -96,11 +96,8 @@ export async function listFleet(github: GithubClient, options: ListFleetOptions)
         const answers = await readAnswers(github, repo);
         if (answers === undefined)
           return { repository: repo.fullName, reason: `no ${ANSWERS_FILE} on ${repo.defaultBranch}: not made by idp` };
-        const record = parseRecordedAnswers(parseYaml(answers), `${repo.fullName}:${ANSWERS_FILE}`);
-        // The name becomes a branch and a folder to read: refused before either is made.
-        const problem = templateNameProblem(record.template);
-        if (problem) return { repository: repo.fullName, reason: `${ANSWERS_FILE} is not a record of idp answers: ${problem}` };
-        return { repo, record };
+        // The template name becomes a branch and a folder to read: the record's rules refuse a hostile one.
+        return { repo, record: parseRecordedAnswers(parseYaml(answers), `${repo.fullName}:${ANSWERS_FILE}`) };
       } catch (error) {
         if (httpStatus(error) !== undefined) throw error;
         return { repository: repo.fullName, reason: `${ANSWERS_FILE} is not a record of idp answers: ${describeError(error)}` };

@@ -24,6 +24,7 @@ describe('the portal and idp new', () => {
   let backend: TestBackend;
   let baseUrl: string;
   let contractsDir: string;
+  let contractCount = 0;
 
   beforeAll(async () => {
     contractsDir = await mkdtemp(path.join(os.tmpdir(), 'idp-parity-contracts-'));
@@ -57,7 +58,7 @@ describe('the portal and idp new', () => {
     if (!change) return fn();
     const contract = JSON.parse(JSON.stringify(parse(await readFile(DEFAULT_CONTRACT_FILE, 'utf-8'))));
     change(contract);
-    const file = path.join(contractsDir, `${Math.random().toString(36).slice(2)}.yaml`);
+    const file = path.join(contractsDir, `contract-${(contractCount += 1)}.yaml`);
     await writeFile(file, stringify(contract));
     process.env.IDP_PLATFORM_CONTRACT = file;
     try {
