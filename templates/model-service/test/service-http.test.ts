@@ -335,6 +335,19 @@ describe('slow clients', () => {
     expect(metrics).toMatch(/^inference_requests_total\{[^}]*code="408"[^}]*\} 30\.0$/m);
     expect((await call('POST', `/v2/models/${model}/infer`, infer([SETOSA]))).status).toBe(200);
   });
+
+  it('times the body of each request on a kept-alive connection, pipelined ones too', async () => {
+    const body = JSON.stringify(infer([SETOSA]));
+    const first = `POST /v2/models/${model}/infer HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+    const started = Date.now();
+    const { answer, closedAt, gaveUp } = await slowBodyClient(server.port, `/v2/models/${model}/infer`, {
+      before: first,
+      giveUpMs: 8000,
+    }).closed;
+    expect(gaveUp).toBe(false);
+    expect(answer).toMatch(/^HTTP\/1\.1 200 [\s\S]*"setosa"[\s\S]*HTTP\/1\.1 408 /);
+    expect(closedAt - started).toBeLessThan(BODY_TIMEOUT_SECONDS * 1000 + 3000);
+  });
 });
 
 describe('/metrics', () => {

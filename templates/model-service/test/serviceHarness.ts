@@ -136,14 +136,15 @@ export interface SlowBodyClient {
 /**
  * A client that sends an inference request's headers at once and then its body one byte every `everyMs`
  * (a slowloris on the body). It gives up, destroying the socket, after `giveUpMs`: a bound that fails the test.
+ * `before` is written first on the same connection: complete requests that pipeline ahead of the slow one.
  */
-export function slowBodyClient(port: number, path: string, { everyMs = 200, giveUpMs = 15_000 } = {}): SlowBodyClient {
+export function slowBodyClient(port: number, path: string, { everyMs = 200, giveUpMs = 15_000, before = '' } = {}): SlowBodyClient {
   const socket = connect(port, '127.0.0.1');
   let answer = '';
   let gaveUp = false;
   let trickle: NodeJS.Timeout | undefined;
   socket.on('connect', () => {
-    socket.write(`POST ${path} HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{`);
+    socket.write(`${before}POST ${path} HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{`);
     trickle = setInterval(() => socket.write(' '), everyMs);
   });
   socket.on('data', (chunk) => (answer += chunk));

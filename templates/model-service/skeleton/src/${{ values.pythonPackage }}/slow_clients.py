@@ -43,6 +43,7 @@ def slow_client_protocol(header_seconds: float, body_seconds: float, base: Optio
     class SlowClientProtocol(base or base_protocol()):  # type: ignore[misc, valid-type]
         _header_timer: Optional[asyncio.TimerHandle] = None
         _body_timer: Optional[asyncio.TimerHandle] = None
+        _timed_cycle: Any = None
 
         def connection_made(self, transport: Any) -> None:
             super().connection_made(transport)
@@ -52,13 +53,9 @@ def slow_client_protocol(header_seconds: float, body_seconds: float, base: Optio
             if self._header_timer is None and self._awaiting_headers():
                 self._header_timer = self.loop.call_later(header_seconds, self._headers_too_slow)
             super().data_received(data)
-            if self._header_timer is not None and not self._awaiting_headers():
+            if not self._awaiting_headers():
                 self._cancel_header_timer()
-                if self.reading_body():
-                    self._body_timer = self.loop.call_later(
-                        body_seconds, self.cut_off_body, 408, body_timeout_message(body_seconds))
-            if self._body_timer is not None and not self.reading_body():
-                self._cancel_body_timer()
+                self._time_body()
 
         def connection_lost(self, exc: Optional[Exception]) -> None:
             self._cancel_header_timer()
@@ -72,7 +69,7 @@ def slow_client_protocol(header_seconds: float, body_seconds: float, base: Optio
 
         def cut_off_body(self, status: int, message: str) -> None:
             """Answers `status` (unless an answer has started) and closes the connection, if still reading a body."""
-            self._body_timer = None
+            self._cancel_body_timer()
             if not self.reading_body() or self.transport.is_closing():
                 return
             cycle = self.cycle
@@ -85,6 +82,16 @@ def slow_client_protocol(header_seconds: float, body_seconds: float, base: Optio
             # Uvicorn starts a request/response cycle once a request's headers are complete.
             cycle = self.cycle
             return cycle is None or cycle.response_complete
+
+        def _time_body(self) -> None:
+            # Once per request, from when its headers are in (a pipelined one's, from its next bytes read).
+            if not self.reading_body():
+                self._cancel_body_timer()
+            elif self._timed_cycle is not self.cycle:
+                self._cancel_body_timer()
+                self._timed_cycle = self.cycle
+                self._body_timer = self.loop.call_later(
+                    body_seconds, self.cut_off_body, 408, body_timeout_message(body_seconds))
 
         def _headers_too_slow(self) -> None:
             self._header_timer = None
