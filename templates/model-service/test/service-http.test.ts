@@ -6,10 +6,18 @@ import { connect } from 'node:net';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ResponseChecker, type OipComponent } from './serviceOpenApi.js';
-import { scaffoldService, startService, waitUntilReady, type RunningService, type ScaffoldedService } from './serviceHarness.js';
+import {
+  scaffoldService,
+  slowBodyClient,
+  startService,
+  waitUntilReady,
+  type RunningService,
+  type ScaffoldedService,
+} from './serviceHarness.js';
 
 const MAX_REQUEST_BYTES = 65536;
 const HEADER_TIMEOUT_SECONDS = 1;
+const BODY_TIMEOUT_SECONDS = 1;
 const DATATYPES = ['BOOL', 'UINT8', 'UINT16', 'UINT32', 'UINT64', 'INT8', 'INT16', 'INT32', 'INT64', 'FP16', 'FP32', 'FP64', 'BYTES'];
 const SETOSA = [5.1, 3.5, 1.4, 0.2];
 const VIRGINICA = [6.7, 3.0, 5.2, 2.3];
@@ -27,6 +35,7 @@ beforeAll(async () => {
   server = await startService(service, {
     MAX_REQUEST_BYTES: String(MAX_REQUEST_BYTES),
     HEADER_TIMEOUT_SECONDS: String(HEADER_TIMEOUT_SECONDS),
+    BODY_TIMEOUT_SECONDS: String(BODY_TIMEOUT_SECONDS),
   });
   await waitUntilReady(server);
 });
@@ -306,6 +315,38 @@ describe('slow clients', () => {
     expect(Math.max(...closedAfter)).toBeLessThan(HEADER_TIMEOUT_SECONDS * 1000 + 3000);
     expect(Math.min(...closedAfter)).toBeGreaterThanOrEqual(HEADER_TIMEOUT_SECONDS * 1000 - 100);
     expect((await call('POST', `/v2/models/${model}/infer`, infer([SETOSA]))).status).toBe(200);
+  });
+
+  it('answers 408 and closes connections whose body does not arrive within BODY_TIMEOUT_SECONDS', async () => {
+    // 30 clients whose headers are complete, each then sending one body byte every 200 ms: only the body
+    // deadline can end them (the header timer has stopped, and the bytes keep the connection busy).
+    const started = Date.now();
+    const ended = await Promise.all(
+      Array.from({ length: 30 }, () => slowBodyClient(server.port, `/v2/models/${model}/infer`, { giveUpMs: 8000 }).closed),
+    );
+    for (const { answer, closedAt, gaveUp } of ended) {
+      expect(gaveUp).toBe(false);
+      expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+      expect(answer).toContain('BODY_TIMEOUT_SECONDS');
+      expect(closedAt - started).toBeGreaterThanOrEqual(BODY_TIMEOUT_SECONDS * 1000 - 100);
+      expect(closedAt - started).toBeLessThan(BODY_TIMEOUT_SECONDS * 1000 + 3000);
+    }
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toMatch(/^inference_requests_total\{[^}]*code="408"[^}]*\} 30\.0$/m);
+    expect((await call('POST', `/v2/models/${model}/infer`, infer([SETOSA]))).status).toBe(200);
+  });
+
+  it('times the body of each request on a kept-alive connection, pipelined ones too', async () => {
+    const body = JSON.stringify(infer([SETOSA]));
+    const first = `POST /v2/models/${model}/infer HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+    const started = Date.now();
+    const { answer, closedAt, gaveUp } = await slowBodyClient(server.port, `/v2/models/${model}/infer`, {
+      before: first,
+      giveUpMs: 8000,
+    }).closed;
+    expect(gaveUp).toBe(false);
+    expect(answer).toMatch(/^HTTP\/1\.1 200 [\s\S]*"setosa"[\s\S]*HTTP\/1\.1 408 /);
+    expect(closedAt - started).toBeLessThan(BODY_TIMEOUT_SECONDS * 1000 + 3000);
   });
 });
 

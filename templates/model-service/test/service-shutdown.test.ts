@@ -7,6 +7,7 @@ import {
   PYTHON,
   run,
   scaffoldService,
+  slowBodyClient,
   startService,
   waitFor,
   waitUntilReady,
@@ -126,6 +127,44 @@ describe('graceful shutdown', () => {
     expect(answer).toMatch(/^HTTP\/1\.1 200 /);
     expect(answer).toContain('"virginica"');
     expect(await server.exited).toBe(0);
+  });
+});
+
+describe('slow request bodies at shutdown', () => {
+  it('closes connections still sending a body when the drain ends, and exits within its deadline', async () => {
+    // The body deadline is far off, so only the drain's own deadline (DRAIN_SECONDS + REQUEST_TIMEOUT_SECONDS
+    // after SIGTERM) can end these requests.
+    const drainSeconds = 0.2;
+    const requestTimeoutSeconds = 1;
+    const server = await start({
+      DRAIN_SECONDS: String(drainSeconds),
+      REQUEST_TIMEOUT_SECONDS: String(requestTimeoutSeconds),
+      BODY_TIMEOUT_SECONDS: '60',
+    });
+    await waitUntilReady(server);
+    const clients = Array.from({ length: 20 }, () => slowBodyClient(server.port, '/v2/models/example-classifier/infer'));
+    const inFlight = /^inference_requests_in_flight\{model="example-classifier"\} 20\.0$/m;
+    await waitFor(
+      async () => inFlight.test(await (await fetch(`${server.url}/metrics`)).text()),
+      10_000,
+      () => false,
+      server.logs,
+    );
+
+    const signalled = Date.now();
+    server.process.kill('SIGTERM');
+    const code = await server.exited;
+    const exitedAfter = Date.now() - signalled;
+    const ended = await Promise.all(clients.map((client) => client.closed));
+
+    expect(code).toBe(0);
+    expect(exitedAfter).toBeGreaterThanOrEqual((drainSeconds + requestTimeoutSeconds) * 1000 - 100);
+    expect(exitedAfter).toBeLessThan((drainSeconds + requestTimeoutSeconds) * 1000 + 3000);
+    for (const { answer, gaveUp } of ended) {
+      expect(gaveUp).toBe(false);
+      expect(answer).toMatch(/^HTTP\/1\.1 503 /);
+    }
+    expect(server.logs()).toContain('"closed": 20');
   });
 });
 

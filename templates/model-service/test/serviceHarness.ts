@@ -2,7 +2,7 @@
 // Debian's python3 (FastAPI 0.92, pydantic 1.10, uvicorn 0.17), on a free loopback port.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -129,4 +129,39 @@ export async function waitUntilReady(service: RunningService): Promise<void> {
     () => false,
     service.logs,
   );
+}
+
+export interface SlowBodyClient {
+  /** Resolves once the server has closed the connection (or the client gave up), with what it answered. */
+  closed: Promise<{ answer: string; closedAt: number; gaveUp: boolean }>;
+}
+
+/**
+ * A client that sends an inference request's headers at once and then its body one byte every `everyMs`
+ * (a slowloris on the body). It gives up, destroying the socket, after `giveUpMs`: a bound that fails the test.
+ * `before` is written first on the same connection: complete requests that pipeline ahead of the slow one.
+ */
+export function slowBodyClient(port: number, path: string, { everyMs = 200, giveUpMs = 15_000, before = '' } = {}): SlowBodyClient {
+  const socket = connect(port, '127.0.0.1');
+  let answer = '';
+  let gaveUp = false;
+  let trickle: NodeJS.Timeout | undefined;
+  socket.on('connect', () => {
+    socket.write(`${before}POST ${path} HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{`);
+    trickle = setInterval(() => socket.write(' '), everyMs);
+  });
+  socket.on('data', (chunk) => (answer += chunk));
+  socket.on('error', () => undefined);
+  const giveUp = setTimeout(() => {
+    gaveUp = true;
+    socket.destroy();
+  }, giveUpMs);
+  const closed = new Promise<{ answer: string; closedAt: number; gaveUp: boolean }>((resolve) =>
+    socket.on('close', () => {
+      clearInterval(trickle);
+      clearTimeout(giveUp);
+      resolve({ answer, closedAt: Date.now(), gaveUp });
+    }),
+  );
+  return { closed };
 }

@@ -38,6 +38,15 @@ def test_serving_settings_default_from_the_answers_and_are_overridable():
     assert settings.grpc_port == 0 and settings.header_timeout_seconds == 3.0
 
 
+def test_the_body_deadline_defaults_to_the_request_timeout_and_is_checked():
+    assert Settings.from_env({"REQUEST_TIMEOUT_SECONDS": "7"}).body_deadline_seconds() == 7.0
+    both = Settings.from_env({"REQUEST_TIMEOUT_SECONDS": "7", "BODY_TIMEOUT_SECONDS": "2.5"})
+    assert both.body_deadline_seconds() == 2.5
+    with pytest.raises(ConfigError) as raised:
+        Settings.from_env({"BODY_TIMEOUT_SECONDS": "0"})
+    assert "BODY_TIMEOUT_SECONDS must be a number of seconds from 0.1 to 86400, got '0'" in str(raised.value)
+
+
 def test_serving_settings_are_checked_together():
     with pytest.raises(ConfigError) as raised:
         Settings.from_env({"MAX_BATCH_SIZE": "64", "MAX_QUEUE_LENGTH": "8", "GRPC_PORT": "8080"})

@@ -31,8 +31,13 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def served(settings) -> Iterator[tuple]:
-    port = free_port()
+def grpc_port() -> int:
+    return free_port()
+
+
+@pytest.fixture
+def served(settings, grpc_port) -> Iterator[tuple]:
+    port = grpc_port
     app = create_app(replace(settings, host="127.0.0.1", grpc_port=port))
     with TestClient(app, raise_server_exceptions=False) as client:
         wait_until_ready(client)
@@ -118,6 +123,7 @@ def bad(**changes) -> "pb.ModelInferRequest":
             del tensor.shape[:]
             tensor.shape.extend(value)
         elif key == "raw":
+            tensor.ClearField("contents")
             request.raw_input_contents.append(value)
         else:
             setattr(tensor, key, value)
@@ -179,3 +185,30 @@ def test_loading_model_is_unavailable_and_not_ready(settings):
             release.set()
             wait_until_ready(client)
             assert stub.ServerReady(pb.ServerReadyRequest(), timeout=5).ready is True
+
+
+def test_a_request_with_both_contents_and_raw_input_contents_is_invalid_argument(served):
+    # The protocol: when raw_input_contents is set, no input may have contents. Both hold the same rows here.
+    _, stub = served
+    request = infer_request()
+    request.raw_input_contents.append(np.asarray(ROWS, dtype="<f4").tobytes())
+    error = rpc_error(stub.ModelInfer, request)
+    assert error.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert "inputs[0] has contents while the request has raw_input_contents" in error.details()
+    assert "one or the other, not both" in error.details()
+
+
+@pytest.mark.parametrize("payload", [
+    infer_request().SerializeToString()[:-3],  # truncated inside the packed FP32 contents
+    b"\x0a\xff\xff\xff\xff\x0f",  # model_name claiming a length far past the end
+    b"\xff\xff\xff",  # not a protobuf at all
+], ids=["truncated", "overlong field", "garbage"])
+def test_undecodable_requests_are_invalid_argument(served, grpc_port, payload):
+    _, stub = served
+    with grpc.insecure_channel(f"127.0.0.1:{grpc_port}") as channel:  # sends the bytes as they are
+        raw_infer = channel.unary_unary("/inference.GRPCInferenceService/ModelInfer",
+                                        request_serializer=None, response_deserializer=None)
+        error = rpc_error(raw_infer, payload)
+    assert error.code() == grpc.StatusCode.INVALID_ARGUMENT, error.details()
+    assert "not a valid inference.ModelInferRequest protobuf message" in error.details()
+    assert stub.ModelInfer(infer_request(), timeout=5).outputs  # and the server keeps serving

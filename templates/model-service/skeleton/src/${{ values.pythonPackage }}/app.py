@@ -25,6 +25,7 @@ from .model_loading import ModelLoader, start_loading
 from .model_store import load_model
 from .protocol import ProtocolError, encode_output, parse_inference_request, parse_json
 from .request_context import RequestContextMiddleware
+from .slow_clients import cut_off
 from .state import ServiceState
 
 log = logging.getLogger(__name__)
@@ -131,7 +132,7 @@ def create_app(settings: Settings, loader: Optional[ModelLoader] = None) -> Fast
             content_type, declared_length = body_headers(scope["headers"])
             require_json(content_type)
             model = state.require_model(model_name, model_version)
-            body = await read_body(receive, declared_length, settings.max_request_bytes)
+            body = await read_body(scope, receive, declared_length, settings.max_request_bytes)
             parsed = parse_inference_request(parse_json(body), model.metadata.inputs, model.metadata.outputs)
             outputs = await inference.predict(model, parsed.inputs, parsed.parameters)
             wanted = parsed.outputs
@@ -234,7 +235,7 @@ def require_json(content_type: bytes) -> None:
                                                 f"got {shown}")
 
 
-async def read_body(receive: Any, declared_length: Optional[bytes], limit: int) -> bytes:
+async def read_body(scope: dict, receive: Any, declared_length: Optional[bytes], limit: int) -> bytes:
     """The body, refused with 413 past `limit` bytes, before it is read when the length is declared."""
     declared = declared_length.decode("latin-1") if declared_length is not None else None
     if declared is not None and declared.isdigit() and int(declared) > limit:
@@ -245,6 +246,9 @@ async def read_body(receive: Any, declared_length: Optional[bytes], limit: int) 
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
+            ended = cut_off(scope)  # the server cut it off (slow_clients.py), and has answered the client
+            if ended is not None:
+                raise ProtocolError(ended[0], "bad_request" if ended[0] < 500 else "not_ready", ended[1])
             raise ProtocolError(400, "bad_request", "the client closed the connection before sending the whole body")
         chunk = message.get("body", b"")
         size += len(chunk)

@@ -58,6 +58,9 @@ class Settings:
     request_timeout_seconds: float = 60.0
     max_request_bytes: int = 8 * 1024 * 1024
     header_timeout_seconds: float = 10.0
+    #: The longest a request's body may take to arrive after its headers; unset, REQUEST_TIMEOUT_SECONDS
+    #: (a body may take as long as the request it belongs to may run).
+    body_timeout_seconds: Optional[float] = None
     max_batch_size: int = DEFAULT_MAX_BATCH_SIZE
     max_batch_delay_ms: float = DEFAULT_MAX_BATCH_DELAY_MS
     max_queue_length: int = DEFAULT_MAX_QUEUE_LENGTH
@@ -114,6 +117,8 @@ class Settings:
                                    "a whole number of bytes from 1024 to 2147483648", "8388608"),
             header_timeout_seconds=read("HEADER_TIMEOUT_SECONDS", defaults.header_timeout_seconds,
                                         _number_between(0.1, 3600), "a number of seconds from 0.1 to 3600", "10"),
+            body_timeout_seconds=read("BODY_TIMEOUT_SECONDS", defaults.body_timeout_seconds,
+                                      _number_between(0.1, 86400), "a number of seconds from 0.1 to 86400", "60"),
             max_batch_size=read("MAX_BATCH_SIZE", defaults.max_batch_size, _int_between(1, 1024),
                                 "a whole number from 1 to 1024 (1 turns batching off)", "32"),
             max_batch_delay_ms=read("MAX_BATCH_DELAY_MS", defaults.max_batch_delay_ms, _number_between(0, 1000),
@@ -136,6 +141,10 @@ class Settings:
         if problems:
             raise ConfigError("invalid configuration:\n  " + "\n  ".join(problems))
         return settings
+
+    def body_deadline_seconds(self) -> float:
+        """BODY_TIMEOUT_SECONDS, or REQUEST_TIMEOUT_SECONDS when it is unset."""
+        return self.request_timeout_seconds if self.body_timeout_seconds is None else self.body_timeout_seconds
 
     def runtime_options(self) -> RuntimeOptions:
         return RuntimeOptions(model_format=self.model_format, device=self.device, precision=self.precision,

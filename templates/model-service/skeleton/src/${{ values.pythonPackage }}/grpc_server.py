@@ -3,7 +3,8 @@
 It runs on uvicorn's event loop and shares the model, the batching queue, the errors and the metrics with
 the REST API (protocol="grpc"). Errors become gRPC status codes with the REST message as details; every
 call gets a request id and the caller's trace (x-request-id and traceparent metadata), echoed in the
-initial metadata and logged like REST requests. Probes stay on HTTP.
+initial metadata and logged like REST requests. Probes stay on HTTP. A request that is not a valid protobuf
+message gets INVALID_ARGUMENT (grpcio itself would answer UNKNOWN): see UndecodableRequests.
 
 The stubs (oip/open_inference_grpc_pb2*.py) are generated from oip/open_inference_grpc.proto by
 `make proto` and the Dockerfile; they are not committed.
@@ -17,12 +18,13 @@ import time
 from typing import Any, Awaitable, Callable, Tuple
 
 import grpc
+from google.protobuf.message import DecodeError
 
 from .config import SERVICE_NAME, Settings
 from .grpc_tensors import decode_inputs, encode_outputs
 from .inference import Inference
 from .logs import request_var
-from .protocol import ProtocolError, parse_requested_outputs
+from .protocol import ProtocolError, bad_request, parse_requested_outputs
 from .request_context import access_log, request_ids
 
 try:
@@ -47,6 +49,35 @@ STATUS_CODES = {
 Handler = Callable[[Any, Any, Any], Awaitable[Any]]
 
 
+class Undecodable:
+    """Stands for a request whose bytes are not the method's protobuf message (the handler refuses it)."""
+
+    def __init__(self, message_type: str, error: Exception) -> None:
+        self.message_type, self.error = message_type, error
+
+
+class UndecodableRequests(grpc.aio.ServerInterceptor):
+    """Hands undecodable requests to the handler as Undecodable instead of failing in grpcio, which answers
+    `UNKNOWN: Unexpected <class 'DecodeError'>`: a malformed or truncated message is the caller's error."""
+
+    async def intercept_service(self, continuation: Callable[[Any], Awaitable[Any]], details: Any) -> Any:
+        handler = await continuation(details)
+        if handler is None or handler.request_deserializer is None:
+            return handler
+        return handler._replace(request_deserializer=_tolerant(handler.request_deserializer))
+
+
+def _tolerant(deserialize: Callable[[bytes], Any]) -> Callable[[bytes], Any]:
+    message_type = getattr(getattr(deserialize, "__self__", None), "__name__", "request")
+
+    def decode(data: bytes) -> Any:
+        try:
+            return deserialize(data)
+        except DecodeError as error:
+            return Undecodable(message_type, error)
+    return decode
+
+
 def traced(method: Callable[..., Awaitable[Any]]) -> Handler:
     """Request id and trace for the call (logs, echoed metadata), an access-log line, errors → status."""
     path = f"/inference.GRPCInferenceService/{method.__name__}"
@@ -64,6 +95,10 @@ def traced(method: Callable[..., Awaitable[Any]]) -> Handler:
         try:
             await context.send_initial_metadata(echoed)
             try:
+                if isinstance(request, Undecodable):
+                    raise bad_request(f"the request is not a valid inference.{request.message_type} protobuf message "
+                                      f"({request.error}): send the message the Open Inference Protocol's .proto "
+                                      "defines, whole")
                 return await method(self, request, context)
             except ProtocolError as refused:
                 status = refused.status
@@ -143,7 +178,7 @@ class InferenceServicer(pb_grpc.GRPCInferenceServiceServicer):
 
 async def start_grpc_server(settings: Settings, inference: Inference) -> Any:
     """Binds GRPC_PORT and starts serving; raises (the app then fails to start) if the port is taken."""
-    server = grpc.aio.server(options=[
+    server = grpc.aio.server(interceptors=[UndecodableRequests()], options=[
         ("grpc.max_receive_message_length", settings.max_request_bytes),
         ("grpc.so_reuseport", 0),  # a second process on the port is a mistake to report, not to share
     ])

@@ -31,6 +31,12 @@ def decode_inputs(request: Any, specs: Sequence[TensorSpec]) -> Dict[str, np.nda
     if raw and len(raw) != len(request.inputs):
         raise bad_request(f"raw_input_contents has {len(raw)} entries for {len(request.inputs)} inputs: "
                           "send one per input, in the order of inputs, or none")
+    if raw:
+        typed = [index for index, tensor in enumerate(request.inputs) if tensor.HasField("contents")]
+        if typed:
+            raise bad_request(f"inputs[{typed[0]}] has contents while the request has raw_input_contents: the Open "
+                              "Inference Protocol allows one or the other, not both (raw_input_contents means no "
+                              "input has contents): send every input in raw_input_contents, or every one in contents")
     expected = {spec.name: spec for spec in specs}
     decoded: Dict[str, np.ndarray] = {}
     if not request.inputs:
