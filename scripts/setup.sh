@@ -32,9 +32,19 @@ if [ -x scripts/rebuild-native.sh ] || [ -f scripts/rebuild-native.sh ]; then
   bash scripts/rebuild-native.sh
 fi
 
-say "Building"
-npm run build
-# The portal's frontend, which `npm run portal` serves.
+say "Building the packages and the portal's frontend (which \`npm run portal\` serves), side by side"
+# Both builds start by compiling @idp/service-spec: compile it once first, so that the two never write
+# its dist at the same time; then tsc (one core) and the portal's bundler keep both cores busy.
+tsc -b platform/service-spec
+build_log=$(mktemp)
+npm run build >"$build_log" 2>&1 &
+build_pid=$!
 npm run build -w @idp/backstage-app
+if ! wait "$build_pid"; then
+  cat "$build_log" >&2
+  echo "npm run build failed (its output is above)" >&2
+  exit 1
+fi
+rm -f "$build_log"
 
 say "Ready. Try: npx idp new model-service fraud-detector --yes"
