@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 from typing import Callable, List, Tuple
 
+from .batching import unbatchable_tensors
 from .config import Settings
 from .metrics import Metrics
 from .model import Model
@@ -84,6 +85,12 @@ def start_loading(settings: Settings, state: ServiceState, metrics: Metrics, loa
 
         def ready() -> None:
             state.model = model
+            fixed = unbatchable_tensors(model.metadata)
+            if fixed and settings.max_batch_size > 1:
+                log.warning("the model cannot batch: its metadata gives %s no free first dimension (-1), so requests "
+                            "run one per call (MAX_BATCH_SIZE=%d is unused); export it with a dynamic batch "
+                            "dimension, or declare one in model-settings.json", ", ".join(fixed),
+                            settings.max_batch_size)
             metrics.model_loaded(source, seconds, model.memory_by_device)
             log.info("model ready", extra={"fields": {"model": settings.model_name, "version": settings.model_version,
                                                       "source": source, "load_seconds": round(seconds, 3),

@@ -66,7 +66,10 @@ def _module(torch: Any, file: Path, device: str, options: RuntimeOptions) -> Tup
         return torch.jit.load(str(file), map_location=device), "torchscript"
     except RuntimeError as error:
         reason = str(error).strip().splitlines()[0]
-        log.info("%s is not a TorchScript archive (%s): trying it as a torch.save pickle", file, reason)
+    if not _saved_by_torch(file):  # neither a zip archive nor a legacy pickle: damaged, or another file
+        raise ModelLoadError(f"{file} is not a TorchScript archive MODEL_FORMAT=pytorch can load ({reason}), nor a "
+                             f"torch.save file: it is damaged or something else; {EXPORT_HINT}")
+    log.info("%s is not a TorchScript archive (%s): trying it as a torch.save pickle", file, reason)
     require_trusted(file, options.sha256, "not a TorchScript archive but a torch.save pickle")
     try:
         module = torch.load(str(file), map_location=device, weights_only=False)
@@ -78,6 +81,13 @@ def _module(torch: Any, file: Path, device: str, options: RuntimeOptions) -> Tup
         raise ModelLoadError(f"{file} holds a {type(module).__name__}, not a module (a state_dict needs the code "
                              f"of its model); {EXPORT_HINT}")
     return module.eval(), "pickle"
+
+
+def _saved_by_torch(file: Path) -> bool:
+    """torch.save writes a zip archive (torch >= 1.6) or, before that, a pickle (protocol 2+ starts with 0x80)."""
+    with file.open("rb") as stream:
+        head = stream.read(4)
+    return head == b"PK\x03\x04" or head[:1] == b"\x80"
 
 
 def argument_names(module: Any) -> List[str]:
