@@ -1,5 +1,6 @@
 // What the service benchmarks share: free ports, readiness polling, Python processes and wrk slices.
 import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 export const PYTHON = '/usr/bin/python3';
@@ -37,18 +38,28 @@ export function startProcess(args, cwd, env) {
   };
 }
 
-/** One wrk slice against `url + path`: requests per second, p50 and p99 in ms, non-2xx count. */
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf-8' }).stdout.trim()) || 100;
+
+/** CPU seconds a process has used so far, user and system, all its threads (Linux's /proc/PID/stat). */
+export function cpuSeconds(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf-8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // after "pid (comm) "; utime and stime are 14, 15
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
+/** One wrk slice against `url + path`: requests per second and in all, p50 and p99 in ms, non-2xx count. */
 export function wrk(url, script, seconds, connections, path = '/v2/models/example-classifier/infer') {
   const args = ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', script, `${url}${path}`];
   const result = spawnSync('wrk', args, { encoding: 'utf-8' });
   if (result.status !== 0) throw new Error(`wrk failed: ${result.stderr}`);
   const out = result.stdout;
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)[1]);
+  const requests = Number(/(\d+) requests in/.exec(out)[1]);
   const p99 = toMs(/^\s+99%\s+([\d.]+\w+)/m.exec(out)[1]);
   const p50 = toMs(/^\s+50%\s+([\d.]+\w+)/m.exec(out)[1]);
   const errors = /Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? '0';
   const socketErrors = /Socket errors: .*/.exec(out)?.[0] ?? '';
-  return { rps, p50, p99, errors: Number(errors), socketErrors };
+  return { rps, requests, p50, p99, errors: Number(errors), socketErrors };
 }
 
 function toMs(text) {

@@ -206,12 +206,17 @@ describe('Dockerfile', () => {
     expect(gpu.file('Dockerfile')).toMatch(/^ARG DEVICE=cuda$/m);
     expect(gpu.file('Dockerfile')).toContain('-r requirements/pytorch-${DEVICE}.txt');
     expect(gpu.file('Makefile')).toMatch(/^DEVICE \?= cuda$/m);
-    expect(pins(gpu.file('requirements/pytorch-cuda.txt'))).toEqual([expect.stringMatching(/^torch==\d+\.\d+\.\d+$/)]);
+    // The GPU build also pins NVML's bindings: GPU memory on /metrics whatever the framework.
+    expect(pins(gpu.file('requirements/pytorch-cuda.txt'))).toEqual([
+      expect.stringMatching(/^torch==\d+\.\d+\.\d+$/),
+      expect.stringMatching(/^nvidia-ml-py==\d+\.\d+\.\d+$/),
+    ]);
     expect(pins(gpu.file('requirements/pytorch-cpu.txt'))).toEqual([expect.stringMatching(/^torch==\d+\.\d+\.\d+\+cpu$/)]);
     expect(gpu.file('requirements-dev.txt')).toContain('-r requirements/pytorch-cpu.txt'); // tests and CI: no CUDA
     const cpu = await render({ name: 'tabular', modelFormat: 'xgboost', modelUri: 's3://m/1' });
     expect(cpu.file('Dockerfile')).toMatch(/^ARG DEVICE=cpu$/m);
     expect(pins(cpu.file('requirements/xgboost-cpu.txt'))).toEqual([expect.stringMatching(/^xgboost-cpu==\d+\.\d+\.\d+$/)]);
+    expect(pins(cpu.file('requirements/xgboost-cuda.txt'))).toEqual(expect.arrayContaining([expect.stringMatching(/^nvidia-ml-py==/)]));
     expect(cpu.files.has('requirements/pytorch-cpu.txt')).toBe(false);
     expect(cpu.file('src/tabular/config.py')).toContain('DEFAULT_MODEL_FORMAT = "xgboost"');
     expect(cpu.file('src/tabular/config.py')).toContain('DEFAULT_DEVICE = "cpu"');

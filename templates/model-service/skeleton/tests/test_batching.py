@@ -120,6 +120,20 @@ def test_models_without_a_free_batch_dimension_run_alone():
     assert model.calls == [(2, 4)] * 3
 
 
+def test_a_model_that_cannot_batch_says_so_when_it_turns_ready(settings, logged):
+    def loader(uri, cache_dir):
+        return Recording(shape=(3, 4)), "bundled"  # a fixed first dimension: no batching
+
+    with TestClient(create_app(settings, loader)) as client:
+        wait_until_ready(client)
+    said = [line for line in logged.lines if "cannot batch" in line["message"]]
+    assert len(said) == 1 and said[0]["level"] == "warning"
+    assert "x, y" in said[0]["message"] and "one per call" in said[0]["message"]
+    with TestClient(create_app(settings, lambda uri, cache_dir: (Recording(), "bundled"))) as client:
+        wait_until_ready(client)
+    assert len([line for line in logged.lines if "cannot batch" in line["message"]]) == 1  # a batching model: quiet
+
+
 def test_outputs_that_do_not_split_by_rows_fall_back_to_one_call_each():
     model, batcher = Recording(rows_out="one"), Batcher(metrics(), 32, 0, 64)
     results = run(batcher, lambda: asyncio.gather(*(batcher.submit(model, x(2, start=i), {}, 5) for i in range(2))))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import importlib.util
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from ${{ values.pythonPackage }}.app import create_app
 from ${{ values.pythonPackage }}.batching import Batcher
 from ${{ values.pythonPackage }}.config import ConfigError, Settings
 from ${{ values.pythonPackage }}.model import ModelLoadError
-from ${{ values.pythonPackage }}.model_loading import warm_up_batch_sizes
+from ${{ values.pythonPackage }}.model_loading import LOOP_CALL_BUDGET_SECONDS, place_calls, warm_up_batch_sizes
 from ${{ values.pythonPackage }}.model_store import BUNDLED_MODEL_DIR
 from ${{ values.pythonPackage }}.runtimes import load_runtime
 from ${{ values.pythonPackage }}.runtimes.artifacts import require_trusted, sha256_of
@@ -110,6 +111,22 @@ def test_warm_up_runs_the_batch_sizes_the_batcher_forms():
 
     Recorded.load(BUNDLED_MODEL_DIR).warm_up([1, 2, 4])
     assert shapes == [(1, 4), (2, 4), (4, 4)]
+
+
+def test_a_model_that_lets_start_up_choose_runs_on_the_loop_only_when_its_largest_batch_is_fast():
+    class Timed(SoftmaxClassifier):
+        run_in_thread, may_run_on_loop, seconds = True, True, 0.0
+
+        def predict(self, inputs):
+            time.sleep(self.seconds)  # the model's own cost, not a wait for readiness
+            return super().predict(inputs)
+
+    fast, slow, fixed = (Timed.load(BUNDLED_MODEL_DIR) for _ in range(3))
+    slow.seconds = 2 * LOOP_CALL_BUDGET_SECONDS
+    fixed.may_run_on_loop, fixed.seconds = False, 0  # e.g. a GPU instance: the loop never waits for a device
+    for model in (fast, slow, fixed):
+        place_calls(model, 32)
+    assert (fast.run_in_thread, slow.run_in_thread, fixed.run_in_thread) == (False, True, True)
 
 
 def test_a_custom_model_written_for_0_2_warms_up_as_written(settings):

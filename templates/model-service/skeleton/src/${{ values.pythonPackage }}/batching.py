@@ -83,9 +83,14 @@ def batch_key(inputs: Tensors, parameters: Dict[str, Any]) -> Optional[Hashable]
         return None
 
 
+def unbatchable_tensors(meta: ModelMetadata) -> List[str]:
+    """The inputs and outputs whose first dimension is not a free batch dimension (-1)."""
+    return [spec.name for spec in [*meta.inputs, *meta.outputs] if len(spec.shape) < 1 or spec.shape[0] != -1]
+
+
 def model_batches(meta: ModelMetadata) -> bool:
     """Whether the model's first dimension is a free batch dimension, in every input and output."""
-    return all(len(spec.shape) >= 1 and spec.shape[0] == -1 for spec in [*meta.inputs, *meta.outputs])
+    return not unbatchable_tensors(meta)
 
 
 class Batcher:

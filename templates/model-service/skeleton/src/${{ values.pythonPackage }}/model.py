@@ -14,6 +14,7 @@ from typing import Dict, Sequence, Tuple
 
 import numpy as np
 
+from . import gpu_memory
 from .protocol import DATATYPES, TensorSpec
 
 
@@ -34,6 +35,13 @@ class Model(abc.ABC):
     run_in_thread: bool = True
     #: How many batches may run at once: one per device for a model with an instance on each GPU.
     concurrency: int = 1
+    #: Let start-up choose run_in_thread by timing the largest batch after warm-up: a model whose batch
+    #: takes under a millisecond then runs on the event loop (the hand-off to a thread, and the GIL passed
+    #: back and forth, would cost more than the call). The built-in runtimes on the CPU set it.
+    may_run_on_loop: bool = False
+    #: The GPU devices the model runs on ("cuda:0", …): their memory is exported on /metrics. A custom
+    #: model on a GPU sets it; none (the CPU) exports no GPU series.
+    devices: Sequence[str] = ()
 
     @classmethod
     @abc.abstractmethod
@@ -63,5 +71,6 @@ class Model(abc.ABC):
             self.predict(sample)
 
     def memory_by_device(self) -> Dict[str, Tuple[int, int]]:
-        """Device name → (bytes in use, bytes reserved) for /metrics; empty for a model on the CPU."""
-        return {}
+        """Device name → (bytes in use, bytes reserved) for /metrics, read at each scrape: NVML's count for
+        `devices` (gpu_memory.py); empty for a model on the CPU."""
+        return gpu_memory.memory_by_device(self.devices)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from types import ModuleType
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 from ..model import ModelLoadError
 
@@ -61,3 +61,9 @@ def cpu_only(device: str, framework: str) -> List[str]:
         return ["cpu"]
     raise refuse(device, framework, "it runs on the CPU only", "Serve a GPU model with MODEL_FORMAT=pytorch, "
                  "onnx or xgboost")
+
+
+def on_device(device: str) -> Tuple[List[str], bool]:
+    """A runtime instance's Model.devices (its GPU, whose memory /metrics exports) and Model.may_run_on_loop
+    (on the CPU only: a GPU call waits for the device, which the event loop must never do)."""
+    return ([], True) if device == "cpu" else ([device], False)

@@ -18,7 +18,7 @@ import numpy as np
 from ..model import Model, ModelLoadError, ModelMetadata
 from ..protocol import TensorSpec
 from .artifacts import artifact_file, require_framework
-from .device import cuda_index, driver_gpu_count, pick_devices, refuse
+from .device import cuda_index, driver_gpu_count, on_device, pick_devices, refuse
 from .options import RuntimeOptions
 from .out_of_memory import batch_memory
 from .replicas import one_per_device
@@ -71,7 +71,8 @@ def _session(ort: Any, graph: bytes, file: Path, device: str, options: RuntimeOp
         session = ort.InferenceSession(graph, providers=_providers(device, options.tensorrt, options.precision))
     except Exception as error:  # ONNX Runtime raises its own exception types, by release
         reason = str(error).strip().splitlines()[0]
-        raise ModelLoadError(f"{file} is not an ONNX graph {framework} can run ({reason}); {EXPORT_HINT}") from None
+        raise ModelLoadError(f"{file} is not an ONNX graph {framework} can run for MODEL_FORMAT=onnx ({reason}); "
+                             f"{EXPORT_HINT}") from None
     if device != "cpu" and "CUDAExecutionProvider" not in session.get_providers():
         raise refuse(device, framework, "its CUDA execution provider failed to load (see the log lines above: "
                      "often cuDNN or a driver older than the CUDA build)", "Install the CUDA libraries "
@@ -88,6 +89,7 @@ def _specs(arguments: Any) -> List[TensorSpec]:
 class OnnxModel(Model):
     def __init__(self, session: Any, device: str, file: Path) -> None:
         self.session, self.device = session, device
+        self.devices, self.may_run_on_loop = on_device(device)
         inputs, outputs = _specs(session.get_inputs()), _specs(session.get_outputs())
         unknown = [spec for spec in [*inputs, *outputs] if spec.datatype not in ONNX_DATATYPES.values()]
         if unknown:

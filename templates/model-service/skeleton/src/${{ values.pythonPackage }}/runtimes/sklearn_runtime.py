@@ -30,13 +30,20 @@ def load(path: Path, options: RuntimeOptions) -> "SklearnModel":
     require_trusted(file, options.sha256, "a pickle (joblib)")
     require_framework("sklearn", "scikit-learn", "sklearn")
     joblib = require_framework("joblib", "joblib", "sklearn")
-    estimator = joblib.load(file)
+    try:
+        estimator = joblib.load(file)
+    except Exception as error:  # unpickling a damaged or foreign file raises anything
+        reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        raise ModelLoadError(f"{file} is not a model joblib can load for MODEL_FORMAT=sklearn ({type(error).__name__}: "
+                             f"{reason}); {EXPORT_HINT} with the scikit-learn release this image pins") from None
     if not hasattr(estimator, "predict"):
         raise ModelLoadError(f"{file} holds a {type(estimator).__name__}, which has no predict(); {EXPORT_HINT}")
     return SklearnModel(estimator, read_model_settings(path), file)
 
 
 class SklearnModel(Model):
+    may_run_on_loop = True  # the CPU only: a fast estimator runs on the event loop (model_loading.py)
+
     def __init__(self, estimator: Any, settings: Optional[dict], file: Path) -> None:
         self.estimator = estimator
         features = getattr(estimator, "n_features_in_", None)

@@ -16,7 +16,7 @@ import numpy as np
 from ..model import Model, ModelLoadError, ModelMetadata
 from ..protocol import TensorSpec
 from .artifacts import artifact_file, require_framework
-from .device import cuda_index, driver_gpu_count, pick_devices
+from .device import cuda_index, driver_gpu_count, on_device, pick_devices
 from .model_settings import read_model_settings
 from .options import RuntimeOptions
 from .out_of_memory import batch_memory
@@ -40,9 +40,10 @@ def load(path: Path, options: RuntimeOptions) -> Model:
 def _booster(xgboost: Any, file: Path, device: str) -> Any:
     try:
         booster = xgboost.Booster(model_file=str(file))
-    except xgboost.core.XGBoostError as error:
-        reason = str(error).strip().splitlines()[0]
-        raise ModelLoadError(f"{file} is not an XGBoost model xgboost {xgboost.__version__} can read ({reason}); "
+    except Exception as error:  # XGBoostError, or UnicodeDecodeError: xgboost 1.7 cannot decode its own message
+        reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        raise ModelLoadError(f"{file} is not an XGBoost model xgboost {xgboost.__version__} can read for "
+                             f"MODEL_FORMAT=xgboost ({reason}); "
                              f"{EXPORT_HINT}") from None
     if device != "cpu":
         if int(xgboost.__version__.split(".")[0]) >= 2:
@@ -55,6 +56,7 @@ def _booster(xgboost: Any, file: Path, device: str) -> Any:
 class XGBoostModel(Model):
     def __init__(self, booster: Any, device: str, settings: Optional[dict], file: Path) -> None:
         self.booster, self.device = booster, device
+        self.devices, self.may_run_on_loop = on_device(device)
         declared = (settings or {}).get("inputs")
         if declared is not None and len(declared) != 1:
             raise ModelLoadError(f"{file}: an XGBoost model takes one input tensor, model-settings.json declares "
