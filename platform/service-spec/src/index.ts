@@ -22,3 +22,5 @@ export * from './gpuQuota.js';
 export * from './jsonSchema.js';
 export * from './provenance.js';
 export * from './llm/index.js';
+export * from './ownerTeam.js';
+export * from './scaleToZero.js';

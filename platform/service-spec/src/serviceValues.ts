@@ -1,13 +1,13 @@
 import { ServiceSpec } from './serviceSpec.js';
 import { ENVIRONMENTS, PlatformContract } from './platformContract.js';
 import { pythonPackageName } from './names.js';
-import { teamNamespace } from './teamName.js';
-import { splitEntityRef } from './entityRef.js';
+import { ownerTeam } from './ownerTeam.js';
 import { sharedMemorySize } from './sharedMemory.js';
 import { formatRepoUrl, githubHosts, repoHostProblem } from './repoUrl.js';
 import { InvalidInputError, problemsFromZod, type Problem } from './problems.js';
 import { gpuQuotaProblems } from './gpuQuota.js';
 import { refuseReservedKeys } from './reservedKeys.js';
+import { scaleToZeroProblem } from './scaleToZero.js';
 
 /** A spec with everything derived from it that templates need. */
 export type ResolvedService = ServiceSpec & {
@@ -53,31 +53,16 @@ export function resolveService(input: unknown, platform: PlatformContract, { ent
       });
     }
   }
-  // Owners are stored in full (`group:default/ml-team`), as the portal's OwnerPicker gives them.
-  const { kind, namespace: ownerNamespace, name: ownerName } = splitEntityRef(spec.owner, 'group');
-  const namespace = teamNamespace(ownerName);
-  if (!namespace) {
-    problems.push({
-      field: 'owner',
-      message: `must name a team whose name gives its Kubernetes namespace (letters, digits, "-", "_", "."), but "${ownerName}" does not (e.g. group:default/ml-team)`,
-    });
-  }
-  if (spec.minReplicas === 0) {
-    const without = ENVIRONMENTS.filter((env) => !platform.environments[env].autoscaling.scaleToZero);
-    if (without.length) {
-      problems.push({
-        field: 'minReplicas',
-        message: `may be 0 only where the platform scales to zero (autoscaling.scaleToZero), which ${without.join(' and ')} does not (e.g. 1)`,
-      });
-    }
-  }
+  const { owner, namespace, problem: ownerProblem } = ownerTeam(spec.owner);
+  if (ownerProblem) problems.push(ownerProblem);
+  const scaleToZero = scaleToZeroProblem(spec.minReplicas, platform);
+  if (scaleToZero) problems.push(scaleToZero);
   if (namespace) problems.push(...gpuQuotaProblems(spec, namespace, platform));
   const hostProblem =
     spec.repoUrl === undefined ? undefined : repoHostProblem(spec.repoUrl, githubHosts(platform.github.host, enterpriseHosts), spec.name);
   if (hostProblem) problems.push({ field: 'repoUrl', message: hostProblem });
   if (problems.length) throw new InvalidInputError('The service spec', problems);
   const repoUrl = spec.repoUrl ?? formatRepoUrl({ host: platform.github.host, owner: platform.github.org, repo: spec.name });
-  const owner = `${kind}:${ownerNamespace}/${ownerName}`;
   return {
     ...spec,
     owner,
