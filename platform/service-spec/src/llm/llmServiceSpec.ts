@@ -116,7 +116,8 @@ function crossFieldRules(spec: Record<string, unknown>, ctx: z.RefinementCtx) {
       message: `must pin a Hugging Face model to a commit, so every replica serves the same weights (e.g. the 40 hex digits of ${model}'s commit, git ls-remote https://huggingface.co/${model} main)`,
     });
   }
-  if (typeof model === 'string' && !fromHub && (modelConfig === undefined || modelConfig === '')) {
+  const fromUri = typeof model === 'string' && new RegExp(LLM_MODEL_URI_PATTERN).test(model);
+  if (typeof model === 'string' && fromUri && (modelConfig === undefined || modelConfig === '')) {
     ctx.addIssue({
       code: 'custom',
       path: ['modelConfig'],
