@@ -14,3 +14,4 @@ export * from './llmServiceSpec.js';
 export * from './servingResources.js';
 export * from './vllmEngine.js';
 export * from './resolveLlmService.js';
+export * from './servingObjectives.js';

@@ -9,6 +9,7 @@ import { HF_REPO_ID_PATTERN, LlmServiceSpec, modelConfigLocation } from './llmSe
 import { DEFAULT_GPU_MEMORY_UTILIZATION } from './sizingRequest.js';
 import { type ServingResources, servingResources } from './servingResources.js';
 import { type LlmSizing, sizeLlm } from './sizeLlm.js';
+import { LLM_OBJECTIVES, type LlmObjectives } from './servingObjectives.js';
 import { VLLM_ENGINE } from './vllmEngine.js';
 
 const SUBJECT = 'The LLM service spec';
@@ -42,6 +43,8 @@ export type ResolvedLlmService = Omit<LlmServiceSpec, 'gpuType' | 'gpuCount'> &
     maxNumBatchedTokens: number;
     engineImage: string;
     engineVersion: string;
+    /** The thresholds alerts, autoscaling and the canary analysis share. */
+    objectives: LlmObjectives;
     /** What `idp new llm-service --dry-run --json` shows: the figures the choice rests on. */
     sizing: LlmSizing;
   };
@@ -113,6 +116,7 @@ export function resolveLlmService(input: unknown, { contract, model, enterpriseH
     maxNumBatchedTokens: MAX_NUM_BATCHED_TOKENS,
     engineImage: `${VLLM_ENGINE.image}@${VLLM_ENGINE.digest}`,
     engineVersion: VLLM_ENGINE.version,
+    objectives: LLM_OBJECTIVES,
     sizing,
   };
 }
