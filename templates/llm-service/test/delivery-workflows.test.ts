@@ -57,7 +57,7 @@ describe.each(MESH_KINDS.map((mesh) => ({ mesh, identity: variantFor(mesh).ident
         expect(job.environment).toBe(env);
         const smoke = job.steps.find((s: Json) => s.id === 'smoke');
         expect(smoke.env.SERVED_MODEL_NAME).toBe(service.values.servedModelName);
-        expect(smoke.run).toMatch(/kubectl port-forward[\s\S]*tools\/smoke\.sh/);
+        expect(smoke.run).toMatch(/kubectl port-forward[\s\S]*bash tools\/smoke\.sh/);
         const identity = service.values.platform.environments[env].ciIdentity.kind;
         const login = { aws: 'aws-actions/configure-aws-credentials', gcp: 'google-github-actions/auth', kubeconfig: undefined }[identity];
         if (login) expect(job.steps.some((s: Json) => String(s.uses).startsWith(`${login}@`))).toBe(true);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The post-deploy smoke test: the service lists its model on /v1/models and generates one token
-# through the OpenAI API. BASE_URL is where it answers (cd.yml port-forwards the Service);
-# SERVED_MODEL_NAME the model it must serve. Exits non-zero, saying why, when either fails.
+# through the OpenAI API. Run with bash (the portal's dry-run keeps no executable bits). BASE_URL
+# is where it answers (cd.yml port-forwards the Service); SERVED_MODEL_NAME the model it must
+# serve. Exits non-zero, saying why, when either fails.
 set -euo pipefail
 : "${BASE_URL:?set BASE_URL, e.g. http://127.0.0.1:8000}"
 : "${SERVED_MODEL_NAME:?set SERVED_MODEL_NAME}"
