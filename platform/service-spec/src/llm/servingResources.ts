@@ -3,8 +3,11 @@ import type { LlmSizing } from './sizeLlm.js';
 
 const GIB = 1024 ** 3;
 
-/** What a vLLM pod needs besides its GPUs, and how long it takes to come up: derived from the sizing. */
-export interface ServingResources {
+/**
+ * What a vLLM pod needs besides its GPUs, and how long it takes to come up: derived from the sizing.
+ * A type, not an interface: the resolved spec is plain JSON a scaffolder action outputs as a record.
+ */
+export type ServingResources = {
   /** CPU request and limit: the API server and engine core, plus one worker process per GPU. */
   cpu: string;
   /** Host memory: safetensors are read through it shard by shard, and NCCL's /dev/shm counts against it. */
@@ -17,7 +20,7 @@ export interface ServingResources {
   startupSeconds: number;
   /** The init step's budget to download the checkpoint into an empty cache. */
   downloadSeconds: number;
-}
+};
 
 /** Seconds to load one GiB of weights from the cache volume into GPU memory (about 250 MiB/s, network block storage). */
 const LOAD_SECONDS_PER_GIB = 4;

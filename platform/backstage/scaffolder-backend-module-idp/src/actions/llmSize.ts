@@ -51,7 +51,7 @@ export function createLlmSizeAction(options: LlmSizeActionOptions = {}) {
               tensorParallelSize: z.number().int(),
               maxModelLen: z.number().int(),
               maxNumSeqs: z.number().int(),
-              sizing: z.record(z.unknown()),
+              sizing: z.unknown().describe('The figures the choice rests on: weights, KV cache, overhead, the choice and its alternatives'),
             })
             .passthrough()
             .describe('The resolved llm-service spec: every parameter with its default, the chosen GPUs and the sizing they rest on'),
