@@ -23,4 +23,3 @@ export * from './jsonSchema.js';
 export * from './provenance.js';
 export * from './llm/index.js';
 export * from './ownerTeam.js';
-export * from './scaleToZero.js';

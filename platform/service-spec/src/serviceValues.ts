@@ -7,7 +7,6 @@ import { formatRepoUrl, githubHosts, repoHostProblem } from './repoUrl.js';
 import { InvalidInputError, problemsFromZod, type Problem } from './problems.js';
 import { gpuQuotaProblems } from './gpuQuota.js';
 import { refuseReservedKeys } from './reservedKeys.js';
-import { scaleToZeroProblem } from './scaleToZero.js';
 
 /** A spec with everything derived from it that templates need. */
 export type ResolvedService = ServiceSpec & {
@@ -55,8 +54,15 @@ export function resolveService(input: unknown, platform: PlatformContract, { ent
   }
   const { owner, namespace, problem: ownerProblem } = ownerTeam(spec.owner);
   if (ownerProblem) problems.push(ownerProblem);
-  const scaleToZero = scaleToZeroProblem(spec.minReplicas, platform);
-  if (scaleToZero) problems.push(scaleToZero);
+  if (spec.minReplicas === 0) {
+    const without = ENVIRONMENTS.filter((env) => !platform.environments[env].autoscaling.scaleToZero);
+    if (without.length) {
+      problems.push({
+        field: 'minReplicas',
+        message: `may be 0 only where the platform scales to zero (autoscaling.scaleToZero), which ${without.join(' and ')} does not (e.g. 1)`,
+      });
+    }
+  }
   if (namespace) problems.push(...gpuQuotaProblems(spec, namespace, platform));
   const hostProblem =
     spec.repoUrl === undefined ? undefined : repoHostProblem(spec.repoUrl, githubHosts(platform.github.host, enterpriseHosts), spec.name);

@@ -146,6 +146,12 @@ function llmFindings(objects: KubeObject[], values: LlmValues, env: EnvironmentN
     const hpa = objects.find((o) => o.kind === 'HorizontalPodAutoscaler') as Json;
     check(hpa?.spec.metrics[0].pods.metric.name === 'vllm_num_requests_waiting', 'the HPA scales on the queue');
   }
+  if (env === 'production') {
+    const floor = scaler
+      ? scaler.spec.minReplicaCount
+      : (objects.find((o) => o.kind === 'HorizontalPodAutoscaler') as Json).spec.minReplicas;
+    check(floor >= 2, `production keeps at least 2 replicas (a PodDisruptionBudget cannot protect one), not ${floor}`);
+  }
   const rollout = target.rollouts.controller === 'argo-rollouts';
   check(!!objects.find((o) => o.kind === 'Rollout') === rollout, 'a Rollout exactly where Argo Rollouts runs');
   if (rollout) check(deployment.spec.replicas === 0, 'the Deployment runs no pods where the Rollout runs them');

@@ -96,7 +96,11 @@ export const LlmServiceSpec = z
     gpuCount: whole(1, MAX_GPUS_PER_POD, 1)
       .optional()
       .meta({ title: 'GPU count', description: 'GPUs per replica (the tensor-parallel size); derived by sizing unless given' }),
-    minReplicas: shared.minReplicas,
+    // At least 1: a replica comes up only after loading the model (minutes), and vLLM's queue, the
+    // scaling signal, does not exist while no replica runs; an LLM service does not scale to zero.
+    minReplicas: whole(1, 100, 1)
+      .default(1)
+      .meta({ title: 'Minimum replicas', description: 'At least 1 (a cold start loads the model); production keeps at least 2' }),
     maxReplicas: whole(1, 100, 2).default(2).meta({ title: 'Maximum replicas' }),
     repoUrl: shared.repoUrl,
   })

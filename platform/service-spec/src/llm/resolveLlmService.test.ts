@@ -64,9 +64,9 @@ describe('resolveLlmService', () => {
   });
 
   it('refuses a Hub model without a pinned revision and names every spec problem at once', () => {
-    const error = refusal({ name: 'Chat', model: 'meta-llama/Llama-3.1-8B', maxNumSeqs: 0, colour: 'blue' });
+    const error = refusal({ name: 'Chat', model: 'meta-llama/Llama-3.1-8B', maxNumSeqs: 0, minReplicas: 0, colour: 'blue' });
     const fields = error.problems.map((p) => p.field).sort();
-    expect(fields).toEqual(['colour', 'maxNumSeqs', 'modelRevision', 'name']);
+    expect(fields).toEqual(['colour', 'maxNumSeqs', 'minReplicas', 'modelRevision', 'name']);
     expect(error.message).toMatch(/modelRevision: must pin a Hugging Face model to a commit.*\(e\.g\. /);
     expect(error.message).toMatch(/maxNumSeqs: must be a whole number from 1 to 4096 \(e\.g\. 16\)/);
   });

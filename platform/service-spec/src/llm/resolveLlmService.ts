@@ -3,7 +3,6 @@ import { InvalidInputError, type Problem, problemsFromZod } from '../problems.js
 import type { PlatformContract } from '../platformContract.js';
 import { ownerTeam } from '../ownerTeam.js';
 import { refuseReservedKeys } from '../reservedKeys.js';
-import { scaleToZeroProblem } from '../scaleToZero.js';
 import { MAX_NUM_BATCHED_TOKENS } from './engineOverhead.js';
 import { HF_REPO_ID_PATTERN, LlmServiceSpec, modelConfigLocation } from './llmServiceSpec.js';
 import { DEFAULT_GPU_MEMORY_UTILIZATION } from './sizingRequest.js';
@@ -71,8 +70,6 @@ export function resolveLlmService(input: unknown, { contract, model, enterpriseH
   const problems: Problem[] = [];
   const { owner, namespace, problem: ownerProblem } = ownerTeam(spec.owner);
   if (ownerProblem) problems.push(ownerProblem);
-  const scaleToZero = scaleToZeroProblem(spec.minReplicas, contract);
-  if (scaleToZero) problems.push(scaleToZero);
   const hostProblem =
     spec.repoUrl === undefined ? undefined : repoHostProblem(spec.repoUrl, githubHosts(contract.github.host, enterpriseHosts), spec.name);
   if (hostProblem) problems.push({ field: 'repoUrl', message: hostProblem });
