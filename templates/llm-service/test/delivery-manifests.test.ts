@@ -120,6 +120,7 @@ function llmFindings(objects: KubeObject[], values: LlmValues, env: EnvironmentN
   if (values.modelSource === 'hf') {
     check(pod.initContainers?.[0]?.name === 'model-download', 'a Hub model is downloaded by an init step');
     check(args.includes(`--revision=${values.modelRevision}`), 'the engine serves the pinned revision');
+    check(args.includes(`--tokenizer-revision=${values.modelRevision}`), 'and its tokenizer, which offline has no branch to resolve');
     check(
       envs.some((e: Json) => e.name === 'HF_HUB_OFFLINE' && e.value === '1' && e.container === 'vllm'),
       'the engine must not reach the Hub',
