@@ -2,7 +2,9 @@
 // entities that pass Backstage's validators (the API's OpenAPI definition resolved as the catalog
 // resolves $text), an OpenAPI document whose references resolve and whose schemas compile,
 // replayable answers, the sizing recorded, and docs that say plainly what was not run.
-import { readFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -81,4 +83,18 @@ describe('.idp and the docs', () => {
       expect(runbook).toContain(`## ${section}`);
     expect(await file('docs/sizing.md')).toMatch(/\| Weights \| 15 GiB \(bfloat16\) \|/);
   });
+
+  // mkdocs is Debian's (scripts/system-packages.txt); the TechDocs generator runs the same.
+  it.skipIf(spawnSync('mkdocs', ['--version']).status !== 0)(
+    'mkdocs builds the TechDocs with --strict (no broken link or missing page)',
+    async () => {
+      const site = await mkdtemp(path.join(tmpdir(), 'idp-llm-site-'));
+      try {
+        const result = spawnSync('mkdocs', ['build', '--strict', '--site-dir', site], { cwd: service.dir, encoding: 'utf-8' });
+        expect(result.status, result.stderr).toBe(0);
+      } finally {
+        await rm(site, { recursive: true, force: true });
+      }
+    },
+  );
 });
