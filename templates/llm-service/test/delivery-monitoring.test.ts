@@ -75,6 +75,22 @@ test("the skeleton's promtool unit tests pass: each alert fires on synthetic vLL
   expect(output).not.toMatch(/FAILED/);
 });
 
+// CI's own commands, with this machine's promtool instead of the release archive the Makefile
+// downloads (no network here); yq is mikefarah's on GitHub's runners and Debian's jq wrapper here,
+// whose JSON promtool reads as YAML just the same.
+test('make alerts-test and make manifests pass in the rendered repository, as CI runs them', async () => {
+  const make = (target: string, ...args: string[]) =>
+    run('make', [target, ...args], { cwd: service.dir }).then(
+      (r) => ({ ok: true, output: r.stdout + r.stderr }),
+      (e: { stdout: string; stderr: string }) => ({ ok: false, output: e.stdout + e.stderr }),
+    );
+  const alerts = await make('alerts-test', 'PROMTOOL=promtool');
+  expect(alerts.ok, alerts.output).toBe(true);
+  expect(alerts.output).toMatch(/SUCCESS/);
+  const manifests = await make('manifests');
+  expect(manifests.ok, manifests.output).toBe(true);
+});
+
 test('the unit tests can fail: a time-to-first-token threshold of 10 s no longer fires on 4.9 s', async () => {
   const output = await alertsTest((rules) => {
     const rule = rules.groups[0].rules.find((r: Json) => r.alert === 'LlmServiceSlowFirstToken');
