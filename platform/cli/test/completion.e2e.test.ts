@@ -89,7 +89,7 @@ describe('idp completion bash', () => {
   });
 
   it('offers template names, then --set fields and their allowed values', () => {
-    expect(bash('idp new ')).toEqual(['model-service']);
+    expect(bash('idp new ')).toEqual(['llm-service', 'model-service']);
     expect(bash('idp new model-service x --set gpu')).toEqual(['gpuType=', 'gpuCount=']);
     // bash replaces only the part after "=": the candidates are the values.
     expect(bash('idp new model-service x --set gpuType=nvidia-a')).toEqual(['nvidia-a10g', 'nvidia-a100']);
@@ -108,7 +108,7 @@ describe.skipIf(!has('zsh'))('idp completion zsh', () => {
   it('offers commands, flags, template names, --set fields and values', () => {
     expect(zsh(['idp', ''])).toEqual(expect.arrayContaining(['new', 'doctor', 'completion']));
     expect(zsh(['idp', 'fleet', 'status', '--co'])).toEqual(['--contract', '--concurrency']);
-    expect(zsh(['idp', 'new', ''])).toEqual(['model-service']);
+    expect(zsh(['idp', 'new', ''])).toEqual(['llm-service', 'model-service']);
     expect(zsh(['idp', 'new', 'model-service', 'x', '--set', 'gpuC'])).toEqual(['gpuCount=']);
     expect(zsh(['idp', 'new', 'model-service', 'x', '--set', 'gpuType=nvidia-h'])).toEqual(['gpuType=nvidia-h100']);
     expect(zsh(['idp', 'new', 'model-service', 'x', '--values', ''])).toEqual(['(files )']);
@@ -119,7 +119,7 @@ describe.skipIf(!has('fish'))('idp completion fish', () => {
   it('offers commands, flags, template names, --set fields and values', () => {
     expect(fish('idp ')).toEqual(expect.arrayContaining(['new', 'doctor', 'completion']));
     expect(fish('idp fleet ')).toEqual(['status', 'upgrade']);
-    expect(fish('idp new ')).toEqual(['model-service']);
+    expect(fish('idp new ')).toEqual(['llm-service', 'model-service']);
     expect(fish('idp new model-service x --set gpuT')).toEqual(['gpuType=']);
     expect(fish('idp new model-service x --set gpuType=nvidia-t')).toEqual(['gpuType=nvidia-t4']);
   });

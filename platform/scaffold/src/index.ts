@@ -21,3 +21,4 @@ export * from './upgrade/upgradeServiceRepo.js';
 export * from './templateDigest.js';
 export * from './templateSource/packagedTemplates.js';
 export * from './backstageTemplate/index.js';
+export * from './llm/index.js';

@@ -22,3 +22,4 @@ export * from './gpuQuota.js';
 export * from './jsonSchema.js';
 export * from './provenance.js';
 export * from './llm/index.js';
+export * from './ownerTeam.js';

@@ -1,8 +1,7 @@
 import { ServiceSpec } from './serviceSpec.js';
 import { ENVIRONMENTS, PlatformContract } from './platformContract.js';
 import { pythonPackageName } from './names.js';
-import { teamNamespace } from './teamName.js';
-import { splitEntityRef } from './entityRef.js';
+import { ownerTeam } from './ownerTeam.js';
 import { sharedMemorySize } from './sharedMemory.js';
 import { formatRepoUrl, githubHosts, repoHostProblem } from './repoUrl.js';
 import { InvalidInputError, problemsFromZod, type Problem } from './problems.js';
@@ -53,15 +52,8 @@ export function resolveService(input: unknown, platform: PlatformContract, { ent
       });
     }
   }
-  // Owners are stored in full (`group:default/ml-team`), as the portal's OwnerPicker gives them.
-  const { kind, namespace: ownerNamespace, name: ownerName } = splitEntityRef(spec.owner, 'group');
-  const namespace = teamNamespace(ownerName);
-  if (!namespace) {
-    problems.push({
-      field: 'owner',
-      message: `must name a team whose name gives its Kubernetes namespace (letters, digits, "-", "_", "."), but "${ownerName}" does not (e.g. group:default/ml-team)`,
-    });
-  }
+  const { owner, namespace, problem: ownerProblem } = ownerTeam(spec.owner);
+  if (ownerProblem) problems.push(ownerProblem);
   if (spec.minReplicas === 0) {
     const without = ENVIRONMENTS.filter((env) => !platform.environments[env].autoscaling.scaleToZero);
     if (without.length) {
@@ -77,7 +69,6 @@ export function resolveService(input: unknown, platform: PlatformContract, { ent
   if (hostProblem) problems.push({ field: 'repoUrl', message: hostProblem });
   if (problems.length) throw new InvalidInputError('The service spec', problems);
   const repoUrl = spec.repoUrl ?? formatRepoUrl({ host: platform.github.host, owner: platform.github.org, repo: spec.name });
-  const owner = `${kind}:${ownerNamespace}/${ownerName}`;
   return {
     ...spec,
     owner,

@@ -26,6 +26,7 @@ const MODELS: Record<string, ModelClass> = {
   'v1/ConfigMap': core.ConfigMap,
   'v1/Service': core.Service,
   'v1/ServiceAccount': core.ServiceAccount,
+  'v1/PersistentVolumeClaim': core.PersistentVolumeClaim,
   'networking.k8s.io/v1/NetworkPolicy': networking.NetworkPolicy,
   'policy/v1/PodDisruptionBudget': policy.PodDisruptionBudget,
   'monitoring.coreos.com/v1/ServiceMonitor': monitoring.ServiceMonitor,

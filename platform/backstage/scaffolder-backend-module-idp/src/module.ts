@@ -4,6 +4,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import {
   createCatalogRegisterAction,
+  createLlmSizeAction,
   createPlatformContractAction,
   createTemplateProvenanceAction,
   createUpgradeServiceAction,
@@ -22,6 +23,8 @@ export const scaffolderModuleIdp = createBackendModule({
         const githubHosts = config.getOptionalConfigArray('integrations.github')?.map(github => github.getString('host').toLowerCase()) ?? ['github.com'];
         scaffolder.addActions(
           createValidateSpecAction({ githubHosts }),
+          // The Hub token for gated models comes from the backend's environment (a Secret), never from config files.
+          createLlmSizeAction({ githubHosts, hfToken: process.env.HF_TOKEN, modelConfigDir: config.getOptionalString('idp.llm.modelConfigDir') }),
           createPlatformContractAction(),
           createTemplateProvenanceAction(),
           createCatalogRegisterAction({ catalog, auth, githubHosts }),

@@ -10,3 +10,8 @@ export * from './gpuFit.js';
 export * from './sizingRequest.js';
 export * from './sizingRefusal.js';
 export * from './sizeLlm.js';
+export * from './llmServiceSpec.js';
+export * from './servingResources.js';
+export * from './vllmEngine.js';
+export * from './resolveLlmService.js';
+export * from './servingObjectives.js';

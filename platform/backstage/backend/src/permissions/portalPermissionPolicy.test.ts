@@ -108,6 +108,12 @@ describe('PortalPermissionPolicy', () => {
       async owner => expect(allows(await ada(), 'idp:spec:validate', { values: { owner } })).toBe(false),
     );
 
+    it('checks the owner of an llm-service at its sizing step as it does at validation', async () => {
+      expect(allows(await ada(), 'idp:llm:size', { values: { owner: 'group:default/ml-team' } })).toBe(true);
+      expect(allows(await ada(), 'idp:llm:size', { values: { owner: 'group:default/platform-team' } })).toBe(false);
+      expect(allows(await ada(), 'idp:llm:size', { values: {} })).toBe(false);
+    });
+
     it('lets ada upgrade a service her team owns, not another', async () => {
       expect(allows(await ada(), 'idp:service:upgrade', { service: 'component:default/fraud-detector' })).toBe(true);
       expect(allows(await ada(), 'idp:service:upgrade', { service: 'component:default/platform-portal' })).toBe(false);

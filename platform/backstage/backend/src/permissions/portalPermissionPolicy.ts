@@ -31,8 +31,11 @@ import {
 } from '@backstage/plugin-scaffolder-backend/alpha';
 import { ownerSpellings } from './ownerSpellings';
 
-/** The action whose `values.owner` input decides whose service a task creates. */
-export const OWNER_CHECKED_ACTION = 'idp:spec:validate';
+/**
+ * The actions whose `values.owner` input decides whose service a task creates: the first step of
+ * every platform template that publishes (model-service validates, llm-service sizes).
+ */
+export const OWNER_CHECKED_ACTIONS = ['idp:spec:validate', 'idp:llm:size'] as const;
 /** The action whose `service` input (an entity ref) names the service it opens a pull request on. */
 export const SERVICE_CHECKED_ACTION = 'idp:service:upgrade';
 
@@ -97,18 +100,20 @@ export class PortalPermissionPolicy implements PermissionPolicy {
   }
 
   /**
-   * Any action, but the two that act for an owner only for the user's own: idp:spec:validate for
-   * an owner among the user's ownership refs (every platform template that publishes validates
-   * first, so a task for another team stops before anything exists), idp:service:upgrade on a
-   * Component the user or one of their groups owns.
+   * Any action, but those that act for an owner only for the user's own: idp:spec:validate and
+   * idp:llm:size for an owner among the user's ownership refs (every platform template that
+   * publishes runs one of them first, so a task for another team stops before anything exists),
+   * idp:service:upgrade on a Component the user or one of their groups owns.
    */
   async #actionConditions(ownershipEntityRefs: string[]): Promise<ActionCriteria> {
     const { hasActionId } = scaffolderActionConditions;
+    const [first, ...rest] = OWNER_CHECKED_ACTIONS.map(actionId => hasActionId({ actionId }));
+    const ownerChecked: [ActionCriteria, ...ActionCriteria[]] = [first!, ...rest];
     const branches: [ActionCriteria, ...ActionCriteria[]] = [
-      { allOf: [{ not: hasActionId({ actionId: OWNER_CHECKED_ACTION }) }, { not: hasActionId({ actionId: SERVICE_CHECKED_ACTION }) }] },
+      { allOf: [{ not: hasActionId({ actionId: SERVICE_CHECKED_ACTION }) }, ...ownerChecked.map(criteria => ({ not: criteria }))] },
     ];
     const owners = inputIsOneOf('values.owner', ownershipEntityRefs.flatMap(ownerSpellings));
-    if (owners) branches.push({ allOf: [hasActionId({ actionId: OWNER_CHECKED_ACTION }), owners] });
+    if (owners) branches.push({ allOf: [{ anyOf: ownerChecked }, owners] });
     const services = inputIsOneOf('service', await this.#ownedComponents(ownershipEntityRefs));
     if (services) branches.push({ allOf: [hasActionId({ actionId: SERVICE_CHECKED_ACTION }), services] });
     return { anyOf: branches };

@@ -73,9 +73,9 @@ describe('the portal with its production permissions', () => {
   }
 
   /** Creates a task from the catalog's model-service template and waits for it to end. */
-  async function runTemplate(user: string, owner: string) {
-    const values = { ...PARITY_CASES[0]!.values, owner };
-    const created = await call(user, 'POST', '/api/scaffolder/v2/tasks', { templateRef: 'template:default/model-service', values });
+  async function runTemplate(user: string, owner: string, template = 'model-service', formValues: Record<string, unknown> = PARITY_CASES[0]!.values) {
+    const values = { ...formValues, owner };
+    const created = await call(user, 'POST', '/api/scaffolder/v2/tasks', { templateRef: `template:default/${template}`, values });
     expect(created.status).toBe(201);
     const id: string = created.body.id;
     const task = await waitFor(async () => {
@@ -111,7 +111,7 @@ describe('the portal with its production permissions', () => {
   describe('templates', () => {
     it('come only from the platform location: a Template anywhere else is refused by catalog.rules', async () => {
       const { body } = await call(GRACE, 'GET', '/api/catalog/entities?filter=kind=template');
-      expect(body.map((e: any) => e.metadata.name).sort()).toEqual(['model-service', 'upgrade-service']);
+      expect(body.map((e: any) => e.metadata.name).sort()).toEqual(['llm-service', 'model-service', 'upgrade-service']);
     });
 
     it('run for an owner the user belongs to; the task records who created it', async () => {
@@ -133,6 +133,15 @@ describe('the portal with its production permissions', () => {
         expect(run.log).toMatch(/Unauthorized action: idp:spec:validate/);
       },
     );
+
+    it('stop an llm-service for another team at its sizing step, before anything is read or created', async () => {
+      const llm = { name: 'support-chat', model: 'meta-llama/Llama-3.1-8B-Instruct', modelRevision: 'a'.repeat(40), repoUrl: 'github.com?owner=acme&repo=support-chat' };
+      const run = await runTemplate(ADA, 'group:default/platform-team', 'llm-service', llm);
+      expect(run.task.status).toBe('failed');
+      expect(run.steps.size).toBe('failed');
+      expect(run.steps).toMatchObject({ contract: 'skipped', fetch: 'skipped', publish: 'skipped', register: 'skipped' });
+      expect(run.log).toMatch(/Unauthorized action: idp:llm:size/);
+    });
 
     it('run for any owner when started by the platform team', async () => {
       const run = await runTemplate(GRACE, 'ml-team');

@@ -3,3 +3,4 @@ export { createPlatformContractAction, type PlatformContractActionOptions } from
 export { createTemplateProvenanceAction, type TemplateProvenanceActionOptions } from './templateProvenance';
 export { createUpgradeServiceAction, type UpgradeServiceActionOptions } from './upgradeService';
 export { createCatalogRegisterAction, type CatalogRegisterActionOptions } from './catalogRegister';
+export { createLlmSizeAction, type LlmSizeActionOptions } from './llmSize';

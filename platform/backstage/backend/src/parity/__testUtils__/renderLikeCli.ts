@@ -1,17 +1,25 @@
 import path from 'node:path';
 import { loadPlatformContract, loadTemplate, openTemplateSource, renderTemplate, templateProvenance } from '@idp/scaffold';
-import { serviceValues } from '@idp/service-spec';
+import { type PlatformContract, serviceValues } from '@idp/service-spec';
 import type { GeneratedFiles } from './generatedFiles';
+
+/** How a template's form values become its skeleton's values (its validate or size step's core). */
+export type ResolveValues = (formValues: Record<string, unknown>, contract: PlatformContract) => Promise<object> | object;
 
 /**
  * What `idp new` generates for these form values, in memory: the CLI's own contract loader,
- * spec resolution and renderer, as the CLI calls them.
+ * spec resolution and renderer, as the CLI calls them. `resolve` is model-service's spec by default.
  */
-export async function renderLikeCli(templateDir: string, formValues: Record<string, unknown>): Promise<GeneratedFiles> {
+export async function renderLikeCli(
+  templateDir: string,
+  formValues: Record<string, unknown>,
+  resolve: ResolveValues = serviceValues,
+): Promise<GeneratedFiles> {
   const template = await loadTemplate(templateDir);
   const source = await openTemplateSource(path.dirname(templateDir));
   const provenance = await templateProvenance(source, path.basename(templateDir));
-  const values = { ...serviceValues(formValues, await loadPlatformContract()), provenance };
+  const platform = await loadPlatformContract();
+  const values = { ...(await resolve(formValues, platform)), platform, provenance };
   const entries = await renderTemplate(template.skeletonDir, values, template.renderOptions);
   const files: GeneratedFiles = new Map();
   for (const entry of entries) {

@@ -1,0 +1,109 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { mockServices, startTestBackend, type TestBackend } from '@backstage/backend-test-utils';
+import { sizeLlmStep } from '@idp/scaffold';
+import { parse } from 'yaml';
+import { catalogFeatures, scaffolderFeatures } from '../features';
+import { dryRunRequest } from './__testUtils__/dryRunRequest';
+import { firstDifference } from './__testUtils__/firstDifference';
+import { filesFromDryRun } from './__testUtils__/generatedFiles';
+import { renderLikeCli } from './__testUtils__/renderLikeCli';
+import { repoRoot } from './__testUtils__/repoRoot';
+
+// The llm-service golden path in the real scaffolder, in-process: the dry-run runs idp:llm:size
+// (reading config.json from the portal's mirror of model configs), the contract, provenance and
+// fetch:template, and returns every file it would publish. They must be the bytes the
+// host-neutral core and the CLI's renderer give for the same values, which is what `idp new
+// llm-service` renders once the CLI runs the same step.
+
+const ROOT = repoRoot();
+const TEMPLATE_DIR = path.join(ROOT, 'templates/llm-service');
+const MIRROR = path.join(ROOT, 'platform/service-spec/src/llm/fixtures');
+const VALUES = {
+  name: 'support-chat',
+  owner: 'group:default/ml-team',
+  model: 'meta-llama/Llama-3.1-8B-Instruct',
+  modelRevision: '0e9e39f249a16976918f6564b8830bc894c89659',
+  modelConfig: 'llama-3.1-8b.config.json',
+  maxModelLen: 4096,
+  maxNumSeqs: 4,
+  repoUrl: 'github.com?owner=acme&repo=support-chat',
+};
+
+describe('llm-service in the portal', () => {
+  let backend: TestBackend;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    const { catalog } = parse(await readFile(path.join(ROOT, 'platform/backstage/app-config.yaml'), 'utf-8'));
+    for (const location of catalog.locations) {
+      if (location.type === 'file') location.target = path.resolve(ROOT, 'platform/backstage/backend', location.target);
+    }
+    backend = await startTestBackend({
+      features: [
+        ...catalogFeatures,
+        ...scaffolderFeatures,
+        mockServices.rootConfig.factory({ data: { catalog, idp: { llm: { modelConfigDir: MIRROR } } } }),
+      ],
+    });
+    baseUrl = `http://localhost:${backend.server.port()}`;
+  });
+  afterAll(async () => backend?.stop());
+
+  async function dryRun(values: Record<string, unknown>) {
+    const response = await fetch(`${baseUrl}/api/scaffolder/v2/dry-run`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(await dryRunRequest(TEMPLATE_DIR, values)),
+    });
+    return { status: response.status, body: (await response.json()) as any };
+  }
+
+  it("dry-runs the template: sizing, then the files the core renders for the same values, byte for byte", async () => {
+    const { status, body } = await dryRun(VALUES);
+    if (status !== 200) throw new Error(`dry-run answered ${status}: ${JSON.stringify(body, null, 2)}`);
+    const steps = body.log.map((entry: any) => entry.body.message).join('\n');
+    expect(steps).toMatch(/support-chat: meta-llama\/Llama-3\.1-8B-Instruct fits 1 × nvidia-l4 \(tensor-parallel 1\) at 4096 tokens × 4 sequences/);
+    expect(steps).toMatch(/Skipping because publish:github does not support dry-run/);
+
+    const expected = await renderLikeCli(TEMPLATE_DIR, VALUES, async (values, contract) => {
+      const { spec } = await sizeLlmStep({ values }, { contract, localFiles: { baseDir: MIRROR, confined: true } });
+      return spec;
+    });
+    const actual = filesFromDryRun(body.directoryContents);
+    expect(actual.size).toBeGreaterThan(20);
+    expect(firstDifference(expected, actual)).toBeUndefined();
+    const deployment = actual.get('deploy/base/deployment.yaml')!.content.toString('utf-8');
+    expect(deployment).toContain('--tensor-parallel-size=1');
+    expect(deployment).toContain('nvidia.com/gpu: 1');
+  });
+
+  it('refuses, before anything is rendered, a model the asked GPUs cannot hold, with the numbers', async () => {
+    const { status, body } = await dryRun({ ...VALUES, gpuType: 'nvidia-t4', gpuCount: 1 });
+    expect(status).toBe(400);
+    expect(body.error).toMatchObject({ name: 'InputError' });
+    expect(body.error.message).toMatch(/maxModelLen: must fit the GPUs, but the model needs \d+\.\d GiB: weights 15\.0 GiB \+ KV cache/);
+    expect(body.error.message).toMatch(/the most each pool gives one pod: nvidia-t4 \d+\.\d GiB/);
+  });
+
+  it('is in the portal\'s template list, sizing first, with no processing errors', async () => {
+    const deadline = Date.now() + 30_000;
+    let template: any;
+    while (!template && Date.now() < deadline) {
+      const all = (await (await fetch(`${baseUrl}/api/catalog/entities?filter=kind=template`)).json()) as any[];
+      template = all.find(e => e.metadata.name === 'llm-service');
+      if (!template) await new Promise(resolve => setTimeout(resolve, 250));
+    }
+    expect(template.spec.steps.map((s: any) => s.action)).toEqual([
+      'idp:llm:size',
+      'idp:platform:contract',
+      'idp:template:provenance',
+      'fetch:template',
+      'publish:github',
+      'idp:catalog:register',
+    ]);
+    expect((template.status?.items ?? []).filter((item: any) => item.level === 'error')).toEqual([]);
+    const actions = (await (await fetch(`${baseUrl}/api/scaffolder/v2/actions`)).json()) as any[];
+    expect(actions.find(a => a.id === 'idp:llm:size')).toMatchObject({ description: expect.stringMatching(/sizes it for the platform's GPUs/) });
+  });
+});

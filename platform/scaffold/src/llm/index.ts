@@ -1,0 +1,2 @@
+export * from './readModelFiles.js';
+export * from './sizeLlmStep.js';
