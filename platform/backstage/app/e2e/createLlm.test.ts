@@ -140,7 +140,7 @@ describe('creating an LLM service from the portal', () => {
       'publish:github',
       'idp:catalog:register',
     ]);
-    await page.getByRole('link', { name: 'Repository' }).waitFor({ timeout: 30_000 });
+    await page.getByRole('link', { name: 'Repository', exact: true }).waitFor({ timeout: 30_000 });
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'llm-created.png'), fullPage: true });
     expect(github.repos().map((r) => r.fullName)).toEqual([`${LLM.org}/${LLM.name}`]);
     expect(github.violations()).toEqual([]);
