@@ -11,7 +11,7 @@ import {
 import type { Problem } from '@idp/service-spec';
 import { type Catalog, catalogProblems } from './catalogEntities.js';
 import { choicesOf, deletePath, fullEntityRef, message, ordered, parseRepoUrl, title, valueAt } from './formWidgets.js';
-import { setPath } from './parseParameterFlags.js';
+import { setPath } from '@idp/scaffold';
 
 type Json = Record<string, unknown>;
 type Inquirer = { prompt(questions: Json[]): Promise<Json> };

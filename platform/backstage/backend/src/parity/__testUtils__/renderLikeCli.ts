@@ -1,18 +1,15 @@
+import { loadTemplateDefinition, runTemplate, templateProvenance, openTemplateSource } from '@idp/scaffold';
 import path from 'node:path';
-import { loadPlatformContract, loadTemplate, openTemplateSource, renderTemplate, templateProvenance } from '@idp/scaffold';
-import { serviceValues } from '@idp/service-spec';
 import type { GeneratedFiles } from './generatedFiles';
 
 /**
- * What `idp new` generates for these form values, in memory: the CLI's own contract loader,
- * spec resolution and renderer, as the CLI calls them.
+ * What `idp new` generates for these form values, in memory: the CLI's own engine (runTemplate:
+ * the template's steps through the action registry) with the contract and provenance it reads.
  */
 export async function renderLikeCli(templateDir: string, formValues: Record<string, unknown>): Promise<GeneratedFiles> {
-  const template = await loadTemplate(templateDir);
+  const definition = await loadTemplateDefinition(templateDir);
   const source = await openTemplateSource(path.dirname(templateDir));
-  const provenance = await templateProvenance(source, path.basename(templateDir));
-  const values = { ...serviceValues(formValues, await loadPlatformContract()), provenance };
-  const entries = await renderTemplate(template.skeletonDir, values, template.renderOptions);
+  const { entries } = await runTemplate(definition, formValues, { provenance: template => templateProvenance(source, template) });
   const files: GeneratedFiles = new Map();
   for (const entry of entries) {
     if (entry.kind === 'file') files.set(entry.path, { content: entry.content, executable: (entry.mode & 0o111) !== 0 });

@@ -1,28 +1,60 @@
 import type { Skeleton } from '../../renderTemplate.js';
 import { TemplateError } from '../../renderTemplate.js';
+import type { PlatformContract, TemplateProvenance } from '@idp/service-spec';
 import type { ScmHosts } from '../fieldExtensions.js';
 import type { Workspace } from '../workspace.js';
 
-/** What a file-producing step works with: the template's folder and the run's workspace. */
-export interface ActionContext {
+/**
+ * What every action may use, whichever host runs it: the CLI's runner and the portal's
+ * createTemplateAction wrappers both give it. Host-neutral: no Backstage type, no terminal.
+ */
+export interface HostContext {
+  /** The folder holding template.yaml: relative urls start here. */
   templateDir: string;
-  workspace: Workspace;
-  scmHosts: ScmHosts;
   /** "fetch (fetch:template)", "docs[1] (fetch:plain)": how messages name the step. */
   stepLabel: string;
   warn(message: string): void;
+  /** Hosts the parseRepoUrl/projectSlug filters and repoUrl inputs accept (host → type, e.g. github). */
+  scmHosts: ScmHosts;
+  /**
+   * The platform contract: `file` names one in the platform's contracts directory, none means
+   * the host's own (--contract, $IDP_PLATFORM_CONTRACT, the default). Read once per run and file.
+   */
+  contract(file?: string): Promise<PlatformContract>;
+  /** Where a template folder of the host's templates source comes from (repository, path, commit). */
+  provenance(template: string): Promise<TemplateProvenance>;
+}
+
+/** What a step works with when `idp` runs it: the host's context, the run's workspace and its skeletons. */
+export interface ActionContext extends HostContext {
+  /** The scaffolder's workspace directory, in memory: what earlier steps wrote. */
+  workspace: Workspace;
   /** Skeletons read once per run and render options, however many steps or `each` items use them. */
   loadSkeleton(dir: string, options: Skeleton['renderOptions']): Promise<Skeleton>;
+  /** The template's entity ref (template:default/<name>), as the scaffolder's ctx.templateInfo.entityRef. */
+  templateRef: string;
 }
 
-/** One of Backstage's built-in actions that write the workspace, reproduced. */
-export interface FileAction {
+/** A step's outputs by name, as the scaffolder's ctx.output records them: `steps.<id>.output.<name>`. */
+export type ActionOutputs = Record<string, unknown>;
+
+/**
+ * One action, host-neutral: `idp`'s runner calls `run` for a step with this id, and a portal action
+ * (createTemplateAction) may wrap the same object. `inputs` is checked before `run`, as the
+ * scaffolder checks an action's input schema.
+ */
+export interface TemplateAction<Context extends HostContext = ActionContext> {
   readonly id: string;
   readonly inputs: InputShape;
-  run(input: Record<string, unknown>, context: ActionContext): Promise<void>;
+  /**
+   * True for an action that judges the form's answers itself, with every problem named (idp:spec:validate):
+   * the runner then hands it the answers as given instead of refusing them by the form's JSON Schema first.
+   */
+  readonly judgesParameters?: boolean;
+  run(input: Record<string, unknown>, context: Context): Promise<ActionOutputs>;
 }
 
-type InputType = 'string' | 'boolean' | 'object' | 'string[]' | 'string|boolean';
+type InputType = 'string' | 'boolean' | 'object' | 'string[]' | 'string|boolean' | 'object[]';
 /** An action's inputs: name → type, with `?` for optional ones. */
 export type InputShape = Readonly<Record<string, `${InputType}${'' | '?'}`>>;
 
@@ -61,5 +93,7 @@ function hasType(value: unknown, type: InputType): boolean {
       return Array.isArray(value) && value.every((item) => typeof item === 'string');
     case 'string|boolean':
       return typeof value === 'string' || typeof value === 'boolean';
+    case 'object[]':
+      return Array.isArray(value) && value.every((item) => typeof item === 'object' && item !== null && !Array.isArray(item));
   }
 }
