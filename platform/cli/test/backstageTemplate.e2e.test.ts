@@ -58,7 +58,13 @@ describe('idp new with a Backstage template, on a terminal', () => {
 
     const out = path.join(dir, 'asked');
     // The runner records the template, its source and the answers, for idp upgrade.
-    expect((await readdir(out, { recursive: true })).sort()).toEqual(['.idp', '.idp/answers.yaml', 'catalog-info.yaml', 'index.js', 'package.json']);
+    expect((await readdir(out, { recursive: true })).sort()).toEqual([
+      '.idp',
+      '.idp/answers.yaml',
+      'catalog-info.yaml',
+      'index.js',
+      'package.json',
+    ]);
     expect(parse(await readFile(path.join(out, '.idp/answers.yaml'), 'utf-8'))).toMatchObject({ answers: { name: 'asked-svc' } });
     const entity = parse(await readFile(path.join(out, 'catalog-info.yaml'), 'utf-8'));
     // The OwnerPicker stores what its picker stores: a full reference.

@@ -3,10 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '@idp/service-spec';
 import { keepSkeletonsUnder, listTemplateDefinitions, loadTemplateDefinition } from '../index.js';
-import { REPO_ROOT } from '../../../../test/repoRoot.js';
 import { makeFixture } from '../../test/fixtureTemplate.js';
 
-const ROOT = REPO_ROOT;
 const template = (name: string, extra = '') =>
   `apiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata:\n  name: ${name}\n  title: T ${name}\n  tags: [a, b]\nspec:\n  steps: []\n${extra}`;
 

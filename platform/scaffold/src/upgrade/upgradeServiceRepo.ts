@@ -84,7 +84,15 @@ export async function upgradeServiceRepo(dir: string, options: UpgradeServiceOpt
   };
   const [base, theirs] = await Promise.all([
     // A service made before the contract was recorded is taken to have been made with today's.
-    renderAt(source, recorded.commit, folder, () => record.answers, record.platform ?? platform, async () => recorded, resolveOptions),
+    renderAt(
+      source,
+      recorded.commit,
+      folder,
+      () => record.answers,
+      record.platform ?? platform,
+      async () => recorded,
+      resolveOptions,
+    ),
     renderAt(source, toCommit, folder, answersFor, platform, () => templateProvenance(source, folder, toCommit), resolveOptions),
   ]);
   const outcome = await threeWayUpgrade({

@@ -29,8 +29,13 @@ export async function completionCandidates(kind: string, partial: string, first 
     const definitions = await listTemplateDefinitions(checkout.templatesRoot);
     if (kind === 'templates') return definitions.map((definition) => definition.name);
     const named = await templateNamed(first);
-    const chosen = named ? definitions.filter((d) => d.name === named || path.basename(d.dir) === named || d.dir === path.resolve(named)) : [];
-    return setCandidates(partial, (chosen.length ? chosen : definitions).flatMap((definition) => formPages(definition.parameters)));
+    const chosen = named
+      ? definitions.filter((d) => d.name === named || path.basename(d.dir) === named || d.dir === path.resolve(named))
+      : [];
+    return setCandidates(
+      partial,
+      (chosen.length ? chosen : definitions).flatMap((definition) => formPages(definition.parameters)),
+    );
   } finally {
     await checkout.release();
   }

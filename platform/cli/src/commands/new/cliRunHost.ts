@@ -52,7 +52,11 @@ export async function cliRunHost(
     scmHosts,
     contract: async (file) => (file === undefined ? platform : loadPlatformContract(contractFileIn(file))),
     provenance(template) {
-      if (!provenances.has(template)) provenances.set(template, folderSource.then((from) => templateProvenance(from, template)));
+      if (!provenances.has(template))
+        provenances.set(
+          template,
+          folderSource.then((from) => templateProvenance(from, template)),
+        );
       return provenances.get(template)!;
     },
     user: { ref: `user:default/${os.userInfo().username}` },

@@ -6,7 +6,12 @@ import type { Reporter } from '../../shared/reporter.js';
  * idp has no action for — with the input the portal would give them, and what to run instead
  * where there is an equivalent.
  */
-export function reportStepsNotRun(definition: TemplateDefinition, steps: readonly StepNotRun[], targetDir: string, reporter: Reporter): void {
+export function reportStepsNotRun(
+  definition: TemplateDefinition,
+  steps: readonly StepNotRun[],
+  targetDir: string,
+  reporter: Reporter,
+): void {
   if (steps.length === 0) return;
   reporter.info('\nNot run here (these steps reach other systems; the portal runs them with this input):');
   for (const step of steps) {
