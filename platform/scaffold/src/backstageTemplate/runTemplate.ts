@@ -2,6 +2,7 @@ import path from 'node:path';
 import { InvalidInputError, type TemplateProvenance } from '@idp/service-spec';
 import { dump } from 'js-yaml';
 import { DEFAULT_SCM_HOSTS } from '../filters.js';
+import { templateVersionLabel } from '../templateSource/resolveTemplateCommit.js';
 import { TEMPLATE_ACTIONS } from './actions/index.js';
 import type { ScmHosts } from './fieldExtensions.js';
 import { formPages } from './formPages.js';
@@ -66,7 +67,7 @@ export async function templateParameters(
 
 /** The version a service records: the template's idp.dev/template-version, else its commit. */
 export function recordedVersion(definition: TemplateDefinition, provenance: TemplateProvenance): string {
-  return definition.version ?? (provenance.commit ? provenance.commit.slice(0, 12) : 'unversioned');
+  return templateVersionLabel(definition.version, provenance.commit);
 }
 
 function recordOf(definition: TemplateDefinition, provenance: TemplateProvenance, parameters: Record<string, unknown>) {
