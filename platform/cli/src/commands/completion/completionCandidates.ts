@@ -6,6 +6,7 @@ import {
   isGitUrl,
   isRecord,
   listTemplateDefinitions,
+  loadTemplateDefinition,
   openTemplateSource,
   parameterSchema,
   readServiceRecord,
@@ -29,9 +30,10 @@ export async function completionCandidates(kind: string, partial: string, first 
     const definitions = await listTemplateDefinitions(checkout.templatesRoot);
     if (kind === 'templates') return definitions.map((definition) => definition.name);
     const named = await templateNamed(first);
-    const chosen = named
-      ? definitions.filter((d) => d.name === named || path.basename(d.dir) === named || d.dir === path.resolve(named))
-      : [];
+    const chosen = named ? definitions.filter((d) => d.name === named || path.basename(d.dir) === named) : [];
+    // A template named by its folder, wherever it is (idp new ./path/to/template).
+    if (named && chosen.length === 0 && existsSync(path.join(named, 'template.yaml')))
+      chosen.push(await loadTemplateDefinition(path.resolve(named)));
     return setCandidates(
       partial,
       (chosen.length ? chosen : definitions).flatMap((definition) => formPages(definition.parameters)),
