@@ -1,5 +1,6 @@
 import { createTemplateRenderer, type PreparedTemplateContext, type TemplateRenderer, type TemplateValue } from 'nunjitsu';
 import { createDefaultFilters, DEFAULT_SCM_HOSTS } from '../filters.js';
+import { isPlainText } from '../renderTemplate.js';
 import type { ScmHosts } from './fieldExtensions.js';
 
 /**
@@ -29,7 +30,9 @@ export function stepExpressions(scmHosts: ScmHosts = {}): StepExpressions {
     render: (value, context) => {
       if (value === undefined) return undefined;
       return JSON.parse(JSON.stringify(value), (_key, item) => {
-        if (typeof item !== 'string') return item;
+        // Text without a tag opener renders to itself (renderTemplate.plainText.test.ts): most
+        // inputs (branch names, urls, topics) never reach the engine, which keeps a cold run fast.
+        if (typeof item !== 'string' || isPlainText(item)) return item;
         try {
           return renderer.renderValue(item, context);
         } catch {

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import type { PlatformContract, TemplateProvenance } from '@idp/service-spec';
+import type { TemplateProvenance } from '@idp/service-spec';
 import {
   contractFileIn,
   DEFAULT_SCM_HOSTS,
@@ -19,7 +19,6 @@ import type { NewFlags } from './newFlags.js';
 /** What the runner's actions get from the terminal: the contract, the template's provenance, hosts, user and secrets. */
 export interface CliRunHost extends Required<Pick<RunOptions, 'contract' | 'provenance' | 'user' | 'secrets'>> {
   scmHosts: ScmHosts;
-  platform: PlatformContract;
   /** The provenance of the template being run, as the service records it. */
   provenance(template: string): Promise<TemplateProvenance>;
 }
@@ -44,22 +43,30 @@ export async function cliRunHost(
   };
   // A template named by its own path records the repository that folder belongs to.
   const inSource = path.dirname(definition.dir) === path.resolve(templatesRoot);
-  const folderSource = inSource ? Promise.resolve(source) : openTemplateSource(path.dirname(definition.dir));
+  const folderSource = async () => (inSource ? source : openTemplateSource(path.dirname(definition.dir)));
   const provenances = new Map<string, Promise<TemplateProvenance>>();
   const token = process.env.BACKSTAGE_TOKEN;
   return {
-    platform,
     scmHosts,
     contract: async (file) => (file === undefined ? platform : loadPlatformContract(contractFileIn(file))),
     provenance(template) {
       if (!provenances.has(template))
         provenances.set(
           template,
-          folderSource.then((from) => templateProvenance(from, template)),
+          folderSource().then((from) => templateProvenance(from, template)),
         );
       return provenances.get(template)!;
     },
-    user: { ref: `user:default/${os.userInfo().username}` },
+    user: { ref: `user:default/${terminalUser()}` },
     secrets: token ? { backstageToken: token } : {},
   };
+}
+
+/** Who runs idp: the login name, else $USER (a container may have no passwd entry for its uid). */
+function terminalUser(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return process.env.USER || 'unknown';
+  }
 }
