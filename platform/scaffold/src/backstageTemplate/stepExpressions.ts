@@ -18,7 +18,21 @@ export interface StepExpressions {
   render(value: unknown, context: PreparedTemplateContext): unknown;
 }
 
+// One evaluator per set of hosts, for the life of the process: a fleet run or the installed CLI's
+// startup snapshot builds it once (the renderer keeps no state between renders).
+const evaluators = new Map<string, StepExpressions>();
+
 export function stepExpressions(scmHosts: ScmHosts = {}): StepExpressions {
+  const key = JSON.stringify(scmHosts);
+  let evaluator = evaluators.get(key);
+  if (!evaluator) {
+    evaluator = createStepExpressions(scmHosts);
+    evaluators.set(key, evaluator);
+  }
+  return evaluator;
+}
+
+function createStepExpressions(scmHosts: ScmHosts): StepExpressions {
   const renderer: TemplateRenderer = createTemplateRenderer({
     allowRegexExecution: true,
     filters: createDefaultFilters({ ...DEFAULT_SCM_HOSTS, ...scmHosts }),
