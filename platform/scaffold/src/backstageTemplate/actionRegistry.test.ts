@@ -58,6 +58,16 @@ describe('the action registry', () => {
     expect(run.outputs.publish).toEqual({});
   });
 
+  it('checks a registered action’s inputs before it runs, numbers included', async () => {
+    const count: TemplateAction = { id: 'acme:count', inputs: { n: 'number' }, run: async (input) => ({ twice: (input.n as number) * 2 }) };
+    const actions = new Map([...TEMPLATE_ACTIONS, [count.id, count]]);
+    const steps = (n: unknown): TemplateStep[] => [{ id: 'c', action: 'acme:count', input: { n } }];
+    expect((await runTemplateSteps(await template(steps('${{ parameters.n }}')), { n: 4 }, { actions })).outputs.c).toEqual({ twice: 8 });
+    await expect(runTemplateSteps(await template(steps('four')), {}, { actions })).rejects.toThrow(
+      /Step c \(acme:count\): input n must be number, but is "four"/,
+    );
+  });
+
   it('runs idp:platform:contract and idp:spec:validate once per run’s contract, ServiceSpec’s message unchanged', async () => {
     let reads = 0;
     const contract = async () => {

@@ -54,7 +54,7 @@ export interface TemplateAction<Context extends HostContext = ActionContext> {
   run(input: Record<string, unknown>, context: Context): Promise<ActionOutputs>;
 }
 
-type InputType = 'string' | 'boolean' | 'object' | 'string[]' | 'string|boolean' | 'object[]';
+type InputType = 'string' | 'number' | 'boolean' | 'object' | 'string[]' | 'string|boolean' | 'object[]';
 /** An action's inputs: name → type, with `?` for optional ones. */
 export type InputShape = Readonly<Record<string, `${InputType}${'' | '?'}`>>;
 
@@ -85,6 +85,8 @@ function hasType(value: unknown, type: InputType): boolean {
   switch (type) {
     case 'string':
       return typeof value === 'string';
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
     case 'boolean':
       return typeof value === 'boolean';
     case 'object':
