@@ -181,13 +181,12 @@ report(
 
 /** Many renders in one long-lived process (the portal, a batch): the engine's own speed. */
 async function renderMany() {
-  const { loadSkeleton, renderSkeleton, writeAtomically, loadPlatformContract, loadTemplate } = await import('@idp/scaffold');
+  const { loadSkeleton, renderSkeleton, writeAtomically, loadPlatformContract } = await import('@idp/scaffold');
   const { serviceValues } = await import('@idp/service-spec');
-  const template = await loadTemplate(path.join(root, 'templates/model-service'));
   const platform = await loadPlatformContract();
   const count = Number(process.env.BENCH_SERVICES ?? 1000);
   // The skeleton is read once, as a long-lived process would.
-  const skeleton = await loadSkeleton(template.skeletonDir, { ...template.renderOptions, scmHosts: { [platform.github.host]: 'github' } });
+  const skeleton = await loadSkeleton(skeletonDir, { scmHosts: { [platform.github.host]: 'github' } });
   const gpuTypes = ['none', 'nvidia-t4', 'nvidia-l4', 'nvidia-a10g', 'nvidia-a100', 'nvidia-h100'];
   let started = performance.now();
   for (let i = 0; i < count; i += 1) {

@@ -16,9 +16,9 @@ import { promisify } from 'node:util';
 import { createGithubClient, fleetUpgrade, startGithubEmulator } from '@idp/github';
 import {
   loadPlatformContract,
-  loadTemplate,
+  loadTemplateDefinition,
   openTemplateSource,
-  renderService,
+  runTemplate,
   templateProvenance,
   upgradeServiceRepo,
   writeAtomically,
@@ -73,12 +73,12 @@ try {
   const platform = await loadPlatformContract();
   const source = await openTemplateSource(templates);
   const provenance = await templateProvenance(source, 'model-service');
-  const template = await loadTemplate(templateDir);
+  const definition = await loadTemplateDefinition(templateDir);
   const services = join(work, 'services');
   const names = Array.from({ length: SERVICES }, (_, i) => `svc-${String(i).padStart(3, '0')}`);
   await pool(names, 8, async (name, i) => {
     const answers = { name, owner: 'group:default/ml-team', repoUrl: `github.com?owner=acme&repo=${name}` };
-    const { entries } = await renderService(template, answers, platform, provenance);
+    const { entries } = await runTemplate(definition, answers, { contract: async () => platform, provenance: async () => provenance });
     const dir = join(services, name);
     await writeAtomically(entries, dir);
     if (i % 10 === 0) {

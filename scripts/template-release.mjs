@@ -4,7 +4,7 @@
 // files changed but the version did not (services could not tell the two renders apart).
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { loadTemplate, parseYaml, templateDigest } from '@idp/scaffold';
+import { loadTemplateDefinition, parseYaml, templateDigest } from '@idp/scaffold';
 
 const name = process.argv[2];
 if (!name) {
@@ -12,7 +12,7 @@ if (!name) {
   process.exit(2);
 }
 const dir = path.resolve('templates', name);
-const { version } = await loadTemplate(dir);
+const { version } = await loadTemplateDefinition(dir);
 const file = path.join(dir, 'release.yaml');
 const recorded = parseYaml(await readFile(file, 'utf-8').catch(() => 'version: none')) ?? {};
 const digest = await templateDigest(dir);

@@ -15,8 +15,7 @@ import { CLUSTER_CONFIG_EXAMPLES, ClusterConfig } from '../infra/config/clusterC
 import { projectConfigValues } from '../infra/config/readStackConfig.js';
 import { AWS_CLUSTER } from '../infra/test/clusterConfigs.js';
 import { stackConfigProblems } from '../infra/test/stackConfigProblems.js';
-import { parseParameterFlags } from '../platform/cli/src/commands/new/parseParameterFlags.js';
-import { parseSetFlags } from '../platform/cli/src/shared/parseSetFlags.js';
+import { parseParameterFlags } from '../platform/scaffold/src/backstageTemplate/parseParameterFlags.js';
 import { readValuesFile } from '../platform/cli/src/shared/readValuesFile.js';
 import { loadDefaultContract, readDefaultContract } from './defaultContract.js';
 
@@ -99,8 +98,8 @@ describe.each(RESERVED_KEYS)('the reserved key %s', (key) => {
   });
 
   it('is refused in --set, flat and dotted, and inside a YAML-typed value', () => {
-    expect(problemsOf(() => parseSetFlags([`${key}=x`]))).toEqual([{ field: key, message: REFUSAL }]);
     const pages = [{ title: 'App', schema: { type: 'object', properties: { app: { type: 'object' } } } }] as any;
+    expect(problemsOf(() => parseParameterFlags([`${key}=x`], pages))).toEqual([{ field: key, message: REFUSAL }]);
     expect(problemsOf(() => parseParameterFlags([`app.${key}=x`], pages))).toEqual([{ field: `app.${key}`, message: REFUSAL }]);
     expect(problemsOf(() => parseParameterFlags([`app={${key}: {polluted: true}}`], pages))).toEqual([
       { field: `app.${key}`, message: REFUSAL },

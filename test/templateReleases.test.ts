@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { loadTemplate, templateDigest } from '@idp/scaffold';
+import { loadTemplateDefinition, templateDigest } from '@idp/scaffold';
 import { repoPath } from './repoRoot.js';
 
 // Every template change reaches services only through `idp upgrade`, which tells releases apart by
@@ -16,7 +16,7 @@ describe.each(names)('template %s', (name) => {
   const dir = path.join(TEMPLATES, name);
 
   it('changes only with a new version (release.yaml pins the files of each version)', async () => {
-    const { version } = await loadTemplate(dir);
+    const { version } = await loadTemplateDefinition(dir);
     const release = parse(await readFile(path.join(dir, 'release.yaml'), 'utf-8'));
     const digest = await templateDigest(dir);
     const fix = `bump idp.dev/template-version in templates/${name}/template.yaml and the skeleton, add a CHANGELOG.md entry, then run npm run template:release -- ${name}`;
@@ -25,13 +25,13 @@ describe.each(names)('template %s', (name) => {
   });
 
   it('says what each release changes in CHANGELOG.md', async () => {
-    const { version } = await loadTemplate(dir);
+    const { version } = await loadTemplateDefinition(dir);
     const changelog = await readFile(path.join(dir, 'CHANGELOG.md'), 'utf-8');
     expect(changelog).toMatch(new RegExp(`^## ${version.replace(/\./g, '\\.')}\\b`, 'm'));
   });
 
   it('states its version the same way in template.yaml, the catalog annotations and .idp/answers.yaml', async () => {
-    const { version } = await loadTemplate(dir);
+    const { version } = await loadTemplateDefinition(dir);
     const skeleton = path.join(dir, 'skeleton');
     const catalog = await readFile(path.join(skeleton, 'catalog-info.yaml'), 'utf-8').catch(() => undefined);
     if (catalog !== undefined) {

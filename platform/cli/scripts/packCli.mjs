@@ -112,14 +112,14 @@ function git(args) {
 
 /** Where the packaged templates came from: what a render records as its provenance. */
 async function packagedSource(templateNames) {
-  const { templateDigest, loadTemplate } = await import('@idp/scaffold');
+  const { templateDigest, loadTemplateDefinition } = await import('@idp/scaffold');
   const clean = git(['status', '--porcelain', '--', 'templates']) === '' && git(['rev-parse', '--is-inside-work-tree']) === 'true';
   const repository = typeof cli.repository === 'string' ? cli.repository : (cli.repository?.url ?? '');
   const versions = {};
   const digests = {};
   for (const name of templateNames) {
     const dir = path.join(repoRoot, 'templates', name);
-    versions[name] = (await loadTemplate(dir)).version;
+    versions[name] = (await loadTemplateDefinition(dir)).version;
     digests[name] = await templateDigest(dir);
   }
   return {

@@ -57,7 +57,15 @@ describe('idp new with a Backstage template, on a terminal', () => {
     expect(screen).toContain('Not run here');
 
     const out = path.join(dir, 'asked');
-    expect((await readdir(out, { recursive: true })).sort()).toEqual(['catalog-info.yaml', 'index.js', 'package.json']);
+    // The runner records the template, its source and the answers, for idp upgrade.
+    expect((await readdir(out, { recursive: true })).sort()).toEqual([
+      '.idp',
+      '.idp/answers.yaml',
+      'catalog-info.yaml',
+      'index.js',
+      'package.json',
+    ]);
+    expect(parse(await readFile(path.join(out, '.idp/answers.yaml'), 'utf-8'))).toMatchObject({ answers: { name: 'asked-svc' } });
     const entity = parse(await readFile(path.join(out, 'catalog-info.yaml'), 'utf-8'));
     // The OwnerPicker stores what its picker stores: a full reference.
     expect(entity).toMatchObject({ metadata: { name: 'asked-svc', annotations: { 'github.com/project-slug': 'acme/asked-svc' } } });

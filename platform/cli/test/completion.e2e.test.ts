@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IDP_BIN, runIdp } from './runIdp.js';
+import { IDP_BIN, REPO_ROOT, runIdp } from './runIdp.js';
 
 // Each shell runs the script `idp completion <shell>` prints, with `idp` on PATH (the repository's),
 // and answers what <TAB> would offer at the end of a command line.
@@ -94,6 +94,11 @@ describe('idp completion bash', () => {
     // bash replaces only the part after "=": the candidates are the values.
     expect(bash('idp new model-service x --set gpuType=nvidia-a')).toEqual(['nvidia-a10g', 'nvidia-a100']);
     expect(bash('idp upgrade --set minRep')).toEqual(['minReplicas=']);
+    // Any template's own parameters, typed by its form: here a corpus template named by its folder.
+    const corpus = path.join(REPO_ROOT, 'test/fixtures/backstage-templates/step-conditions');
+    expect(bash(`idp new ${corpus} x --set inc`)).toEqual(['includeProd=']);
+    expect(bash(`idp new ${corpus} x --set includeProd=f`)).toEqual(['false']);
+    expect(bash(`idp new ${corpus} x --set gpu`)).toEqual([]);
   });
 
   it('offers files for --values and directories for --out', () => {

@@ -65,16 +65,16 @@ describe('idp config and the user config file', () => {
 
     const fromConfig = JSON.parse(run([]).stdout);
     expect(fromConfig.template.source.repository).toBe(templates);
-    expect(fromConfig.values.repoUrl).toContain('owner=configured-org');
+    expect(fromConfig.outputs.validate.spec.repoUrl).toContain('owner=configured-org');
 
     const fromFlag = JSON.parse(
       run(['--templates', TEMPLATES_DIR, '--contract', path.join(REPO_ROOT, 'platform/contracts/default.yaml')]).stdout,
     );
     expect(fromFlag.template.source.repository).toBe(REPO_ROOT.replace(/\/$/, ''));
-    expect(fromFlag.values.repoUrl).toContain('owner=acme');
+    expect(fromFlag.outputs.validate.spec.repoUrl).toContain('owner=acme');
 
     const fromEnv = JSON.parse(run([], { IDP_PLATFORM_CONTRACT: path.join(REPO_ROOT, 'platform/contracts/default.yaml') }).stdout);
-    expect(fromEnv.values.repoUrl).toContain('owner=acme');
+    expect(fromEnv.outputs.validate.spec.repoUrl).toContain('owner=acme');
   });
 
   it('rejects a malformed config file naming the setting, the rule and an example (exit 2)', () => {

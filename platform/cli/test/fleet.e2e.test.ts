@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGithubEmulator, type GithubEmulator } from '@idp/github';
@@ -13,7 +13,8 @@ import {
   retitleReadme,
   scratchDirs,
 } from '../../github/test/fleetFixtures.js';
-import { IDP_BIN, REPO_ROOT, type IdpResult } from './runIdp.js';
+import { repoPath } from '../../../test/repoRoot.js';
+import { IDP_BIN, REPO_ROOT, type IdpResult, runIdp } from './runIdp.js';
 
 // `idp fleet` as a platform engineer runs it, against the GitHub emulator: the built CLI in its own
 // process (spawned asynchronously: the emulator answers from this one).
@@ -47,7 +48,7 @@ function idp(args: string[], env: NodeJS.ProcessEnv = {}, started?: (pid: number
 }
 
 beforeAll(async () => {
-  emulator = await startGithubEmulator({ orgs: [{ login: 'acme', teams: ['ml-team'] }, { login: 'relics' }] });
+  emulator = await startGithubEmulator({ orgs: [{ login: 'acme', teams: ['ml-team'] }, { login: 'relics' }, { login: 'corpus' }] });
   cacheHome = await scratch.make('idp-cli-fleet-cache-');
   const templates = await createTemplateRepo(await scratch.make('idp-cli-fleet-templates-'));
   const services = await scratch.make('idp-cli-fleet-services-');
@@ -67,7 +68,31 @@ beforeAll(async () => {
   );
   await git(lost, 'commit', '-qam', 'the templates moved');
   await publishRepo(emulator, 'relics', lost, 'lost-svc');
+  await publishThirdPartyService();
 }, 120_000);
+
+/**
+ * A service made by idp new from a Backstage template that knows nothing of idp (the corpus's
+ * step-conditions, in a repository of its own), published to the corpus organisation; then the
+ * template moves on by one commit.
+ */
+async function publishThirdPartyService() {
+  const repo = await scratch.make('idp-cli-fleet-corpus-');
+  const template = join(repo, 'templates/step-conditions');
+  await cp(repoPath('test/fixtures/backstage-templates/step-conditions'), template, { recursive: true });
+  await git(repo, 'init', '-q', '-b', 'main');
+  await git(repo, 'add', '-A');
+  await git(repo, 'commit', '-qm', 'step-conditions as found');
+  const service = join(await scratch.make('idp-cli-fleet-corpus-services-'), 'envs-svc');
+  const created = runIdp(['new', 'step-conditions', 'envs-svc', '--yes', '--templates', repo, '--out', service]);
+  expect(created.status, created.stderr).toBe(0);
+  await git(service, 'init', '-q', '-b', 'main');
+  await git(service, 'add', '-A');
+  await git(service, 'commit', '-qm', 'first commit');
+  await publishRepo(emulator, 'corpus', service, 'envs-svc');
+  await writeFile(join(template, 'env/values.yaml'), `${await readFile(join(template, 'env/values.yaml'), 'utf-8')}managed: true\n`);
+  await git(repo, 'commit', '-qam', 'environments say they are managed');
+}
 
 afterAll(async () => {
   expect(emulator.violations()).toEqual([]);
@@ -176,6 +201,21 @@ describe('idp fleet', () => {
         .slice(before)
         .filter((r) => r.method !== 'GET'),
     ).toEqual([]);
+  });
+
+  it('status and upgrade work for a service made from a third-party Backstage template', async () => {
+    const status = await idp(['fleet', 'status', '--org', 'corpus', '--json']);
+    expect(status.status, status.stderr).toBe(0);
+    const { services } = JSON.parse(status.stdout) as { services: Array<Record<string, unknown>> };
+    expect(services).toMatchObject([
+      { repository: 'corpus/envs-svc', template: 'step-conditions', state: 'behind', behind: { commits: 1 } },
+    ]);
+
+    const upgrade = await idp(['fleet', 'upgrade', '--org', 'corpus']);
+    expect(upgrade.status, upgrade.stderr).toBe(0);
+    expect(upgrade.stderr).toMatch(/\+ corpus\/envs-svc step-conditions \S+ → \S+: opened http:\S+\/corpus\/envs-svc\/pull\/1\n/);
+    const [repo] = emulator.repos().filter((r) => r.fullName === 'corpus/envs-svc');
+    expect(repo!.pulls).toHaveLength(1);
   });
 
   it('rejects a bad --concurrency with the field, the rule and an example', async () => {

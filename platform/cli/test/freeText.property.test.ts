@@ -9,11 +9,22 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { loadPlatformContract, loadSkeleton, loadTemplate, parseYaml, renderSkeleton, type RenderedEntry } from '@idp/scaffold';
+import {
+  formPages,
+  loadPlatformContract,
+  loadSkeleton,
+  loadTemplateDefinition,
+  parseParameterFlags,
+  parseYaml,
+  renderSkeleton,
+  type RenderedEntry,
+} from '@idp/scaffold';
 import { githubHosts, InvalidInputError, serviceValues, unprintableCharacter, type ServiceValues } from '@idp/service-spec';
-import { parseSetFlags } from '../src/shared/parseSetFlags.js';
 import { TEMPLATES_DIR } from './runIdp.js';
 import { propertyRuns } from '../../../test/propertyRuns.js';
+
+// The one --set grammar: typed by model-service's own parameters.
+const PAGES = formPages((await loadTemplateDefinition(path.join(TEMPLATES_DIR, 'model-service'))).parameters);
 
 const RUNS = 10_000;
 const FREE_TEXT_FIELDS = ['description', 'modelUri', 'repoUrl'] as const;
@@ -93,7 +104,14 @@ const hostileCase = fc.record({
 
 /** How `idp new` turns flags or a values file into answers. */
 function answersFrom(door: string, given: Record<string, string>): Record<string, unknown> {
-  if (door === '--set') return { name: 'free-text', ...parseSetFlags(Object.entries(given).map(([k, v]) => `${k}=${v}`)) };
+  if (door === '--set')
+    return {
+      name: 'free-text',
+      ...parseParameterFlags(
+        Object.entries(given).map(([k, v]) => `${k}=${v}`),
+        PAGES,
+      ),
+    };
   return { name: 'free-text', ...(parseYaml(JSON.stringify(given)) as Record<string, unknown>) };
 }
 
@@ -194,9 +212,9 @@ describe('free text through idp new', () => {
   it(`${RUNS} hostile values: no crash, every rejection names its field; ${RENDERED} accepted ones render into parseable files`, {
     timeout: 300_000,
   }, async () => {
-    const template = await loadTemplate(path.join(TEMPLATES_DIR, 'model-service'));
     const scmHosts = Object.fromEntries(githubHosts(platform.github.host, ENTERPRISE_HOSTS).map((host) => [host, 'github']));
-    const full = await loadSkeleton(template.skeletonDir, { ...template.renderOptions, scmHosts });
+    // model-service's fetch:template step renders ./skeleton with no other render input.
+    const full = await loadSkeleton(path.join(TEMPLATES_DIR, 'model-service/skeleton'), { scmHosts });
     const skeleton = { ...full, entries: full.entries.filter((e) => FREE_TEXT_FILES.includes(e.location)) };
     expect(skeleton.entries).toHaveLength(FREE_TEXT_FILES.length);
 

@@ -194,7 +194,7 @@ describe('idp new checks the repository host at spec time', () => {
 });
 
 describe('idp new on a terminal', () => {
-  it('asks again for a repository on a host no integration serves', async () => {
+  it("asks again for an incomplete repository: the form's RepoUrlPicker, on the template's one allowed host", async () => {
     const dir = await scratch();
     const values = path.join(dir, 'values.json');
     const given = {
@@ -220,12 +220,16 @@ describe('idp new on a terminal', () => {
     const result = await runIdpInteractive(
       ['new', 'model-service', 'asked', '--values', values, '--out', path.join(dir, 'asked')],
       [
-        ['Repository', `gitlab.com?owner=acme&repo=asked\r`],
-        ['Repository', `${'\u007f'.repeat(40)}github.com?owner=acme&repo=asked\r`],
+        ['GPU count', '\r'],
+        ['Repository: owner', '\r'],
+        ['Repository: repository', '\r'],
+        ['Repository: owner', 'acme\r'],
+        ['Repository: repository', '\r'],
       ],
       dir,
     );
-    expect(result.stdout).toContain('but names gitlab.com');
+    expect(result.stdout).toContain('owner not provided');
+    expect(result.stdout).not.toContain('Repository: host');
     expect(result.status, result.stdout.slice(-1500)).toBe(0);
     expect(await readFile(path.join(dir, 'asked/.idp/answers.yaml'), 'utf-8')).toContain('repoUrl: "github.com?owner=acme&repo=asked"');
   });

@@ -46,7 +46,9 @@ describe('idp new --yes', () => {
     expect(json).toMatchObject({
       ok: true,
       targetDir: out,
-      values: { name: 'from-file', gpuType: 'nvidia-l4', gpuCount: 2, minReplicas: 2, maxReplicas: 5 },
+      // --set typed by the template's own parameters, then resolved by its idp:spec:validate step.
+      parameters: { name: 'from-file', gpuType: 'nvidia-l4', gpuCount: 2, minReplicas: 2, maxReplicas: 5 },
+      outputs: { validate: { spec: { name: 'from-file', gpuType: 'nvidia-l4', gpuCount: 2, minReplicas: 2, maxReplicas: 5 } } },
     });
     expect(json.files).toContain('catalog-info.yaml');
     const answers = parse(await readFile(path.join(out, '.idp/answers.yaml'), 'utf-8'));
@@ -156,9 +158,9 @@ describe('idp new --yes', () => {
     const contract = path.join(dir, 'contract.yaml');
     await writeFile(contract, base.replace('org: acme', 'org: other-org'));
     const viaFlag = runIdp(['new', 'model-service', 'c1', '--yes', '--dry-run', '--json', '--contract', contract]);
-    expect(JSON.parse(viaFlag.stdout).values.repoUrl).toBe('github.com?owner=other-org&repo=c1');
+    expect(JSON.parse(viaFlag.stdout).outputs.validate.spec.repoUrl).toBe('github.com?owner=other-org&repo=c1');
     const viaEnv = runIdp(['new', 'model-service', 'c2', '--yes', '--dry-run', '--json'], { env: { IDP_PLATFORM_CONTRACT: contract } });
-    expect(JSON.parse(viaEnv.stdout).values.repoUrl).toBe('github.com?owner=other-org&repo=c2');
+    expect(JSON.parse(viaEnv.stdout).outputs.validate.spec.repoUrl).toBe('github.com?owner=other-org&repo=c2');
     await writeFile(contract, base.replace('mesh: istio-ambient', 'mesh: consul'));
     const bad = runIdp(['new', 'model-service', 'c3', '--yes', '--dry-run', '--contract', contract]);
     expect(bad.status).toBe(2);
@@ -173,7 +175,7 @@ describe('idp new --yes', () => {
 });
 
 describe('idp new (interactive, on a terminal)', () => {
-  it('asks every question with the spec defaults, re-asks an invalid answer with its rule, then scaffolds', async () => {
+  it("asks the template's form page by page, re-asks an invalid answer with the spec's rule, then runs the template", async () => {
     const dir = await scratch();
     const result = await runIdpInteractive(
       ['new', 'model-service', '--out', path.join(dir, 'asked')],
@@ -183,25 +185,27 @@ describe('idp new (interactive, on a terminal)', () => {
         ['Description', ENTER],
         ['Owner', ENTER],
         ['System', ENTER],
+        ['Runtime', ENTER],
         ['Model name', ENTER],
         ['Model version', ENTER],
         ['Model URI', ENTER],
         ['Model format', ENTER],
+        ['Longest model load', ENTER],
         ['GPU type', `\u001b[B\u001b[B${ENTER}`], // arrow down twice: nvidia-l4
         ['GPU count', ENTER],
         ['CPU', ENTER],
         ['Memory', `${'\u007f'.repeat(3)}8Gi${ENTER}`],
         ['Minimum replicas', ENTER],
         ['Maximum replicas', ENTER],
-        ['Longest model load', ENTER],
         ['Largest batch', ENTER],
         ['Longest batching delay', ENTER],
         ['Longest queue', ENTER],
-        ['Repository', ENTER],
+        ['Repository: owner', `acme${ENTER}`],
+        ['Repository: repository', ENTER],
       ],
       dir,
     );
-    expect(result.stdout).toContain('must be a DNS-1035 label');
+    expect(result.stdout).toContain('name: must match pattern');
     expect(result.status, result.stdout.slice(-1500)).toBe(0);
     const answers = parse(await readFile(path.join(dir, 'asked/.idp/answers.yaml'), 'utf-8')).answers;
     expect(answers).toMatchObject({

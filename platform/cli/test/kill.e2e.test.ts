@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadPlatformContract, loadTemplate, renderTemplate, writeAtomically, type RenderedEntry } from '@idp/scaffold';
+import { loadPlatformContract, renderTemplate, writeAtomically, type RenderedEntry } from '@idp/scaffold';
 import { serviceValues } from '@idp/service-spec';
 import { runIdp, TEMPLATES_DIR } from './runIdp.js';
+
+const SKELETON_DIR = path.join(TEMPLATES_DIR, 'model-service/skeleton');
 
 async function snapshot(dir: string): Promise<Record<string, string>> {
   const files: Record<string, string> = {};
@@ -42,9 +44,8 @@ describe('idp new killed inside the staging window', () => {
   }, async () => {
     const work = await mkdtemp(path.join(tmpdir(), 'idp-aimed-kill-'));
     const parent = path.join(work, 'services');
-    const template = await loadTemplate(path.join(TEMPLATES_DIR, 'model-service'));
     const values = serviceValues({ name: 'victim', gpuType: 'nvidia-l4' }, await loadPlatformContract());
-    const entries: RenderedEntry[] = await renderTemplate(template.skeletonDir, values, template.renderOptions);
+    const entries: RenderedEntry[] = await renderTemplate(SKELETON_DIR, values);
     const entriesFile = path.join(work, 'entries.json');
     await writeFile(
       entriesFile,
@@ -97,12 +98,7 @@ describe('idp new killed inside the staging window', () => {
   }, async () => {
     const work = await mkdtemp(path.join(tmpdir(), 'idp-aimed-kill-force-'));
     const parent = path.join(work, 'services');
-    const template = await loadTemplate(path.join(TEMPLATES_DIR, 'model-service'));
-    const entries: RenderedEntry[] = await renderTemplate(
-      template.skeletonDir,
-      serviceValues({ name: 'victim' }, await loadPlatformContract()),
-      template.renderOptions,
-    );
+    const entries: RenderedEntry[] = await renderTemplate(SKELETON_DIR, serviceValues({ name: 'victim' }, await loadPlatformContract()));
     const entriesFile = path.join(work, 'entries.json');
     await writeFile(
       entriesFile,

@@ -15,7 +15,8 @@ export type { RecordedRequest } from './emulator/requestLog.js';
 export type { RepoSnapshot } from './emulator/snapshot.js';
 export type { FaultKind, FaultRule } from './emulator/faults.js';
 export { fleetStatus, serviceStatus, type FleetStatus, type FleetStatusOptions } from './fleet/fleetStatus.js';
-export { fleetUpgrade, DEFAULT_FLEET_CONCURRENCY, type FleetUpgradeOptions, type FleetUpgradeResult } from './fleet/fleetUpgrade.js';
+export { fleetUpgrade, type FleetUpgradeOptions, type FleetUpgradeResult } from './fleet/fleetUpgrade.js';
+export { DEFAULT_FLEET_CONCURRENCY, fleetConcurrency } from './fleet/fleetConcurrency.js';
 export {
   upgradeRepository,
   upgradeFleetRepository,

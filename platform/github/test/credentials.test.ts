@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { InvalidInputError } from '@idp/service-spec';
-import { loadPlatformContract, loadTemplate, openTemplateSource, renderService, templateProvenance, templatesAt } from '@idp/scaffold';
+import { loadTemplateDefinition, openTemplateSource, runTemplate, templateProvenance, templatesAt } from '@idp/scaffold';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fleetStatus, fleetUpgrade, startGithubEmulator, upgradeBranch, type GithubEmulator } from '../src/index.js';
 import {
@@ -112,19 +112,14 @@ describe('a private templates repository', () => {
     expect((await openTemplateSource(tokenUrl, env)).gitDir).toBe(source.gitDir);
     const checkout = await templatesAt(source);
     try {
-      const template = await loadTemplate(join(checkout.templatesRoot, 'model-service'));
+      const definition = await loadTemplateDefinition(join(checkout.templatesRoot, 'model-service'));
       const answers = {
         name: 'ledger-model',
         description: 'Scores ledgers',
         owner: 'group:default/ml-team',
         repoUrl: 'github.com?owner=acme&repo=ledger-model',
       };
-      const { entries } = await renderService(
-        template,
-        answers,
-        await loadPlatformContract(),
-        await templateProvenance(source, 'model-service'),
-      );
+      const { entries } = await runTemplate(definition, answers, { provenance: (template) => templateProvenance(source, template) });
       const answersFile = entries.find((e) => e.kind === 'file' && e.path === '.idp/answers.yaml');
       const recorded = answersFile?.kind === 'file' ? answersFile.content.toString() : '';
       expect(recorded).toContain(`repository: "${publicUrl}"`);

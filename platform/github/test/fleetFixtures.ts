@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
   loadPlatformContract,
-  loadTemplate,
+  loadTemplateDefinition,
   openTemplateSource,
-  renderService,
+  runTemplate,
   templateProvenance,
   templatesAt,
   writeAtomically,
@@ -64,7 +64,7 @@ export async function renderServiceRepo(templates: string, name: string, dir: st
   const checkout = await templatesAt(source);
   const target = join(dir, name);
   try {
-    const template = await loadTemplate(join(checkout.templatesRoot, 'model-service'));
+    const definition = await loadTemplateDefinition(join(checkout.templatesRoot, 'model-service'));
     const platform = await loadPlatformContract();
     const answers = {
       name,
@@ -72,7 +72,7 @@ export async function renderServiceRepo(templates: string, name: string, dir: st
       owner: 'group:default/ml-team',
       repoUrl: `github.com?owner=${org}&repo=${name}`,
     };
-    const { entries } = await renderService(template, answers, platform, provenance);
+    const { entries } = await runTemplate(definition, answers, { contract: async () => platform, provenance: async () => provenance });
     await writeAtomically(entries, target);
   } finally {
     await checkout.release();

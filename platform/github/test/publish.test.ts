@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { loadPlatformContract, loadTemplate, scaffold } from '@idp/scaffold';
+import { loadPlatformContract, scaffold } from '@idp/scaffold';
 import { serviceValues } from '@idp/service-spec';
 import { repoPath } from '../../../test/repoRoot.js';
 import { publishService, startGithubEmulator, type PublishOptions } from '../src/index.js';
@@ -133,7 +133,6 @@ describe('idp publish with the real model-service template', () => {
   it.runIf(existsSync(join(TEMPLATE_DIR, 'template.yaml')))(
     'publishes what `idp new model-service` renders; main requires exactly the checks the portal step requires',
     async () => {
-      const template = await loadTemplate(TEMPLATE_DIR);
       const platform = await loadPlatformContract();
       const values = serviceValues(
         { name: 'real-template-service', gpuType: 'nvidia-l4', repoUrl: `${github.emulator.host}?owner=acme&repo=real-template-service` },
@@ -142,10 +141,9 @@ describe('idp publish with the real model-service template', () => {
       );
       const dir = join(await tempDir('idp-real-template-'), values.name);
       await scaffold({
-        templateDir: template.skeletonDir,
+        templateDir: join(TEMPLATE_DIR, 'skeleton'),
         targetDir: dir,
         values,
-        ...template.renderOptions,
         scmHosts: { [github.emulator.host]: 'github' },
       });
 

@@ -1,4 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { parseYaml } from './parseYaml.js';
 import { InvalidInputError, parsePlatformContract, type PlatformContract } from '@idp/service-spec';
 
@@ -56,4 +57,25 @@ async function readPlatformContract(source: string): Promise<PlatformContract> {
     ]);
   }
   return parsePlatformContract(data, `The platform contract ${source}`);
+}
+
+/** Where a template's `file` input may point: the platform's contracts directory. */
+export const DEFAULT_CONTRACTS_DIR = path.dirname(DEFAULT_CONTRACT_FILE);
+
+/**
+ * The contract file a template's `file` input names, inside the contracts directory: a template
+ * may not name files elsewhere on the machine that runs it (the operator chooses those through
+ * IDP_PLATFORM_CONTRACT or --contract). Bad input (exit 2, InputError in the portal) otherwise.
+ */
+export function contractFileIn(file: string, contractsDir: string = DEFAULT_CONTRACTS_DIR): string {
+  const resolved = path.resolve(contractsDir, file);
+  if (!resolved.startsWith(path.resolve(contractsDir) + path.sep)) {
+    throw new InvalidInputError('The template', [
+      {
+        field: 'file',
+        message: `must name a contract inside ${contractsDir}, but ${file} is outside it (e.g. default.yaml; set IDP_PLATFORM_CONTRACT on the portal for other locations)`,
+      },
+    ]);
+  }
+  return resolved;
 }

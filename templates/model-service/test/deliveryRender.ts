@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadPlatformContract, loadTemplate, scaffold } from '@idp/scaffold';
+import { loadPlatformContract, scaffold } from '@idp/scaffold';
 import {
   ENVIRONMENTS,
   parsePlatformContract,
@@ -93,9 +93,8 @@ export interface RenderedService {
 /** Writes the skeleton, rendered as template.yaml's fetch:template step renders it, into a fresh temporary directory. */
 export async function renderService(spec: ServiceSpecInput, contract?: PlatformContract): Promise<RenderedService> {
   const values = serviceValues(spec, contract ?? (await loadPlatformContract()));
-  const template = await loadTemplate(TEMPLATE_DIR);
   const dir = await mkdtemp(path.join(tmpdir(), 'idp-delivery-'));
   const target = path.join(dir, values.name);
-  await scaffold({ templateDir: template.skeletonDir, targetDir: target, values, ...template.renderOptions });
+  await scaffold({ templateDir: SKELETON_DIR, targetDir: target, values });
   return { dir: target, values, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }

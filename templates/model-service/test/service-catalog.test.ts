@@ -12,7 +12,7 @@ import {
   SchemaValidEntityPolicy,
   type Entity,
 } from '@backstage/catalog-model';
-import { loadPlatformContract, loadTemplate, renderTemplate } from '@idp/scaffold';
+import { loadPlatformContract, loadTemplateDefinition, renderTemplate } from '@idp/scaffold';
 import { ServiceSpec, serviceValues, type ServiceSpecInput } from '@idp/service-spec';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
@@ -124,7 +124,7 @@ describe('.idp/answers.yaml', () => {
     const { values, file } = await render(spec);
     const answers = parse(file('.idp/answers.yaml'));
     expect(answers.template).toBe('model-service');
-    expect(answers.templateVersion).toBe((await loadTemplate(new URL('..', import.meta.url).pathname)).version);
+    expect(answers.templateVersion).toBe((await loadTemplateDefinition(new URL('..', import.meta.url).pathname)).version);
     expect(Object.keys(answers.answers).sort()).toEqual(Object.keys(ServiceSpec.in.shape).sort());
     const { platform: _platform, pythonPackage: _pythonPackage, namespace: _namespace, sharedMemory: _sharedMemory, ...recorded } = values;
     expect(answers.answers).toEqual(recorded);

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ServiceSpec, serviceSpecJsonSchema, serviceValues } from '@idp/service-spec';
-import { loadTemplate } from '@idp/scaffold';
+import { loadTemplateDefinition } from '@idp/scaffold';
 import { loadDefaultContract } from '../../../test/defaultContract.js';
 import { validateEntities } from '../../../test/validateEntity.js';
 
@@ -86,7 +86,7 @@ describe('model-service template.yaml', () => {
   });
 
   it('records the template version the skeleton writes into .idp/answers.yaml', async () => {
-    const info = await loadTemplate(templateDir);
+    const info = await loadTemplateDefinition(templateDir);
     const answers = await readFile(new URL('../skeleton/.idp/answers.yaml', import.meta.url), 'utf-8');
     expect(answers).toContain(`templateVersion: ${info.version}`);
     expect(info.version).toMatch(/^\d+\.\d+\.\d+$/);

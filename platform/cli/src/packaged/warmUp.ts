@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { listTemplates } from '@idp/scaffold';
+import { listTemplateDefinitions } from '@idp/scaffold';
 import { main } from '../main.js';
 import { packagedTemplates } from './unpackTemplates.js';
 
@@ -19,7 +19,7 @@ export async function warmUp(packageDir: string): Promise<void> {
   process.stderr.write = () => true;
   const failures = new Set<string>();
   try {
-    for (const template of await listTemplates(templates)) {
+    for (const template of await listTemplateDefinitions(templates)) {
       const args = ['new', template.name, 'warm-up', '--yes', '--dry-run', '--json', '--templates', templates, '--contract', contract];
       if ((await main(args)) !== 0) failures.add(template.name);
     }

@@ -84,11 +84,26 @@ export interface RepositoryUpgradeContext {
   pull?: { number: number; url: string; draft: boolean };
 }
 
-/** One idempotent step of a repository upgrade: it looks, then acts only on what is missing. */
-export interface RepositoryStep {
+/** What the clone step leaves for the steps after it: the clone and the remote's branches. */
+export interface Cloned {
+  workTree: string;
+  remoteBranches: Map<string, string>;
+}
+
+/** What the upgrade step leaves for the steps after it: the merge in the clone. */
+export interface Upgraded extends Cloned {
+  upgrade: ServiceUpgrade;
+}
+
+/**
+ * One idempotent step of a repository upgrade: it looks, then acts only on what is missing. `Has`
+ * is what the steps before it have left in the context (Cloned, Upgraded), so a step reads them
+ * as given rather than as optional fields it must trust are set.
+ */
+export interface RepositoryStep<Has extends object = object> {
   id: string;
   title: string;
-  run(context: RepositoryUpgradeContext): Promise<StepResult>;
+  run(context: RepositoryUpgradeContext & Has): Promise<StepResult>;
 }
 
 /** The branch an upgrade of `template` is pushed to (a name RecordedAnswers accepts). */

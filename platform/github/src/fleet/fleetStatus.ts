@@ -2,6 +2,7 @@ import { InvalidInputError } from '@idp/service-spec';
 import { withoutUrlCredentials } from '@idp/scaffold';
 import type { FleetService, FleetSession, ServiceStatus } from './context.js';
 import { describeError } from './describeError.js';
+import { fleetConcurrency } from './fleetConcurrency.js';
 import { listFleet, type FleetListing, type ListFleetOptions } from './listFleet.js';
 import { mapConcurrent } from './mapConcurrent.js';
 import { openFleetSession, type FleetSessionOptions } from './openFleetSession.js';
@@ -17,7 +18,7 @@ export interface FleetStatus {
 export async function fleetStatus(options: FleetStatusOptions): Promise<FleetStatus> {
   const session = openFleetSession(options);
   const listing = await listFleet(session.github, options);
-  const services = await mapConcurrent(listing.services, options.concurrency ?? 8, (service) => serviceStatus(session, service));
+  const services = await mapConcurrent(listing.services, fleetConcurrency(options), (service) => serviceStatus(session, service));
   return { services, skipped: listing.skipped };
 }
 

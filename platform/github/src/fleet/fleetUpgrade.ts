@@ -1,3 +1,4 @@
+import { fleetConcurrency } from './fleetConcurrency.js';
 import { serviceStatus, type FleetStatus, type FleetStatusOptions } from './fleetStatus.js';
 import { listFleet } from './listFleet.js';
 import { mapConcurrent } from './mapConcurrent.js';
@@ -5,8 +6,6 @@ import { openFleetSession } from './openFleetSession.js';
 import { upgradeFleetRepository, type RepositoryUpgradeOptions, type RepositoryUpgradeResult } from './upgradeRepository.js';
 
 export interface FleetUpgradeOptions extends FleetStatusOptions, RepositoryUpgradeOptions {
-  /** Repositories upgraded at once. Default 4: each is a clone, two renders, a merge and a push. */
-  concurrency?: number;
   /** Called as each repository finishes, in the order they finish. */
   onRepository?: (result: RepositoryUpgradeResult) => void;
 }
@@ -15,8 +14,6 @@ export interface FleetUpgradeResult extends FleetStatus {
   /** One per service that was behind, in the order of `services`. */
   results: RepositoryUpgradeResult[];
 }
-
-export const DEFAULT_FLEET_CONCURRENCY = 4;
 
 /**
  * `idp fleet upgrade`: every service behind its template is cloned, upgraded, pushed to its upgrade
@@ -27,9 +24,9 @@ export const DEFAULT_FLEET_CONCURRENCY = 4;
 export async function fleetUpgrade(options: FleetUpgradeOptions): Promise<FleetUpgradeResult> {
   const session = openFleetSession(options);
   try {
-    const limit = Math.max(1, options.concurrency ?? DEFAULT_FLEET_CONCURRENCY);
-    const listing = await listFleet(session.github, { ...options, concurrency: Math.max(limit, 8) });
-    const statuses = await mapConcurrent(listing.services, 8, (service) => serviceStatus(session, service));
+    const limit = fleetConcurrency(options);
+    const listing = await listFleet(session.github, options);
+    const statuses = await mapConcurrent(listing.services, limit, (service) => serviceStatus(session, service));
     const behind = listing.services
       .map((service, i) => ({ service, status: statuses[i]! }))
       .filter(({ status }) => status.state === 'behind');

@@ -5,6 +5,7 @@ import { httpStatus } from '../publish/context.js';
 import type { FleetRepo, FleetService } from './context.js';
 import { listCatalogServices } from './listCatalogServices.js';
 import { describeError } from './describeError.js';
+import { fleetConcurrency } from './fleetConcurrency.js';
 import { mapConcurrent } from './mapConcurrent.js';
 
 export const ANSWERS_FILE = '.idp/answers.yaml';
@@ -16,7 +17,7 @@ export interface ListFleetOptions {
   backstage?: { url: string; token?: string };
   /** And/or these repositories (one service's upgrade). */
   repositories?: FleetRepo[];
-  /** Parallel reads of answers files. Default 8. */
+  /** Repositories worked on at once, in every phase of the run (see fleetConcurrency). */
   concurrency?: number;
 }
 
@@ -90,7 +91,7 @@ export async function listFleet(github: GithubClient, options: ListFleetOptions)
   const ordered = [...repos.values()].sort((a, b) => a.fullName.localeCompare(b.fullName));
   const read = await mapConcurrent(
     ordered,
-    options.concurrency ?? 8,
+    fleetConcurrency(options),
     async (repo): Promise<FleetService | FleetListing['skipped'][number]> => {
       try {
         const answers = await readAnswers(github, repo);

@@ -1,5 +1,5 @@
 import { httpStatus } from '../publish/context.js';
-import type { RepositoryStep, RepositoryUpgradeContext } from './context.js';
+import type { RepositoryStep, RepositoryUpgradeContext, Upgraded } from './context.js';
 import { pullRequestBody, type PullRequestText } from './pullRequestBody.js';
 
 interface PullData {
@@ -12,8 +12,8 @@ interface PullData {
   head: { sha: string };
 }
 
-async function pullRequestText(context: RepositoryUpgradeContext): Promise<PullRequestText> {
-  const upgrade = context.upgrade!;
+async function pullRequestText(context: RepositoryUpgradeContext & Upgraded): Promise<PullRequestText> {
+  const { upgrade } = context;
   const { status, session } = context;
   const versions = status.behind?.versions ?? [];
   const changelog =
@@ -52,14 +52,14 @@ async function pullsFromBranch(context: RepositoryUpgradeContext): Promise<PullD
  * its title and body brought up to date; only when there is none is one opened (a draft when
  * conflicts remain). A create whose answer was lost shows up as 422 "already exists" and is found.
  */
-export const openPullRequest: RepositoryStep = {
+export const openPullRequest: RepositoryStep<Upgraded> = {
   id: 'pull-request',
   title: 'Open or update the pull request',
   async run(context) {
     const { repo } = context;
     const { github } = context.session;
     const text = await pullRequestText(context);
-    const conflicts = context.upgrade!.outcome.plan.conflicts.length;
+    const conflicts = context.upgrade.outcome.plan.conflicts.length;
     const update = async (pull: PullData) => {
       context.pull = { number: pull.number, url: pull.html_url, draft: Boolean(pull.draft) };
       if (pull.title === text.title && (pull.body ?? '') === text.body)

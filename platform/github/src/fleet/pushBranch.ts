@@ -1,12 +1,12 @@
 import { COMMIT_AUTHOR } from '../publish/git.js';
 import { cloneGit } from './cloneService.js';
-import type { RepositoryStep, RepositoryUpgradeContext } from './context.js';
+import type { RepositoryStep, RepositoryUpgradeContext, Upgraded } from './context.js';
 import { retryTransfer } from './retryTransfer.js';
 import { FINGERPRINT_TRAILER, upgradeFingerprint } from './upgradeFingerprint.js';
 
 /** The commit message: the same upgrade always says the same thing, so it makes the same commit. */
-async function commitMessage(context: RepositoryUpgradeContext): Promise<string> {
-  const upgrade = context.upgrade!;
+async function commitMessage(context: RepositoryUpgradeContext & Upgraded): Promise<string> {
+  const { upgrade } = context;
   const conflicts = upgrade.outcome.plan.conflicts.map((c) => c.path);
   const title = `Upgrade ${upgrade.record.template} ${upgrade.record.templateVersion} → ${upgrade.version}`;
   const body = conflicts.length
@@ -16,7 +16,7 @@ async function commitMessage(context: RepositoryUpgradeContext): Promise<string>
   return `${title}\n\n${body}${FINGERPRINT_TRAILER}: ${await upgradeFingerprint(context.status, context.contract)}\n`;
 }
 
-async function remoteSha(context: RepositoryUpgradeContext): Promise<string | undefined> {
+async function remoteSha(context: RepositoryUpgradeContext & Upgraded): Promise<string | undefined> {
   const out = await cloneGit(context, ['ls-remote', context.repo.cloneUrl, `refs/heads/${context.branch}`]);
   return out.split('\t')[0]?.trim() || undefined;
 }
@@ -27,12 +27,12 @@ async function remoteSha(context: RepositoryUpgradeContext): Promise<string | un
  * the branch as it left it and pushes nothing. An earlier idp upgrade on the branch is replaced
  * (with a lease); commits by anyone else are never overwritten.
  */
-export const pushBranch: RepositoryStep = {
+export const pushBranch: RepositoryStep<Upgraded> = {
   id: 'push',
   title: 'Push the upgrade branch',
   async run(context) {
     const { branch, repo, session } = context;
-    const current = context.remoteBranches?.get(branch);
+    const current = context.remoteBranches.get(branch);
     // Looked at before a dry run answers, so it says what the real run does.
     if (current) {
       const others = await otherAuthors(context, current);
@@ -89,7 +89,7 @@ export const pushBranch: RepositoryStep = {
 const PROTECTED_BRANCH = /\bGH0(06|13)\b|protected branch hook declined/i;
 
 /** Who besides idp wrote the commits the branch has over the default branch. */
-async function otherAuthors(context: RepositoryUpgradeContext, current: string): Promise<string[]> {
+async function otherAuthors(context: RepositoryUpgradeContext & Upgraded, current: string): Promise<string[]> {
   const base = `refs/remotes/origin/${context.repo.defaultBranch}`;
   const authors = (await cloneGit(context, ['log', '--format=%ae', `${base}..${current}`])).split('\n').filter(Boolean);
   return [...new Set(authors.filter((email) => email !== COMMIT_AUTHOR.email))];

@@ -6,6 +6,7 @@ import {
   resolveTemplateCommit,
   runGit,
   templateVersionAt,
+  templateVersionLabel,
   withoutUrlCredentials,
   type TemplateSource,
 } from '@idp/scaffold';
@@ -79,7 +80,10 @@ export function templateSources(options: { templates?: string; to?: string; env?
             const commit = options.to
               ? await resolveTemplateCommit(source, templatePath, options.to)
               : await gitText(['rev-parse', '--verify', 'HEAD^{commit}'], { cwd: gitDir });
-            return { commit, version: (await templateVersionAt(gitDir, commit, `${templatePath}/template.yaml`)) ?? 'unversioned' };
+            return {
+              commit,
+              version: templateVersionLabel(await templateVersionAt(gitDir, commit, `${templatePath}/template.yaml`), commit),
+            };
           })(),
         );
       }

@@ -1,17 +1,17 @@
 import { upgradeServiceRepo } from '@idp/scaffold';
-import type { RepositoryStep } from './context.js';
+import type { Cloned, RepositoryStep } from './context.js';
 
 /**
  * The upgrade itself, in the clone: the same three-way merge as `idp upgrade`. Conflicts stay in
  * the files as <<<<<<< yours … >>>>>>> markers; they are committed as they are and listed in the PR.
  */
-export const upgradeClone: RepositoryStep = {
+export const upgradeClone: RepositoryStep<Cloned> = {
   id: 'upgrade',
   title: 'Upgrade the service',
   async run(context) {
     const { status } = context;
     if (!status.source || !status.target) throw new Error(`${status.repository}: ${status.detail ?? 'no template source to upgrade from'}`);
-    const upgrade = await upgradeServiceRepo(context.workTree!, {
+    const upgrade = await upgradeServiceRepo(context.workTree, {
       templates: context.session.sources.reach(status.source),
       to: status.target.commit,
       dryRun: context.dryRun,

@@ -12,6 +12,8 @@ import {
   type RepositoryStep,
   type RepositoryUpgradeContext,
   type ServiceStatus,
+  type Cloned,
+  type Upgraded,
 } from './context.js';
 import { serviceStatus } from './fleetStatus.js';
 import { listFleet } from './listFleet.js';
@@ -26,7 +28,13 @@ import { upgradeClone } from './upgradeClone.js';
  * before the pull request, because GitHub opens one only from a branch that exists. A step that
  * finds nothing (more) to do sets `stop`, and the rest are skipped.
  */
-export const REPOSITORY_STEPS: readonly RepositoryStep[] = [findEarlierUpgrade, cloneService, upgradeClone, pushBranch, openPullRequest];
+export const REPOSITORY_STEPS = [findEarlierUpgrade, cloneService, upgradeClone, pushBranch, openPullRequest] as const satisfies readonly [
+  RepositoryStep,
+  RepositoryStep,
+  RepositoryStep<Cloned>,
+  RepositoryStep<Upgraded>,
+  RepositoryStep<Upgraded>,
+];
 
 /** How one repository's upgrade ended, for a person (one line) and for --json. */
 export type RepositoryOutcome = 'opened' | 'updated' | 'unchanged' | 'up-to-date' | 'planned' | 'skipped' | 'failed';
@@ -78,7 +86,8 @@ export async function upgradeFleetRepository(
       }
       const started = performance.now();
       try {
-        const result = await step.run(context);
+        // The order above gives each step what its type says it has: a step that leaves less stops the run.
+        const result = await (step as RepositoryStep<Upgraded>).run(context as RepositoryUpgradeContext & Upgraded);
         steps.push({
           id: step.id,
           title: step.title,

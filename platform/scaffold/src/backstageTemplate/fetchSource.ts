@@ -28,7 +28,8 @@ export function fetchSource(templateDir: string, url: unknown, stepLabel: string
       `Step ${stepLabel}: url ${url} points outside the template folder ${templateDir}: Relative path is not allowed to refer to a directory outside its parent`,
     );
   }
-  return resolved;
+  // As the template names it, not its real path: a skeleton kept under keepSkeletonsUnder is found by that name.
+  return path.resolve(templateDir, url);
 }
 
 function realPathOrSelf(file: string): string {

@@ -1,4 +1,4 @@
-import { parseEntityRef } from '@idp/service-spec';
+import { fieldProblems, parseEntityRef } from '@idp/service-spec';
 import { isRecord } from './templateDefinition.js';
 
 /** The integrations a run knows: SCM host → integration type (github, gitlab, …). */
@@ -23,7 +23,7 @@ export function isEntityRefField(uiField: unknown): boolean {
 
 /**
  * Why a value is not one the portal's field extension would accept, or undefined when it is: the
- * terminal's equivalent of the extension's own validation (EntityNamePicker, RepoUrlPicker) or of
+ * terminal's equivalent of the extension's own validation (EntityNamePicker, ServiceName, RepoUrlPicker) or of
  * what its picker lets a person choose (the kinds an entity picker offers, the hosts, owners and
  * repositories a RepoUrlPicker allows).
  */
@@ -31,6 +31,8 @@ export function fieldExtensionProblem(uiField: unknown, uiOptions: unknown, valu
   if (value === undefined || typeof uiField !== 'string') return undefined;
   const options = isRecord(uiOptions) ? uiOptions : {};
   if (uiField === 'EntityNamePicker') return entityNameProblem(value);
+  // The portal app's ServiceName field runs @idp/service-spec's name rules (ServiceNameField.tsx): so does the terminal.
+  if (uiField === 'ServiceName') return fieldProblems('name', value)[0];
   if (uiField === 'RepoUrlPicker') return repoUrlProblem(value, options, scmHosts);
   if (isEntityRefField(uiField)) return entityRefProblem(value, options, ENTITY_REF_FIELDS[uiField]);
   return undefined;

@@ -1,10 +1,15 @@
 export * from './templateDefinition.js';
-export * from './isOwnTemplate.js';
 export * from './formPages.js';
 export { formValues, formProblems, formProblemsWith, declaredNames, walkFields } from './formValues.js';
 export { formLibraries, type FormLibraries } from './formLibraries.js';
 export * from './fieldExtensions.js';
 export * from './runTemplateSteps.js';
-export * from './renderBackstageTemplate.js';
-export { FILE_ACTIONS } from './actions/index.js';
+export * from './runTemplate.js';
+export * from './parseParameterFlags.js';
+export * from './parameterSchema.js';
+export { TEMPLATE_ACTIONS } from './actions/index.js';
+export type { ActionContext, ActionOutputs, HostContext, InputShape, TemplateAction } from './actions/templateAction.js';
+export { idpSpecValidate } from './actions/idpSpecValidate.js';
+export { idpPlatformContract } from './actions/idpPlatformContract.js';
+export { idpTemplateProvenance } from './actions/idpTemplateProvenance.js';
 export * from './listTemplateDefinitions.js';

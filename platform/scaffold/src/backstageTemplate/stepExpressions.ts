@@ -1,5 +1,6 @@
 import { createTemplateRenderer, type PreparedTemplateContext, type TemplateRenderer, type TemplateValue } from 'nunjitsu';
 import { createDefaultFilters, DEFAULT_SCM_HOSTS } from '../filters.js';
+import { isPlainText } from '../renderTemplate.js';
 import type { ScmHosts } from './fieldExtensions.js';
 
 /**
@@ -17,7 +18,21 @@ export interface StepExpressions {
   render(value: unknown, context: PreparedTemplateContext): unknown;
 }
 
+// One evaluator per set of hosts, for the life of the process: a fleet run or the installed CLI's
+// startup snapshot builds it once (the renderer keeps no state between renders).
+const evaluators = new Map<string, StepExpressions>();
+
 export function stepExpressions(scmHosts: ScmHosts = {}): StepExpressions {
+  const key = JSON.stringify(scmHosts);
+  let evaluator = evaluators.get(key);
+  if (!evaluator) {
+    evaluator = createStepExpressions(scmHosts);
+    evaluators.set(key, evaluator);
+  }
+  return evaluator;
+}
+
+function createStepExpressions(scmHosts: ScmHosts): StepExpressions {
   const renderer: TemplateRenderer = createTemplateRenderer({
     allowRegexExecution: true,
     filters: createDefaultFilters({ ...DEFAULT_SCM_HOSTS, ...scmHosts }),
@@ -29,7 +44,9 @@ export function stepExpressions(scmHosts: ScmHosts = {}): StepExpressions {
     render: (value, context) => {
       if (value === undefined) return undefined;
       return JSON.parse(JSON.stringify(value), (_key, item) => {
-        if (typeof item !== 'string') return item;
+        // Text without a tag opener renders to itself (renderTemplate.plainText.test.ts): most
+        // inputs (branch names, urls, topics) never reach the engine, which keeps a cold run fast.
+        if (typeof item !== 'string' || isPlainText(item)) return item;
         try {
           return renderer.renderValue(item, context);
         } catch {

@@ -2,22 +2,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '@idp/service-spec';
-import { isOwnTemplate, keepSkeletonsUnder, listTemplateDefinitions, loadTemplateDefinition } from '../index.js';
-import { REPO_ROOT } from '../../../../test/repoRoot.js';
+import { keepSkeletonsUnder, listTemplateDefinitions, loadTemplateDefinition } from '../index.js';
 import { makeFixture } from '../../test/fixtureTemplate.js';
 
-const ROOT = REPO_ROOT;
 const template = (name: string, extra = '') =>
   `apiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata:\n  name: ${name}\n  title: T ${name}\n  tags: [a, b]\nspec:\n  steps: []\n${extra}`;
 
 describe('template definitions', () => {
-  it('tells our templates (they validate a ServiceSpec) from any other', async () => {
-    expect(isOwnTemplate(await loadTemplateDefinition(path.join(ROOT, 'templates/model-service')))).toBe(true);
-    expect(isOwnTemplate(await loadTemplateDefinition(path.join(ROOT, 'test/fixtures/backstage-templates/multi-page-service')))).toBe(
-      false,
-    );
-  });
-
   it('reads one parameters object as one page, and refuses what is not a v1beta3 Template', async () => {
     const one = await makeFixture({ 'template.yaml': template('one', '  parameters:\n    properties: { x: { type: string } }\n') });
     expect((await loadTemplateDefinition(one)).parameters).toEqual([{ properties: { x: { type: 'string' } } }]);

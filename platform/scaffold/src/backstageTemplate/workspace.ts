@@ -48,6 +48,46 @@ export class Workspace {
     this.#entries.set(entry.path, entry);
   }
 
+  /** The entry at `relative`, if a file or link is there (not a directory). */
+  read(relative: string): RenderedEntry | undefined {
+    return this.#entries.get(relative);
+  }
+
+  /** Workspace paths of every file, link and explicit directory, in the order written. */
+  paths(): string[] {
+    return [...this.#entries.keys()];
+  }
+
+  /** Removes `relative` and everything under it, as fs-extra's remove does; nothing there is no error. */
+  remove(relative: string): void {
+    for (const key of [...this.#entries.keys()]) {
+      if (relative === '' || key === relative || key.startsWith(`${relative}/`)) this.#entries.delete(key);
+    }
+    this.#rebuildParents();
+  }
+
+  /**
+   * Moves `from` (and what is under it) to `to`, as fs-extra's move does: an existing destination
+   * is refused unless `overwrite`, which removes it first.
+   */
+  move(from: string, to: string, overwrite: boolean): void {
+    if (!this.exists(from) || from === '') throw new TemplateError(`Cannot move ${from || '.'}: nothing is there`);
+    if (this.exists(to)) {
+      if (!overwrite) throw new TemplateError(`Cannot move ${from} to ${to}: dest already exists.`);
+      this.remove(to);
+    }
+    const moved = [...this.#entries.values()].filter((e) => e.path === from || e.path.startsWith(`${from}/`));
+    this.remove(from);
+    for (const entry of moved) this.write({ ...entry, path: to + entry.path.slice(from.length) });
+  }
+
+  #rebuildParents() {
+    this.#parents.clear();
+    for (const key of this.#entries.keys()) {
+      for (let dir = path.posix.dirname(key); dir !== '.'; dir = path.posix.dirname(dir)) this.#parents.add(dir);
+    }
+  }
+
   /** Everything written, in the order written (directories before their contents for the writer). */
   entries(): RenderedEntry[] {
     return [...this.#entries.values()];

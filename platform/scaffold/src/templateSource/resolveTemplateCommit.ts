@@ -36,6 +36,14 @@ export async function resolveTemplateCommit(source: TemplateSource, templatePath
   );
 }
 
+/**
+ * How a service names the template release it was made from: the template's
+ * idp.dev/template-version, else (a template that states none) the commit's first 12 digits.
+ */
+export function templateVersionLabel(version: string | undefined, commit: string): string {
+  return version ?? (commit ? commit.slice(0, 12) : 'unversioned');
+}
+
 /** The template version recorded in template.yaml at a commit. */
 export async function templateVersionAt(gitDir: string, commit: string, file: string): Promise<string | undefined> {
   const text = (await runGit(['show', `${commit}:${file}`], { cwd: gitDir, okCodes: [0, 128] })).stdout.toString('utf-8');

@@ -1,11 +1,20 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { InvalidInputError, serviceValues, type PlatformContract, type ResolveOptions, type TemplateProvenance } from '@idp/service-spec';
+import {
+  githubHosts,
+  InvalidInputError,
+  serviceValues,
+  type PlatformContract,
+  type ResolveOptions,
+  type TemplateProvenance,
+} from '@idp/service-spec';
+import { formPages } from '../backstageTemplate/formPages.js';
+import { parseParameterFlags } from '../backstageTemplate/parseParameterFlags.js';
+import { recordedVersion, runTemplate } from '../backstageTemplate/runTemplate.js';
+import { loadTemplateDefinition, type TemplateDefinition } from '../backstageTemplate/templateDefinition.js';
 import { gitText } from '../git/runGit.js';
 import { loadPlatformContract } from '../loadPlatformContract.js';
-import { loadTemplate } from '../loadTemplate.js';
-import { renderService } from '../renderService.js';
 import { isGitUrl, openTemplateSource, type TemplateSource } from '../templateSource/openTemplateSource.js';
 import { resolveTemplateCommit } from '../templateSource/resolveTemplateCommit.js';
 import { templateProvenance } from '../templateSource/templateProvenance.js';
@@ -23,8 +32,10 @@ export interface UpgradeServiceOptions {
    * (made before idp recorded provenance); default: the recorded commit.
    */
   from?: string;
-  /** Changed answers (--set, --values). */
+  /** Changed answers (--values). */
   changes?: Record<string, unknown>;
+  /** Changed answers as `--set key=value`, typed by the new template's parameters (its one grammar). */
+  set?: readonly string[];
   /** Contract file; default: $IDP_PLATFORM_CONTRACT or the platform default. */
   contract?: string;
   /** GitHub Enterprise hosts a changed repoUrl may name (the recorded one's host is always allowed). */
@@ -66,13 +77,23 @@ export async function upgradeServiceRepo(dir: string, options: UpgradeServiceOpt
   // The service already lives on its recorded host: that host stays valid for both renders.
   const recordedHost = /^([^?]+)\?/.exec(String(record.answers.repoUrl ?? ''))?.[1];
   const resolveOptions = { enterpriseHosts: [...(options.enterpriseHosts ?? []), ...(recordedHost ? [recordedHost] : [])] };
-  const changes = options.changes ?? {};
   // Defaults are recomputed from the changed answers (a new gpuType brings its own gpuCount).
-  const answers = Object.keys(changes).length ? { ...givenAnswers(record.answers, platform, resolveOptions), ...changes } : record.answers;
+  const answersFor = (definition: TemplateDefinition) => {
+    const changes = { ...options.changes, ...parseParameterFlags(options.set ?? [], formPages(definition.parameters)) };
+    return Object.keys(changes).length ? { ...givenAnswers(record.answers, platform, resolveOptions), ...changes } : record.answers;
+  };
   const [base, theirs] = await Promise.all([
     // A service made before the contract was recorded is taken to have been made with today's.
-    renderAt(source, recorded.commit, folder, record.answers, record.platform ?? platform, async () => recorded, resolveOptions),
-    renderAt(source, toCommit, folder, answers, platform, () => templateProvenance(source, folder, toCommit), resolveOptions),
+    renderAt(
+      source,
+      recorded.commit,
+      folder,
+      () => record.answers,
+      record.platform ?? platform,
+      async () => recorded,
+      resolveOptions,
+    ),
+    renderAt(source, toCommit, folder, answersFor, platform, () => templateProvenance(source, folder, toCommit), resolveOptions),
   ]);
   const outcome = await threeWayUpgrade({
     dir: serviceDir,
@@ -156,21 +177,28 @@ function givenAnswers(recorded: Record<string, unknown>, platform: PlatformContr
   return given;
 }
 
+/** One side of the merge: the template at a commit, run by the runner with these answers, contract and provenance. */
 async function renderAt(
   source: TemplateSource,
   commit: string | undefined,
   folder: string,
-  answers: Record<string, unknown>,
+  answersFor: (definition: TemplateDefinition) => Record<string, unknown>,
   platform: PlatformContract,
   provenance: () => Promise<TemplateProvenance>,
   resolveOptions: ResolveOptions,
 ) {
   const checkout = await templatesAt(source, commit);
   try {
-    const template = await loadTemplate(path.join(checkout.templatesRoot, folder));
+    const definition = await loadTemplateDefinition(path.join(checkout.templatesRoot, folder));
     const recorded = await provenance();
-    const { entries } = await renderService(template, answers, platform, recorded, resolveOptions);
-    return { entries, version: template.version, provenance: recorded };
+    // Every GitHub host a repoUrl may name (the contract's, GitHub Enterprise's, the recorded one's).
+    const scmHosts = Object.fromEntries(githubHosts(platform.github.host, resolveOptions.enterpriseHosts).map((host) => [host, 'github']));
+    const { entries } = await runTemplate(definition, answersFor(definition), {
+      scmHosts,
+      contract: async () => platform,
+      provenance: async () => recorded,
+    });
+    return { entries, version: recordedVersion(definition, recorded), provenance: recorded };
   } finally {
     await checkout.release();
   }

@@ -1,5 +1,8 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { CONTRACT_FILE_INPUT_DESCRIPTION, loadContract, type ContractSourceOptions } from './loadContract';
+import { idpPlatformContract } from '@idp/scaffold';
+import type { PlatformContract } from '@idp/service-spec';
+import { CONTRACT_FILE_INPUT_DESCRIPTION, type ContractSourceOptions } from './loadContract';
+import { runSharedAction } from './sharedAction';
 import { CONTRACT_EXAMPLES } from './platformContract.examples';
 
 export type PlatformContractActionOptions = ContractSourceOptions;
@@ -38,9 +41,9 @@ export function createPlatformContractAction(options: PlatformContractActionOpti
       },
     },
     async handler(ctx) {
-      const platform = await loadContract(ctx.input.file, options.contractsDir);
+      // The one implementation, shared with idp new's runner (@idp/scaffold).
+      const { platform } = (await runSharedAction(idpPlatformContract, ctx, options)) as { platform: PlatformContract };
       ctx.logger.info(`Platform contract for GitHub organisation ${platform.github.org}`);
-      ctx.output('platform', platform);
     },
   });
 }

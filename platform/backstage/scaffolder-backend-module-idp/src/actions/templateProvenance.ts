@@ -1,6 +1,7 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { openTemplateSource, templateProvenance } from '@idp/scaffold';
+import { idpTemplateProvenance } from '@idp/scaffold';
 import { stringify } from 'yaml';
+import { runSharedAction } from './sharedAction';
 
 export interface TemplateProvenanceActionOptions {
   /** The templates source the platform renders from; by default $IDP_TEMPLATES_DIR or the platform repository's, as the CLI. */
@@ -37,12 +38,8 @@ export function createTemplateProvenanceAction(options: TemplateProvenanceAction
       },
     },
     async handler(ctx) {
-      const source = await openTemplateSource(options.templates);
-      const provenance = await templateProvenance(source, ctx.input.template);
-      if (!provenance.reproducible) {
-        ctx.logger.warn(`The template ${provenance.path} has uncommitted changes in ${provenance.repository}: an upgrade cannot reproduce this render`);
-      }
-      ctx.output('provenance', provenance);
+      // The one implementation, shared with idp new's runner (@idp/scaffold): it warns when the template has uncommitted changes.
+      await runSharedAction(idpTemplateProvenance, ctx, options);
     },
   });
 }

@@ -1,7 +1,7 @@
-import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { InvalidInputError, resolveService } from '@idp/service-spec';
-import { CONTRACT_FILE_INPUT_DESCRIPTION, loadContract, type ContractSourceOptions } from './loadContract';
+import { idpSpecValidate } from '@idp/scaffold';
+import { CONTRACT_FILE_INPUT_DESCRIPTION, type ContractSourceOptions } from './loadContract';
+import { runSharedAction } from './sharedAction';
 import { VALIDATE_EXAMPLES } from './validateSpec.examples';
 
 export interface ValidateSpecActionOptions extends ContractSourceOptions {
@@ -71,16 +71,9 @@ export function createValidateSpecAction(options: ValidateSpecActionOptions = {}
       },
     },
     async handler(ctx) {
-      const platform = await loadContract(ctx.input.file, options.contractsDir);
-      try {
-        const spec = resolveService(ctx.input.values, platform, { enterpriseHosts: options.githubHosts });
-        ctx.logger.info(`Service spec of ${spec.name} is valid (repository ${spec.repoUrl})`);
-        ctx.output('spec', spec);
-      } catch (error) {
-        // The message already lists every problem; a `cause` would only repeat it.
-        if (error instanceof InvalidInputError) throw new InputError(error.message);
-        throw error;
-      }
+      // The one implementation, shared with idp new's runner (@idp/scaffold).
+      const { spec } = (await runSharedAction(idpSpecValidate, ctx, options)) as { spec: { name: string; repoUrl: string } };
+      ctx.logger.info(`Service spec of ${spec.name} is valid (repository ${spec.repoUrl})`);
     },
   });
 }

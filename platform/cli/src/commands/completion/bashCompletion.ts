@@ -4,7 +4,8 @@ import type { CompletionCommand } from './completionSpec.js';
 /**
  * The bash completion script: the command tree as lookup tables, and one function that reads the
  * line up to the cursor. Template names and `--set` fields come from `idp __complete` at the time
- * of the <TAB>, so they follow the configured templates and the spec.
+ * of the <TAB>, so they follow the configured templates and the template's own parameters (its
+ * name or the service folder is the command's first argument).
  */
 export function bashCompletion(root: CompletionCommand): string {
   return `# bash completion for idp. Load it from ~/.bashrc:  source <(idp completion bash)
@@ -12,7 +13,7 @@ ${completionTables(root, 'sh')}
 _idp_candidates() {
   case "$1" in
     template) idp __complete templates 2>/dev/null ;;
-    set) idp __complete set "$2" 2>/dev/null ;;
+    set) idp __complete set "$2" "$3" 2>/dev/null ;;
     choice:*) printf '%s\\n' \${1#choice:} ;;
   esac
 }
@@ -23,7 +24,7 @@ _idp() {
   read -ra words <<< "$line"
   [[ "$line" =~ [[:space:]]$ || \${#words[@]} -eq 0 ]] && words+=("")
   local cur="\${words[\${#words[@]}-1]}"
-  local path="" expect="" positional=0 word kind i
+  local path="" expect="" positional=0 first="" word kind i
   for ((i = 1; i < \${#words[@]} - 1; i++)); do
     word="\${words[i]}"
     if [[ -n "$expect" ]]; then expect=""; continue; fi
@@ -36,6 +37,7 @@ _idp() {
       continue
     fi
     positional=$((positional + 1))
+    [[ $positional -eq 1 ]] && first="$word"
   done
   if [[ -n "$expect" ]]; then
     kind="$(_idp_value_kind "$path" "\${words[\${#words[@]}-2]}")"
@@ -50,7 +52,7 @@ _idp() {
   case "$kind" in
     file) compopt -o filenames 2>/dev/null; mapfile -t COMPREPLY < <(compgen -f -- "$cur") ;;
     dir) compopt -o filenames 2>/dev/null; mapfile -t COMPREPLY < <(compgen -d -- "$cur") ;;
-    template|set|choice:*) mapfile -t COMPREPLY < <(compgen -W "$(_idp_candidates "$kind" "$cur")" -- "$cur") ;;
+    template|set|choice:*) mapfile -t COMPREPLY < <(compgen -W "$(_idp_candidates "$kind" "$cur" "$first")" -- "$cur") ;;
   esac
   # bash splits words at "=" too: it replaces only the part of cur after the last one.
   local replaced="\${COMP_WORDS[COMP_CWORD]}" strip=0

@@ -13,6 +13,7 @@ function __idp_complete
   set -l idp_path ''
   set -l expect 0
   set -l positional 0
+  set -l first ''
   for word in $tokens
     if test $expect = 1
       set expect 0
@@ -29,6 +30,7 @@ function __idp_complete
       continue
     end
     set positional (math $positional + 1)
+    test $positional = 1; and set first $word
   end
   set -l kind
   if test $expect = 1
@@ -48,7 +50,7 @@ function __idp_complete
     case template
       idp __complete templates 2>/dev/null
     case set
-      idp __complete set "$cur" 2>/dev/null
+      idp __complete set "$cur" "$first" 2>/dev/null
     case 'choice:*'
       string split ' ' -- (string replace 'choice:' '' -- $kind)
   end

@@ -23,9 +23,10 @@ export function registerCompletion(program: Command) {
     .command('__complete', { hidden: true })
     .argument('<kind>', 'templates or set')
     .argument('[partial]', 'the word being completed', '')
-    .action(async (kind: string, partial: string) => {
+    .argument('[first]', "the command's first argument: a template (idp new) or a service folder (idp upgrade)", '')
+    .action(async (kind: string, partial: string, first: string) => {
       const { completionCandidates } = await import('./completionCandidates.js');
-      const candidates = await completionCandidates(kind, partial).catch(() => []);
+      const candidates = await completionCandidates(kind, partial, first).catch(() => []);
       if (candidates.length) process.stdout.write(`${candidates.join('\n')}\n`);
     });
 }

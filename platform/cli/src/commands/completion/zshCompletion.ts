@@ -9,12 +9,12 @@ ${completionTables(root, 'sh')}
 _idp_candidates() {
   case "$1" in
     template) idp __complete templates 2>/dev/null ;;
-    set) idp __complete set "$2" 2>/dev/null ;;
+    set) idp __complete set "$2" "$3" 2>/dev/null ;;
     choice:*) print -rl -- \${=1#choice:} ;;
   esac
 }
 _idp() {
-  local cur="\${words[CURRENT]}" idp_path="" expect="" word kind
+  local cur="\${words[CURRENT]}" idp_path="" expect="" first="" word kind
   local -i positional=0 i
   for ((i = 2; i < CURRENT; i++)); do
     word="\${words[i]}"
@@ -28,6 +28,7 @@ _idp() {
       continue
     fi
     positional+=1
+    (( positional == 1 )) && first="$word"
   done
   if [[ -n "$expect" ]]; then
     kind="$(_idp_value_kind "$idp_path" "\${words[CURRENT-1]}")"
@@ -43,7 +44,7 @@ _idp() {
     file) _files ;;
     dir) _files -/ ;;
     set)
-      candidates=("\${(@f)$(_idp_candidates set "$cur")}")
+      candidates=("\${(@f)$(_idp_candidates set "$cur" "$first")}")
       # A field name ends in "=": no space after it, its value follows.
       compadd -S '' -- \${(M)candidates:#*=}
       compadd -- \${candidates:#*=} ;;

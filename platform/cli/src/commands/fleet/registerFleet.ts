@@ -9,22 +9,26 @@ const TOKEN_HELP =
 
 /** The options both fleet commands take: where the services are, and which template to compare with. */
 function fleetOptions(command: Command): Command {
-  return command
-    .option('--org <org>', "the GitHub organisation whose repositories are listed (default: the platform contract's github.org)")
-    .option(
-      '--github-url <url>',
-      `GitHub REST API base URL, e.g. https://ghe.example.com/api/v3 (default: $${GITHUB_URL_ENV_VAR}, else from the contract's github.host)`,
-    )
-    .option('--backstage-url <url>', 'also list the components the Backstage catalog knows as made from an idp template')
-    .option(
-      '--templates <source>',
-      TEMPLATES_OPTION_HELP.replace('default: $IDP_TEMPLATES_DIR or the platform repository', 'default: the source each service records'),
-    )
-    .option('--to <commit|version>', 'the template commit or version to compare with / move to (default: the newest)')
-    .option('--contract <file>', 'platform contract (default: $IDP_PLATFORM_CONTRACT or the repository default)')
-    .option('--concurrency <n>', 'repositories worked on at once (default 4)')
-    .option('--json', 'print a machine-readable result on stdout')
-    .addHelpText('after', TOKEN_HELP);
+  return (
+    command
+      .option('--org <org>', "the GitHub organisation whose repositories are listed (default: the platform contract's github.org)")
+      .option(
+        '--github-url <url>',
+        `GitHub REST API base URL, e.g. https://ghe.example.com/api/v3 (default: $${GITHUB_URL_ENV_VAR}, else from the contract's github.host)`,
+      )
+      .option('--backstage-url <url>', 'also list the components the Backstage catalog knows as made from an idp template')
+      .option(
+        '--templates <source>',
+        TEMPLATES_OPTION_HELP.replace('default: $IDP_TEMPLATES_DIR or the platform repository', 'default: the source each service records'),
+      )
+      .option('--to <commit|version>', 'the template commit or version to compare with / move to (default: the newest)')
+      .option('--contract <file>', 'platform contract (default: $IDP_PLATFORM_CONTRACT or the repository default)')
+      // The default is @idp/github's DEFAULT_FLEET_CONCURRENCY, written out: the CLI loads @idp/github
+      // only when a fleet command runs (registerFleet.test.ts holds the two equal).
+      .option('--concurrency <n>', 'repositories worked on at once — read, compared and upgraded (default 4)')
+      .option('--json', 'print a machine-readable result on stdout')
+      .addHelpText('after', TOKEN_HELP)
+  );
 }
 
 export function registerFleet(program: Command) {

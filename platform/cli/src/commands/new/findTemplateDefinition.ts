@@ -1,13 +1,14 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { InvalidInputError } from '@idp/service-spec';
 import { listTemplateDefinitions, loadTemplateDefinition, type TemplateDefinition } from '@idp/scaffold';
 
 /**
  * A template by folder name under the templates root, by path to its folder, or by its
  * metadata.name anywhere in the templates source (a repository like backstage/software-templates
- * keeps them in folders of its own); undefined when there is none.
+ * keeps them in folders of its own); bad input naming the templates there are when there is none.
  */
-export async function findTemplateDefinition(nameOrPath: string, root: string): Promise<TemplateDefinition | undefined> {
+export async function findTemplateDefinition(nameOrPath: string, root: string): Promise<TemplateDefinition> {
   for (const dir of [path.join(root, nameOrPath), path.resolve(nameOrPath)]) {
     const found = await stat(path.join(dir, 'template.yaml')).then(
       (s) => s.isFile(),
@@ -15,5 +16,14 @@ export async function findTemplateDefinition(nameOrPath: string, root: string): 
     );
     if (found) return loadTemplateDefinition(dir);
   }
-  return (await listTemplateDefinitions(root)).find((definition) => definition.name === nameOrPath);
+  const all = await listTemplateDefinitions(root).catch(() => []);
+  const named = all.find((definition) => definition.name === nameOrPath);
+  if (named) return named;
+  const known = all.map((definition) => definition.name);
+  throw new InvalidInputError('The template', [
+    {
+      field: 'template',
+      message: `"${nameOrPath}" is not a template under ${root}${known.length ? `; choose one of ${known.join(', ')} (e.g. idp new ${known[0]} my-service)` : ''}`,
+    },
+  ]);
 }

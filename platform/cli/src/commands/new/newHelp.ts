@@ -23,11 +23,6 @@ export async function newHelp(command: Command, templateName: string | undefined
   const checkout = await templatesAt(await openTemplateSource(flags.templates));
   try {
     const definition = await findTemplateDefinition(templateName, checkout.templatesRoot);
-    if (!definition) {
-      throw new InvalidInputError('The template', [
-        { field: 'template', message: `"${templateName}" is not a template (see idp templates)` },
-      ]);
-    }
     process.stdout.write(`\n${describeParameters(definition)}`);
   } finally {
     await checkout.release();

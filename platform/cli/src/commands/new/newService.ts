@@ -1,23 +1,31 @@
 import path from 'node:path';
 import { InvalidInputError } from '@idp/service-spec';
 import {
-  isOwnTemplate,
-  loadPlatformContract,
+  declaredNames,
+  type FormPage,
+  formPages,
   openTemplateSource,
-  templateProvenance,
-  templatesAt,
+  parseParameterFlags,
+  runTemplate,
+  type TemplateDefinition,
   type TemplateSource,
+  templatesAt,
+  writeAtomically,
 } from '@idp/scaffold';
-import { findTemplateDefinition } from './findTemplateDefinition.js';
 import type { NewFlags } from './newFlags.js';
 import type { Reporter } from '../../shared/reporter.js';
-import { findTemplate } from '../../shared/findTemplate.js';
 import { readValuesFile } from '../../shared/readValuesFile.js';
-import { parseSetFlags } from '../../shared/parseSetFlags.js';
-import { createService, type CreatedService } from './createService.js';
-import { githubEnterpriseHosts } from '../../shared/githubEnterpriseHosts.js';
+import { catalogAt, catalogProblems } from './catalogEntities.js';
+import { cliRunHost } from './cliRunHost.js';
+import { findTemplateDefinition } from './findTemplateDefinition.js';
+import { reportCreated } from './reportCreated.js';
+import { resolveTarget } from './resolveTarget.js';
 
-/** `idp new`: answers from flags, a values file or prompts → one service on disk. */
+/**
+ * `idp new`: any template — ours or any Backstage software template — run by its own
+ * template.yaml, as the portal runs it (docs/adr/0023): answers from --set/--values or prompts,
+ * the form's values, every step through the action registry, one atomic write.
+ */
 export async function newService(templateName: string, name: string | undefined, flags: NewFlags, reporter: Reporter) {
   const source = await openTemplateSource(flags.templates);
   const checkout = await templatesAt(source);
@@ -36,96 +44,62 @@ async function newServiceFrom(
   flags: NewFlags,
   reporter: Reporter,
 ) {
-  // A template that is not ours runs by its own definition (docs/adr/0014).
   const definition = await findTemplateDefinition(templateName, templatesRoot);
-  if (definition && !isOwnTemplate(definition)) {
-    const { newFromBackstageTemplate } = await import('./newFromBackstageTemplate.js');
-    return newFromBackstageTemplate(definition, name, flags, templatesRoot, reporter);
-  }
-  const template = await findTemplate(definition?.dir ?? templateName, templatesRoot);
-  // A template named by its own path records the repository that folder belongs to.
-  const inSource = path.dirname(template.dir) === path.resolve(templatesRoot);
-  const provenance = await templateProvenance(
-    inSource ? source : await openTemplateSource(path.dirname(template.dir)),
-    path.basename(template.dir),
-  );
-  if (!provenance.reproducible) {
-    reporter.info(
-      `Note: ${provenance.path} in ${provenance.repository} has uncommitted changes (or no git history): this render is recorded as not reproducible, and \`idp upgrade\` will not be able to rebuild it.`,
-    );
-  }
-  const platform = await loadPlatformContract(flags.contract);
-  const enterpriseHosts = githubEnterpriseHosts(flags.githubUrl);
+  const pages = formPages(definition.parameters);
+  const host = await cliRunHost(definition, source, templatesRoot, flags);
+  const catalog = flags.backstageUrl ? catalogAt(flags.backstageUrl) : undefined;
   const given: Record<string, unknown> = {
     ...(flags.values ? await readValuesFile(flags.values) : {}),
-    ...(name === undefined ? {} : { name }),
-    ...parseSetFlags(flags.set),
+    ...nameParameter(name, pages, definition),
+    ...parseParameterFlags(flags.set, pages),
   };
-  const create = (answers: Record<string, unknown>) =>
-    createService({
-      template,
-      answers,
-      platform,
-      provenance,
-      templatesRoot,
-      enterpriseHosts,
-      out: flags.out,
-      force: flags.force,
-      dryRun: flags.dryRun,
-      onStep: reporter.step,
-    });
-
-  let created: CreatedService;
   if (!flags.yes && !process.stdin.isTTY) {
     // Inquirer reads a piped stdin in one gulp, so questions past the first would see end-of-input.
     throw new InvalidInputError('The prompts', [
       {
         field: '--yes',
-        message:
-          'is needed when standard input is not a terminal: idp asks its questions only on a terminal (e.g. idp new model-service fraud-detector --yes --set gpuType=nvidia-l4)',
+        message: `is needed when standard input is not a terminal: idp asks its questions only on a terminal (e.g. idp new ${definition.name} ${declaredNames(pages).includes('name') ? 'my-service ' : ''}--yes --set ${declaredNames(pages).find((field) => field !== 'name') ?? 'name'}=…)`,
       },
     ]);
   }
-  if (flags.yes) {
-    created = await create(given);
-  } else {
-    let result: CreatedService | undefined;
-    const { promptAndCreate } = await import('./promptAndCreate.js');
-    await promptAndCreate({
-      templateName: template.name,
-      description: template.description,
-      given,
-      platform,
-      enterpriseHosts,
-      create: async (answers) => {
-        result = await create(answers);
-        return result.targetDir;
-      },
-    });
-    created = result!;
-  }
+  const answers = flags.yes
+    ? given
+    : await (await import('./promptParameters.js')).promptParameters(definition, pages, given, { scmHosts: host.scmHosts, catalog });
 
-  const files = created.entries.filter((e) => e.kind !== 'dir').map((e) => e.path);
-  if (flags.dryRun) {
-    reporter.info(files.map((f) => `  would write ${f}`).join('\n'));
-    reporter.done(`Dry run: ${files.length} files would be written to ${created.targetDir}; nothing was written`);
-  } else {
-    reporter.done(`Created ${created.values.name} in ${created.targetDir} (${files.length} files)`);
+  const provenance = await host.provenance(path.basename(definition.dir));
+  if (!provenance.reproducible) {
     reporter.info(
-      `\nNext steps:\n  cd ${created.targetDir}\n  make test        # run the service's tests\n  make run         # serve the model on http://localhost:8080\n  ${invokedAs()} publish ${created.targetDir}   # create the GitHub repository`,
+      `Note: ${provenance.path} in ${provenance.repository} has uncommitted changes (or no git history): this render is recorded as not reproducible, and \`idp upgrade\` will not be able to rebuild it.`,
     );
   }
-  reporter.result({
-    ok: true,
-    template: { name: template.name, version: template.version, source: provenance },
-    targetDir: created.targetDir,
-    dryRun: Boolean(flags.dryRun),
-    files,
-    values: { ...created.values, platform: undefined },
-  });
+  reporter.step(`Running ${definition.name}${definition.version ? ` ${definition.version}` : ''}${flags.dryRun ? ' (dry run)' : ''}`);
+  const render = await runTemplate(definition, answers, host);
+  if (catalog) {
+    const problems = await catalogProblems(pages, render.parameters, catalog);
+    if (problems.length) throw new InvalidInputError(`The form of ${definition.name}`, problems);
+  }
+  const targetDir = await resolveTarget(flags.out ?? defaultOut(render.parameters), templatesRoot);
+  if (!flags.dryRun) await writeAtomically(render.entries, targetDir, { force: flags.force });
+  reportCreated(definition, render, targetDir, Boolean(flags.dryRun), reporter);
 }
 
-/** How the user runs idp, for the next steps they copy: through npx in the platform repository, else installed. */
-function invokedAs(): string {
-  return process.env.npm_command === 'exec' ? 'npx idp' : 'idp';
+/** `idp new TEMPLATE NAME` sets the template's `name` parameter, when it has one. */
+function nameParameter(name: string | undefined, pages: readonly FormPage[], definition: TemplateDefinition) {
+  if (name === undefined) return {};
+  if (declaredNames(pages).includes('name')) return { name };
+  throw new InvalidInputError('The arguments', [
+    {
+      field: 'name',
+      message: `${definition.name} has no "name" parameter to set; give its parameters with --set (its parameters: ${declaredNames(pages).join(', ') || 'none'})`,
+    },
+  ]);
+}
+
+/** ./<name> when the template has a plain name parameter, as our templates do; otherwise --out is needed. */
+function defaultOut(parameters: Record<string, unknown>): string {
+  const name = parameters.name;
+  if (typeof name === 'string' && name !== '' && !name.startsWith('.') && path.basename(name) === name) return name;
+  throw new InvalidInputError('The target directory', [
+    { field: '--out', message: 'is needed: this template has no name parameter to name the directory after (e.g. --out ./my-service)' },
+  ]);
 }

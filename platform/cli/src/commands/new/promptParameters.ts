@@ -11,7 +11,7 @@ import {
 import type { Problem } from '@idp/service-spec';
 import { type Catalog, catalogProblems } from './catalogEntities.js';
 import { choicesOf, deletePath, fullEntityRef, message, ordered, parseRepoUrl, title, valueAt } from './formWidgets.js';
-import { setPath } from './parseParameterFlags.js';
+import { setPath } from '@idp/scaffold';
 
 type Json = Record<string, unknown>;
 type Inquirer = { prompt(questions: Json[]): Promise<Json> };
@@ -149,15 +149,16 @@ class FormSession {
     return toValue(value);
   }
 
-  /** The form's verdict on one answer: its page's rules, then (with --backstage-url) the catalog. */
+  /** The form's verdict on one answer: its page's rules and field extensions, then (with --backstage-url) the catalog. */
   #check(page: FormPage, path: string[], answer: unknown): string | true | Promise<string | true> {
     const candidate = structuredClone(this.#state);
     if (answer === undefined) deletePath(candidate, path);
     else setPath(candidate, path, answer);
     const field = path.join('.');
     const concerns = (p: Problem) => p.field === field || p.field.startsWith(`${field}.`);
-    const problem = formProblemsWith(this.libraries, [page], candidate, this.options.scmHosts).find(concerns);
-    if (problem) return `${problem.field}: ${problem.message}`;
+    // Every message the form would list under the field: its schema's and its field extension's.
+    const problems = formProblemsWith(this.libraries, [page], candidate, this.options.scmHosts).filter(concerns);
+    if (problems.length) return problems.map((problem) => `${problem.field}: ${problem.message}`).join('; ');
     const { catalog } = this.options;
     if (!catalog) return true;
     return catalogProblems([page], candidate, catalog).then((problems) => {

@@ -2,7 +2,6 @@ import path from 'node:path';
 import { abortInterruptedUpgrade, quitInterruptedUpgrade, upgradeServiceRepo, type ServiceUpgrade, type UpgradePlan } from '@idp/scaffold';
 import type { UpgradeFlags } from './upgradeFlags.js';
 import { EXIT_CONFLICTS, EXIT_OK } from '../../exitCodes.js';
-import { parseSetFlags } from '../../shared/parseSetFlags.js';
 import { readValuesFile } from '../../shared/readValuesFile.js';
 import type { Reporter } from '../../shared/reporter.js';
 
@@ -11,13 +10,15 @@ export async function upgradeCommand(dir: string, flags: UpgradeFlags, reporter:
   const serviceDir = path.resolve(dir);
   if (flags.abort) return abortUpgrade(serviceDir, reporter);
   if (flags.quit) return quitUpgrade(serviceDir, reporter);
-  const changes = { ...(flags.values ? await readValuesFile(flags.values) : {}), ...parseSetFlags(flags.set) };
+  const changes = flags.values ? await readValuesFile(flags.values) : {};
   reporter.step(`Upgrading ${serviceDir}${flags.dryRun ? ' (dry run)' : ''}`);
   const upgrade = await upgradeServiceRepo(serviceDir, {
     templates: flags.templates,
     to: flags.to,
     from: flags.from,
     changes,
+    // Typed by the new template's parameters: the one --set grammar of idp new.
+    set: flags.set,
     contract: flags.contract,
     dryRun: flags.dryRun,
     allowDirty: flags.allowDirty,

@@ -4,13 +4,13 @@ import type { RenderedEntry } from '../../renderTemplate.js';
 import { TemplateError } from '../../renderTemplate.js';
 import { fetchSource } from '../fetchSource.js';
 import { joinWorkspacePath, workspacePath } from '../workspacePath.js';
-import type { FileAction } from './fileAction.js';
+import type { TemplateAction } from './templateAction.js';
 
 /**
  * fetch:plain: a folder (or one file) copied into the workspace as it is, with fs-extra's copy
  * rules: existing files are overwritten, each copy keeps its source's mode, links stay links.
  */
-export const fetchPlain: FileAction = {
+export const fetchPlain: TemplateAction = {
   id: 'fetch:plain',
   inputs: { url: 'string', targetPath: 'string?', token: 'string?' },
   async run(input, context) {
@@ -25,7 +25,7 @@ export const fetchPlain: FileAction = {
         );
       }
       context.workspace.write(await copyOf(source, outputPath));
-      return;
+      return {};
     }
     context.workspace.write({ kind: 'dir', path: outputPath });
     const entries = await readdir(source, { recursive: true, withFileTypes: true });
@@ -34,6 +34,7 @@ export const fetchPlain: FileAction = {
       const relative = joinWorkspacePath(outputPath, path.relative(source, file).split(path.sep).join('/'));
       context.workspace.write(entry.isDirectory() ? { kind: 'dir', path: relative } : await copyOf(file, relative));
     }
+    return {};
   },
 };
 

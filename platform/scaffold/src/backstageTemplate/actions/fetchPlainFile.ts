@@ -2,14 +2,14 @@ import { readFile, stat } from 'node:fs/promises';
 import { TemplateError } from '../../renderTemplate.js';
 import { fetchSource } from '../fetchSource.js';
 import { workspacePath } from '../workspacePath.js';
-import type { FileAction } from './fileAction.js';
+import type { TemplateAction } from './templateAction.js';
 
 /**
  * fetch:plain:file: one file copied to `targetPath`, replacing what is there. As for a template
  * the portal reads from a repository (fetchFile's outputFile): missing folders are created and a
  * new file gets the default mode (docs/adr/0014).
  */
-export const fetchPlainFile: FileAction = {
+export const fetchPlainFile: TemplateAction = {
   id: 'fetch:plain:file',
   inputs: { url: 'string', targetPath: 'string', token: 'string?' },
   async run(input, context) {
@@ -21,5 +21,6 @@ export const fetchPlainFile: FileAction = {
       );
     }
     context.workspace.write({ kind: 'file', path: outputPath, content: await readFile(source), mode: 0o666 });
+    return {};
   },
 };

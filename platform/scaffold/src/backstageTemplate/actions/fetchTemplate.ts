@@ -2,14 +2,14 @@ import { stat } from 'node:fs/promises';
 import { renderSkeleton, TemplateError } from '../../renderTemplate.js';
 import { fetchSource } from '../fetchSource.js';
 import { joinWorkspacePath, workspacePath } from '../workspacePath.js';
-import type { FileAction } from './fileAction.js';
+import type { TemplateAction } from './templateAction.js';
 
 /**
  * fetch:template (plugin-scaffolder-backend's templateActionHandler): a skeleton folder rendered
  * into the workspace, or into `targetPath` in it. Paths that already exist (from earlier steps or
  * earlier entries) are left alone unless `replace` is set.
  */
-export const fetchTemplate: FileAction = {
+export const fetchTemplate: TemplateAction = {
   id: 'fetch:template',
   inputs: {
     url: 'string',
@@ -51,6 +51,7 @@ export const fetchTemplate: FileAction = {
       }),
     );
     for (const entry of entries) context.workspace.write({ ...entry, path: joinWorkspacePath(outputDir, entry.path) });
+    return {};
   },
 };
 

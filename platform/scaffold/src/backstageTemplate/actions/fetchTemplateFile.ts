@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { fetchRenderer, TemplateError } from '../../renderTemplate.js';
 import { fetchSource } from '../fetchSource.js';
 import { workspacePath } from '../workspacePath.js';
-import type { FileAction } from './fileAction.js';
+import type { TemplateAction } from './templateAction.js';
 import { withStep } from './fetchTemplate.js';
 
 /**
@@ -10,7 +10,7 @@ import { withStep } from './fetchTemplate.js';
  * path exists and `replace` is not set. Written as fs-extra's outputFile writes it: a new file
  * gets the default mode, whatever the source's.
  */
-export const fetchTemplateFile: FileAction = {
+export const fetchTemplateFile: TemplateAction = {
   id: 'fetch:template:file',
   inputs: {
     url: 'string',
@@ -28,7 +28,7 @@ export const fetchTemplateFile: FileAction = {
       context.warn(
         `Step ${context.stepLabel}: ${outputPath} already exists, not replacing (as Backstage; set replace: true to replace it)`,
       );
-      return;
+      return {};
     }
     const source = fetchSource(context.templateDir, input.url, context.stepLabel);
     if (!(await stat(source).catch(() => undefined))?.isFile()) {
@@ -48,5 +48,6 @@ export const fetchTemplateFile: FileAction = {
     const text = await readFile(source, 'utf-8');
     const content = withStep(context.stepLabel, () => render(text, String(input.url)));
     context.workspace.write({ kind: 'file', path: outputPath, content: Buffer.from(content, 'utf-8'), mode: 0o666 });
+    return {};
   },
 };

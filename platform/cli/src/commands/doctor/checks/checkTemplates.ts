@@ -1,4 +1,4 @@
-import { listTemplates, openTemplateSource, templatesAt } from '@idp/scaffold';
+import { listTemplateDefinitions, openTemplateSource, templatesAt } from '@idp/scaffold';
 import type { DoctorCheck } from '../doctorCheck.js';
 
 /** The templates source in effect can be read and holds at least one template. */
@@ -11,8 +11,8 @@ export const checkTemplates: DoctorCheck = {
     try {
       const source = await openTemplateSource(context.flags.templates, context.env);
       const checkout = await templatesAt(source);
-      const names = await listTemplates(checkout.templatesRoot)
-        .then((templates) => templates.map((t) => `${t.name} ${t.version}`))
+      const names = await listTemplateDefinitions(checkout.templatesRoot)
+        .then((templates) => templates.map((t) => (t.version ? `${t.name} ${t.version}` : t.name)))
         .finally(() => checkout.release());
       if (names.length === 0) return { status: 'fail', detail: `${source.repository} holds no template (no */template.yaml)`, fix };
       return { status: 'ok', detail: `${names.join(', ')} from ${source.repository}` };

@@ -1,4 +1,4 @@
-import type { FormPage } from '@idp/scaffold';
+import type { FormPage } from './formPages.js';
 import { InvalidInputError } from '@idp/service-spec';
 import { describe, expect, it } from 'vitest';
 import { parseParameterFlags } from './parseParameterFlags.js';

@@ -1,4 +1,5 @@
-import { type FormPage, isRecord } from '@idp/scaffold';
+import type { FormPage } from './formPages.js';
+import { isRecord } from './templateDefinition.js';
 
 type Json = Record<string, unknown>;
 

@@ -1,5 +1,6 @@
 import { InvalidInputError, isReservedKey, type Problem, reservedKeyProblems, reservedKeyRule } from '@idp/service-spec';
-import { type FormPage, parseYaml } from '@idp/scaffold';
+import { parseYaml } from '../parseYaml.js';
+import type { FormPage } from './formPages.js';
 import { parameterSchema } from './parameterSchema.js';
 
 /**
