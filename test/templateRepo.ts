@@ -13,19 +13,19 @@ export interface TemplateRepo {
   release(version: string, message?: string): string;
 }
 
-// Where model-service states its version; a release changes all of them.
+// Where our templates state their version; a release changes all of them.
 const VERSION_FILES = ['template.yaml', 'skeleton/catalog-info.yaml', 'skeleton/.idp/answers.yaml'];
 
 /**
- * A platform team's own template repository: this repository's templates/model-service copied into
- * `dir` (a new temporary directory by default) and committed as 0.1.0, to be moved on by the test
- * as a platform team would.
+ * A platform team's own template repository: one of this repository's templates (model-service by
+ * default) copied into `dir` (a new temporary directory by default) and committed as 0.1.0, to be
+ * moved on by the test as a platform team would.
  */
-export async function createTemplateRepo(dir?: string): Promise<TemplateRepo> {
+export async function createTemplateRepo(dir?: string, name = 'model-service'): Promise<TemplateRepo> {
   const root = dir ?? (await mkdtemp(path.join(tmpdir(), 'idp-template-repo-')));
-  const template = path.join(root, 'templates/model-service');
-  await cp(repoPath('templates/model-service/template.yaml'), path.join(template, 'template.yaml'));
-  await cp(repoPath('templates/model-service/skeleton'), path.join(template, 'skeleton'), { recursive: true });
+  const template = path.join(root, 'templates', name);
+  await cp(repoPath(`templates/${name}/template.yaml`), path.join(template, 'template.yaml'));
+  await cp(repoPath(`templates/${name}/skeleton`), path.join(template, 'skeleton'), { recursive: true });
   const setVersion = (version: string) => {
     for (const file of VERSION_FILES) {
       const full = path.join(template, file);
@@ -36,7 +36,7 @@ export async function createTemplateRepo(dir?: string): Promise<TemplateRepo> {
   setVersion('0.1.0');
   git(root, 'init', '-q', '-b', 'main');
   git(root, 'add', '-A');
-  git(root, 'commit', '-qm', 'model-service as released');
+  git(root, 'commit', '-qm', `${name} as released`);
   return {
     dir: root,
     skeleton: path.join(template, 'skeleton'),

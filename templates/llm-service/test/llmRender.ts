@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadPlatformContract, loadTemplate, scaffold } from '@idp/scaffold';
+import { loadPlatformContract, scaffold } from '@idp/scaffold';
 import { type LlmServiceSpecInput, type PlatformContract, type ResolvedLlmService, resolveLlmService } from '@idp/service-spec';
 import { repoPath } from '../../../test/repoRoot.js';
 
@@ -34,7 +34,7 @@ export const LLAMA_8B: LlmServiceSpecInput = {
   maxNumSeqs: 4,
 };
 
-export type LlmValues = ResolvedLlmService & { platform: PlatformContract };
+export type LlmValues = ResolvedLlmService & { platform: PlatformContract; answers: LlmServiceSpecInput };
 
 export interface RenderedLlmService {
   dir: string;
@@ -45,7 +45,8 @@ export interface RenderedLlmService {
 /** The values fetch:template gets: idp:llm:size's spec output and idp:platform:contract's contract. */
 export async function llmValues(spec: LlmServiceSpecInput, contract?: PlatformContract, fixture = 'llama-3.1-8b'): Promise<LlmValues> {
   const platform = contract ?? (await loadPlatformContract());
-  return { ...resolveLlmService(spec, { contract: platform, model: modelFiles(fixture) }), platform };
+  // `answers`: the parameters as given, which template.yaml passes for .idp/answers.yaml.
+  return { ...resolveLlmService(spec, { contract: platform, model: modelFiles(fixture) }), platform, answers: spec };
 }
 
 /** Writes the rendered skeleton into a fresh temporary directory. */
@@ -55,9 +56,8 @@ export async function renderLlmService(
   fixture?: string,
 ): Promise<RenderedLlmService> {
   const values = await llmValues(spec, contract, fixture);
-  const template = await loadTemplate(TEMPLATE_DIR);
   const dir = await mkdtemp(path.join(tmpdir(), 'idp-llm-'));
   const target = path.join(dir, values.name);
-  await scaffold({ templateDir: template.skeletonDir, targetDir: target, values, ...template.renderOptions });
+  await scaffold({ templateDir: SKELETON_DIR, targetDir: target, values });
   return { dir: target, values, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }

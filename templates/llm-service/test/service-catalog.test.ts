@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { LlmServiceSpec } from '@idp/service-spec';
 import { validateEntities } from '../../../test/validateEntity.js';
-import { LLAMA_8B, type RenderedLlmService, renderLlmService } from './llmRender.js';
+import { LLAMA_8B, llmValues, type RenderedLlmService, renderLlmService } from './llmRender.js';
 
 type Json = Record<string, any>;
 const HOSTILE = 'Chats "politely" — ünïcode ✓ ${{ values.name }} {% if x %}y{% endif %} {{ z }} \\ end';
@@ -61,11 +61,15 @@ describe('openapi.yaml', () => {
 });
 
 describe('.idp and the docs', () => {
-  it('answers.yaml replays every parameter of the spec, and sizing.json records the sizing', async () => {
+  it('answers.yaml records the answers as given, which size to the same service again, and sizing.json records the sizing', async () => {
     const answers = parse(await file('.idp/answers.yaml')) as Json;
     expect(answers).toMatchObject({ template: 'llm-service', templateVersion: '0.1.0' });
-    expect(Object.keys(answers.answers).sort()).toEqual(Object.keys(LlmServiceSpec.shape).sort());
-    expect(LlmServiceSpec.safeParse(answers.answers).success).toBe(true);
+    // As given: the GPUs sizing chose are not pinned, so an upgrade that changes an answer sizes again.
+    expect(answers.answers).toEqual(service.values.answers);
+    expect(answers.answers).not.toHaveProperty('gpuCount');
+    const replayed = await llmValues(answers.answers);
+    expect(replayed.sizing).toEqual(service.values.sizing);
+    expect(Object.keys(answers.answers).every((key) => key in LlmServiceSpec.shape)).toBe(true);
     expect(JSON.parse(await file('.idp/sizing.json'))).toEqual(service.values.sizing);
   });
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { LlmServiceSpec, llmServiceSpecJsonSchema } from '@idp/service-spec';
-import { loadTemplate } from '@idp/scaffold';
+import { loadTemplateDefinition } from '@idp/scaffold';
 import { validateEntities } from '../../../test/validateEntity.js';
 import { LLAMA_8B, llmValues, TEMPLATE_DIR } from './llmRender.js';
 
@@ -76,17 +76,21 @@ describe('llm-service template.yaml', () => {
     });
   });
 
-  it('passes fetch:template every value the skeleton renders with, each from the size step explicitly', async () => {
+  it('passes fetch:template every value the skeleton renders with, each from the size step explicitly (the answers as given)', async () => {
     const keys = [...Object.keys(await llmValues(LLAMA_8B)), 'provenance'].sort();
     const fetch = template.spec.steps.find((s: { action: string }) => s.action === 'fetch:template').input;
     expect(Object.keys(fetch.values).sort()).toEqual(keys);
     for (const [key, expression] of Object.entries(fetch.values)) {
-      const expected = { platform: '${{ steps.contract.output.platform }}', provenance: '${{ steps.provenance.output.provenance }}' }[key];
+      const expected = {
+        platform: '${{ steps.contract.output.platform }}',
+        provenance: '${{ steps.provenance.output.provenance }}',
+        answers: '${{ parameters }}',
+      }[key];
       expect(expression).toBe(expected ?? `\${{ steps.size.output.spec.${key} }}`);
     }
   });
 
   it('is version 0.1.0, as the skeleton records it', async () => {
-    expect((await loadTemplate(TEMPLATE_DIR)).version).toBe('0.1.0');
+    expect((await loadTemplateDefinition(TEMPLATE_DIR)).version).toBe('0.1.0');
   });
 });

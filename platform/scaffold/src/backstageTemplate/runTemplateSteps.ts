@@ -5,6 +5,7 @@ import { contractFileIn, loadPlatformContract } from '../loadPlatformContract.js
 import { loadSkeleton, type RenderedEntry, type Skeleton, TemplateError } from '../renderTemplate.js';
 import { openTemplateSource } from '../templateSource/openTemplateSource.js';
 import { templateProvenance } from '../templateSource/templateProvenance.js';
+import type { ModelFileAccess } from '../llm/readModelFiles.js';
 import { TEMPLATE_ACTIONS } from './actions/index.js';
 import { type ActionContext, type ActionOutputs, checkInput, type TemplateAction } from './actions/templateAction.js';
 import type { ScmHosts } from './fieldExtensions.js';
@@ -54,6 +55,8 @@ export interface RunOptions {
   user?: TemplateUser;
   /** The task's secrets (`secrets.*`), as the portal passes the user's; never printed. */
   secrets?: Record<string, string>;
+  /** Where steps may read the files their parameters name (HostContext.modelFiles). */
+  modelFiles?: ModelFileAccess;
 }
 
 /**
@@ -139,6 +142,7 @@ function hostOf(
       return contracts.get(key)!;
     },
     provenance,
+    ...(options.modelFiles ? { modelFiles: options.modelFiles } : {}),
     loadSkeleton(dir, renderOptions) {
       const key = JSON.stringify([dir, renderOptions]);
       if (!skeletons.has(key)) skeletons.set(key, loadSkeleton(dir, renderOptions));

@@ -14,6 +14,7 @@ import { parseParameterFlags } from '../backstageTemplate/parseParameterFlags.js
 import { recordedVersion, runTemplate } from '../backstageTemplate/runTemplate.js';
 import { loadTemplateDefinition, type TemplateDefinition } from '../backstageTemplate/templateDefinition.js';
 import { gitText } from '../git/runGit.js';
+import type { ModelFileAccess } from '../llm/readModelFiles.js';
 import { loadPlatformContract } from '../loadPlatformContract.js';
 import { isGitUrl, openTemplateSource, type TemplateSource } from '../templateSource/openTemplateSource.js';
 import { resolveTemplateCommit } from '../templateSource/resolveTemplateCommit.js';
@@ -42,6 +43,8 @@ export interface UpgradeServiceOptions {
   enterpriseHosts?: readonly string[];
   dryRun?: boolean;
   allowDirty?: boolean;
+  /** Where the templates' steps may read the files their answers name (an llm-service's config.json); none: URLs only. */
+  modelFiles?: ModelFileAccess;
 }
 
 export interface ServiceUpgrade {
@@ -92,8 +95,18 @@ export async function upgradeServiceRepo(dir: string, options: UpgradeServiceOpt
       record.platform ?? platform,
       async () => recorded,
       resolveOptions,
+      options.modelFiles,
     ),
-    renderAt(source, toCommit, folder, answersFor, platform, () => templateProvenance(source, folder, toCommit), resolveOptions),
+    renderAt(
+      source,
+      toCommit,
+      folder,
+      answersFor,
+      platform,
+      () => templateProvenance(source, folder, toCommit),
+      resolveOptions,
+      options.modelFiles,
+    ),
   ]);
   const outcome = await threeWayUpgrade({
     dir: serviceDir,
@@ -186,6 +199,7 @@ async function renderAt(
   platform: PlatformContract,
   provenance: () => Promise<TemplateProvenance>,
   resolveOptions: ResolveOptions,
+  modelFiles: ModelFileAccess | undefined,
 ) {
   const checkout = await templatesAt(source, commit);
   try {
@@ -197,6 +211,7 @@ async function renderAt(
       scmHosts,
       contract: async () => platform,
       provenance: async () => recorded,
+      ...(modelFiles ? { modelFiles } : {}),
     });
     return { entries, version: recordedVersion(definition, recorded), provenance: recorded };
   } finally {

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { mockServices, startTestBackend, type TestBackend } from '@backstage/backend-test-utils';
-import { sizeLlmStep } from '@idp/scaffold';
 import { parse } from 'yaml';
 import { catalogFeatures, scaffolderFeatures } from '../features';
 import { dryRunRequest } from './__testUtils__/dryRunRequest';
@@ -12,9 +11,8 @@ import { repoRoot } from './__testUtils__/repoRoot';
 
 // The llm-service golden path in the real scaffolder, in-process: the dry-run runs idp:llm:size
 // (reading config.json from the portal's mirror of model configs), the contract, provenance and
-// fetch:template, and returns every file it would publish. They must be the bytes the
-// host-neutral core and the CLI's renderer give for the same values, which is what `idp new
-// llm-service` renders once the CLI runs the same step.
+// fetch:template, and returns every file it would publish. They must be the bytes `idp new
+// llm-service`'s engine renders for the same values (the same idp:llm:size, through its registry).
 
 const ROOT = repoRoot();
 const TEMPLATE_DIR = path.join(ROOT, 'templates/llm-service');
@@ -59,24 +57,46 @@ describe('llm-service in the portal', () => {
     return { status: response.status, body: (await response.json()) as any };
   }
 
-  it("dry-runs the template: sizing, then the files the core renders for the same values, byte for byte", async () => {
+  it("dry-runs the template: sizing, then the files idp new's engine renders for the same values, byte for byte", async () => {
     const { status, body } = await dryRun(VALUES);
     if (status !== 200) throw new Error(`dry-run answered ${status}: ${JSON.stringify(body, null, 2)}`);
     const steps = body.log.map((entry: any) => entry.body.message).join('\n');
     expect(steps).toMatch(/support-chat: meta-llama\/Llama-3\.1-8B-Instruct fits 1 × nvidia-l4 \(tensor-parallel 1\) at 4096 tokens × 4 sequences/);
     expect(steps).toMatch(/Skipping because publish:github does not support dry-run/);
-
-    const expected = await renderLikeCli(TEMPLATE_DIR, VALUES, async (values, contract) => {
-      const { spec } = await sizeLlmStep({ values }, { contract, localFiles: { baseDir: MIRROR, confined: true } });
-      return spec;
-    });
-    const actual = filesFromDryRun(body.directoryContents);
-    expect(actual.size).toBeGreaterThan(20);
-    expect(firstDifference(expected, actual)).toBeUndefined();
+    const actual = await expectSameAsCli(VALUES, body);
     const deployment = actual.get('deploy/base/deployment.yaml')!.content.toString('utf-8');
     expect(deployment).toContain('--tensor-parallel-size=1');
     expect(deployment).toContain('nvidia.com/gpu: 1');
   });
+
+  // Other models and sources: tensor parallelism over one node's GPUs, quantised weights with an
+  // fp8 KV cache, weights on a PVC with their own served name, the defaults.
+  it.each([
+    { model: 'meta-llama/Llama-3.1-70B-Instruct', modelConfig: 'llama-3.1-70b.config.json', maxModelLen: 8192, maxNumSeqs: 8 },
+    {
+      model: 'meta-llama/Llama-3.1-70B-Instruct',
+      modelConfig: 'llama-3.1-70b.config.json',
+      quantization: 'awq',
+      dtype: 'float16',
+      kvCacheDtype: 'fp8',
+    },
+    { model: 'pvc://models/qwen2.5-7b', modelRevision: undefined, modelConfig: 'qwen2.5-7b.config.json', servedModelName: 'qwen-chat' },
+    { model: 'Qwen/Qwen2.5-0.5B-Instruct', modelConfig: 'qwen2.5-0.5b.config.json', maxModelLen: undefined, maxNumSeqs: undefined },
+  ])('renders the same files through both doors for $model ($modelConfig)', async (change) => {
+    const values = Object.fromEntries(Object.entries({ ...VALUES, ...change }).filter(([, value]) => value !== undefined));
+    const { status, body } = await dryRun(values);
+    if (status !== 200) throw new Error(`dry-run answered ${status}: ${JSON.stringify(body, null, 2)}`);
+    await expectSameAsCli(values, body);
+  });
+
+  /** The dry-run's files equal what the CLI's engine renders for the same values, reading the same mirror. */
+  async function expectSameAsCli(values: Record<string, unknown>, body: any) {
+    const expected = await renderLikeCli(TEMPLATE_DIR, values, { modelFiles: { localFiles: { baseDir: MIRROR, confined: false } } });
+    const actual = filesFromDryRun(body.directoryContents);
+    expect(actual.size).toBeGreaterThan(20);
+    expect(firstDifference(expected, actual)).toBeUndefined();
+    return actual;
+  }
 
   it('refuses, before anything is rendered, a model the asked GPUs cannot hold, with the numbers', async () => {
     const { status, body } = await dryRun({ ...VALUES, gpuType: 'nvidia-t4', gpuCount: 1 });

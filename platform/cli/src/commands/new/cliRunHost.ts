@@ -14,10 +14,11 @@ import {
 } from '@idp/scaffold';
 import { githubHosts } from '@idp/service-spec';
 import { githubEnterpriseHosts } from '../../shared/githubEnterpriseHosts.js';
+import { cliModelFiles } from '../../shared/cliModelFiles.js';
 import type { NewFlags } from './newFlags.js';
 
 /** What the runner's actions get from the terminal: the contract, the template's provenance, hosts, user and secrets. */
-export interface CliRunHost extends Required<Pick<RunOptions, 'contract' | 'provenance' | 'user' | 'secrets'>> {
+export interface CliRunHost extends Required<Pick<RunOptions, 'contract' | 'provenance' | 'user' | 'secrets' | 'modelFiles'>> {
   scmHosts: ScmHosts;
   /** The provenance of the template being run, as the service records it. */
   provenance(template: string): Promise<TemplateProvenance>;
@@ -59,6 +60,7 @@ export async function cliRunHost(
     },
     user: { ref: `user:default/${terminalUser()}` },
     secrets: token ? { backstageToken: token } : {},
+    modelFiles: cliModelFiles(),
   };
 }
 

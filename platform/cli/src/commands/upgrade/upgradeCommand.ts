@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { abortInterruptedUpgrade, quitInterruptedUpgrade, upgradeServiceRepo, type ServiceUpgrade, type UpgradePlan } from '@idp/scaffold';
 import type { UpgradeFlags } from './upgradeFlags.js';
+import { cliModelFiles } from '../../shared/cliModelFiles.js';
 import { EXIT_CONFLICTS, EXIT_OK } from '../../exitCodes.js';
 import { readValuesFile } from '../../shared/readValuesFile.js';
 import type { Reporter } from '../../shared/reporter.js';
@@ -22,6 +23,7 @@ export async function upgradeCommand(dir: string, flags: UpgradeFlags, reporter:
     contract: flags.contract,
     dryRun: flags.dryRun,
     allowDirty: flags.allowDirty,
+    modelFiles: cliModelFiles(),
   });
   if (!upgrade.provenance.reproducible) {
     reporter.info(

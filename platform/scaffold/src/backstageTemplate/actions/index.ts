@@ -5,6 +5,7 @@ import { fetchTemplate } from './fetchTemplate.js';
 import { fetchTemplateFile } from './fetchTemplateFile.js';
 import { fsDelete } from './fsDelete.js';
 import { fsRename } from './fsRename.js';
+import { idpLlmSize } from './idpLlmSize.js';
 import { idpPlatformContract } from './idpPlatformContract.js';
 import { idpSpecValidate } from './idpSpecValidate.js';
 import { idpTemplateProvenance } from './idpTemplateProvenance.js';
@@ -32,5 +33,6 @@ export const TEMPLATE_ACTIONS: ReadonlyMap<string, TemplateAction> = new Map(
     idpSpecValidate,
     idpPlatformContract,
     idpTemplateProvenance,
+    idpLlmSize,
   ].map((action): [string, TemplateAction] => [action.id, action]),
 );

@@ -1,6 +1,7 @@
 import type { Skeleton } from '../../renderTemplate.js';
 import { TemplateError } from '../../renderTemplate.js';
 import type { PlatformContract, TemplateProvenance } from '@idp/service-spec';
+import type { ModelFileAccess } from '../../llm/readModelFiles.js';
 import type { ScmHosts } from '../fieldExtensions.js';
 import type { Workspace } from '../workspace.js';
 
@@ -23,6 +24,11 @@ export interface HostContext {
   contract(file?: string): Promise<PlatformContract>;
   /** Where a template folder of the host's templates source comes from (repository, path, commit). */
   provenance(template: string): Promise<TemplateProvenance>;
+  /**
+   * Where a step may read the files its parameters name (an llm-service's config.json): the CLI
+   * reads the user's own paths and the Hub with $HF_TOKEN; none means URLs only.
+   */
+  modelFiles?: ModelFileAccess;
 }
 
 /** What a step works with when `idp` runs it: the host's context, the run's workspace and its skeletons. */
