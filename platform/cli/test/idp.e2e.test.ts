@@ -149,7 +149,7 @@ describe('idp new --yes', () => {
   it('names the templates there are when one is unknown', () => {
     const result = runIdp(['new', 'no-such-template', 'x', '--yes']);
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/template: "no-such-template" is not a template .* choose one of model-service/);
+    expect(result.stderr).toMatch(/template: "no-such-template" is not a template .* choose one of (.*, )?model-service/);
   });
 
   it('uses another platform contract from --contract or IDP_PLATFORM_CONTRACT, and rejects a bad one', async () => {
