@@ -22,6 +22,10 @@ export default defineConfig({
     // start and the re-import of the packages cost about 0.8 s of CPU per file, a fifth of the suite.
     // Tests restore what they change (vi.restoreAllMocks, the environment they stub).
     isolate: false,
+    // Two files at a time on two cores: most files wait on the processes they start (git, Python,
+    // kubectl, the CLI), and vitest's default (cores − 1) leaves the second core to the other phases,
+    // which end long before vitest does.
+    maxWorkers: 2,
     // @actions/workflow-parser imports its JSON schema without `with { type: 'json' }`, which Node
     // rejects: let Vite transform it.
     server: { deps: { inline: ['@actions/workflow-parser'] } },
