@@ -45,19 +45,20 @@ def warm_up(model: Model, batch_sizes: List[int]) -> None:
         model.warm_up()
 
 
-def place_calls(model: Model, largest_batch: int) -> None:
+def place_calls(model: Model, largest_batch: int, clock: Callable[[], float] = time.perf_counter) -> None:
     """Chooses where a model that lets start-up choose (may_run_on_loop) runs: the largest batch, warm now,
     is timed (the fastest of three, so a busy machine does not decide); under LOOP_CALL_BUDGET_SECONDS it runs
     on the event loop, else in a worker thread. A scikit-learn pipeline answers 32 rows in ~0.12 ms; handing
     each batch to a thread (and the GIL back and forth while requests are parsed) cost it a sixth more CPU per
-    request (308-342 µs against 256-284) and 0.3 ms more p50 at one client in bench/runtimes.mjs."""
+    request (308-342 µs against 256-284) and 0.3 ms more p50 at one client in bench/runtimes.mjs. `clock` is
+    for tests, which decide a model's cost instead of measuring it."""
     if not model.may_run_on_loop:
         return
     timings = []
     for _ in range(3):
-        started = time.perf_counter()
+        started = clock()
         model.warm_up([largest_batch])
-        timings.append(time.perf_counter() - started)
+        timings.append(clock() - started)
     model.run_in_thread = min(timings) >= LOOP_CALL_BUDGET_SECONDS
 
 
