@@ -1,13 +1,13 @@
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startGithubEmulator, type GithubEmulator } from '@idp/github';
+import type { GithubEmulator } from '@idp/github';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { launchBrowser, type Browser } from './support/browser';
+import type { Browser } from './support/browser';
 import { idpNew } from './support/idpNew';
 import { ARTIFACTS_DIR, DOCS_IMAGES_DIR, REPO_ROOT } from './support/paths';
-import { startPortal, type Portal } from './support/portal';
+import type { Portal } from './support/portal';
+import { type PortalWithGithub, startPortalWithGithub } from './support/portalWithGithub';
 import { cloneWithToken, firstDifference, readTree } from './support/repoFiles';
 import { ScaffolderForm } from './support/scaffolderForm';
 import { openSignedIn } from './support/signIn';
@@ -89,28 +89,13 @@ describe('creating a model service from the portal', () => {
   let portal: Portal;
   let browser: Browser;
   let workDir: string;
+  let stack: PortalWithGithub | undefined;
 
   beforeAll(async () => {
-    workDir = await mkdtemp(join(tmpdir(), 'idp-portal-create-'));
-    await mkdir(ARTIFACTS_DIR, { recursive: true });
-    github = await startGithubEmulator({ orgs: [{ login: SERVICE.org, teams: ['ml-team', 'platform-team'] }] });
-    // The portal's GitHub is the emulator: github.com (the host the template's RepoUrlPicker
-    // allows and the platform contract names) is served by its API, and so is its own host,
-    // which the clone and html URLs it returns point at.
-    const integration = (host: string) => ({ host, apiBaseUrl: github.apiBaseUrl, token: github.token });
-    portal = await startPortal({
-      logName: 'create-portal',
-      config: { integrations: { github: [integration('github.com'), integration(github.host)] } },
-      env: { IDP_PLATFORM_CONTRACT: '' },
-    });
-    browser = await launchBrowser();
+    stack = await startPortalWithGithub({ name: 'create-portal', org: SERVICE.org });
+    ({ github, portal, browser, workDir } = stack);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await portal?.stop();
-    await github?.stop();
-    await rm(workDir, { recursive: true, force: true });
-  });
+  afterAll(async () => stack?.stop());
 
   it('fills every page, rejects a bad name, runs the real task and publishes what idp new writes', async () => {
     const { page } = browser;

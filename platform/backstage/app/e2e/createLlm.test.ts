@@ -1,12 +1,12 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startGithubEmulator, type GithubEmulator } from '@idp/github';
+import type { GithubEmulator } from '@idp/github';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { launchBrowser, type Browser } from './support/browser';
+import type { Browser } from './support/browser';
 import { ARTIFACTS_DIR, REPO_ROOT } from './support/paths';
-import { startPortal, type Portal } from './support/portal';
+import type { Portal } from './support/portal';
+import { type PortalWithGithub, startPortalWithGithub } from './support/portalWithGithub';
 import { cloneWithToken } from './support/repoFiles';
 import { ScaffolderForm } from './support/scaffolderForm';
 import { openSignedIn } from './support/signIn';
@@ -47,25 +47,13 @@ describe('creating an LLM service from the portal', () => {
   let portal: Portal;
   let browser: Browser;
   let workDir: string;
+  let stack: PortalWithGithub | undefined;
 
   beforeAll(async () => {
-    workDir = await mkdtemp(join(tmpdir(), 'idp-portal-create-llm-'));
-    await mkdir(ARTIFACTS_DIR, { recursive: true });
-    github = await startGithubEmulator({ orgs: [{ login: LLM.org, teams: ['ml-team', 'platform-team'] }] });
-    const integration = (host: string) => ({ host, apiBaseUrl: github.apiBaseUrl, token: github.token });
-    portal = await startPortal({
-      logName: 'create-llm-portal',
-      config: { integrations: { github: [integration('github.com'), integration(github.host)] }, idp: { llm: { modelConfigDir: MIRROR } } },
-      env: { IDP_PLATFORM_CONTRACT: '' },
-    });
-    browser = await launchBrowser();
+    stack = await startPortalWithGithub({ name: 'create-llm-portal', org: LLM.org, config: { idp: { llm: { modelConfigDir: MIRROR } } } });
+    ({ github, portal, browser, workDir } = stack);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await portal?.stop();
-    await github?.stop();
-    await rm(workDir, { recursive: true, force: true });
-  });
+  afterAll(async () => stack?.stop());
 
   /** Fills the llm-service form page by page and creates; returns the task id. */
   async function create(gpuType: string): Promise<string> {

@@ -1,14 +1,14 @@
 import { execFile } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { startGithubEmulator, type GithubEmulator } from '@idp/github';
+import type { GithubEmulator } from '@idp/github';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { launchBrowser, type Browser } from './support/browser';
+import type { Browser } from './support/browser';
 import { ARTIFACTS_DIR, REPO_ROOT } from './support/paths';
-import { startPortal, type Portal } from './support/portal';
+import type { Portal } from './support/portal';
+import { type PortalWithGithub, startPortalWithGithub } from './support/portalWithGithub';
 import { openSignedIn } from './support/signIn';
 
 // Day 2 in the portal: a service made a template release ago shows that it is behind on its page,
@@ -62,19 +62,12 @@ describe('upgrading a service from the portal', () => {
   let portal: Portal;
   let browser: Browser;
   let workDir: string;
+  let stack: PortalWithGithub | undefined;
   let templateRepo: string;
 
   beforeAll(async () => {
-    workDir = await mkdtemp(join(tmpdir(), 'idp-portal-upgrade-'));
-    await mkdir(ARTIFACTS_DIR, { recursive: true });
-    github = await startGithubEmulator({ orgs: [{ login: ORG, teams: ['ml-team', 'platform-team'] }] });
-    const integration = (host: string) => ({ host, apiBaseUrl: github.apiBaseUrl, token: github.token });
-    portal = await startPortal({
-      logName: 'upgrade-portal',
-      config: { integrations: { github: [integration('github.com'), integration(github.host)] } },
-      env: { IDP_PLATFORM_CONTRACT: '' },
-    });
-    browser = await launchBrowser();
+    stack = await startPortalWithGithub({ name: 'upgrade-portal', org: ORG });
+    ({ github, portal, browser, workDir } = stack);
 
     // A platform team's template repository, one release behind the platform's own template.
     templateRepo = join(workDir, 'templates-repo');
@@ -94,12 +87,7 @@ describe('upgrading a service from the portal', () => {
     await git(templateRepo, 'add', '-A');
     await git(templateRepo, 'commit', '-qm', 'model-service, the current release');
   });
-  afterAll(async () => {
-    await browser?.close();
-    await portal?.stop();
-    await github?.stop();
-    await rm(workDir, { recursive: true, force: true });
-  });
+  afterAll(async () => stack?.stop());
 
   it('shows the service behind its template and opens one upgrade pull request for it', async () => {
     const { page } = browser;
