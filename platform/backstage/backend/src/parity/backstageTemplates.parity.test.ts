@@ -5,7 +5,7 @@ import { mockServices, startTestBackend, type TestBackend } from '@backstage/bac
 import { parse } from 'yaml';
 import { catalogFeatures, scaffolderFeatures } from '../features';
 import { CORPUS_CASES } from './__testUtils__/corpusCases';
-import { dryRunRequest } from './__testUtils__/dryRunRequest';
+import { postDryRun } from './__testUtils__/dryRunRequest';
 import { firstDifference } from './__testUtils__/firstDifference';
 import { filesFromDryRun } from './__testUtils__/generatedFiles';
 import { renderWithIdp } from './__testUtils__/renderWithIdp';
@@ -40,14 +40,7 @@ describe('any Backstage template: idp new and the portal', () => {
     await rm(orgDir, { recursive: true, force: true });
   });
 
-  async function dryRun(templateDir: string, values: Record<string, unknown>) {
-    const response = await fetch(`${baseUrl}/api/scaffolder/v2/dry-run`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(await dryRunRequest(templateDir, values)),
-    });
-    return { status: response.status, body: (await response.json()) as any };
-  }
+  const dryRun = (templateDir: string, values: Record<string, unknown>) => postDryRun(baseUrl, templateDir, values);
 
   it.each(CORPUS_CASES.map(c => [`${c.template}: ${c.title}`, c] as const))('generate the same files: %s', async (_title, corpusCase) => {
     const templateDir = path.join(CORPUS, corpusCase.template);

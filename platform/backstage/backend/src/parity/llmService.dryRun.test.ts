@@ -3,7 +3,7 @@ import path from 'node:path';
 import { mockServices, startTestBackend, type TestBackend } from '@backstage/backend-test-utils';
 import { parse } from 'yaml';
 import { catalogFeatures, scaffolderFeatures } from '../features';
-import { dryRunRequest } from './__testUtils__/dryRunRequest';
+import { postDryRun } from './__testUtils__/dryRunRequest';
 import { firstDifference } from './__testUtils__/firstDifference';
 import { filesFromDryRun } from './__testUtils__/generatedFiles';
 import { renderLikeCli } from './__testUtils__/renderLikeCli';
@@ -48,14 +48,7 @@ describe('llm-service in the portal', () => {
   });
   afterAll(async () => backend?.stop());
 
-  async function dryRun(values: Record<string, unknown>) {
-    const response = await fetch(`${baseUrl}/api/scaffolder/v2/dry-run`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(await dryRunRequest(TEMPLATE_DIR, values)),
-    });
-    return { status: response.status, body: (await response.json()) as any };
-  }
+  const dryRun = (values: Record<string, unknown>) => postDryRun(baseUrl, TEMPLATE_DIR, values);
 
   it("dry-runs the template: sizing, then the files idp new's engine renders for the same values, byte for byte", async () => {
     const { status, body } = await dryRun(VALUES);

@@ -5,7 +5,7 @@ import { mockServices, startTestBackend, type TestBackend } from '@backstage/bac
 import { DEFAULT_CONTRACT_FILE } from '@idp/scaffold';
 import { parse, parseAllDocuments, stringify } from 'yaml';
 import { catalogFeatures, scaffolderFeatures } from '../features';
-import { dryRunRequest } from './__testUtils__/dryRunRequest';
+import { postDryRun } from './__testUtils__/dryRunRequest';
 import { firstDifference } from './__testUtils__/firstDifference';
 import { filesFromDryRun } from './__testUtils__/generatedFiles';
 import { PARITY_CASES, type ParityCase } from './__testUtils__/parityCases';
@@ -44,14 +44,7 @@ describe('the portal and idp new', () => {
     await rm(contractsDir, { recursive: true, force: true });
   });
 
-  async function dryRun(values: Record<string, unknown>) {
-    const response = await fetch(`${baseUrl}/api/scaffolder/v2/dry-run`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(await dryRunRequest(TEMPLATE_DIR, values)),
-    });
-    return { status: response.status, body: (await response.json()) as any };
-  }
+  const dryRun = (values: Record<string, unknown>) => postDryRun(baseUrl, TEMPLATE_DIR, values);
 
   /** Runs `fn` with IDP_PLATFORM_CONTRACT naming a variant of the default contract, for both doors. */
   async function withContract<T>(change: ParityCase['contract'], fn: () => Promise<T>): Promise<T> {

@@ -27,3 +27,13 @@ export async function dryRunRequest(templateDir: string, values: Record<string, 
   }
   return { template: parse(manifest.toString('utf-8')), values, directoryContents };
 }
+
+/** POSTs a template directory's dry-run to a running backend: the status and the parsed answer. */
+export async function postDryRun(baseUrl: string, templateDir: string, values: Record<string, unknown>) {
+  const response = await fetch(`${baseUrl}/api/scaffolder/v2/dry-run`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(await dryRunRequest(templateDir, values)),
+  });
+  return { status: response.status, body: (await response.json()) as any };
+}
