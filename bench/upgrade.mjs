@@ -1,10 +1,12 @@
 // Benchmark: template upgrades. Prints, measured side by side in this one run:
 //  - one `idp upgrade` of a service a template version behind: the CLI process (what a person waits
 //    for) and the in-process upgradeServiceRepo (median of BENCH_UPGRADES runs, each on a fresh copy);
-//  - `idp fleet upgrade` of BENCH_SERVICES services published on the local GitHub emulator (every one
-//    behind, every 10th with a conflict): total and per service, and the no-op re-run;
+//  - `idp fleet upgrade` (the CLI process a person runs) of BENCH_SERVICES services published on the
+//    local GitHub emulator (every one behind, every 10th with a conflict): total and per service,
+//    and the no-op re-run;
 //  - beside it, a plain `git clone` + `git push` (an empty commit to a new branch) of the same
-//    repositories at the same concurrency: the floor any fleet tool pays for moving the bytes.
+//    repositories at the same concurrency, run by xargs: the floor any fleet tool pays for moving
+//    the bytes. Both talk to the same emulator, which stays in this process.
 //   npm run bench:upgrade          (BENCH_SERVICES=100 BENCH_CONCURRENCY=4 BENCH_UPGRADES=5)
 import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -13,7 +15,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { createGithubClient, fleetUpgrade, startGithubEmulator } from '@idp/github';
+import { createGithubClient, startGithubEmulator } from '@idp/github';
 import {
   loadPlatformContract,
   loadTemplateDefinition,
@@ -132,30 +134,47 @@ try {
     await git(join(services, name), '-c', header, 'push', '-q', `${emulator.url}/acme/${name}.git`, 'main');
   });
 
-  const options = {
-    org: 'acme',
-    token: emulator.token,
-    githubUrl: emulator.apiBaseUrl,
-    concurrency: CONCURRENCY,
-    timing: { backoffUnitMs: 1, paceWrites: false },
+  const fleetUpgrade = async () => {
+    const args = ['fleet', 'upgrade', '--org', 'acme', '--github-url', emulator.apiBaseUrl, '--concurrency', String(CONCURRENCY), '--json'];
+    const env = {
+      ...process.env,
+      NO_COLOR: '1',
+      GITHUB_TOKEN: emulator.token,
+      GH_TOKEN: '',
+      GITHUB_APP_ID: '',
+      IDP_GITHUB_WRITE_PACING: 'off',
+      XDG_CACHE_HOME: join(work, 'cache'),
+    };
+    const { stdout } = await run(process.execPath, [IDP_BIN, ...args], { env, maxBuffer: 256 << 20 });
+    return JSON.parse(stdout);
   };
-  const [fleetMs, fleet] = await timed(() => fleetUpgrade(options));
+  const [fleetMs, fleet] = await timed(fleetUpgrade);
   const failed = fleet.results.filter((r) => r.outcome !== 'opened');
   if (failed.length) throw new Error(`fleet upgrade: ${failed.length} not opened, e.g. ${JSON.stringify(failed[0])}`);
-  const [rerunMs, rerun] = await timed(() => fleetUpgrade(options));
+  const [rerunMs, rerun] = await timed(fleetUpgrade);
   if (rerun.results.some((r) => r.outcome !== 'unchanged')) throw new Error('the re-run changed something');
   const steps = {};
   for (const result of fleet.results) for (const step of result.steps) (steps[step.id] ??= []).push(step.ms);
 
   // The floor: clone each repository and push one (empty) commit to a new branch, same concurrency.
   const plain = join(work, 'plain');
-  const [plainMs] = await timed(() =>
-    pool(names, CONCURRENCY, async (name) => {
-      const dir = join(plain, name);
-      await git(work, '-c', header, 'clone', '-q', `${emulator.url}/acme/${name}.git`, dir);
-      await git(dir, 'commit', '-q', '--allow-empty', '-m', 'plain push');
-      await git(dir, '-c', header, 'push', '-q', 'origin', 'HEAD:refs/heads/bench-plain');
-    }),
+  const script = [
+    'set -e',
+    `git -c "$HEADER" clone -q "$BASE/$1.git" "$PLAIN/$1"`,
+    `git -C "$PLAIN/$1" commit -q --allow-empty -m "plain push"`,
+    `git -C "$PLAIN/$1" -c "$HEADER" push -q origin HEAD:refs/heads/bench-plain`,
+  ].join('\n');
+  const [plainMs] = await timed(
+    () =>
+      new Promise((resolve, reject) => {
+        const child = execFile(
+          'xargs',
+          ['-P', String(CONCURRENCY), '-n', '1', 'sh', '-c', script, 'plain'],
+          { env: { ...GIT_ENV, HEADER: header, BASE: `${emulator.url}/acme`, PLAIN: plain } },
+          (error) => (error ? reject(error) : resolve()),
+        );
+        child.stdin.end(names.join('\n'));
+      }),
   );
 
   const per = (ms) => `${(ms / SERVICES).toFixed(0)} ms/service`;

@@ -10,6 +10,7 @@ export * from './templateSource/openTemplateSource.js';
 export * from './templateSource/urlCredentials.js';
 export * from './templateSource/templatesAt.js';
 export * from './templateSource/templateProvenance.js';
+export * from './templateSource/templateReader.js';
 export * from './templateSource/resolveTemplateCommit.js';
 export * from './upgrade/threeWayUpgrade.js';
 export type { UpgradePlan } from './upgrade/planChanges.js';

@@ -1,18 +1,18 @@
-import { mkdir, mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { git } from '../publish/git.js';
 import type { Cloned, RepositoryStep, RepositoryUpgradeContext } from './context.js';
 import { retryTransfer } from './retryTransfer.js';
 
-/** git for the clone: its own .git, the token as an extraHeader (never argv), no user config. */
-export function cloneGit(context: RepositoryUpgradeContext & Pick<Cloned, 'workTree'>, args: string[]): Promise<string> {
-  const { workTree } = context;
-  return git({ gitDir: join(workTree, '.git'), workTree, token: context.session.token }, args);
+/** git for the clone: a bare repository, the token as an extraHeader (never argv), no user config. */
+export function cloneGit(context: RepositoryUpgradeContext & Pick<Cloned, 'clone'>, args: string[]): Promise<string> {
+  return git({ gitDir: context.clone, token: context.session.token }, args);
 }
 
 /**
- * Fetches the default branch and every other branch (the upgrade branch may exist from an earlier
- * run) into a fresh temporary clone, and checks out the default branch.
+ * A fresh bare clone: the default branch and every other branch (the upgrade branch may exist
+ * from an earlier run). Nothing is checked out: the upgrade merges trees and the push sends a
+ * commit of the merged one.
  */
 export const cloneService: RepositoryStep = {
   id: 'clone',
@@ -20,13 +20,15 @@ export const cloneService: RepositoryStep = {
   async run(context) {
     const { repo, session } = context;
     // The context keeps the clone for the steps after this one (Cloned) and for the clean-up.
-    const cloning = Object.assign(context, { workTree: join(await mkdtemp(join(await session.scratchDir(), `${repo.name}-`)), repo.name) });
-    await mkdir(cloning.workTree);
-    await cloneGit(cloning, ['init', '--quiet', `--initial-branch=${repo.defaultBranch}`]);
-    await retryTransfer(`git fetch ${repo.fullName}`, session.gitBackoffMs, session.log, () =>
-      cloneGit(cloning, ['fetch', '--quiet', '--no-tags', repo.cloneUrl, '+refs/heads/*:refs/remotes/origin/*']),
-    );
-    const refs = await cloneGit(cloning, ['for-each-ref', '--format=%(objectname) %(refname:lstrip=3)', 'refs/remotes/origin/']);
+    const cloning = Object.assign(context, {
+      clone: join(await mkdtemp(join(await session.scratchDir(), `${repo.name}-`)), `${repo.name}.git`),
+    });
+    await retryTransfer(`git clone ${repo.fullName}`, session.gitBackoffMs, session.log, async () => {
+      // An attempt cut short leaves a partial clone, which git would refuse to clone over.
+      await rm(cloning.clone, { recursive: true, force: true });
+      await cloneGit(cloning, ['clone', '--quiet', '--bare', '--no-tags', repo.cloneUrl, cloning.clone]);
+    });
+    const refs = await cloneGit(cloning, ['for-each-ref', '--format=%(objectname) %(refname:lstrip=2)', 'refs/heads/']);
     context.remoteBranches = new Map(
       refs
         .split('\n')
@@ -35,7 +37,7 @@ export const cloneService: RepositoryStep = {
     );
     const head = context.remoteBranches.get(repo.defaultBranch);
     if (!head) throw new Error(`${repo.fullName} has no ${repo.defaultBranch} branch to upgrade`);
-    await cloneGit(cloning, ['checkout', '--quiet', '-B', repo.defaultBranch, head]);
+    context.head = head;
     return { status: 'unchanged', detail: `${repo.defaultBranch} at ${head.slice(0, 12)}` };
   },
 };

@@ -1,5 +1,5 @@
 import type { RecordedAnswers } from '@idp/service-spec';
-import type { ServiceUpgrade } from '@idp/scaffold';
+import type { CommitUpgradeOutcome, ServiceUpgrade } from '@idp/scaffold';
 import type { GithubClient } from '../publish/client.js';
 import type { StepResult } from '../publish/context.js';
 import type { TemplateSources } from './templateSources.js';
@@ -59,7 +59,7 @@ export interface FleetSession {
   gitBackoffMs: number;
   /** The folder this run clones into (made on first use, swept by a later run if this one is killed). */
   scratchDir(): Promise<string>;
-  /** Removes what the session made (its scratch folder). */
+  /** Removes what the session made (its scratch folder, the templates its readers unpacked). */
   close(): Promise<void>;
 }
 
@@ -72,11 +72,13 @@ export interface RepositoryUpgradeContext {
   dryRun: boolean;
   /** The upgrade branch: one per template, so a re-run finds it again. */
   branch: string;
-  /** The clone's work tree, once cloned. */
-  workTree?: string;
+  /** The clone (a bare repository, never checked out), once cloned. */
+  clone?: string;
+  /** The default branch's commit the upgrade starts from. */
+  head?: string;
   /** The remote's branches, as fetched by the clone: name → sha. */
   remoteBranches?: Map<string, string>;
-  upgrade?: ServiceUpgrade;
+  upgrade?: ServiceUpgrade<CommitUpgradeOutcome>;
   /** The upgrade commit (the same on every run for the same main and template commit). */
   commit?: string;
   /** Set when a step finds there is nothing (more) to do: later steps skip. */
@@ -84,15 +86,16 @@ export interface RepositoryUpgradeContext {
   pull?: { number: number; url: string; draft: boolean };
 }
 
-/** What the clone step leaves for the steps after it: the clone and the remote's branches. */
+/** What the clone step leaves for the steps after it: the clone, the default branch's commit and the remote's branches. */
 export interface Cloned {
-  workTree: string;
+  clone: string;
+  head: string;
   remoteBranches: Map<string, string>;
 }
 
-/** What the upgrade step leaves for the steps after it: the merge in the clone. */
+/** What the upgrade step leaves for the steps after it: the merged tree, in the clone. */
 export interface Upgraded extends Cloned {
-  upgrade: ServiceUpgrade;
+  upgrade: ServiceUpgrade<CommitUpgradeOutcome>;
 }
 
 /**

@@ -33,14 +33,15 @@ export function openFleetSession(options: FleetSessionOptions): FleetSession {
     ...(options.timing?.paceWrites !== undefined ? { paceWrites: options.timing.paceWrites } : {}),
   });
   let own: Promise<ScratchFolder> | undefined;
+  const sources = templateSources({
+    ...(options.templates ? { templates: options.templates } : {}),
+    ...(options.to ? { to: options.to } : {}),
+    ...(options.env ? { env: options.env } : {}),
+  });
   return {
     github,
     token: options.token,
-    sources: templateSources({
-      ...(options.templates ? { templates: options.templates } : {}),
-      ...(options.to ? { to: options.to } : {}),
-      ...(options.env ? { env: options.env } : {}),
-    }),
+    sources,
     log,
     gitBackoffMs: options.timing?.backoffUnitMs ?? 1000,
     scratchDir: async () => {
@@ -49,6 +50,7 @@ export function openFleetSession(options: FleetSessionOptions): FleetSession {
       return (await own).dir;
     },
     close: async () => {
+      await sources.release();
       if (own) await (await own).release();
     },
   };

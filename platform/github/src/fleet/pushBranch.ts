@@ -22,7 +22,7 @@ async function remoteSha(context: RepositoryUpgradeContext & Upgraded): Promise<
 }
 
 /**
- * Commits the upgraded clone on top of the default branch with a fixed author and date, and pushes
+ * Commits the merged tree on top of the default branch with a fixed author and date, and pushes
  * it to the upgrade branch. The same main and template commit make the same sha, so a re-run finds
  * the branch as it left it and pushes nothing. An earlier idp upgrade on the branch is replaced
  * (with a lease); commits by anyone else are never overwritten.
@@ -49,9 +49,8 @@ export const pushBranch: RepositoryStep<Upgraded> = {
         status: 'planned',
         detail: `would push the upgrade to ${branch} (${current ? `now at ${current.slice(0, 12)}` : 'a new branch'})`,
       };
-    await cloneGit(context, ['add', '--all']);
-    await cloneGit(context, ['commit', '--quiet', '--no-verify', '-m', await commitMessage(context)]);
-    const sha = (await cloneGit(context, ['rev-parse', 'HEAD'])).trim();
+    const tree = context.upgrade.outcome.tree;
+    const sha = (await cloneGit(context, ['commit-tree', tree, '-p', context.head, '-m', await commitMessage(context)])).trim();
     context.commit = sha;
     if (current === sha) return { status: 'unchanged', detail: `${branch} is at ${sha.slice(0, 12)}` };
     return retryTransfer(`git push ${repo.fullName} ${branch}`, session.gitBackoffMs, session.log, async () => {
@@ -90,7 +89,7 @@ const PROTECTED_BRANCH = /\bGH0(06|13)\b|protected branch hook declined/i;
 
 /** Who besides idp wrote the commits the branch has over the default branch. */
 async function otherAuthors(context: RepositoryUpgradeContext & Upgraded, current: string): Promise<string[]> {
-  const base = `refs/remotes/origin/${context.repo.defaultBranch}`;
+  const base = `refs/heads/${context.repo.defaultBranch}`;
   const authors = (await cloneGit(context, ['log', '--format=%ae', `${base}..${current}`])).split('\n').filter(Boolean);
   return [...new Set(authors.filter((email) => email !== COMMIT_AUTHOR.email))];
 }

@@ -7,7 +7,9 @@ import {
   runGit,
   templateVersionAt,
   templateVersionLabel,
+  openTemplateReader,
   withoutUrlCredentials,
+  type TemplateReader,
   type TemplateSource,
 } from '@idp/scaffold';
 
@@ -28,6 +30,10 @@ export interface TemplateSources {
   /** Whether --templates names one source for every service (then its problems are the user's input). */
   readonly given: boolean;
   open(location: string): Promise<TemplateSource>;
+  /** The opened source's reader, shared by every service of the run (each commit unpacked once). */
+  reader(location: string): Promise<TemplateReader>;
+  /** Removes what the readers unpacked. */
+  release(): Promise<void>;
   /** The commit and version an upgrade of `templatePath` moves to: --to, else the source's newest commit. */
   target(location: string, templatePath: string): Promise<TemplateTarget>;
   /** Versions (newest first) and commits touching `templatePath` after `from`, up to `to`. */
@@ -56,6 +62,7 @@ export function templateSources(options: { templates?: string; to?: string; env?
     if (!opened.has(location)) opened.set(location, openTemplateSource(reach(location), options.env));
     return opened.get(location)!;
   };
+  const readers = new Map<string, Promise<TemplateReader>>();
   const gitDirOf = async (location: string) => {
     const source = await open(location);
     if (!source.gitDir)
@@ -69,6 +76,15 @@ export function templateSources(options: { templates?: string; to?: string; env?
     reach,
     given: options.templates !== undefined,
     open,
+    reader(location) {
+      if (!readers.has(location)) readers.set(location, open(location).then(openTemplateReader));
+      return readers.get(location)!;
+    },
+    async release() {
+      const opened = await Promise.allSettled(readers.values());
+      readers.clear();
+      await Promise.all(opened.map((result) => (result.status === 'fulfilled' ? result.value.release() : undefined)));
+    },
     target(location, templatePath) {
       const key = `${location}\0${templatePath}`;
       if (!targets.has(key)) {

@@ -1,26 +1,26 @@
-import { upgradeServiceRepo } from '@idp/scaffold';
+import { upgradeServiceCommit } from '@idp/scaffold';
 import type { Cloned, RepositoryStep } from './context.js';
 
 /**
- * The upgrade itself, in the clone: the same three-way merge as `idp upgrade`. Conflicts stay in
- * the files as <<<<<<< yours … >>>>>>> markers; they are committed as they are and listed in the PR.
+ * The upgrade itself, in the clone: the same three-way merge as `idp upgrade`, over the default
+ * branch's commit. Conflicts stay in the files as <<<<<<< yours … >>>>>>> markers; they are
+ * committed as they are and listed in the PR.
  */
 export const upgradeClone: RepositoryStep<Cloned> = {
   id: 'upgrade',
   title: 'Upgrade the service',
   async run(context) {
-    const { status } = context;
+    const { status, session } = context;
     if (!status.source || !status.target) throw new Error(`${status.repository}: ${status.detail ?? 'no template source to upgrade from'}`);
-    const upgrade = await upgradeServiceRepo(context.workTree, {
-      templates: context.session.sources.reach(status.source),
+    const upgrade = await upgradeServiceCommit(context.clone, context.head, {
+      reader: await session.sources.reader(status.source),
       to: status.target.commit,
-      dryRun: context.dryRun,
       ...(context.contract ? { contract: context.contract } : {}),
     });
     context.upgrade = upgrade;
-    const { plan, upToDate, written } = upgrade.outcome;
+    const { plan, upToDate, changed } = upgrade.outcome;
     const target = `${upgrade.record.template} ${upgrade.version}`;
-    if (upToDate || (!context.dryRun && !written)) {
+    if (upToDate || !changed) {
       context.stop = { status: 'unchanged', detail: `renders as ${target} already: nothing to change` };
       return context.stop;
     }

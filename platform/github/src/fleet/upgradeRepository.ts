@@ -101,7 +101,7 @@ export async function upgradeFleetRepository(
       }
     }
   } finally {
-    if (context.workTree) await rm(dirname(context.workTree), { recursive: true, force: true });
+    if (context.clone) await rm(dirname(context.clone), { recursive: true, force: true });
   }
   const plan = context.upgrade?.outcome.plan;
   return {

@@ -10,7 +10,8 @@ export const COMMIT_DATE = '2000-01-01T00:00:00Z';
 
 export interface GitRun {
   gitDir: string;
-  workTree: string;
+  /** None for a bare repository. */
+  workTree?: string;
   /** Sent as `Authorization: Basic` to the remote through GIT_CONFIG_* variables: never argv, never a file. */
   token?: string;
 }
@@ -21,7 +22,7 @@ export interface GitRun {
  */
 export async function git(run: GitRun, args: string[]): Promise<string> {
   const env = await gitEnvironment(
-    { GIT_DIR: run.gitDir, GIT_WORK_TREE: run.workTree },
+    { GIT_DIR: run.gitDir, ...(run.workTree ? { GIT_WORK_TREE: run.workTree } : {}) },
     {
       userCredentials: false,
       config: run.token

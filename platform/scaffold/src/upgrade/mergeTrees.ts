@@ -82,8 +82,9 @@ export async function mergeTrees(
     else if (stages[3] && !stages[2] && stages[1]) settlements.push({ path: file, kind: 'stayed-deleted' });
     else settlements.push({ path: file, kind: 'conflict', binary: await isBinary(repo, stages[2] ?? stages[3]), markers: false, stages });
   }
-  // diff3 and zdiff3 name the base by its abbreviated commit, as `git rev-parse --short` gives it.
-  const baseShort = await repoGitText(repo, ['rev-parse', '--short', base]);
+  // diff3 and zdiff3 name the base by its abbreviated commit, as `git rev-parse --short` gives it
+  // (asked only when there are conflicts: nothing else carries markers).
+  const baseShort = settlements.some((s) => s.kind === 'conflict') ? await repoGitText(repo, ['rev-parse', '--short', base]) : '';
   const settled = await settle(repo, fields[0]!, trees.theirs, settlements, { ours, theirs, baseShort }, labels);
   return { tree: settled.tree, settlements: settled.settlements.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) };
 }

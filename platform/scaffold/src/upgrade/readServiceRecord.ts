@@ -7,6 +7,7 @@ import {
   type PlatformContract,
   type RecordedAnswers,
 } from '@idp/service-spec';
+import { runGit } from '../git/runGit.js';
 import { parseYaml } from '../parseYaml.js';
 
 /** What a generated service recorded of its render: the answers with their source, and the contract. */
@@ -15,24 +16,51 @@ export interface ServiceRecord extends RecordedAnswers {
   platform?: PlatformContract;
 }
 
-export async function readServiceRecord(dir: string): Promise<ServiceRecord> {
-  const read = async (file: string, optional = false) => {
+/** The record of the service in folder `dir`, as it is on disk. */
+export function readServiceRecord(dir: string): Promise<ServiceRecord> {
+  return parseServiceRecord(async (file) => {
     const full = path.join(dir, file);
     try {
-      return parseYaml(await readFile(full, 'utf-8'));
+      return await readFile(full, 'utf-8');
     } catch (error) {
-      if (optional && (error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw new InvalidInputError('The service', [
-        {
-          field: 'DIR',
-          message: `must be a service made by idp (with ${file}), but ${full} could not be read: ${(error as Error).message.split('\n')[0]} (e.g. idp upgrade ./fraud-detector)`,
-        },
-      ]);
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw unreadable(file, `${full} could not be read: ${(error as Error).message.split('\n')[0]} (e.g. idp upgrade ./fraud-detector)`);
+    }
+  }, dir);
+}
+
+/** The record of the service at the top of `commit` in the repository `gitDir` (a clone never checked out). */
+export function readServiceRecordAt(gitDir: string, commit: string): Promise<ServiceRecord> {
+  return parseServiceRecord(
+    async (file) => {
+      // 128: no such path at that commit.
+      const shown = await runGit(['show', `${commit}:${file}`], { cwd: gitDir, okCodes: [0, 128] });
+      return shown.code === 0 ? shown.stdout.toString('utf-8') : undefined;
+    },
+    `commit ${commit.slice(0, 12)}`,
+  );
+}
+
+async function parseServiceRecord(read: (file: string) => Promise<string | undefined>, where: string): Promise<ServiceRecord> {
+  const parse = async (file: string, optional = false) => {
+    const text = await read(file);
+    if (text === undefined) {
+      if (optional) return undefined;
+      throw unreadable(file, `${where} has no ${file} (e.g. idp upgrade ./fraud-detector)`);
+    }
+    try {
+      return parseYaml(text);
+    } catch (error) {
+      throw unreadable(file, `${file} in ${where} is not YAML: ${(error as Error).message.split('\n')[0]}`);
     }
   };
-  const recorded = parseRecordedAnswers(await read('.idp/answers.yaml'));
-  const contract = await read('.idp/platform.json', true);
+  const recorded = parseRecordedAnswers(await parse('.idp/answers.yaml'));
+  const contract = await parse('.idp/platform.json', true);
   const platform =
     contract === undefined ? undefined : parsePlatformContract(contract, 'The recorded platform contract .idp/platform.json');
   return { ...recorded, platform };
+}
+
+function unreadable(file: string, why: string): InvalidInputError {
+  return new InvalidInputError('The service', [{ field: 'DIR', message: `must be a service made by idp (with ${file}), but ${why}` }]);
 }

@@ -6,7 +6,7 @@ import { InvalidInputError } from '@idp/service-spec';
 import type { RenderedEntry } from '../renderTemplate.js';
 import { gitText } from '../git/runGit.js';
 import { applyChanges, forgetInterruptedUpgrade, recoverInterruptedUpgrade } from './applyChanges.js';
-import { repoGit, scratchObjects, type GitRepo } from './gitRepo.js';
+import { repoGit, repoGitText, scratchObjects, type GitRepo } from './gitRepo.js';
 import { mergeTrees, type MergeLabels } from './mergeTrees.js';
 import { planChanges, type UpgradePlan } from './planChanges.js';
 import { withRepositoryLock } from './repositoryLock.js';
@@ -57,20 +57,57 @@ export async function threeWayUpgrade(options: ThreeWayUpgradeOptions): Promise<
 
 async function mergeAndApply(repo: GitRepo, options: ThreeWayUpgradeOptions, recovered: boolean): Promise<UpgradeOutcome> {
   if (!options.allowDirty) await refuseUncommittedWork(repo);
-  const [base, theirs, ours] = await Promise.all([
-    treeFromEntries(repo, options.base),
-    treeFromEntries(repo, options.theirs),
-    snapshotWorkingTree(repo),
-  ]);
-  const empty: UpgradePlan = { added: [], changed: [], removed: [], conflicts: [], kept: [], stayedDeleted: [] };
-  if (base === theirs) return { plan: empty, upToDate: true, written: false, recovered };
-
-  const merged = await mergeTrees(repo, { base, ours, theirs }, options.labels);
-  const { plan, changes } = await planChanges(repo, ours, merged.tree, merged.settlements);
+  const merge = await mergeRenders(repo, snapshotWorkingTree(repo), options);
+  if (!merge.merged) return { plan: merge.plan, upToDate: true, written: false, recovered };
+  const { ours, merged, plan, changes } = merge;
   if (options.dryRun || (changes.length === 0 && merged.settlements.length === 0))
     return { plan, upToDate: false, written: false, recovered };
   await applyChanges(repo, ours, merged.tree, changes, merged.settlements);
   return { plan, upToDate: false, written: true, recovered };
+}
+
+export interface CommitUpgradeOptions {
+  /** A repository (bare or not) holding `commit`; the upgrade's objects are written to it. */
+  gitDir: string;
+  /** "Ours": the service at the top of this commit. */
+  commit: string;
+  base: readonly RenderedEntry[];
+  theirs: readonly RenderedEntry[];
+  labels: MergeLabels;
+}
+
+export interface CommitUpgradeOutcome {
+  plan: UpgradePlan;
+  upToDate: boolean;
+  /** The merged tree, conflicts committed with their markers; the commit's own tree when nothing changes. */
+  tree: string;
+  /** The merged tree differs from the commit's. */
+  changed: boolean;
+}
+
+/**
+ * The same merge over a commit instead of a working tree: nothing is checked out, read from or
+ * written to disk but git objects. A fleet run's throwaway clone needs only the tree to commit.
+ */
+export async function mergeIntoCommit(options: CommitUpgradeOptions): Promise<CommitUpgradeOutcome> {
+  const repo: GitRepo = { workTree: options.gitDir, folder: '', gitDir: options.gitDir, env: {} };
+  const merge = await mergeRenders(repo, repoGitText(repo, ['rev-parse', '--verify', `${options.commit}^{tree}`]), options);
+  if (!merge.merged) return { plan: merge.plan, upToDate: true, tree: merge.ours, changed: false };
+  return { plan: merge.plan, upToDate: false, tree: merge.merged.tree, changed: merge.merged.tree !== merge.ours };
+}
+
+/** Both renders and "ours" as trees, merged and planned; no `merged` when the renders are the same (up to date). */
+async function mergeRenders(
+  repo: GitRepo,
+  oursTree: Promise<string>,
+  options: { base: readonly RenderedEntry[]; theirs: readonly RenderedEntry[]; labels: MergeLabels },
+) {
+  const [base, theirs, ours] = await Promise.all([treeFromEntries(repo, options.base), treeFromEntries(repo, options.theirs), oursTree]);
+  const empty: UpgradePlan = { added: [], changed: [], removed: [], conflicts: [], kept: [], stayedDeleted: [] };
+  if (base === theirs) return { ours, plan: empty, changes: [], merged: undefined };
+  const merged = await mergeTrees(repo, { base, ours, theirs }, options.labels);
+  const { plan, changes } = await planChanges(repo, ours, merged.tree, merged.settlements);
+  return { ours, plan, changes, merged };
 }
 
 /** `idp upgrade --abort`: puts back what an interrupted upgrade of `dir` had changed; true when there was one. */

@@ -12,20 +12,24 @@ import {
 import { formPages } from '../backstageTemplate/formPages.js';
 import { parseParameterFlags } from '../backstageTemplate/parseParameterFlags.js';
 import { recordedVersion, runTemplate } from '../backstageTemplate/runTemplate.js';
-import { loadTemplateDefinition, type TemplateDefinition } from '../backstageTemplate/templateDefinition.js';
-import { gitText } from '../git/runGit.js';
+import type { TemplateDefinition } from '../backstageTemplate/templateDefinition.js';
 import type { ModelFileAccess } from '../llm/readModelFiles.js';
 import { loadPlatformContract } from '../loadPlatformContract.js';
-import { isGitUrl, openTemplateSource, type TemplateSource } from '../templateSource/openTemplateSource.js';
-import { resolveTemplateCommit } from '../templateSource/resolveTemplateCommit.js';
-import { templateProvenance } from '../templateSource/templateProvenance.js';
-import { templatesAt } from '../templateSource/templatesAt.js';
-import { readServiceRecord, type ServiceRecord } from './readServiceRecord.js';
-import { threeWayUpgrade, type UpgradeOutcome } from './threeWayUpgrade.js';
+import type { RenderedEntry } from '../renderTemplate.js';
+import { isGitUrl, openTemplateSource } from '../templateSource/openTemplateSource.js';
+import { openTemplateReader, type TemplateReader } from '../templateSource/templateReader.js';
+import type { MergeLabels } from './mergeTrees.js';
+import { readServiceRecord, readServiceRecordAt, type ServiceRecord } from './readServiceRecord.js';
+import { mergeIntoCommit, threeWayUpgrade, type CommitUpgradeOutcome, type UpgradeOutcome } from './threeWayUpgrade.js';
 
 export interface UpgradeServiceOptions {
   /** Templates source (path or git URL); default: the one the service records, when reachable. */
   templates?: string;
+  /**
+   * An opened templates source its owner keeps and releases (a fleet run, over many services);
+   * instead of `templates`.
+   */
+  reader?: TemplateReader;
   /** Template commit or version to move to; default: the newest. */
   to?: string;
   /**
@@ -47,23 +51,72 @@ export interface UpgradeServiceOptions {
   modelFiles?: ModelFileAccess;
 }
 
-export interface ServiceUpgrade {
+export interface ServiceUpgrade<Outcome = UpgradeOutcome> {
   record: ServiceRecord;
   /** The template version and provenance the service moves to. */
   version: string;
   provenance: TemplateProvenance;
-  outcome: UpgradeOutcome;
+  outcome: Outcome;
 }
 
 /**
  * One service to its newest template and contract — base = the recorded render (old template
  * commit, old answers, old contract), ours = the service now, theirs = the new render — merged by
- * threeWayUpgrade. `idp upgrade`, `idp fleet upgrade` and the portal all call this.
+ * threeWayUpgrade. `idp upgrade` calls this; a fleet run calls upgradeServiceCommit.
  */
 export async function upgradeServiceRepo(dir: string, options: UpgradeServiceOptions = {}): Promise<ServiceUpgrade> {
   const serviceDir = path.resolve(dir);
   const record = await readServiceRecord(serviceDir);
-  const source = await openTemplateSource(options.templates ?? reachable(record.source?.repository));
+  return withRenders(record, options, async (renders) => ({
+    ...renders,
+    outcome: await threeWayUpgrade({
+      dir: serviceDir,
+      base: renders.base,
+      theirs: renders.theirs,
+      labels: renders.labels,
+      dryRun: options.dryRun,
+      allowDirty: options.allowDirty,
+    }),
+  }));
+}
+
+/**
+ * The same upgrade of the service at the top of `commit` in the repository `gitDir`, merged into a
+ * tree and never checked out: a fleet run's clone commits that tree as it is.
+ */
+export async function upgradeServiceCommit(
+  gitDir: string,
+  commit: string,
+  options: Omit<UpgradeServiceOptions, 'dryRun' | 'allowDirty'> = {},
+): Promise<ServiceUpgrade<CommitUpgradeOutcome>> {
+  const record = await readServiceRecordAt(gitDir, commit);
+  return withRenders(record, options, async (renders) => ({
+    ...renders,
+    outcome: await mergeIntoCommit({ gitDir, commit, base: renders.base, theirs: renders.theirs, labels: renders.labels }),
+  }));
+}
+
+interface Renders {
+  record: ServiceRecord;
+  version: string;
+  provenance: TemplateProvenance;
+  base: RenderedEntry[];
+  theirs: RenderedEntry[];
+  labels: MergeLabels;
+}
+
+/** Both sides of the merge rendered, for `merge`; the templates reader is released after, unless the caller owns it. */
+async function withRenders<T>(record: ServiceRecord, options: UpgradeServiceOptions, merge: (renders: Renders) => Promise<T>): Promise<T> {
+  const reader = options.reader ?? openTemplateReader(await openTemplateSource(options.templates ?? reachable(record.source?.repository)));
+  try {
+    return await merge(await renderSides(record, reader, options));
+  } finally {
+    if (!options.reader) await reader.release();
+  }
+}
+
+async function renderSides(record: ServiceRecord, reader: TemplateReader, options: UpgradeServiceOptions): Promise<Renders> {
+  const { source } = reader;
   const templatePath =
     record.source?.path ?? (source.templatesPath === '.' ? record.template : `${source.templatesPath}/${record.template}`);
   const folder = path.posix.basename(templatePath);
@@ -71,11 +124,11 @@ export async function upgradeServiceRepo(dir: string, options: UpgradeServiceOpt
     ? {
         repository: source.repository,
         path: templatePath,
-        commit: await resolveTemplateCommit(source, templatePath, options.from, '--from'),
+        commit: await reader.resolve(templatePath, options.from, '--from'),
         reproducible: true,
       }
-    : await requireRecordedCommit(source, requireReproducible(record), options.templates);
-  const toCommit = options.to ? await resolveTemplateCommit(source, templatePath, options.to) : undefined;
+    : await requireRecordedCommit(reader, requireReproducible(record), options.templates ?? options.reader?.source.repository);
+  const toCommit = options.to ? await reader.resolve(templatePath, options.to) : undefined;
   const platform = await loadPlatformContract(options.contract);
   // The service already lives on its recorded host: that host stays valid for both renders.
   const recordedHost = /^([^?]+)\?/.exec(String(record.answers.repoUrl ?? ''))?.[1];
@@ -88,7 +141,7 @@ export async function upgradeServiceRepo(dir: string, options: UpgradeServiceOpt
   const [base, theirs] = await Promise.all([
     // A service made before the contract was recorded is taken to have been made with today's.
     renderAt(
-      source,
+      reader,
       recorded.commit,
       folder,
       () => record.answers,
@@ -97,26 +150,16 @@ export async function upgradeServiceRepo(dir: string, options: UpgradeServiceOpt
       resolveOptions,
       options.modelFiles,
     ),
-    renderAt(
-      source,
-      toCommit,
-      folder,
-      answersFor,
-      platform,
-      () => templateProvenance(source, folder, toCommit),
-      resolveOptions,
-      options.modelFiles,
-    ),
+    renderAt(reader, toCommit, folder, answersFor, platform, () => reader.provenance(folder, toCommit), resolveOptions, options.modelFiles),
   ]);
-  const outcome = await threeWayUpgrade({
-    dir: serviceDir,
+  return {
+    record,
+    version: theirs.version,
+    provenance: theirs.provenance,
     base: base.entries,
     theirs: theirs.entries,
     labels: { ours: 'yours', theirs: `${record.template} ${theirs.version}`, base: `${record.template} ${record.templateVersion}` },
-    dryRun: options.dryRun,
-    allowDirty: options.allowDirty,
-  });
-  return { record, version: theirs.version, provenance: theirs.provenance, outcome };
+  };
 }
 
 /** The recorded repository when this machine can reach it; otherwise the platform default. */
@@ -144,14 +187,9 @@ function requireReproducible(record: ServiceRecord): TemplateProvenance {
  * not on this machine idp falls back to its default templates, which may not have it, and git's own
  * "not a tree object" would say nothing about why.
  */
-async function requireRecordedCommit(source: TemplateSource, recorded: TemplateProvenance, templates: string | undefined) {
-  const found = source.packaged
-    ? source.packaged.commit === recorded.commit
-    : source.gitDir !== undefined &&
-      (await gitText(['cat-file', '-e', `${recorded.commit}^{commit}`], { cwd: source.gitDir }).then(
-        () => true,
-        () => false,
-      ));
+async function requireRecordedCommit(reader: TemplateReader, recorded: TemplateProvenance, templates: string | undefined) {
+  const { source } = reader;
+  const found = await reader.hasCommit(recorded.commit);
   if (found) return recorded;
   const commit = recorded.commit.slice(0, 12);
   const where =
@@ -192,7 +230,7 @@ function givenAnswers(recorded: Record<string, unknown>, platform: PlatformContr
 
 /** One side of the merge: the template at a commit, run by the runner with these answers, contract and provenance. */
 async function renderAt(
-  source: TemplateSource,
+  reader: TemplateReader,
   commit: string | undefined,
   folder: string,
   answersFor: (definition: TemplateDefinition) => Record<string, unknown>,
@@ -201,20 +239,15 @@ async function renderAt(
   resolveOptions: ResolveOptions,
   modelFiles: ModelFileAccess | undefined,
 ) {
-  const checkout = await templatesAt(source, commit);
-  try {
-    const definition = await loadTemplateDefinition(path.join(checkout.templatesRoot, folder));
-    const recorded = await provenance();
-    // Every GitHub host a repoUrl may name (the contract's, GitHub Enterprise's, the recorded one's).
-    const scmHosts = Object.fromEntries(githubHosts(platform.github.host, resolveOptions.enterpriseHosts).map((host) => [host, 'github']));
-    const { entries } = await runTemplate(definition, answersFor(definition), {
-      scmHosts,
-      contract: async () => platform,
-      provenance: async () => recorded,
-      ...(modelFiles ? { modelFiles } : {}),
-    });
-    return { entries, version: recordedVersion(definition, recorded), provenance: recorded };
-  } finally {
-    await checkout.release();
-  }
+  const definition = await reader.definition(commit, folder);
+  const recorded = await provenance();
+  // Every GitHub host a repoUrl may name (the contract's, GitHub Enterprise's, the recorded one's).
+  const scmHosts = Object.fromEntries(githubHosts(platform.github.host, resolveOptions.enterpriseHosts).map((host) => [host, 'github']));
+  const { entries } = await runTemplate(definition, answersFor(definition), {
+    scmHosts,
+    contract: async () => platform,
+    provenance: async () => recorded,
+    ...(modelFiles ? { modelFiles } : {}),
+  });
+  return { entries, version: recordedVersion(definition, recorded), provenance: recorded };
 }
