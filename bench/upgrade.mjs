@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { createGithubClient, fleetUpgrade, startGithubEmulator } from '@idp/github';
+import { createGithubClient, fleetUpgrade } from '@idp/github';
+import { startGithubEmulator } from '@idp/github-emulator';
 import {
   loadPlatformContract,
   loadTemplateDefinition,
