@@ -1,14 +1,15 @@
 // Benchmark: `idp publish` against the local GitHub emulator. Prints, measured side by side in this
 // one run: the cost per request of octokit's retry + throttling plugins (vs plain octokit), a first
 // publish vs a no-op re-run, and how long GitHub's one-write-a-second pacing would add.
-//   npx tsc -b platform/github && node bench/github-publish.mjs     (Node 24: run through npx/npm)
+//   npx tsc -b platform/github platform/github-emulator && node bench/github-publish.mjs     (Node 24: run through npx/npm)
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Octokit } from '@octokit/rest';
-import { createGithubClient, publishService, startGithubEmulator } from '@idp/github';
+import { createGithubClient, publishService } from '@idp/github';
+import { startGithubEmulator } from '@idp/github-emulator';
 import { loadPlatformContract, scaffold } from '@idp/scaffold';
 import { serviceValues } from '@idp/service-spec';
 

@@ -15,7 +15,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { createGithubClient, startGithubEmulator } from '@idp/github';
+import { createGithubClient } from '@idp/github';
+import { startGithubEmulator } from '@idp/github-emulator';
 import {
   loadPlatformContract,
   loadTemplateDefinition,

@@ -14,7 +14,7 @@ const useRealGithub = process.env.IDP_PORTAL_GITHUB === 'github.com';
 const configs = ['../app-config.yaml'];
 let emulator;
 if (!useRealGithub) {
-  const { startGithubEmulator } = await import('@idp/github');
+  const { startGithubEmulator } = await import('@idp/github-emulator');
   const port = Number(process.env.IDP_GITHUB_EMULATOR_PORT ?? 7008);
   emulator = await startGithubEmulator({ port, orgs: [{ login: 'acme', teams: ['ml-team', 'platform-team'] }] });
   // github.com (the host the template's RepoUrlPicker allows and the contract names) and the

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGithubEmulator, type GithubEmulator } from '@idp/github';
+import { startGithubEmulator, type GithubEmulator } from '@idp/github-emulator';
 import {
   createTemplateRepo,
   git,

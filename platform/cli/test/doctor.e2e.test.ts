@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type GithubEmulator, startGithubEmulator } from '@idp/github';
+import { type GithubEmulator, startGithubEmulator } from '@idp/github-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { IDP_BIN, REPO_ROOT } from './runIdp.js';

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGithubEmulator, type GithubEmulator } from '@idp/github';
+import { startGithubEmulator, type GithubEmulator } from '@idp/github-emulator';
 import {
   createTemplateRepo,
   git,

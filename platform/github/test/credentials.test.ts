@@ -6,7 +6,8 @@ import { promisify } from 'node:util';
 import { InvalidInputError } from '@idp/service-spec';
 import { loadTemplateDefinition, openTemplateSource, runTemplate, templateProvenance, templatesAt } from '@idp/scaffold';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fleetStatus, fleetUpgrade, startGithubEmulator, upgradeBranch, type GithubEmulator } from '../src/index.js';
+import { startGithubEmulator, type GithubEmulator } from '@idp/github-emulator';
+import { fleetStatus, fleetUpgrade, upgradeBranch } from '../src/index.js';
 import {
   createTemplateRepo,
   git,

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { publishService, type FaultKind, type FaultRule, type PublishOptions, type PublishResult } from '../src/index.js';
+import type { FaultKind, FaultRule } from '@idp/github-emulator';
+import { publishService, type PublishOptions, type PublishResult } from '../src/index.js';
 import { cloneRepo, FAST, fileTree, scaffoldService, useGithubEmulator } from './helpers.js';
 import { propertyRuns } from '../../../test/propertyRuns.js';
 

@@ -1,16 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  fleetStatus,
-  fleetUpgrade,
-  startGithubEmulator,
-  upgradeRepository,
-  upgradeBranch,
-  type FleetUpgradeOptions,
-  type GithubEmulator,
-  type RecordedRequest,
-} from '../src/index.js';
+import { startGithubEmulator, type GithubEmulator, type RecordedRequest } from '@idp/github-emulator';
+import { fleetStatus, fleetUpgrade, upgradeRepository, upgradeBranch, type FleetUpgradeOptions } from '../src/index.js';
 import {
   createTemplateRepo,
   git,

@@ -14,7 +14,8 @@ import {
 } from '@idp/scaffold';
 import { GIT_ENV } from '../../../test/git.js';
 import type { TemplateRepo } from '../../../test/templateRepo.js';
-import { createGithubClient, type GithubEmulator } from '../src/index.js';
+import type { GithubEmulator } from '@idp/github-emulator';
+import { createGithubClient } from '../src/index.js';
 
 export { createTemplateRepo, type TemplateRepo } from '../../../test/templateRepo.js';
 

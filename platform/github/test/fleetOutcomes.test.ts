@@ -4,15 +4,8 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { InvalidInputError } from '@idp/service-spec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createGithubClient,
-  fleetStatus,
-  fleetUpgrade,
-  startGithubEmulator,
-  upgradeBranch,
-  type FleetUpgradeOptions,
-  type GithubEmulator,
-} from '../src/index.js';
+import { startGithubEmulator, type GithubEmulator } from '@idp/github-emulator';
+import { createGithubClient, fleetStatus, fleetUpgrade, upgradeBranch, type FleetUpgradeOptions } from '../src/index.js';
 import {
   createTemplateRepo,
   git,

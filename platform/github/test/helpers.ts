@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { loadPlatformContract, scaffold } from '@idp/scaffold';
 import { serviceValues } from '@idp/service-spec';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import { startGithubEmulator, type GithubEmulator } from '../src/index.js';
+import { startGithubEmulator, type GithubEmulator } from '@idp/github-emulator';
 
 const run = promisify(execFile);
 

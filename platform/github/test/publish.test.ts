@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { loadPlatformContract, scaffold } from '@idp/scaffold';
 import { serviceValues } from '@idp/service-spec';
 import { repoPath } from '../../../test/repoRoot.js';
-import { publishService, startGithubEmulator, type PublishOptions } from '../src/index.js';
+import { startGithubEmulator } from '@idp/github-emulator';
+import { publishService, type PublishOptions } from '../src/index.js';
 import { cloneRepo, FAST, fileTree, scaffoldService, tempDir, useGithubEmulator } from './helpers.js';
 
 const github = useGithubEmulator();

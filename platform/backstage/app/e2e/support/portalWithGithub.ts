@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startGithubEmulator, type GithubEmulator } from '@idp/github';
+import { startGithubEmulator, type GithubEmulator } from '@idp/github-emulator';
 import { launchBrowser, type Browser } from './browser';
 import { ARTIFACTS_DIR } from './paths';
 import { startPortal, type Portal } from './portal';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startGithubEmulator, type GithubEmulator } from '@idp/github';
+import { startGithubEmulator, type GithubEmulator } from '@idp/github-emulator';
 import { registerPublish } from './registerPublish.js';
 
 let emulator: GithubEmulator;

@@ -261,7 +261,7 @@ describe('the GitHub emulator', () => {
   });
 
   it('github-emulator --help prints what it does and how to configure it, and starts nothing', () => {
-    const bin = fileURLToPath(new URL('../../bin/github-emulator.js', import.meta.url));
+    const bin = fileURLToPath(new URL('../bin/github-emulator.js', import.meta.url));
     // A port that is surely taken would make a server fail: --help must not get that far.
     const help = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf-8', timeout: 20_000, env: { ...process.env, PORT: '1' } });
     expect(help.status).toBe(0);
