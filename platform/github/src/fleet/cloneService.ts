@@ -1,12 +1,16 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { git } from '../publish/git.js';
+import { git, type GitRun } from '../git/git.js';
+import { retryTransfer } from '../git/retryTransfer.js';
 import type { Cloned, RepositoryStep, RepositoryUpgradeContext } from './context.js';
-import { retryTransfer } from './retryTransfer.js';
 
-/** git for the clone: a bare repository, the token as an extraHeader (never argv), no user config. */
+/** The clone for git: a bare repository, the token as an extraHeader (never argv), no user config. */
+export function cloneRun(context: RepositoryUpgradeContext & Pick<Cloned, 'clone'>): GitRun {
+  return { gitDir: context.clone, token: context.session.token };
+}
+
 export function cloneGit(context: RepositoryUpgradeContext & Pick<Cloned, 'clone'>, args: string[]): Promise<string> {
-  return git({ gitDir: context.clone, token: context.session.token }, args);
+  return git(cloneRun(context), args);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { COMMIT_AUTHOR } from '../publish/git.js';
+import { COMMIT_AUTHOR } from '../git/git.js';
 import type { RepositoryStep } from './context.js';
 import { FINGERPRINT_TRAILER, upgradeFingerprint } from './upgradeFingerprint.js';
 

@@ -1,7 +1,8 @@
-import { COMMIT_AUTHOR } from '../publish/git.js';
-import { cloneGit } from './cloneService.js';
+import { COMMIT_AUTHOR } from '../git/git.js';
+import { pushRef, remoteSha, type PushAnswer } from '../git/pushRef.js';
+import { retryTransfer } from '../git/retryTransfer.js';
+import { cloneGit, cloneRun } from './cloneService.js';
 import type { RepositoryStep, RepositoryUpgradeContext, Upgraded } from './context.js';
-import { retryTransfer } from './retryTransfer.js';
 import { FINGERPRINT_TRAILER, upgradeFingerprint } from './upgradeFingerprint.js';
 
 /** The commit message: the same upgrade always says the same thing, so it makes the same commit. */
@@ -14,11 +15,6 @@ async function commitMessage(context: RepositoryUpgradeContext & Upgraded): Prom
     : '';
   // The trailer lets the next run recognise this upgrade without cloning (findEarlierUpgrade).
   return `${title}\n\n${body}${FINGERPRINT_TRAILER}: ${await upgradeFingerprint(context.status, context.contract)}\n`;
-}
-
-async function remoteSha(context: RepositoryUpgradeContext & Upgraded): Promise<string | undefined> {
-  const out = await cloneGit(context, ['ls-remote', context.repo.cloneUrl, `refs/heads/${context.branch}`]);
-  return out.split('\t')[0]?.trim() || undefined;
 }
 
 /**
@@ -53,30 +49,27 @@ export const pushBranch: RepositoryStep<Upgraded> = {
     const sha = (await cloneGit(context, ['commit-tree', tree, '-p', context.head, '-m', await commitMessage(context)])).trim();
     context.commit = sha;
     if (current === sha) return { status: 'unchanged', detail: `${branch} is at ${sha.slice(0, 12)}` };
+    const ref = `refs/heads/${branch}`;
     return retryTransfer(`git push ${repo.fullName} ${branch}`, session.gitBackoffMs, session.log, async () => {
-      const lease = `--force-with-lease=refs/heads/${branch}:${current ?? ''}`;
-      let out: string;
-      try {
-        out = await cloneGit(context, ['push', '--porcelain', lease, repo.cloneUrl, `${sha}:refs/heads/${branch}`]);
-      } catch (error) {
-        // A rule protecting the branch answers the same on every attempt: not retried, not a failure.
-        if (PROTECTED_BRANCH.test((error as Error).message)) {
-          context.stop = {
-            status: 'skipped',
-            detail: `${branch} is a protected branch of ${repo.fullName} (GitHub refused the push: GH006): let idp's token push to idp/* branches, or lift the rule, then run again`,
-          };
-          return context.stop;
-        }
-        const { stdout } = error as { stdout?: string };
-        if (!stdout || !/^!\t/m.test(stdout)) throw error;
-        out = stdout;
-      }
-      const flag = /^(.)\t/m.exec(out)?.[1];
+      const { flag, stderr } = await pushRef(cloneRun(context), repo.cloneUrl, sha, ref, current ?? '').catch(
+        (error: Error): PushAnswer => {
+          if (PROTECTED_BRANCH.test(error.message)) return { flag: '!', stderr: error.message };
+          throw error;
+        },
+      );
       if (flag === '=') return { status: 'unchanged' as const, detail: `${branch} is at ${sha.slice(0, 12)}` };
       if (flag === '*') return { status: 'created' as const, detail: `pushed ${sha.slice(0, 12)} to ${branch}` };
       if (flag === '+' || flag === ' ') return { status: 'updated' as const, detail: `moved ${branch} to ${sha.slice(0, 12)}` };
+      // A rule protecting the branch answers the same on every attempt: not retried, not a failure.
+      if (PROTECTED_BRANCH.test(stderr)) {
+        context.stop = {
+          status: 'skipped',
+          detail: `${branch} is a protected branch of ${repo.fullName} (GitHub refused the push: GH006): let idp's token push to idp/* branches, or lift the rule, then run again`,
+        };
+        return context.stop;
+      }
       // Rejected: an earlier attempt whose answer was lost may have landed; otherwise someone pushed meanwhile.
-      const now = await remoteSha(context);
+      const now = await remoteSha(cloneRun(context), repo.cloneUrl, ref);
       if (now === sha)
         return { status: current ? ('updated' as const) : ('created' as const), detail: `pushed ${sha.slice(0, 12)} to ${branch}` };
       throw new Error(`${branch} of ${repo.fullName} moved to ${now?.slice(0, 12) ?? 'nothing'} while it was being upgraded: run again`);

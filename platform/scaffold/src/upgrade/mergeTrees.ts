@@ -82,11 +82,20 @@ export async function mergeTrees(
     else if (stages[3] && !stages[2] && stages[1]) settlements.push({ path: file, kind: 'stayed-deleted' });
     else settlements.push({ path: file, kind: 'conflict', binary: await isBinary(repo, stages[2] ?? stages[3]), markers: false, stages });
   }
+  const tree = fields[0]!;
+  // The usual upgrade: nothing to settle and the owned folders already as the new render has them.
+  if (!settlements.length && (await sameOwnedFolders(repo, tree, trees.theirs))) return { tree, settlements };
   // diff3 and zdiff3 name the base by its abbreviated commit, as `git rev-parse --short` gives it
   // (asked only when there are conflicts: nothing else carries markers).
   const baseShort = settlements.some((s) => s.kind === 'conflict') ? await repoGitText(repo, ['rev-parse', '--short', base]) : '';
-  const settled = await settle(repo, fields[0]!, trees.theirs, settlements, { ours, theirs, baseShort }, labels);
+  const settled = await settle(repo, tree, trees.theirs, settlements, { ours, theirs, baseShort }, labels);
   return { tree: settled.tree, settlements: settled.settlements.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) };
+}
+
+/** Whether the owned folders are the same in both trees (diff-tree --quiet: 0 the same, 1 different). */
+async function sameOwnedFolders(repo: GitRepo, tree: string, theirs: string): Promise<boolean> {
+  const diff = await repoGit(repo, ['diff-tree', '--quiet', '-r', tree, theirs, '--', ...OWNED_FOLDERS], { okCodes: [0, 1] });
+  return diff.code === 0;
 }
 
 // git's own test: a NUL in the first 8000 bytes.

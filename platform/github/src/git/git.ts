@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { gitEnvironment } from '@idp/scaffold';
-import { redact } from './redact.js';
+import { redact } from '../publish/redact.js';
 
 // Fixed identity and time: the same directory always makes the same commit, so a re-run can
 // tell "already pushed" from "someone else's content" by comparing one sha. (The sealed git
