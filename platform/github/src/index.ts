@@ -6,6 +6,8 @@ export * from './publish/resolveToken.js';
 export * from './publish/appInstallation.js';
 export * from './publish/redact.js';
 export * from './publish/errors.js';
+export { backstageCatalog, CATALOG_TIMEOUT_MS, type BackstageCatalog, type BackstageCatalogOptions } from './catalog/backstageCatalog.js';
+export { CatalogError } from './catalog/catalogError.js';
 export { createGithubClient, type GithubClient, type GithubClientOptions } from './publish/client.js';
 export type { PublishContext, PublishStep, StepResult } from './publish/context.js';
 export { startGithubEmulator, DEFAULT_EMULATOR_TOKEN, type GithubEmulator, type GithubEmulatorOptions } from './emulator/server.js';
