@@ -34,7 +34,9 @@ export function unreachableError(url: string, error: unknown, timeoutMs: number)
       { cause: error },
     );
   }
-  const reason = (error as { cause?: { code?: string } })?.cause?.code ?? (error as Error)?.message ?? String(error);
+  // fetch says only "fetch failed": the reason is its cause's code (ECONNREFUSED) or message (bad port).
+  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+  const reason = cause?.code ?? cause?.message ?? (error as Error)?.message ?? String(error);
   return new CatalogError(`cannot reach Backstage at ${url} (${reason})`, `check that Backstage runs there, or ${URL_FIX}`, {
     cause: error,
   });

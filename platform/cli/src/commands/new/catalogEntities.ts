@@ -21,7 +21,9 @@ export function catalogAt(baseUrl: string, token = process.env.BACKSTAGE_TOKEN):
   return {
     url: baseUrl.replace(/\/+$/, ''),
     async has(ref, { defaultKind = 'Group', defaultNamespace } = {}) {
-      const entityRef = parseEntityRef(ref, { defaultKind, defaultNamespace });
+      const { kind, namespace, name } = parseEntityRef(ref, { defaultKind, defaultNamespace });
+      // The catalog compares names case-insensitively; lower case is how it spells them in URLs.
+      const entityRef = { kind: kind.toLowerCase(), namespace: namespace.toLowerCase(), name: name.toLowerCase() };
       catalog ??= open();
       return (await (await catalog).call((client) => client.getEntityByRef(entityRef))) !== undefined;
     },
