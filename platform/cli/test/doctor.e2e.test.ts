@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -41,7 +42,7 @@ interface Check {
 }
 
 /** `idp doctor` in a child process, awaited: the emulator answers from this one meanwhile. */
-async function doctor(args: string[], token?: string) {
+async function doctor(args: string[], token?: string, backstageToken = '') {
   const child = spawn(process.execPath, [IDP_BIN, 'doctor', '--github-url', emulator.apiBaseUrl, ...args], {
     cwd: REPO_ROOT,
     env: {
@@ -50,7 +51,7 @@ async function doctor(args: string[], token?: string) {
       GITHUB_TOKEN: token ?? '',
       GH_TOKEN: '',
       GITHUB_APP_ID: '',
-      BACKSTAGE_TOKEN: '',
+      BACKSTAGE_TOKEN: backstageToken,
       XDG_CONFIG_HOME: scratch,
       IDP_BACKSTAGE_URL: '',
     },
@@ -65,6 +66,7 @@ async function doctor(args: string[], token?: string) {
   for (const output of [run.stdout, run.stderr]) {
     expect(output).not.toContain(WRITER);
     expect(output).not.toContain(READER);
+    if (backstageToken) expect(output).not.toContain(backstageToken);
   }
   return run;
 }
@@ -107,5 +109,39 @@ describe('idp doctor', () => {
       detail: expect.stringContaining(badContract),
       fix: expect.any(String),
     });
+  });
+
+  it('asks the catalog with BACKSTAGE_TOKEN: ok when it answers, a fix naming BACKSTAGE_TOKEN when it refuses', async () => {
+    const CATALOG_TOKEN = 'doctor-catalog-token-9012';
+    const seen: string[] = [];
+    const catalog = createHttpServer((request, response) => {
+      seen.push(`${request.method} ${request.url}`);
+      const allowed = request.headers.authorization === `Bearer ${CATALOG_TOKEN}`;
+      response.setHeader('content-type', 'application/json');
+      if (allowed) response.end('[]');
+      else response.writeHead(401).end('{"error":{"name":"AuthenticationError","message":"Illegal token"},"response":{"statusCode":401}}');
+    });
+    await new Promise<void>((resolve) => catalog.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(catalog.address() as { port: number }).port}`;
+    try {
+      const ok = await doctor(['--json', '--backstage-url', `${url}/`], WRITER, CATALOG_TOKEN);
+      expect(check(ok.stdout, 'backstage')).toEqual({
+        id: 'backstage',
+        title: 'Backstage',
+        status: 'ok',
+        detail: `catalog at ${url} answers`,
+      });
+      expect(seen).toEqual(['GET /api/catalog/entities?limit=1']);
+
+      const refused = await doctor(['--json', '--backstage-url', url], WRITER, 'doctor-wrong-token-3456');
+      expect(refused.status).toBe(1);
+      expect(check(refused.stdout, 'backstage')).toMatchObject({
+        status: 'fail',
+        detail: `Backstage at ${url} answered 401 to the catalog API with BACKSTAGE_TOKEN`,
+        fix: expect.stringContaining('export BACKSTAGE_TOKEN'),
+      });
+    } finally {
+      await new Promise((resolve) => catalog.close(resolve));
+    }
   });
 });

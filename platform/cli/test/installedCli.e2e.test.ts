@@ -156,6 +156,35 @@ describe('the installed idp (npm tarball, no repository)', () => {
     expect(published.stderr).not.toContain('not-a-real-token-1234');
   });
 
+  it('asks the Backstage catalog through the client its publishing bundle carries (idp doctor, idp new --backstage-url)', () => {
+    // Port 9 is one fetch refuses to call: the answer comes from the client's own fetch, so the
+    // catalog client loaded, with no network involved. A missing client would fail differently.
+    const catalog = 'http://127.0.0.1:9';
+    const doctor = JSON.parse(
+      idp(['doctor', '--json', '--backstage-url', catalog], { BACKSTAGE_TOKEN: 'not-a-real-token-5678' }).stdout,
+    ) as {
+      checks: Array<{ id: string; status: string; detail: string }>;
+    };
+    expect(doctor.checks.find((c) => c.id === 'backstage')).toMatchObject({
+      status: 'fail',
+      detail: `cannot reach Backstage at ${catalog} (bad port)`,
+    });
+    const created = idp([
+      'new',
+      'model-service',
+      'owned',
+      '--yes',
+      '--set',
+      'owner=team-a',
+      '--backstage-url',
+      catalog,
+      '--out',
+      path.join(scratch, 'owned'),
+    ]);
+    expect(created.status, created.stderr).toBe(2);
+    expect(created.stderr).toContain(`owner: could not be checked against the catalog: cannot reach Backstage at ${catalog} (bad port)`);
+  });
+
   it('asks its questions on a terminal (the prompts load from their own bundle)', async () => {
     // The first question is enough to prove the bundle loads; Ctrl-C then stops idp, writing nothing.
     const { stdout: screen } = await runOnTerminal(

@@ -6,6 +6,8 @@ export * from './publish/resolveToken.js';
 export * from './publish/appInstallation.js';
 export * from './publish/redact.js';
 export * from './publish/errors.js';
+export { backstageCatalog, CATALOG_TIMEOUT_MS, type BackstageCatalog, type BackstageCatalogOptions } from './catalog/backstageCatalog.js';
+export { CatalogError } from './catalog/catalogError.js';
 export { createGithubClient, type GithubClient, type GithubClientOptions } from './publish/client.js';
 export type { PublishContext, PublishStep, StepResult } from './publish/context.js';
 export { fleetStatus, serviceStatus, type FleetStatus, type FleetStatusOptions } from './fleet/fleetStatus.js';

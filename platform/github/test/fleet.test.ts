@@ -133,9 +133,11 @@ describe('idp fleet against the GitHub emulator', () => {
         ['beta/svc-b1', 'behind'],
       ]);
       expect(status.skipped).toEqual([{ repository: 'acme/gone', reason: 'in the catalog, but GitHub has no such repository' }]);
-      expect(decodeURIComponent(queries[0]!)).toContain(
-        '/api/catalog/entities/by-query?filter=kind=component,metadata.annotations.idp.dev/template',
-      );
+      const [first, second] = queries.map((query) => new URL(query, url));
+      expect(first!.pathname).toBe('/api/catalog/entities/by-query');
+      expect(first!.searchParams.getAll('filter')).toEqual(['kind=component,metadata.annotations.idp.dev/template']);
+      expect(first!.searchParams.get('fields')).toBe('metadata.annotations');
+      expect(second!.searchParams.get('cursor')).toBe('page-2');
       expect(queries).toHaveLength(2);
     } finally {
       await new Promise((resolve) => catalog.close(resolve));

@@ -1,38 +1,30 @@
+import { backstageCatalog, type BackstageCatalogOptions } from '../catalog/backstageCatalog.js';
+
 /** The annotation every idp template writes into catalog-info.yaml. */
 export const TEMPLATE_ANNOTATION = 'idp.dev/template';
 const SLUG_ANNOTATION = 'github.com/project-slug';
-
-interface CatalogPage {
-  items: Array<{ metadata?: { annotations?: Record<string, string> } }>;
-  pageInfo?: { nextCursor?: string };
-}
 
 /**
  * The GitHub repositories (owner/name) of the components Backstage knows as made from an idp
  * template: GET /api/catalog/entities/by-query, filtered on the template annotation, every page.
  */
-export async function listCatalogServices(backstage: { url: string; token?: string }): Promise<string[]> {
-  const base = backstage.url.replace(/\/+$/, '');
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (backstage.token) headers.authorization = `Bearer ${backstage.token}`;
+export async function listCatalogServices(backstage: BackstageCatalogOptions): Promise<string[]> {
   const slugs = new Set<string>();
-  let cursor: string | undefined;
-  do {
-    const query = new URLSearchParams(
-      cursor ? { cursor } : { filter: `kind=component,metadata.annotations.${TEMPLATE_ANNOTATION}`, limit: '500' },
-    );
-    query.append('fields', 'metadata.annotations');
-    const response = await fetch(`${base}/api/catalog/entities/by-query?${query}`, { headers });
-    if (!response.ok) {
-      const hint = response.status === 401 || response.status === 403 ? ': set BACKSTAGE_TOKEN to a token the catalog accepts' : '';
-      throw new Error(`The Backstage catalog at ${base} answered ${response.status}${hint} (${(await response.text()).slice(0, 200)})`);
+  await backstageCatalog(backstage).call(async (client) => {
+    // Loaded already by the call itself; imported here so that listing the fleet costs nothing until then.
+    const { CATALOG_FILTER_EXISTS } = await import('@backstage/catalog-client');
+    const pages = client.streamEntities({
+      filter: { kind: 'component', [`metadata.annotations.${TEMPLATE_ANNOTATION}`]: CATALOG_FILTER_EXISTS },
+      fields: ['metadata.annotations'],
+      pageSize: 500,
+    });
+    for await (const items of pages) {
+      for (const item of items) {
+        // Only the annotations were asked for: an entity without any comes back without metadata.
+        const slug = item.metadata?.annotations?.[SLUG_ANNOTATION];
+        if (slug && /^[^/\s]+\/[^/\s]+$/.test(slug)) slugs.add(slug);
+      }
     }
-    const page = (await response.json()) as CatalogPage;
-    for (const item of page.items) {
-      const slug = item.metadata?.annotations?.[SLUG_ANNOTATION];
-      if (slug && /^[^/\s]+\/[^/\s]+$/.test(slug)) slugs.add(slug);
-    }
-    cursor = page.pageInfo?.nextCursor;
-  } while (cursor);
+  });
   return [...slugs];
 }

@@ -1,29 +1,31 @@
+import type { BackstageCatalog } from '@idp/github';
 import type { Problem } from '@idp/service-spec';
 import { type FormPage, formLibraries, isEntityRefField, isRecord, walkFields } from '@idp/scaffold';
 import { parseEntityRef } from '@idp/service-spec';
 
 /** A Backstage catalog `idp new --backstage-url` checks entity references against. */
 export interface Catalog {
-  /** Whether the entity exists; throws when the catalog cannot be asked. */
+  /** Whether the entity exists; throws (a CatalogError: detail and fix) when the catalog cannot be asked. */
   has(ref: string, options?: { defaultKind?: string; defaultNamespace?: string }): Promise<boolean>;
   readonly url: string;
 }
 
-/** The catalog at a Backstage base URL (token from $BACKSTAGE_TOKEN, as for idp publish). */
+/**
+ * The catalog at a Backstage base URL (token from $BACKSTAGE_TOKEN, as for idp publish), through
+ * @idp/github's one catalog client: loaded on the first question, so `idp new` without a
+ * picker to check never loads it.
+ */
 export function catalogAt(baseUrl: string, token = process.env.BACKSTAGE_TOKEN): Catalog {
-  const url = baseUrl.replace(/\/+$/, '');
+  let catalog: Promise<BackstageCatalog> | undefined;
+  const open = async () => (await import('@idp/github')).backstageCatalog({ url: baseUrl, ...(token ? { token } : {}) });
   return {
-    url,
+    url: baseUrl.replace(/\/+$/, ''),
     async has(ref, { defaultKind = 'Group', defaultNamespace } = {}) {
       const { kind, namespace, name } = parseEntityRef(ref, { defaultKind, defaultNamespace });
-      const path = [kind, namespace, name].map((part) => encodeURIComponent(part.toLowerCase())).join('/');
-      const response = await fetch(`${url}/api/catalog/entities/by-name/${path}`, {
-        headers: token ? { authorization: `Bearer ${token}` } : {},
-        signal: AbortSignal.timeout(15_000),
-      });
-      if (response.status === 404) return false;
-      if (!response.ok) throw new Error(`the catalog at ${url} answered ${response.status} ${response.statusText}`);
-      return true;
+      // The catalog compares names case-insensitively; lower case is how it spells them in URLs.
+      const entityRef = { kind: kind.toLowerCase(), namespace: namespace.toLowerCase(), name: name.toLowerCase() };
+      catalog ??= open();
+      return (await (await catalog).call((client) => client.getEntityByRef(entityRef))) !== undefined;
     },
   };
 }
@@ -55,6 +57,6 @@ async function catalogProblem(field: string, ref: string, uiOptions: unknown, ca
       ? undefined
       : { field, message: `names ${ref}, which is not in the catalog at ${catalog.url} (e.g. a group listed there)` };
   } catch (error) {
-    return { field, message: `could not be checked against the catalog at ${catalog.url}: ${(error as Error).message}` };
+    return { field, message: `could not be checked against the catalog: ${(error as Error).message}` };
   }
 }

@@ -8,36 +8,20 @@ export const checkBackstage: DoctorCheck = {
   id: 'backstage',
   title: 'Backstage',
   async run({ flags, env }) {
-    const url = flags.backstageUrl?.replace(/\/+$/, '');
-    if (!url)
+    if (!flags.backstageUrl)
       return {
         status: 'skip',
         detail: 'no Backstage URL configured: idp publish will not register services in a catalog',
         fix: SETTING_FIX,
       };
-    const token = env.BACKSTAGE_TOKEN;
-    let response: Response;
+    const { backstageCatalog, CatalogError } = await import('@idp/github');
+    const catalog = backstageCatalog({ url: flags.backstageUrl, ...(env.BACKSTAGE_TOKEN ? { token: env.BACKSTAGE_TOKEN } : {}) });
     try {
-      response = await fetch(`${url}/api/catalog/entities?limit=1`, {
-        headers: token ? { authorization: `Bearer ${token}` } : {},
-        signal: AbortSignal.timeout(10_000),
-      });
+      await catalog.call((client) => client.getEntities({ limit: 1 }));
     } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-      return {
-        status: 'fail',
-        detail: `cannot reach Backstage at ${url} (${cause})`,
-        fix: `check that Backstage runs there, or ${SETTING_FIX}`,
-      };
+      if (error instanceof CatalogError) return { status: 'fail', detail: error.detail, fix: error.fix };
+      throw error;
     }
-    if (response.status === 401 || response.status === 403) {
-      return {
-        status: 'fail',
-        detail: `${url} answered ${response.status} to the catalog API${token ? ' with BACKSTAGE_TOKEN' : ''}`,
-        fix: 'export BACKSTAGE_TOKEN with a token the catalog accepts (a static external-access token of the backend)',
-      };
-    }
-    if (!response.ok) return { status: 'fail', detail: `${url}/api/catalog/entities answered ${response.status}`, fix: SETTING_FIX };
-    return { status: 'ok', detail: `catalog at ${url} answers` };
+    return { status: 'ok', detail: `catalog at ${catalog.url} answers` };
   },
 };
