@@ -60,10 +60,22 @@ export async function mergeTrees(
   trees: { base: string; ours: string; theirs: string },
   labels: MergeLabels,
 ): Promise<MergeResult> {
-  const commit = (tree: string, parent?: string) =>
-    repoGitText(repo, ['commit-tree', tree, ...(parent ? ['-p', parent] : []), '-m', 'idp upgrade']);
-  const base = await commit(trees.base);
-  const [ours, theirs] = await Promise.all([commit(trees.ours, base), commit(trees.theirs, base)]);
+  const base = await commitTree(repo, trees.base);
+  const [ours, theirs] = await Promise.all([commitTree(repo, trees.ours, base), commitTree(repo, trees.theirs, base)]);
+  return mergeCommits(repo, { base, ours, theirs }, labels);
+}
+
+/** A commit of `tree` (on `parent`), referenced by nothing: what merge-tree needs to find the base. */
+export function commitTree(repo: GitRepo, tree: string, parent?: string): Promise<string> {
+  return repoGitText(repo, ['commit-tree', tree, ...(parent ? ['-p', parent] : []), '-m', 'idp upgrade']);
+}
+
+/** mergeTrees over commits made already: ours and theirs each on top of base. */
+export async function mergeCommits(
+  repo: GitRepo,
+  { base, ours, theirs }: { base: string; ours: string; theirs: string },
+  labels: MergeLabels,
+): Promise<MergeResult> {
   const merged = await repoGit(repo, ['merge-tree', '--write-tree', '-z', '--no-messages', ours, theirs], { okCodes: [0, 1] });
   const fields = merged.stdout.toString('utf-8').split('\0');
   const stagesByPath = new Map<string, Partial<Record<1 | 2 | 3, StageEntry>>>();
@@ -84,11 +96,11 @@ export async function mergeTrees(
   }
   const tree = fields[0]!;
   // The usual upgrade: nothing to settle and the owned folders already as the new render has them.
-  if (!settlements.length && (await sameOwnedFolders(repo, tree, trees.theirs))) return { tree, settlements };
+  if (!settlements.length && (await sameOwnedFolders(repo, tree, theirs))) return { tree, settlements };
   // diff3 and zdiff3 name the base by its abbreviated commit, as `git rev-parse --short` gives it
   // (asked only when there are conflicts: nothing else carries markers).
   const baseShort = settlements.some((s) => s.kind === 'conflict') ? await repoGitText(repo, ['rev-parse', '--short', base]) : '';
-  const settled = await settle(repo, tree, trees.theirs, settlements, { ours, theirs, baseShort }, labels);
+  const settled = await settle(repo, tree, theirs, settlements, { ours, theirs, baseShort }, labels);
   return { tree: settled.tree, settlements: settled.settlements.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) };
 }
 
@@ -118,8 +130,9 @@ async function settle(
   labels: MergeLabels,
 ): Promise<{ tree: string; settlements: Settlement[] }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'idp-merge-'));
-  // Paths are paths here, never globs: a file named `*.md` is that file.
-  const env = { GIT_INDEX_FILE: path.join(dir, 'index'), GIT_LITERAL_PATHSPECS: '1' };
+  // Paths are paths here, never globs: a file named `*.md` is that file. Only the scratch index is
+  // read and written; a work tree of its own (the scratch folder) lets git do so in a bare clone too.
+  const env = { GIT_INDEX_FILE: path.join(dir, 'index'), GIT_LITERAL_PATHSPECS: '1', GIT_DIR: repo.gitDir, GIT_WORK_TREE: dir };
   const git = (args: string[], input?: string | Buffer) => repoGitText(repo, args, { env, input });
   try {
     await git(['read-tree', tree]);

@@ -7,7 +7,8 @@ import type { RenderedEntry } from '../renderTemplate.js';
 import { gitText } from '../git/runGit.js';
 import { applyChanges, forgetInterruptedUpgrade, recoverInterruptedUpgrade } from './applyChanges.js';
 import { repoGit, repoGitText, scratchObjects, type GitRepo } from './gitRepo.js';
-import { mergeTrees, type MergeLabels } from './mergeTrees.js';
+import { commitRenders, sameRenders, storedAsRendered } from './commitRenders.js';
+import { commitTree, mergeCommits, mergeTrees, type MergeLabels } from './mergeTrees.js';
 import { planChanges, type UpgradePlan } from './planChanges.js';
 import { withRepositoryLock } from './repositoryLock.js';
 import { snapshotWorkingTree } from './snapshotWorkingTree.js';
@@ -91,9 +92,22 @@ export interface CommitUpgradeOutcome {
  */
 export async function mergeIntoCommit(options: CommitUpgradeOptions): Promise<CommitUpgradeOutcome> {
   const repo: GitRepo = { workTree: options.gitDir, folder: '', gitDir: options.gitDir, env: {} };
-  const merge = await mergeRenders(repo, repoGitText(repo, ['rev-parse', '--verify', `${options.commit}^{tree}`]), options);
-  if (!merge.merged) return { plan: merge.plan, upToDate: true, tree: merge.ours, changed: false };
-  return { plan: merge.plan, upToDate: false, tree: merge.merged.tree, changed: merge.merged.tree !== merge.ours };
+  const ours = repoGitText(repo, ['rev-parse', '--verify', `${options.commit}^{tree}`]);
+  if (!storedAsRendered(options.base) || !storedAsRendered(options.theirs)) {
+    const merge = await mergeRenders(repo, ours, options);
+    if (!merge.merged) return { plan: merge.plan, upToDate: true, tree: merge.ours, changed: false };
+    return { plan: merge.plan, upToDate: false, tree: merge.merged.tree, changed: merge.merged.tree !== merge.ours };
+  }
+  // The usual render (no .gitattributes): both renders go to git in one process, nothing on disk.
+  if (sameRenders(options.base, options.theirs)) return { plan: emptyPlan(), upToDate: true, tree: await ours, changed: false };
+  const [commits, oursTree] = await Promise.all([commitRenders(repo, options), ours]);
+  const merged = await mergeCommits(repo, { ...commits, ours: await commitTree(repo, oursTree, commits.base) }, options.labels);
+  const { plan } = await planChanges(repo, oursTree, merged.tree, merged.settlements);
+  return { plan, upToDate: false, tree: merged.tree, changed: merged.tree !== oursTree };
+}
+
+function emptyPlan(): UpgradePlan {
+  return { added: [], changed: [], removed: [], conflicts: [], kept: [], stayedDeleted: [] };
 }
 
 /** Both renders and "ours" as trees, merged and planned; no `merged` when the renders are the same (up to date). */
@@ -103,8 +117,7 @@ async function mergeRenders(
   options: { base: readonly RenderedEntry[]; theirs: readonly RenderedEntry[]; labels: MergeLabels },
 ) {
   const [base, theirs, ours] = await Promise.all([treeFromEntries(repo, options.base), treeFromEntries(repo, options.theirs), oursTree]);
-  const empty: UpgradePlan = { added: [], changed: [], removed: [], conflicts: [], kept: [], stayedDeleted: [] };
-  if (base === theirs) return { ours, plan: empty, changes: [], merged: undefined };
+  if (base === theirs) return { ours, plan: emptyPlan(), changes: [], merged: undefined };
   const merged = await mergeTrees(repo, { base, ours, theirs }, options.labels);
   const { plan, changes } = await planChanges(repo, ours, merged.tree, merged.settlements);
   return { ours, plan, changes, merged };

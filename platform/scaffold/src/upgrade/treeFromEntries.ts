@@ -10,8 +10,11 @@ import { repoGitText, type GitRepo } from './gitRepo.js';
  * service's own files. `-f`: a render's own .gitignore must not hide its files.
  */
 export async function treeFromEntries(repo: GitRepo, entries: readonly RenderedEntry[]): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'idp-render-'));
+  const scratch = await mkdtemp(path.join(os.tmpdir(), 'idp-render-'));
+  // The index beside the render, not in it: git add would take the index's own .lock file along.
+  const dir = path.join(scratch, 'render');
   try {
+    await mkdir(dir);
     for (const entry of entries) {
       const target = path.join(dir, entry.path);
       if (entry.kind === 'dir') await mkdir(target, { recursive: true });
@@ -21,10 +24,10 @@ export async function treeFromEntries(repo: GitRepo, entries: readonly RenderedE
         else await writeFile(target, entry.content, { mode: entry.mode });
       }
     }
-    const env = { GIT_INDEX_FILE: path.join(dir, '.idp-index'), GIT_WORK_TREE: dir, GIT_DIR: repo.gitDir };
-    await repoGitText(repo, ['add', '-A', '-f', '--', '.', ':(exclude).idp-index'], { env });
+    const env = { GIT_INDEX_FILE: path.join(scratch, 'index'), GIT_WORK_TREE: dir, GIT_DIR: repo.gitDir };
+    await repoGitText(repo, ['add', '-A', '-f', '--', '.'], { env });
     return await repoGitText(repo, ['write-tree'], { env });
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await rm(scratch, { recursive: true, force: true });
   }
 }
