@@ -64,6 +64,8 @@ export async function handleRestRequest(
       entry.problems.push(`the emulator does not serve ${operationId} (${method} ${check.operation?.template})`);
       result = { status: 501, body: { message: `Not implemented by the emulator: ${operationId}` } };
     } else {
+      // REST routes only read refs (pushes move them, in requests of their own): one read per ref and request.
+      const refs = new Map<string, Promise<string | undefined>>();
       const routeContext: RouteContext = {
         state,
         params: check.operation!.params,
@@ -73,7 +75,11 @@ export async function handleRestRequest(
         origin,
         accept: String(request.headers.accept ?? ''),
         createGitDir: (owner, name) => createGitDir(context.dataDir, owner, name),
-        readRef: (repo, ref) => readGitRef(repo.gitDir, ref),
+        readRef: (repo, ref) => {
+          const key = `${repo.gitDir}\0${ref}`;
+          if (!refs.has(key)) refs.set(key, readGitRef(repo.gitDir, ref));
+          return refs.get(key)!;
+        },
       };
       result = await runHandler(handler, routeContext);
     }

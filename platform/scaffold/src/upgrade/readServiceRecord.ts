@@ -7,8 +7,8 @@ import {
   type PlatformContract,
   type RecordedAnswers,
 } from '@idp/service-spec';
-import { runGit } from '../git/runGit.js';
 import { parseYaml } from '../parseYaml.js';
+import { readObjects } from './readBlobs.js';
 
 /** What a generated service recorded of its render: the answers with their source, and the contract. */
 export interface ServiceRecord extends RecordedAnswers {
@@ -30,15 +30,14 @@ export function readServiceRecord(dir: string): Promise<ServiceRecord> {
 }
 
 /** The record of the service at the top of `commit` in the repository `gitDir` (a clone never checked out). */
-export function readServiceRecordAt(gitDir: string, commit: string): Promise<ServiceRecord> {
-  return parseServiceRecord(
-    async (file) => {
-      // 128: no such path at that commit.
-      const shown = await runGit(['show', `${commit}:${file}`], { cwd: gitDir, okCodes: [0, 128] });
-      return shown.code === 0 ? shown.stdout.toString('utf-8') : undefined;
-    },
-    `commit ${commit.slice(0, 12)}`,
+export async function readServiceRecordAt(gitDir: string, commit: string): Promise<ServiceRecord> {
+  const files = ['.idp/answers.yaml', '.idp/platform.json'];
+  const repo = { workTree: gitDir, folder: '', gitDir, env: {} };
+  const blobs = await readObjects(
+    repo,
+    files.map((file) => `${commit}:${file}`),
   );
+  return parseServiceRecord(async (file) => blobs.get(`${commit}:${file}`)?.toString('utf-8'), `commit ${commit.slice(0, 12)}`);
 }
 
 async function parseServiceRecord(read: (file: string) => Promise<string | undefined>, where: string): Promise<ServiceRecord> {
