@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { API_PREFIX, HttpError, notFound, repoJson, repoOr404, type RouteContext, type RouteHandler } from './http.js';
 
@@ -11,18 +11,20 @@ interface TreeEntry {
   path: string;
 }
 
-/** `git ls-tree -l` of one path (a file) or of a directory's children, from the bare repository. */
-async function listTree(gitDir: string, ref: string, path: string, children: boolean): Promise<TreeEntry[]> {
-  const spec = children ? `${ref}:${path}` : ref;
-  const args = ['--git-dir', gitDir, 'ls-tree', '-l', '-z', spec, ...(children ? [] : ['--', path])];
-  const { stdout } = await run('git', args, { maxBuffer: 16 << 20 }).catch(() => ({ stdout: '' }));
+/** `git ls-tree -l` of a directory's children, from the bare repository. */
+async function listTree(gitDir: string, ref: string, path: string): Promise<TreeEntry[]> {
+  const { stdout } = await run('git', ['--git-dir', gitDir, 'ls-tree', '-l', '-z', `${ref}:${path}`], { maxBuffer: 16 << 20 }).catch(
+    () => ({
+      stdout: '',
+    }),
+  );
   return stdout
     .split('\0')
     .filter(Boolean)
     .map((line) => {
       const [meta, name] = line.split('\t') as [string, string];
       const [, type, sha, size] = meta.split(/\s+/) as [string, 'blob' | 'tree', string, string];
-      return { type, sha, size: size === '-' ? 0 : Number(size), path: children ? (path ? `${path}/${name}` : name) : name };
+      return { type, sha, size: size === '-' ? 0 : Number(size), path: path ? `${path}/${name}` : name };
     });
 }
 
@@ -35,9 +37,23 @@ async function resolveCommit(gitDir: string, ref: string): Promise<string | unde
   return stdout.trim() || undefined;
 }
 
-async function readBlob(gitDir: string, sha: string): Promise<Buffer> {
-  const { stdout } = await run('git', ['--git-dir', gitDir, 'cat-file', 'blob', sha], { encoding: 'buffer', maxBuffer: 64 << 20 });
-  return stdout as Buffer;
+/** What `<ref>:<path>` names, with a blob's content, from one `git cat-file --batch`; undefined when nothing. */
+function readEntry(gitDir: string, ref: string, path: string): Promise<(TreeEntry & { content: Buffer }) | undefined> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', ['--git-dir', gitDir, 'cat-file', '--batch'], { stdio: ['pipe', 'pipe', 'ignore'] });
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.on('error', reject);
+    child.on('close', () => {
+      const out = Buffer.concat(chunks);
+      const headerEnd = out.indexOf(10);
+      // "<sha> <type> <size>", or "<name> missing".
+      const [sha, type, size] = out.subarray(0, headerEnd).toString('utf-8').split(' ');
+      if ((type !== 'blob' && type !== 'tree') || !sha || !size) return resolve(undefined);
+      resolve({ type, sha, size: Number(size), path, content: out.subarray(headerEnd + 1, headerEnd + 1 + Number(size)) });
+    });
+    child.stdin.end(`${ref}:${path}\n`);
+  });
 }
 
 function entryJson(context: RouteContext, fullName: string, ref: string, entry: TreeEntry) {
@@ -101,14 +117,18 @@ export const contentsRoutes: Record<string, RouteHandler> = {
     const ref = context.query.get('ref') || repo.defaultBranch;
     if (!/^[\w./-]+$/.test(ref) || ref.startsWith('-')) throw notFound();
     const path = (context.params.path ?? '').replace(/^\/+|\/+$/g, '');
-    if (!(await context.readRef(repo, `refs/heads/${repo.defaultBranch}`))) throw new HttpError(404, 'This repository is empty.');
-    const [self] = path ? await listTree(repo.gitDir, ref, path, false) : [{ type: 'tree' as const, sha: '', size: 0, path: '' }];
-    if (!self) throw notFound();
+    // One git process for a file that is there (cat-file reads the ref, the path and the content).
+    // cat-file reads one name a line: a name with a newline (or a NUL) is no file of the repository.
+    const self = path.includes('\n') || path.includes('\0') ? undefined : await readEntry(repo.gitDir, ref, path);
+    if (!self) {
+      if (!(await context.readRef(repo, `refs/heads/${repo.defaultBranch}`))) throw new HttpError(404, 'This repository is empty.');
+      throw notFound();
+    }
     if (self.type === 'tree') {
-      const children = await listTree(repo.gitDir, ref, path, true);
+      const children = await listTree(repo.gitDir, ref, path);
       return { status: 200, body: children.map((entry) => entryJson(context, fullName, ref, entry)) };
     }
-    const content = await readBlob(repo.gitDir, self.sha);
+    const { content } = self;
     if (/application\/vnd\.github(\.v3)?\.raw/.test(context.accept)) {
       return { status: 200, body: content, headers: { 'content-type': 'application/vnd.github.raw; charset=utf-8' } };
     }
