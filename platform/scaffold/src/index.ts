@@ -1,5 +1,6 @@
 export * from './filters.js';
 export * from './renderTemplate.js';
+export { keepSkeletonsUnder, neverChanges } from './keptTemplates.js';
 export * from './writeAtomically.js';
 export * from './scaffold.js';
 export * from './loadPlatformContract.js';

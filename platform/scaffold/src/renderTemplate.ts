@@ -4,6 +4,7 @@ import globby from 'globby';
 import { isBinaryFile } from 'isbinaryfile';
 import { createTemplateRenderer, type TemplateValue } from 'nunjitsu';
 import { createDefaultFilters, DEFAULT_SCM_HOSTS } from './filters.js';
+import { readOnce } from './keptTemplates.js';
 
 /** One entry of a rendered template, in memory, before anything is written. */
 export type RenderedEntry =
@@ -61,34 +62,8 @@ type SkeletonEntry =
  * templateActionHandler): globby's entries, copy-only patterns, the template file extension, and
  * which files are binary or symlinks.
  */
-export async function loadSkeleton(templateDir: string, options: RenderOptions = {}): Promise<Skeleton> {
-  if (!neverChanges(templateDir)) return readSkeleton(templateDir, options);
-  const key = `${templateDir}\0${JSON.stringify(options)}`;
-  let loaded = keptSkeletons.get(key);
-  if (!loaded) {
-    loaded = readSkeleton(templateDir, options);
-    keptSkeletons.set(key, loaded);
-    loaded.catch(() => keptSkeletons.delete(key));
-  }
-  return loaded;
-}
-
-const unchangingRoots: string[] = [];
-const keptSkeletons = new Map<string, Promise<Skeleton>>();
-
-/**
- * Declares a folder whose templates never change while this process lives (the installed CLI's
- * unpacked templates, named by their archive's digest): skeletons and template.yaml definitions
- * under it are read once and kept, so a startup snapshot holds them already read.
- */
-export function keepSkeletonsUnder(dir: string): void {
-  const root = dir.endsWith(path.sep) ? dir : `${dir}${path.sep}`;
-  if (!unchangingRoots.includes(root)) unchangingRoots.push(root);
-}
-
-/** Whether dir lies under a folder declared by keepSkeletonsUnder. */
-export function neverChanges(dir: string): boolean {
-  return unchangingRoots.some((root) => dir.startsWith(root));
+export function loadSkeleton(templateDir: string, options: RenderOptions = {}): Promise<Skeleton> {
+  return readOnce(templateDir, `skeleton\0${JSON.stringify(options)}`, () => readSkeleton(templateDir, options));
 }
 
 async function readSkeleton(templateDir: string, options: RenderOptions): Promise<Skeleton> {

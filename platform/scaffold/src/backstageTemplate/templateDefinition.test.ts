@@ -41,12 +41,17 @@ describe('template definitions', () => {
       makeFixture({ 't/template.yaml': template('kept') }),
       makeFixture({ 't/template.yaml': template('other') }),
     ]);
-    keepSkeletonsUnder(kept);
+    const forget = keepSkeletonsUnder(kept);
     const first = await loadTemplateDefinition(path.join(kept, 't'));
     expect((await loadTemplateDefinition(path.join(other, 't'))).name).toBe('other');
     for (const root of [kept, other]) await writeFile(path.join(root, 't/template.yaml'), template('changed'));
     expect(await loadTemplateDefinition(path.join(kept, 't'))).toBe(first);
     expect((await loadTemplateDefinition(path.join(other, 't'))).name).toBe('changed');
+    // Forgotten (a released checkout): read from disk again, and nothing of it is kept.
+    forget();
+    expect((await loadTemplateDefinition(path.join(kept, 't'))).name).toBe('changed');
+    await writeFile(path.join(kept, 't/template.yaml'), template('again'));
+    expect((await loadTemplateDefinition(path.join(kept, 't'))).name).toBe('again');
   });
 
   it('lists the templates of any repository layout, without looking inside a template for more', async () => {

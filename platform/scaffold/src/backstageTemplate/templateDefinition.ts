@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseYaml } from '../parseYaml.js';
 import { InvalidInputError } from '@idp/service-spec';
-import { neverChanges } from '../renderTemplate.js';
+import { readOnce } from '../keptTemplates.js';
 
 export const TEMPLATE_API_VERSION = 'scaffolder.backstage.io/v1beta3';
 
@@ -38,17 +38,8 @@ export interface TemplateDefinition {
  * the installed CLI's startup snapshot instead of being parsed again by every run.
  */
 export function loadTemplateDefinition(dir: string): Promise<TemplateDefinition> {
-  if (!neverChanges(dir)) return readTemplateDefinition(dir);
-  let kept = keptDefinitions.get(dir);
-  if (!kept) {
-    kept = readTemplateDefinition(dir);
-    keptDefinitions.set(dir, kept);
-    kept.catch(() => keptDefinitions.delete(dir));
-  }
-  return kept;
+  return readOnce(dir, 'template.yaml', () => readTemplateDefinition(dir));
 }
-
-const keptDefinitions = new Map<string, Promise<TemplateDefinition>>();
 
 async function readTemplateDefinition(dir: string): Promise<TemplateDefinition> {
   const file = path.join(dir, 'template.yaml');

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { InvalidInputError } from '@idp/service-spec';
 import { runGit } from '../git/runGit.js';
+import { keepSkeletonsUnder } from '../keptTemplates.js';
 import type { TemplateSource } from './openTemplateSource.js';
 import type { PackagedSource } from './packagedTemplates.js';
 
@@ -34,7 +35,17 @@ export async function templatesAt(source: TemplateSource, commit?: string): Prom
     await rm(dir, { recursive: true, force: true });
     throw error;
   }
-  return { templatesRoot: path.join(dir, source.templatesPath), release: () => rm(dir, { recursive: true, force: true }) };
+  // A commit's templates never change: each skeleton and template.yaml is read once for every
+  // render of this checkout (a fleet run renders it twice per service), until it is released.
+  const templatesRoot = path.join(dir, source.templatesPath);
+  const forget = keepSkeletonsUnder(templatesRoot);
+  return {
+    templatesRoot,
+    release: () => {
+      forget();
+      return rm(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** The installed package holds one commit of the templates; any other needs the repository. */
