@@ -59,10 +59,16 @@ describe('commitRenders', () => {
   it('stores a render as git add does: modes, links, binaries, empty files, any name; empty folders left out', async () => {
     const { repo } = await repository();
     const theirs = [...RENDER.filter((e) => e.path !== 'docs/empty.txt'), file('NEW.md', 'new\n')];
-    const commits = await commitRenders(repo, { base: RENDER, theirs });
+    const commits = await commitRenders(repo, { base: RENDER, theirs, ours: 'HEAD' });
     expect(git(repo.workTree, 'rev-parse', `${commits.base}^{tree}`)).toBe(await treeFromEntries(repo, RENDER));
     expect(git(repo.workTree, 'rev-parse', `${commits.theirs}^{tree}`)).toBe(await treeFromEntries(repo, theirs));
     expect(git(repo.workTree, 'rev-parse', `${commits.theirs}^`)).toBe(commits.base);
+    // "Ours": the service's tree, on top of its own history and the base render, whose merge with the new render has one base.
+    expect(git(repo.workTree, 'rev-parse', `${commits.ours}^{tree}`)).toBe(git(repo.workTree, 'rev-parse', 'HEAD^{tree}'));
+    expect(git(repo.workTree, 'rev-parse', `${commits.ours}^1`, `${commits.ours}^2`)).toBe(
+      `${git(repo.workTree, 'rev-parse', 'HEAD')}\n${commits.base}`,
+    );
+    expect(git(repo.workTree, 'merge-base', '--all', commits.ours, commits.theirs)).toBe(commits.base);
   });
 
   it('is used only where git would store the files as they are', () => {

@@ -33,12 +33,14 @@ export function sameRenders(a: readonly RenderedEntry[], b: readonly RenderedEnt
  * The base render as a commit, and the new render as a commit on top of it (what `git merge-tree`
  * needs), written by one `git fast-import` instead of two scratch folders, `git add`s, `write-tree`s
  * and `commit-tree`s. Only for renders storedAsRendered accepts, into a repository with no
- * attributes of its own (a fleet's fresh clone). fast-import moves two refs under refs/idp/.
+ * attributes of its own (a fleet's fresh clone). fast-import moves refs under refs/idp/.
+ * A third commit holds the tree of `ours` (a commit of the repository) with the base render as a
+ * second parent: merged with the new render, its one merge base is the base render.
  */
 export async function commitRenders(
   repo: GitRepo,
-  renders: { base: readonly RenderedEntry[]; theirs: readonly RenderedEntry[] },
-): Promise<{ base: string; theirs: string }> {
+  renders: { base: readonly RenderedEntry[]; theirs: readonly RenderedEntry[]; ours: string },
+): Promise<{ base: string; theirs: string; ours: string }> {
   const chunks: Buffer[] = [];
   const write = (text: string) => chunks.push(Buffer.from(text, 'utf-8'));
   const marks = new Map<string, number>();
@@ -61,7 +63,7 @@ export async function commitRenders(
       const [mode, content] = storedForm(entry);
       return [`M ${mode} :${blobMark(content)} ${quotedPath(entry.path)}\n`];
     });
-    write(`commit ${ref}\nmark :${mark}\ncommitter idp <idp@users.noreply.github.com> 946684800 +0000\ndata 12\nidp upgrade\n`);
+    write(`commit ${ref}\nmark :${mark}\ncommitter ${COMMITTER}\ndata 12\nidp upgrade\n`);
     if (parent !== undefined) write(`from :${parent}\n`);
     write('deleteall\n');
     for (const line of files) write(line);
@@ -70,14 +72,21 @@ export async function commitRenders(
   // Commit marks after every blob's: blobs get 1…n as they first appear.
   const BASE = 1_000_000_001;
   const THEIRS = 1_000_000_002;
+  const OURS = 1_000_000_003;
   commit('refs/idp/upgrade-base', BASE, renders.base);
   commit('refs/idp/upgrade-theirs', THEIRS, renders.theirs, BASE);
-  write(`get-mark :${BASE}\nget-mark :${THEIRS}\ndone\n`);
+  // No file commands: a commit's tree starts as its first parent's.
+  write(`commit refs/idp/upgrade-ours\nmark :${OURS}\ncommitter ${COMMITTER}\ndata 12\nidp upgrade\n`);
+  write(`from ${renders.ours}\nmerge :${BASE}\n\n`);
+  write(`get-mark :${BASE}\nget-mark :${THEIRS}\nget-mark :${OURS}\ndone\n`);
   const { stdout } = await repoGit(repo, ['fast-import', '--quiet', '--done', '--force'], { input: Buffer.concat(chunks) });
-  const [base, theirs] = stdout.toString('utf-8').trim().split('\n');
-  if (!base || !theirs) throw new Error(`git fast-import answered no commits for the renders: ${stdout.toString('utf-8')}`);
-  return { base, theirs };
+  const [base, theirs, ours] = stdout.toString('utf-8').trim().split('\n');
+  if (!base || !theirs || !ours) throw new Error(`git fast-import answered no commits for the renders: ${stdout.toString('utf-8')}`);
+  return { base, theirs, ours };
 }
+
+// Fixed, so the same renders make the same commits.
+const COMMITTER = 'idp <idp@users.noreply.github.com> 946684800 +0000';
 
 /** A file or link as git stores it: its mode (the owner's execute bit decides, as git add does) and content. */
 function storedForm(entry: Exclude<RenderedEntry, { kind: 'dir' }>): [string, Buffer] {

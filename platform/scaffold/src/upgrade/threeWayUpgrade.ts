@@ -8,7 +8,7 @@ import { gitText } from '../git/runGit.js';
 import { applyChanges, forgetInterruptedUpgrade, recoverInterruptedUpgrade } from './applyChanges.js';
 import { repoGit, repoGitText, scratchObjects, type GitRepo } from './gitRepo.js';
 import { commitRenders, sameRenders, storedAsRendered } from './commitRenders.js';
-import { commitTree, mergeCommits, mergeTrees, type MergeLabels } from './mergeTrees.js';
+import { mergeCommits, mergeTrees, type MergeLabels } from './mergeTrees.js';
 import { planChanges, type UpgradePlan } from './planChanges.js';
 import { withRepositoryLock } from './repositoryLock.js';
 import { snapshotWorkingTree } from './snapshotWorkingTree.js';
@@ -92,18 +92,18 @@ export interface CommitUpgradeOutcome {
  */
 export async function mergeIntoCommit(options: CommitUpgradeOptions): Promise<CommitUpgradeOutcome> {
   const repo: GitRepo = { workTree: options.gitDir, folder: '', gitDir: options.gitDir, env: {} };
-  const ours = repoGitText(repo, ['rev-parse', '--verify', `${options.commit}^{tree}`]);
+  const oursTree = () => repoGitText(repo, ['rev-parse', '--verify', `${options.commit}^{tree}`]);
   if (!storedAsRendered(options.base) || !storedAsRendered(options.theirs)) {
-    const merge = await mergeRenders(repo, ours, options);
+    const merge = await mergeRenders(repo, oursTree(), options);
     if (!merge.merged) return { plan: merge.plan, upToDate: true, tree: merge.ours, changed: false };
     return { plan: merge.plan, upToDate: false, tree: merge.merged.tree, changed: merge.merged.tree !== merge.ours };
   }
-  // The usual render (no .gitattributes): both renders go to git in one process, nothing on disk.
-  if (sameRenders(options.base, options.theirs)) return { plan: emptyPlan(), upToDate: true, tree: await ours, changed: false };
-  const [commits, oursTree] = await Promise.all([commitRenders(repo, options), ours]);
-  const merged = await mergeCommits(repo, { ...commits, ours: await commitTree(repo, oursTree, commits.base) }, options.labels);
-  const { plan } = await planChanges(repo, oursTree, merged.tree, merged.settlements);
-  return { plan, upToDate: false, tree: merged.tree, changed: merged.tree !== oursTree };
+  // The usual render (no .gitattributes): both renders, and "ours" on top of the base render, go
+  // to git in one process, nothing on disk.
+  if (sameRenders(options.base, options.theirs)) return { plan: emptyPlan(), upToDate: true, tree: await oursTree(), changed: false };
+  const merged = await mergeCommits(repo, await commitRenders(repo, { ...options, ours: options.commit }), options.labels);
+  const { plan, changes } = await planChanges(repo, options.commit, merged.tree, merged.settlements);
+  return { plan, upToDate: false, tree: merged.tree, changed: changes.length > 0 };
 }
 
 function emptyPlan(): UpgradePlan {
