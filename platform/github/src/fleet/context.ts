@@ -2,6 +2,7 @@ import type { RecordedAnswers } from '@idp/service-spec';
 import type { CommitUpgradeOutcome, ServiceUpgrade } from '@idp/scaffold';
 import type { GithubClient } from '../publish/client.js';
 import type { StepResult } from '../publish/context.js';
+import type { PullData } from './pullsFromBranch.js';
 import type { TemplateSources } from './templateSources.js';
 
 /** A repository of the fleet, as GitHub lists it. */
@@ -78,6 +79,8 @@ export interface RepositoryUpgradeContext {
   head?: string;
   /** The remote's branches, as fetched by the clone: name → sha. */
   remoteBranches?: Map<string, string>;
+  /** Pull requests from the upgrade branch, open and closed, as the look before the clone found them. */
+  pulls?: PullData[];
   upgrade?: ServiceUpgrade<CommitUpgradeOutcome>;
   /** The upgrade commit (the same on every run for the same main and template commit). */
   commit?: string;

@@ -1,12 +1,14 @@
 import { COMMIT_AUTHOR } from '../git/git.js';
 import type { RepositoryStep } from './context.js';
+import { pullsFromBranch } from './pullsFromBranch.js';
 import { FINGERPRINT_TRAILER, upgradeFingerprint } from './upgradeFingerprint.js';
 
 /**
  * Looks on GitHub, before cloning anything, for an open upgrade pull request whose head is idp's
  * commit of this very upgrade: made on today's default branch from the same template commit and
  * contract. Then there is nothing to do, and a re-run costs three API reads per repository instead
- * of a clone and a merge.
+ * of a clone and a merge. The branch's pull requests, open and closed, are kept for the pull-request
+ * step: one listing serves both.
  */
 export const findEarlierUpgrade: RepositoryStep = {
   id: 'look',
@@ -14,14 +16,8 @@ export const findEarlierUpgrade: RepositoryStep = {
   async run(context) {
     const { github } = context.session;
     const { repo, branch } = context;
-    const { data: pulls } = await github.rest.pulls.list({
-      owner: repo.owner,
-      repo: repo.name,
-      state: 'open',
-      head: `${repo.owner}:${branch}`,
-      per_page: 1,
-    });
-    const open = pulls[0];
+    context.pulls = await pullsFromBranch(context);
+    const open = context.pulls.find((pull) => pull.state === 'open');
     if (!open) return { status: 'unchanged', detail: `no open pull request from ${branch}` };
     const [fingerprint, { data: main }, { data: head }] = await Promise.all([
       upgradeFingerprint(context.status, context.contract),

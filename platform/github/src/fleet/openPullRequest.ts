@@ -1,16 +1,7 @@
 import { httpStatus } from '../publish/context.js';
 import type { RepositoryStep, RepositoryUpgradeContext, Upgraded } from './context.js';
 import { pullRequestBody, type PullRequestText } from './pullRequestBody.js';
-
-interface PullData {
-  number: number;
-  html_url: string;
-  state: string;
-  title: string;
-  body: string | null;
-  draft?: boolean;
-  head: { sha: string };
-}
+import { type PullData, pullsFromBranch } from './pullsFromBranch.js';
 
 async function pullRequestText(context: RepositoryUpgradeContext & Upgraded): Promise<PullRequestText> {
   const { upgrade } = context;
@@ -32,19 +23,6 @@ async function pullRequestText(context: RepositoryUpgradeContext & Upgraded): Pr
     plan: upgrade.outcome.plan,
     ...(changelog ? { changelog } : {}),
   });
-}
-
-/** Pull requests from the upgrade branch (open and closed), newest first. */
-async function pullsFromBranch(context: RepositoryUpgradeContext): Promise<PullData[]> {
-  const { github } = context.session;
-  const { repo } = context;
-  return (await github.paginate(github.rest.pulls.list, {
-    owner: repo.owner,
-    repo: repo.name,
-    state: 'all',
-    head: `${repo.owner}:${context.branch}`,
-    per_page: 100,
-  })) as PullData[];
 }
 
 /**
@@ -70,7 +48,8 @@ export const openPullRequest: RepositoryStep<Upgraded> = {
       const ready = pull.draft && conflicts === 0 ? '; no conflicts remain: mark it ready for review' : '';
       return { status: 'updated' as const, detail: `updated #${pull.number}: ${pull.html_url}${ready}` };
     };
-    const pulls = await pullsFromBranch(context);
+    // As the look before the clone found them: a push does not open or close any.
+    const pulls = context.pulls ?? (await pullsFromBranch(context));
     const open = pulls.find((pull) => pull.state === 'open');
     if (open) return update(open);
     const declined = pulls.find((pull) => pull.state === 'closed' && context.commit && pull.head.sha === context.commit);
