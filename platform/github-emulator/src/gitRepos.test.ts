@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createGitDir, readGitRef } from './gitRepos.js';
+import { createGitDir, readGitRefs } from './gitRepos.js';
+
+const readGitRef = async (gitDir: string, ref: string) => (await readGitRefs(gitDir)).get(ref);
 
 const scratch = mkdtempSync(join(tmpdir(), 'idp-emulator-refs-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -36,7 +38,7 @@ const [major = 0, minor = 0] = (/(\d+)\.(\d+)/.exec(spawnSync('git', ['--version
   .map(Number);
 const hasReftable = major > 2 || (major === 2 && minor >= 45);
 
-describe('readGitRef: the emulator reads refs through git', () => {
+describe('readGitRefs: the emulator reads refs through git', () => {
   it('reads loose and packed refs alike, and only the ref named (not those below it, not a pattern)', async () => {
     const gitDir = await createGitDir(scratch, 'acme', 'loose-and-packed');
     const commit = repoWithBranches(gitDir);

@@ -15,17 +15,18 @@ export async function createGitDir(dataDir: string, owner: string, name: string)
 }
 
 /**
- * The sha a ref points at, through git's own plumbing (`for-each-ref`), so any ref storage git
- * has (loose, packed, reftable) reads the same; undefined when there is no such ref.
+ * Every ref of the repository and the sha it points at, through git's own plumbing
+ * (`for-each-ref`), so any ref storage git has (loose, packed, reftable) reads the same. One
+ * process however many refs a request reads.
  */
-export async function readGitRef(gitDir: string, ref: string): Promise<string | undefined> {
-  // A pattern also matches the refs below it (refs/heads/main/x): only the ref itself answers.
-  const { stdout } = await run('git', ['--git-dir', gitDir, 'for-each-ref', '--format=%(objectname) %(refname)', '--', ref]);
+export async function readGitRefs(gitDir: string): Promise<Map<string, string>> {
+  const { stdout } = await run('git', ['--git-dir', gitDir, 'for-each-ref', '--format=%(objectname) %(refname)']);
+  const refs = new Map<string, string>();
   for (const line of stdout.split('\n')) {
     const space = line.indexOf(' ');
-    if (space > 0 && line.slice(space + 1) === ref) return line.slice(0, space);
+    if (space > 0) refs.set(line.slice(space + 1), line.slice(0, space));
   }
-  return undefined;
+  return refs;
 }
 
 // GitHub's answer to a push a protection rule forbids, from a pre-receive hook that reads the

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { authenticate, mintInstallationToken } from './auth.js';
 import type { EmulatorContext } from './context.js';
 import { applyFaultBefore } from './faults.js';
-import { createGitDir, readGitRef } from './gitRepos.js';
+import { createGitDir, readGitRefs } from './gitRepos.js';
 import { drop, type RecordedRequest, record, send } from './requestLog.js';
 import { HttpError, type RouteContext, type RouteHandler, type RouteResult } from './routes/http.js';
 import { API_PREFIX, ROUTES } from './routes/index.js';
@@ -64,8 +64,9 @@ export async function handleRestRequest(
       entry.problems.push(`the emulator does not serve ${operationId} (${method} ${check.operation?.template})`);
       result = { status: 501, body: { message: `Not implemented by the emulator: ${operationId}` } };
     } else {
-      // REST routes only read refs (pushes move them, in requests of their own): one read per ref and request.
-      const refs = new Map<string, Promise<string | undefined>>();
+      // REST routes only read refs (pushes move them, in requests of their own): one read of a
+      // repository's refs per request.
+      const refs = new Map<string, Promise<Map<string, string>>>();
       const routeContext: RouteContext = {
         state,
         params: check.operation!.params,
@@ -75,10 +76,9 @@ export async function handleRestRequest(
         origin,
         accept: String(request.headers.accept ?? ''),
         createGitDir: (owner, name) => createGitDir(context.dataDir, owner, name),
-        readRef: (repo, ref) => {
-          const key = `${repo.gitDir}\0${ref}`;
-          if (!refs.has(key)) refs.set(key, readGitRef(repo.gitDir, ref));
-          return refs.get(key)!;
+        readRef: async (repo, ref) => {
+          if (!refs.has(repo.gitDir)) refs.set(repo.gitDir, readGitRefs(repo.gitDir));
+          return (await refs.get(repo.gitDir)!).get(ref);
         },
       };
       result = await runHandler(handler, routeContext);
