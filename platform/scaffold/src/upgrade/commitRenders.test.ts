@@ -69,6 +69,7 @@ describe('commitRenders', () => {
       `${git(repo.workTree, 'rev-parse', 'HEAD')}\n${commits.base}`,
     );
     expect(git(repo.workTree, 'merge-base', '--all', commits.ours, commits.theirs)).toBe(commits.base);
+    expect(commits.trees).toEqual({ ours: git(repo.workTree, 'rev-parse', 'HEAD^{tree}'), theirs: await treeFromEntries(repo, theirs) });
   });
 
   it('is used only where git would store the files as they are', () => {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { RenderedEntry } from '../renderTemplate.js';
 import { repoGit, type GitRepo } from './gitRepo.js';
+import type { MergeSides } from './mergeTrees.js';
 
 /**
  * Whether git stores these entries exactly as rendered, so they can go to git without a scratch
@@ -40,7 +41,7 @@ export function sameRenders(a: readonly RenderedEntry[], b: readonly RenderedEnt
 export async function commitRenders(
   repo: GitRepo,
   renders: { base: readonly RenderedEntry[]; theirs: readonly RenderedEntry[]; ours: string },
-): Promise<{ base: string; theirs: string; ours: string }> {
+): Promise<MergeSides> {
   const chunks: Buffer[] = [];
   const write = (text: string) => chunks.push(Buffer.from(text, 'utf-8'));
   const marks = new Map<string, number>();
@@ -78,11 +79,15 @@ export async function commitRenders(
   // No file commands: a commit's tree starts as its first parent's.
   write(`commit refs/idp/upgrade-ours\nmark :${OURS}\ncommitter ${COMMITTER}\ndata 12\nidp upgrade\n`);
   write(`from ${renders.ours}\nmerge :${BASE}\n\n`);
-  write(`get-mark :${BASE}\nget-mark :${THEIRS}\nget-mark :${OURS}\ndone\n`);
+  // The two trees merged (`ls` of a commit's root: "040000 tree <oid>\t"), then the three commits.
+  write(`ls :${OURS} ""\nls :${THEIRS} ""\nget-mark :${BASE}\nget-mark :${THEIRS}\nget-mark :${OURS}\ndone\n`);
   const { stdout } = await repoGit(repo, ['fast-import', '--quiet', '--done', '--force'], { input: Buffer.concat(chunks) });
-  const [base, theirs, ours] = stdout.toString('utf-8').trim().split('\n');
-  if (!base || !theirs || !ours) throw new Error(`git fast-import answered no commits for the renders: ${stdout.toString('utf-8')}`);
-  return { base, theirs, ours };
+  const [oursRoot, theirsRoot, base, theirs, ours] = stdout.toString('utf-8').trim().split('\n');
+  const treeOf = (root: string | undefined) => /^040000 tree ([0-9a-f]+)\t$/.exec(root ?? '')?.[1];
+  const trees = { ours: treeOf(oursRoot), theirs: treeOf(theirsRoot) };
+  if (!base || !theirs || !ours || !trees.ours || !trees.theirs)
+    throw new Error(`git fast-import answered no commits for the renders: ${stdout.toString('utf-8')}`);
+  return { base, ours, theirs, trees: { ours: trees.ours, theirs: trees.theirs } };
 }
 
 // Fixed, so the same renders make the same commits.

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { diffTrees, type TreeDiffEntry } from './diffTrees.js';
 import { repoGit, repoGitText, type GitRepo } from './gitRepo.js';
 import { relabelMarkers } from './relabelMarkers.js';
 
@@ -33,6 +34,8 @@ export type Settlement =
 export interface MergeResult {
   tree: string;
   settlements: Settlement[];
+  /** What differs from "ours" to `tree`, when the merge read it already (the usual upgrade). */
+  diffFromOurs?: TreeDiffEntry[];
 }
 
 export interface MergeLabels {
@@ -62,7 +65,15 @@ export async function mergeTrees(
 ): Promise<MergeResult> {
   const base = await commitTree(repo, trees.base);
   const [ours, theirs] = await Promise.all([commitTree(repo, trees.ours, base), commitTree(repo, trees.theirs, base)]);
-  return mergeCommits(repo, { base, ours, theirs }, labels);
+  return mergeCommits(repo, { base, ours, theirs, trees }, labels);
+}
+
+/** The commits merge-tree merges (ours and theirs on top of base), and the trees of ours and theirs, all by full oid. */
+export interface MergeSides {
+  base: string;
+  ours: string;
+  theirs: string;
+  trees: { ours: string; theirs: string };
 }
 
 /** A commit of `tree` (on `parent`), referenced by nothing: what merge-tree needs to find the base. */
@@ -71,11 +82,7 @@ export function commitTree(repo: GitRepo, tree: string, parent?: string): Promis
 }
 
 /** mergeTrees over commits made already: ours and theirs each on top of base. */
-export async function mergeCommits(
-  repo: GitRepo,
-  { base, ours, theirs }: { base: string; ours: string; theirs: string },
-  labels: MergeLabels,
-): Promise<MergeResult> {
+export async function mergeCommits(repo: GitRepo, { base, ours, theirs, trees }: MergeSides, labels: MergeLabels): Promise<MergeResult> {
   const merged = await repoGit(repo, ['merge-tree', '--write-tree', '-z', '--no-messages', ours, theirs], { okCodes: [0, 1] });
   const fields = merged.stdout.toString('utf-8').split('\0');
   const stagesByPath = new Map<string, Partial<Record<1 | 2 | 3, StageEntry>>>();
@@ -96,18 +103,19 @@ export async function mergeCommits(
   }
   const tree = fields[0]!;
   // The usual upgrade: nothing to settle and the owned folders already as the new render has them.
-  if (!settlements.length && (await sameOwnedFolders(repo, tree, theirs))) return { tree, settlements };
+  // One diff-tree reads both that and what the plan needs.
+  if (!settlements.length) {
+    const [toTheirs, fromOurs] = await diffTrees(repo, [
+      [tree, trees.theirs],
+      [trees.ours, tree],
+    ]);
+    if (!toTheirs!.some((change) => isOwned(change.path))) return { tree, settlements, diffFromOurs: fromOurs! };
+  }
   // diff3 and zdiff3 name the base by its abbreviated commit, as `git rev-parse --short` gives it
   // (asked only when there are conflicts: nothing else carries markers).
   const baseShort = settlements.some((s) => s.kind === 'conflict') ? await repoGitText(repo, ['rev-parse', '--short', base]) : '';
   const settled = await settle(repo, tree, theirs, settlements, { ours, theirs, baseShort }, labels);
   return { tree: settled.tree, settlements: settled.settlements.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) };
-}
-
-/** Whether the owned folders are the same in both trees (diff-tree --quiet: 0 the same, 1 different). */
-async function sameOwnedFolders(repo: GitRepo, tree: string, theirs: string): Promise<boolean> {
-  const diff = await repoGit(repo, ['diff-tree', '--quiet', '-r', tree, theirs, '--', ...OWNED_FOLDERS], { okCodes: [0, 1] });
-  return diff.code === 0;
 }
 
 // git's own test: a NUL in the first 8000 bytes.

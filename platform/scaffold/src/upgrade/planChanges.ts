@@ -1,5 +1,6 @@
-import type { Settlement } from './mergeTrees.js';
-import { repoGit, type GitRepo } from './gitRepo.js';
+import type { MergeResult, Settlement } from './mergeTrees.js';
+import { diffTrees, type TreeDiffEntry } from './diffTrees.js';
+import type { GitRepo } from './gitRepo.js';
 
 /** What an upgrade does to the service's files, path by path. */
 export interface UpgradePlan {
@@ -21,23 +22,20 @@ export interface TreeChange {
   oid?: string;
 }
 
-/** The differences from the user's tree to the merged one, and the plan a person reads. */
-export async function planChanges(
-  repo: GitRepo,
-  ours: string,
-  merged: string,
-  settlements: readonly Settlement[],
-): Promise<{ plan: UpgradePlan; changes: TreeChange[] }> {
-  const diff = (await repoGit(repo, ['diff-tree', '-r', '-z', '--no-renames', ours, merged])).stdout.toString('utf-8').split('\0');
+/**
+ * The differences from the user's tree (`ours`, a tree's full oid) to the merged one, and the plan a
+ * person reads. The merge may have read the differences already.
+ */
+export async function planChanges(repo: GitRepo, ours: string, merged: MergeResult): Promise<{ plan: UpgradePlan; changes: TreeChange[] }> {
+  const diff = merged.diffFromOurs ?? (await diffTrees(repo, [[ours, merged.tree]]))[0]!;
+  return planFromDiff(diff, merged.settlements);
+}
+
+function planFromDiff(diff: readonly TreeDiffEntry[], settlements: readonly Settlement[]): { plan: UpgradePlan; changes: TreeChange[] } {
   const changes: TreeChange[] = [];
   const plan: UpgradePlan = { added: [], changed: [], removed: [], conflicts: [], kept: [], stayedDeleted: [] };
   const conflicted = new Set(settlements.filter((s) => s.kind === 'conflict').map((s) => s.path));
-  // -z output: ":<old mode> <new mode> <old oid> <new oid> <status>" then the path, per change.
-  for (let i = 0; i + 1 < diff.length; i += 2) {
-    const header = diff[i]!;
-    const file = diff[i + 1]!;
-    if (!header.startsWith(':')) break;
-    const [, newMode, , newOid, status] = header.slice(1).split(' ');
+  for (const { path: file, status, newMode, newOid } of diff) {
     if (status === 'D') {
       changes.push({ path: file });
       plan.removed.push(file);

@@ -101,8 +101,9 @@ export async function mergeIntoCommit(options: CommitUpgradeOptions): Promise<Co
   // The usual render (no .gitattributes): both renders, and "ours" on top of the base render, go
   // to git in one process, nothing on disk.
   if (sameRenders(options.base, options.theirs)) return { plan: emptyPlan(), upToDate: true, tree: await oursTree(), changed: false };
-  const merged = await mergeCommits(repo, await commitRenders(repo, { ...options, ours: options.commit }), options.labels);
-  const { plan, changes } = await planChanges(repo, options.commit, merged.tree, merged.settlements);
+  const commits = await commitRenders(repo, { ...options, ours: options.commit });
+  const merged = await mergeCommits(repo, commits, options.labels);
+  const { plan, changes } = await planChanges(repo, commits.trees.ours, merged);
   return { plan, upToDate: false, tree: merged.tree, changed: changes.length > 0 };
 }
 
@@ -119,7 +120,7 @@ async function mergeRenders(
   const [base, theirs, ours] = await Promise.all([treeFromEntries(repo, options.base), treeFromEntries(repo, options.theirs), oursTree]);
   if (base === theirs) return { ours, plan: emptyPlan(), changes: [], merged: undefined };
   const merged = await mergeTrees(repo, { base, ours, theirs }, options.labels);
-  const { plan, changes } = await planChanges(repo, ours, merged.tree, merged.settlements);
+  const { plan, changes } = await planChanges(repo, ours, merged);
   return { ours, plan, changes, merged };
 }
 
