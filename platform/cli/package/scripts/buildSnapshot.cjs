@@ -82,7 +82,11 @@ function buildLocked(prefix, identity) {
     // in the snapshot, by path).
     const env = { PATH: process.env.PATH ?? '', HOME: scratch, XDG_CONFIG_HOME: scratch, XDG_CACHE_HOME: cacheHome(), NO_COLOR: '1' };
     const blob = path.join(scratch, 'idp.blob');
-    const built = spawnSync(process.execPath, ['--snapshot-blob', blob, '--build-snapshot', path.join(pkg, 'dist', 'idp.cjs')], {
+    // Without Node's code cache for its own modules: 5.6 of a 12.9 MB blob, which every run read and
+    // copied before idp started (about 40 ms here); the modules idp runs are in the heap already.
+    const config = path.join(scratch, 'snapshot.json');
+    fs.writeFileSync(config, JSON.stringify({ builder: path.join(pkg, 'dist', 'idp.cjs'), withoutCodeCache: true }));
+    const built = spawnSync(process.execPath, ['--snapshot-blob', blob, '--build-snapshot-config', config], {
       cwd: scratch,
       env,
       encoding: 'utf-8',
