@@ -31,11 +31,23 @@ const outDir = path.resolve(outIndex > 0 ? process.argv[outIndex + 1] : path.joi
 const cli = JSON.parse(readFileSync(path.join(cliDir, 'package.json'), 'utf-8'));
 
 // Lazily loaded bundles beside dist/idp.cjs, the bare imports that load them, and what of the
-// bundle the import is (node-plop is imported for its default export).
+// bundle the import is (node-plop is imported for its default export). The form libraries
+// (react-jsonschema-form's utilities and ajv: only templates that are not ours need them, see
+// formLibraries.ts) are one bundle, so ajv-errors extends the very ajv the validator made; kept out
+// of dist/idp.cjs, their 480 kB of source is not in the startup snapshot every run reads.
 const SIBLINGS = {
   'node-plop': { file: 'prompts.cjs', take: '.default' },
   '@idp/github': { file: 'github.cjs', take: '' },
+  '@rjsf/utils': { file: 'forms.cjs', take: '.utils' },
+  '@rjsf/validator-ajv8': { file: 'forms.cjs', take: '.validatorAjv8' },
+  'ajv-errors': { file: 'forms.cjs', take: '.ajvErrors' },
 };
+const FORMS_ENTRY = [
+  "export * as utils from '@rjsf/utils';",
+  "export * as validatorAjv8 from '@rjsf/validator-ajv8';",
+  "import ajvErrors from 'ajv-errors';",
+  'export { ajvErrors };',
+].join('\n');
 // In a CommonJS bundle import.meta.url is this file's URL.
 const BANNER = "const __idpModuleUrl = require('node:url').pathToFileURL(__filename).href;";
 // What loads a sibling bundle (with the compile cache on, from the snapshot too).
@@ -156,6 +168,12 @@ try {
     plugins: [sharedModules],
   });
   await build({ ...COMMON, absWorkingDir: cliDir, entryPoints: ['node-plop'], outfile: path.join(pkg, 'dist', 'prompts.cjs') });
+  await build({
+    ...COMMON,
+    absWorkingDir: cliDir,
+    stdin: { contents: FORMS_ENTRY, resolveDir: path.join(repoRoot, 'platform/scaffold'), loader: 'js' },
+    outfile: path.join(pkg, 'dist', 'forms.cjs'),
+  });
 
   // Templates as released (tests and release notes stay here), and the default contract.
   const templateNames = readdirSync(path.join(repoRoot, 'templates')).filter((name) =>
