@@ -1,5 +1,4 @@
-import { chmodSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { lstat, mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { chmodSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { RenderedEntry } from './renderTemplate.js';
@@ -51,15 +50,17 @@ export async function writeAtomically(
 ): Promise<void> {
   const target = path.resolve(targetDir);
   const parent = path.dirname(target);
+  // Synchronous file system calls throughout: a CLI waits for each anyway, and a cold `idp new`
+  // would otherwise start the thread pool for a handful of round trips.
   // First, so a target a killed run had moved aside is back before this run looks at it.
-  await sweepAbandonedRuns(parent);
-  const existing = await listDir(target);
+  sweepAbandonedRuns(parent);
+  const existing = listDir(target);
   if (existing && existing.length > 0 && !force) throw new TargetNotEmptyError(target);
 
-  await mkdir(parent, { recursive: true });
+  mkdirSync(parent, { recursive: true });
   // mkdir (not mkdtemp, which makes 0700) so the result has the mode of any directory the user makes.
   const staging = path.join(parent, `.${path.basename(target)}${STAGING_MARK}${process.pid}-${randomBytes(6).toString('hex')}`);
-  await mkdir(staging);
+  mkdirSync(staging);
   liveStagingDirs.add(staging);
   try {
     await onStep?.('staging');
@@ -67,19 +68,19 @@ export async function writeAtomically(
     await onStep?.('staged');
     if (existing && existing.length > 0) {
       const backup = path.join(parent, `.${path.basename(target)}${BACKUP_MARK}${process.pid}-${randomBytes(6).toString('hex')}`);
-      await mkdir(backup, { mode: 0o700 });
-      await rename(target, path.join(backup, 'old'));
+      mkdirSync(backup, { mode: 0o700 });
+      renameSync(target, path.join(backup, 'old'));
       await onStep?.('moved-aside');
-      await rename(staging, target);
-      await rm(backup, { recursive: true, force: true });
+      renameSync(staging, target);
+      rmSync(backup, { recursive: true, force: true });
     } else {
       // rename(2) replaces an empty directory atomically.
-      await rename(staging, target);
+      renameSync(staging, target);
     }
     await onStep?.('committed');
   } finally {
     liveStagingDirs.delete(staging);
-    await rm(staging, { recursive: true, force: true });
+    rmSync(staging, { recursive: true, force: true });
   }
 }
 
@@ -110,9 +111,9 @@ async function writeEntries(entries: RenderedEntry[], root: string, onStep: Writ
   }
 }
 
-async function listDir(dir: string): Promise<string[] | undefined> {
+function listDir(dir: string): string[] | undefined {
   try {
-    return await readdir(dir);
+    return readdirSync(dir);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') throw new TargetNotEmptyError(dir);
@@ -126,27 +127,25 @@ async function listDir(dir: string): Promise<string[] | undefined> {
  * gone. Staging directories are removed. A target moved aside for `--force` is put back when the
  * swap never happened (the target is absent), else removed.
  */
-async function sweepAbandonedRuns(parent: string) {
-  const names = (await listDir(parent)) ?? [];
+function sweepAbandonedRuns(parent: string): void {
+  const names = listDir(parent) ?? [];
   const dead = (pid: string | undefined) => Number.isSafeInteger(Number(pid)) && Number(pid) > 0 && !isAlive(Number(pid));
-  await Promise.all(
-    names.map(async (name) => {
-      if (dead(STAGING_NAME.exec(name)?.[1])) await rm(path.join(parent, name), { recursive: true, force: true });
-    }),
-  );
+  for (const name of names) {
+    if (dead(STAGING_NAME.exec(name)?.[1])) rmSync(path.join(parent, name), { recursive: true, force: true });
+  }
   for (const name of names) {
     const backup = BACKUP_NAME.exec(name);
     if (!backup || !dead(backup[2])) continue;
     const target = path.join(parent, backup[1]!);
     const old = path.join(parent, name, 'old');
-    const exists = (where: string) =>
-      lstat(where).then(
-        () => true,
-        () => false,
-      );
-    if (!(await exists(target)) && (await exists(old))) await rename(old, target);
-    await rm(path.join(parent, name), { recursive: true, force: true });
+    if (!present(target) && present(old)) renameSync(old, target);
+    rmSync(path.join(parent, name), { recursive: true, force: true });
   }
+}
+
+/** Whether anything is at `where`, a dangling link included. */
+function present(where: string): boolean {
+  return lstatSync(where, { throwIfNoEntry: false }) !== undefined;
 }
 
 function isAlive(pid: number): boolean {
