@@ -1,6 +1,7 @@
 export * from './filters.js';
 export * from './renderTemplate.js';
 export { keepSkeletonsUnder, neverChanges } from './keptTemplates.js';
+export { statIfAny } from './statIfAny.js';
 export * from './writeAtomically.js';
 export * from './scaffold.js';
 export * from './loadPlatformContract.js';

@@ -1,9 +1,10 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseYaml } from './parseYaml.js';
 import { InvalidInputError, parsePlatformContract, type PlatformContract } from '@idp/service-spec';
 
 import { findUp } from './findUp.js';
+import { statIfAny } from './statIfAny.js';
 
 /** The contract shipped in the repository (platform/contracts/default.yaml), used when no other is named. */
 export const DEFAULT_CONTRACT_FILE = findUp('platform/contracts/default.yaml', import.meta.url) ?? 'platform/contracts/default.yaml';
@@ -27,15 +28,18 @@ const copy = (contract: PlatformContract): PlatformContract => JSON.parse(JSON.s
  */
 export async function loadPlatformContract(file?: string, env: NodeJS.ProcessEnv = process.env): Promise<PlatformContract> {
   const source = contractFileFor(file, env);
-  const version = await stat(source).then(
-    (s) => `${s.size}:${s.ctimeMs}:${s.mtimeMs}`,
-    () => undefined,
-  );
+  const version = contractVersion(source);
   const cached = parsed.get(source);
   if (version !== undefined && cached?.version === version) return copy(cached.contract);
   const contract = await readPlatformContract(source);
   if (version !== undefined) parsed.set(source, { version, contract: copy(contract) });
   return contract;
+}
+
+/** Size and times of the contract file, which change when it does; undefined when it cannot be read. */
+function contractVersion(source: string): string | undefined {
+  const s = statIfAny(source);
+  return s && `${s.size}:${s.ctimeMs}:${s.mtimeMs}`;
 }
 
 async function readPlatformContract(source: string): Promise<PlatformContract> {

@@ -1,7 +1,6 @@
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidInputError } from '@idp/service-spec';
-import { listTemplateDefinitions, loadTemplateDefinition, type TemplateDefinition } from '@idp/scaffold';
+import { listTemplateDefinitions, loadTemplateDefinition, statIfAny, type TemplateDefinition } from '@idp/scaffold';
 
 /**
  * A template by folder name under the templates root, by path to its folder, or by its
@@ -10,11 +9,7 @@ import { listTemplateDefinitions, loadTemplateDefinition, type TemplateDefinitio
  */
 export async function findTemplateDefinition(nameOrPath: string, root: string): Promise<TemplateDefinition> {
   for (const dir of [path.join(root, nameOrPath), path.resolve(nameOrPath)]) {
-    const found = await stat(path.join(dir, 'template.yaml')).then(
-      (s) => s.isFile(),
-      () => false,
-    );
-    if (found) return loadTemplateDefinition(dir);
+    if (statIfAny(path.join(dir, 'template.yaml'))?.isFile()) return loadTemplateDefinition(dir);
   }
   const all = await listTemplateDefinitions(root).catch(() => []);
   const named = all.find((definition) => definition.name === nameOrPath);

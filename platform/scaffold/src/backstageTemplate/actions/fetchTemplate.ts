@@ -1,5 +1,5 @@
-import { stat } from 'node:fs/promises';
 import { renderSkeleton, TemplateError } from '../../renderTemplate.js';
+import { statIfAny } from '../../statIfAny.js';
 import { fetchSource } from '../fetchSource.js';
 import { joinWorkspacePath, workspacePath } from '../workspacePath.js';
 import type { TemplateAction } from './templateAction.js';
@@ -27,7 +27,7 @@ export const fetchTemplate: TemplateAction = {
   async run(input, context) {
     const outputDir = workspacePath((input.targetPath as string | undefined) ?? './', `Step ${context.stepLabel}: targetPath`);
     const source = fetchSource(context.templateDir, input.url, context.stepLabel);
-    if (!(await stat(source).catch(() => undefined))?.isDirectory()) {
+    if (!statIfAny(source)?.isDirectory()) {
       throw new TemplateError(`Step ${context.stepLabel}: url ${String(input.url)} must name a folder of the template (e.g. ./skeleton)`);
     }
     if (input.copyWithoutRender) {
