@@ -1,6 +1,7 @@
 import { chmod, mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { git } from '../../../test/git.js';
 
 /** A template tree for tests: path → text, Buffer (binary), { symlink } or null (an empty dir). */
 export type FixtureTree = Record<string, string | Buffer | { symlink: string } | { text: string; mode: number } | null>;
@@ -18,6 +19,15 @@ export async function makeFixture(tree: FixtureTree): Promise<string> {
       await chmod(file, content.mode);
     }
   }
+  return root;
+}
+
+/** A fixture tree as a service repository: its files committed, nothing else in it. */
+export async function committedFixture(tree: FixtureTree): Promise<string> {
+  const root = await makeFixture(tree);
+  git(root, 'init', '-q');
+  git(root, 'add', '-A');
+  git(root, 'commit', '-qm', 'service');
   return root;
 }
 

@@ -1,8 +1,8 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { git } from '../../../../test/git.js';
-import { tempDir } from '../../test/fixtureTemplate.js';
+import { committedFixture } from '../../test/fixtureTemplate.js';
 import type { RenderedEntry } from '../renderTemplate.js';
 import { commitRenders, sameRenders, storedAsRendered } from './commitRenders.js';
 import type { GitRepo } from './gitRepo.js';
@@ -26,15 +26,8 @@ afterEach(async () => {
 });
 
 async function repository(files: Record<string, string> = { 'README.md': 'service\n' }): Promise<{ dir: string; repo: GitRepo }> {
-  const dir = await tempDir();
+  const dir = await committedFixture(files);
   made.push(dir);
-  for (const [name, content] of Object.entries(files)) {
-    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
-    await writeFile(path.join(dir, name), content);
-  }
-  git(dir, 'init', '-q');
-  git(dir, 'add', '-A');
-  git(dir, 'commit', '-qm', 'service');
   return { dir, repo: { workTree: dir, folder: '', gitDir: path.join(dir, '.git'), env: {} } };
 }
 

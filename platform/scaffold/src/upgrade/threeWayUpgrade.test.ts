@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { lstat, mkdir, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
+import { lstat, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { git } from '../../../../test/git.js';
-import { tempDir } from '../../test/fixtureTemplate.js';
+import { committedFixture } from '../../test/fixtureTemplate.js';
 import type { RenderedEntry } from '../renderTemplate.js';
 import { lockRepository } from './repositoryLock.js';
 import { openServiceRepo, threeWayUpgrade } from './threeWayUpgrade.js';
@@ -22,15 +22,8 @@ afterEach(async () => {
 
 /** A service repository holding these files, committed. */
 async function serviceAt(files: Files): Promise<string> {
-  const dir = await tempDir();
+  const dir = await committedFixture(files);
   made.push(dir);
-  for (const [file, content] of Object.entries(files)) {
-    await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
-    await writeFile(path.join(dir, file), content);
-  }
-  git(dir, 'init', '-q');
-  git(dir, 'add', '-A');
-  git(dir, 'commit', '-qm', 'service');
   return dir;
 }
 
