@@ -89,8 +89,13 @@ export interface RepositoryUpgradeContext {
   pull?: { number: number; url: string; draft: boolean };
 }
 
+/** What the look at GitHub leaves for the steps after it: the upgrade branch's pull requests. */
+export interface Looked {
+  pulls: PullData[];
+}
+
 /** What the clone step leaves for the steps after it: the clone, the default branch's commit and the remote's branches. */
-export interface Cloned {
+export interface Cloned extends Looked {
   clone: string;
   head: string;
   remoteBranches: Map<string, string>;
@@ -103,7 +108,7 @@ export interface Upgraded extends Cloned {
 
 /**
  * One idempotent step of a repository upgrade: it looks, then acts only on what is missing. `Has`
- * is what the steps before it have left in the context (Cloned, Upgraded), so a step reads them
+ * is what the steps before it have left in the context (Looked, Cloned, Upgraded), so a step reads them
  * as given rather than as optional fields it must trust are set.
  */
 export interface RepositoryStep<Has extends object = object> {

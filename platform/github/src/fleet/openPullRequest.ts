@@ -49,7 +49,7 @@ export const openPullRequest: RepositoryStep<Upgraded> = {
       return { status: 'updated' as const, detail: `updated #${pull.number}: ${pull.html_url}${ready}` };
     };
     // As the look before the clone found them: a push does not open or close any.
-    const pulls = context.pulls ?? (await pullsFromBranch(context));
+    const { pulls } = context;
     const open = pulls.find((pull) => pull.state === 'open');
     if (open) return update(open);
     const declined = pulls.find((pull) => pull.state === 'closed' && context.commit && pull.head.sha === context.commit);
