@@ -2,11 +2,12 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startGithubEmulator, type GithubEmulator } from '@idp/github-emulator';
+import { afterAll, beforeAll } from 'vitest';
 import { launchBrowser, type Browser } from './browser';
 import { ARTIFACTS_DIR } from './paths';
 import { startPortal, type Portal } from './portal';
 
-/** A portal whose GitHub is the emulator, a browser to drive it, and a scratch folder: what the create and upgrade tests share. */
+/** A portal whose GitHub is the emulator, a browser to drive it, and a scratch folder: what the flows in e2e/flows/ share. */
 export interface PortalWithGithub {
   github: GithubEmulator;
   portal: Portal;
@@ -43,4 +44,30 @@ export async function startPortalWithGithub(options: { name: string; org: string
       await rm(workDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * One portal with GitHub for every flow of a test file, started before the first and stopped after
+ * the last: a portal costs about 10 s of CPU to start, and the flows touch repositories of their own.
+ */
+export function portalWithGithubForThisFile(options: Parameters<typeof startPortalWithGithub>[0]): () => PortalWithGithub {
+  let stack: PortalWithGithub | undefined;
+  beforeAll(async () => {
+    stack = await startPortalWithGithub(options);
+  });
+  afterAll(async () => stack?.stop());
+  return () => {
+    if (!stack) throw new Error('the portal with GitHub has not started (its beforeAll failed: see above)');
+    return stack;
+  };
+}
+
+/** The names of the repositories made after this call: what a flow sharing one GitHub made itself. */
+export function reposMadeFromNow(github: GithubEmulator): () => string[] {
+  const before = new Set(github.repos().map((repo) => repo.fullName));
+  return () =>
+    github
+      .repos()
+      .map((repo) => repo.fullName)
+      .filter((name) => !before.has(name));
 }
