@@ -8,6 +8,7 @@ import { ARTIFACTS_DIR, DOCS_IMAGES_DIR, REPO_ROOT } from '../support/paths';
 import { type PortalWithGithub, reposMadeFromNow } from '../support/portalWithGithub';
 import { cloneWithToken, firstDifference, readTree } from '../support/repoFiles';
 import { ScaffolderForm } from '../support/scaffolderForm';
+import { waitForTask } from '../support/scaffolderTask';
 import { openSignedIn } from '../support/signIn';
 
 // What a person types, chosen away from the defaults so each one is seen to reach the repository.
@@ -42,22 +43,6 @@ async function screenshot(browser: Browser, name: string, docsName?: string) {
 async function templateUsesServiceNameField(): Promise<boolean> {
   const template = parse(await readFile(join(REPO_ROOT, 'templates', 'model-service', 'template.yaml'), 'utf8'));
   return template.spec.parameters.some((page: { properties?: Record<string, Record<string, unknown>> }) => page.properties?.name?.['ui:field'] === 'ServiceName');
-}
-
-interface Task {
-  status: string;
-  spec: { parameters: unknown; steps: Array<{ action: string }> };
-}
-
-/** Polls the scaffolder until the task is no longer open or processing. */
-async function waitForTask(baseUrl: string, taskId: string, timeoutMs = 180_000): Promise<Task> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const task = (await (await fetch(`${baseUrl}/api/scaffolder/v2/tasks/${taskId}`)).json()) as Task;
-    if (!['open', 'processing'].includes(task.status)) return task;
-    if (Date.now() > deadline) throw new Error(`task ${taskId} still ${task.status} after ${timeoutMs / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
 }
 
 /** Polls the catalog until the component exists and has its providesApi relation. */
@@ -186,7 +171,7 @@ export function createFlow(stack: () => PortalWithGithub): void {
       await screenshot(browser, 'task-finished', 'portal-create-task');
 
       // The submitted values are what was typed (one source for the parity check below).
-      const answers = task.spec.parameters as Record<string, unknown>;
+      const answers = task.spec.parameters;
       expect(answers).toMatchObject({
         name: SERVICE.name, description: SERVICE.description, owner: SERVICE.owner, modelName: SERVICE.modelName,
         modelVersion: SERVICE.modelVersion, modelUri: SERVICE.modelUri, maxModelLoadSeconds: SERVICE.maxModelLoadSeconds,

@@ -6,6 +6,7 @@ import { ARTIFACTS_DIR, REPO_ROOT } from '../support/paths';
 import { type PortalWithGithub, reposMadeFromNow } from '../support/portalWithGithub';
 import { cloneWithToken } from '../support/repoFiles';
 import { ScaffolderForm } from '../support/scaffolderForm';
+import { waitForTask } from '../support/scaffolderTask';
 import { openSignedIn } from '../support/signIn';
 
 // The llm-service form in Chromium against the real portal: a model too big for the GPUs asked
@@ -23,21 +24,6 @@ const LLM = {
   maxNumSeqs: 4,
   org: 'acme',
 };
-
-interface Task {
-  status: string;
-  spec: { parameters: Record<string, unknown>; steps: Array<{ action: string }> };
-}
-
-async function waitForTask(baseUrl: string, taskId: string, timeoutMs = 180_000): Promise<Task> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const task = (await (await fetch(`${baseUrl}/api/scaffolder/v2/tasks/${taskId}`)).json()) as Task;
-    if (!['open', 'processing'].includes(task.status)) return task;
-    if (Date.now() > deadline) throw new Error(`task ${taskId} still ${task.status} after ${timeoutMs / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-}
 
 /** The llm-service form in Chromium: refused at the sizing step with the numbers, then sized and published. */
 export function createLlmFlow(stack: () => PortalWithGithub): void {
