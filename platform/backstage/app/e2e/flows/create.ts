@@ -9,7 +9,6 @@ import { type PortalWithGithub, reposMadeFromNow } from '../support/portalWithGi
 import { cloneWithToken, firstDifference, readTree } from '../support/repoFiles';
 import { ScaffolderForm } from '../support/scaffolderForm';
 import { waitForTask } from '../support/scaffolderTask';
-import { openSignedIn } from '../support/signIn';
 
 // What a person types, chosen away from the defaults so each one is seen to reach the repository.
 const SERVICE = {
@@ -83,15 +82,10 @@ export function createFlow(stack: () => PortalWithGithub): void {
         console.log(`page at failure: ${page.url()}\nbrowser errors:\n${browser.errors.join('\n')}`);
       });
 
-      // The Create page lists the template.
-      await openSignedIn(page, `${portal.baseUrl}/create`);
-      // The card of this template alone, not a container of every card (the page lists the upgrade template too).
-      const card = page.locator('article, .MuiCard-root', { hasText: 'Model microservice' }).filter({ hasNotText: 'Upgrade a service' }).first();
-      await card.waitFor({ timeout: 60_000 });
-      await card.getByRole('button', { name: 'Choose' }).click();
+      // The Create page lists the template (its card alone: the page lists the upgrade template too).
+      await form.open(portal.baseUrl, 'Model microservice', 'Upgrade a service');
 
       // Page 1, Service: a name the platform cannot use is refused with the rule and an example.
-      await form.field('name').waitFor({ timeout: 30_000 });
       expect(await form.activeStep()).toBe('Service');
       await form.fill('name', 'Fraud_Detector');
       await page.getByRole('button', { name: 'Next' }).click();

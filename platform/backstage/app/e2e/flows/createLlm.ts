@@ -7,7 +7,6 @@ import { type PortalWithGithub, reposMadeFromNow } from '../support/portalWithGi
 import { cloneWithToken } from '../support/repoFiles';
 import { ScaffolderForm } from '../support/scaffolderForm';
 import { waitForTask } from '../support/scaffolderTask';
-import { openSignedIn } from '../support/signIn';
 
 // The llm-service form in Chromium against the real portal: a model too big for the GPUs asked
 // for is refused by the task's first step with the numbers, and one that fits is sized, rendered
@@ -33,12 +32,7 @@ export function createLlmFlow(stack: () => PortalWithGithub): void {
       const { portal, browser } = stack();
       const { page } = browser;
       const form = new ScaffolderForm(page);
-      await openSignedIn(page, `${portal.baseUrl}/create`);
-      const card = page.locator('article, .MuiCard-root', { hasText: 'LLM service' }).filter({ hasNotText: 'Model microservice' }).first();
-      await card.waitFor({ timeout: 60_000 });
-      await card.getByRole('button', { name: 'Choose' }).click();
-
-      await form.field('name').waitFor({ timeout: 30_000 });
+      await form.open(portal.baseUrl, 'LLM service', 'Model microservice');
       expect(await form.activeStep()).toBe('Service');
       await form.fill('name', LLM.name);
       await form.field('owner').click();

@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { openSignedIn } from './signIn';
 
 /**
  * Drives the scaffolder's form (react-jsonschema-form with Material UI): fields are found by
@@ -6,6 +7,18 @@ import type { Page } from 'playwright-core';
  */
 export class ScaffolderForm {
   constructor(private readonly page: Page) {}
+
+  /**
+   * Opens the portal's Create page, chooses the template whose card says `title` (and not
+   * `notTitle`: a card container can hold several cards' text), and waits for its form's name field.
+   */
+  async open(baseUrl: string, title: string, notTitle: string) {
+    await openSignedIn(this.page, `${baseUrl}/create`);
+    const card = this.page.locator('article, .MuiCard-root', { hasText: title }).filter({ hasNotText: notTitle }).first();
+    await card.waitFor({ timeout: 60_000 });
+    await card.getByRole('button', { name: 'Choose' }).click();
+    await this.field('name').waitFor({ timeout: 30_000 });
+  }
 
   field(property: string) {
     return this.page.locator(`#root_${property}`);
