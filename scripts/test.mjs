@@ -23,6 +23,22 @@ const sharedEnv = {
   GOGC: process.env.GOGC ?? '400',
 };
 
+// Each phase runs in a process group of its own; Ctrl-C or a TERM goes to every group, so the
+// workers, browsers and servers the phases started stop too, and the run still ends below: the
+// scratch folder is in memory and must not outlive an interrupted run.
+const running = new Set();
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    for (const child of running) {
+      try {
+        process.kill(-child.pid, signal);
+      } catch {
+        // the group has ended already
+      }
+    }
+  });
+}
+
 const phases = [
   {
     name: 'vitest',
@@ -58,11 +74,14 @@ function run(phase) {
       // Colour when a person watches (the phases' own output goes to a pipe here).
       env: { ...process.env, ...sharedEnv, ...(process.stdout.isTTY ? { FORCE_COLOR: '1' } : {}), ...phase.env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     });
+    running.add(child);
     const chunks = [];
     child.stdout.on('data', (chunk) => chunks.push(chunk));
     child.stderr.on('data', (chunk) => chunks.push(chunk));
     child.on('close', (code, signal) => {
+      running.delete(child);
       const seconds = Math.round((Date.now() - started) / 1000);
       resolve({ ...phase, code: code ?? (signal ? 1 : 0), output: Buffer.concat(chunks).toString('utf-8'), seconds });
     });

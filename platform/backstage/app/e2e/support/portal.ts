@@ -91,7 +91,20 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
   child.stdout!.pipe(log, { end: false });
   child.stderr!.pipe(log, { end: false });
 
+  // The backend has a process group of its own, so nothing ends it with this process: a test run
+  // interrupted before stop() (Ctrl-C, a TERM to the run) ends it here.
+  const endWithThisProcess = (signal: NodeJS.Signals) => {
+    killGroupNow(child);
+    process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+  };
+  const onExit = () => killGroupNow(child);
+  process.once('SIGINT', endWithThisProcess);
+  process.once('SIGTERM', endWithThisProcess);
+  process.once('exit', onExit);
   const stop = async () => {
+    process.off('SIGINT', endWithThisProcess);
+    process.off('SIGTERM', endWithThisProcess);
+    process.off('exit', onExit);
     await killGroup(child);
     log.end();
     await rm(configDir, { recursive: true, force: true });
@@ -128,6 +141,16 @@ async function waitForReady(baseUrl: string, child: ChildProcess, logFile: strin
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   throw new Error(`the portal was not ready within ${timeoutMs / 1000} s; see ${logFile}`);
+}
+
+/** SIGKILL to the backend's whole group, synchronously (for exit and signal handlers). */
+function killGroupNow(child: ChildProcess) {
+  if (child.exitCode !== null || child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
 }
 
 async function killGroup(child: ChildProcess) {
