@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { COMMANDS } from './commands/index.js';
+import { commandsFor } from './commands/index.js';
 import { EXIT_FAILURE, EXIT_INVALID_INPUT, EXIT_OK } from './exitCodes.js';
 import { applyUserConfig } from './shared/applyUserConfig.js';
 
@@ -14,7 +14,7 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .showHelpAfterError('(run `idp --help` for usage)')
     .hook('preAction', applyUserConfig);
-  for (const register of COMMANDS) register(program);
+  for (const { register } of commandsFor(argv)) register(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT_OK;

@@ -32,6 +32,10 @@ async function run(argv: string[], mode: StartupMode): Promise<void> {
     throw error;
   });
   process.exitCode = await main(argv);
+  // The command is done: end here instead of letting Node free the heap page by page (about 10 ms
+  // of a 250 ms run from the snapshot). Only once the output is all written (a pipe on macOS is
+  // written asynchronously); otherwise the process ends as usual when it is.
+  if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit();
 }
 
 if (v8.startupSnapshot?.isBuildingSnapshot()) {

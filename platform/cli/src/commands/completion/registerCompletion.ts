@@ -18,7 +18,10 @@ export function registerCompletion(program: Command) {
         process.stdout.write(completionScript(shell, command.parent ?? program));
       }),
     );
-  // What the scripts ask on <TAB>: one candidate per line, nothing on stderr.
+}
+
+/** What the scripts ask on <TAB>: one candidate per line, nothing on stderr. */
+export function registerCompletionCandidates(program: Command) {
   program
     .command('__complete', { hidden: true })
     .argument('<kind>', 'templates or set')
