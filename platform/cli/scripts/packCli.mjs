@@ -23,6 +23,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { nunjitsuOnce } from './nunjitsuOnce.mjs';
+import { LONG_COMMANDS, SHORT_COMMAND_V8_FLAGS } from './v8StartFlags.mjs';
 
 const cliDir = fileURLToPath(new URL('..', import.meta.url));
 const repoRoot = path.resolve(cliDir, '../..');
@@ -150,7 +151,13 @@ const pkg = path.join(staging, 'package');
 try {
   cpSync(path.join(cliDir, 'package'), pkg, { recursive: true });
   const launcher = path.join(pkg, 'bin', 'idp');
-  writeFileSync(launcher, readFileSync(launcher, 'utf-8').replace('@IDP_VERSION@', cli.version));
+  writeFileSync(
+    launcher,
+    readFileSync(launcher, 'utf-8')
+      .replace('@IDP_VERSION@', cli.version)
+      .replace('@IDP_LONG_COMMANDS@', LONG_COMMANDS.join(' | '))
+      .replace('@IDP_SHORT_COMMAND_V8_FLAGS@', SHORT_COMMAND_V8_FLAGS.join(' ')),
+  );
   chmodSync(launcher, 0o755);
 
   await build({

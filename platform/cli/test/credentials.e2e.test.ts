@@ -13,7 +13,7 @@ import {
   scratchDirs,
   type TemplateRepo,
 } from '../../github/test/fleetFixtures.js';
-import { IDP_BIN, REPO_ROOT, type IdpResult } from './runIdp.js';
+import { idpArgv, REPO_ROOT, type IdpResult } from './runIdp.js';
 
 // The installed idp, in its own process, against a private templates repository on the GitHub
 // emulator: a token typed into --templates or --github-url, a credential helper in the person's
@@ -58,7 +58,7 @@ async function texts(dir: string): Promise<string> {
 
 /** idp in a child process (awaited: the emulator answers from this one), git's argv written down, its output checked for credentials. */
 async function idp(args: string[], env: NodeJS.ProcessEnv = {}): Promise<IdpResult> {
-  const child = spawn(process.execPath, [IDP_BIN, ...args], {
+  const child = spawn(process.execPath, idpArgv(args), {
     cwd: REPO_ROOT,
     env: {
       ...process.env,

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { type GithubEmulator, startGithubEmulator } from '@idp/github-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { IDP_BIN, REPO_ROOT } from './runIdp.js';
+import { idpArgv, REPO_ROOT } from './runIdp.js';
 
 // `idp doctor` against the GitHub emulator: it answers GET /user with X-OAuth-Scopes as GitHub does.
 const WRITER = 'doctor-writer-token-1234';
@@ -43,7 +43,7 @@ interface Check {
 
 /** `idp doctor` in a child process, awaited: the emulator answers from this one meanwhile. */
 async function doctor(args: string[], token?: string, backstageToken = '') {
-  const child = spawn(process.execPath, [IDP_BIN, 'doctor', '--github-url', emulator.apiBaseUrl, ...args], {
+  const child = spawn(process.execPath, idpArgv(['doctor', '--github-url', emulator.apiBaseUrl, ...args]), {
     cwd: REPO_ROOT,
     env: {
       ...process.env,

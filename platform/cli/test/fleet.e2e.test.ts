@@ -14,7 +14,7 @@ import {
   scratchDirs,
 } from '../../github/test/fleetFixtures.js';
 import { repoPath } from '../../../test/repoRoot.js';
-import { IDP_BIN, REPO_ROOT, type IdpResult, runIdp } from './runIdp.js';
+import { idpArgv, REPO_ROOT, type IdpResult, runIdp } from './runIdp.js';
 
 // `idp fleet` as a platform engineer runs it, against the GitHub emulator: the built CLI in its own
 // process (spawned asynchronously: the emulator answers from this one).
@@ -24,7 +24,7 @@ let cacheHome: string;
 const scratch = scratchDirs();
 
 function idp(args: string[], env: NodeJS.ProcessEnv = {}, started?: (pid: number) => void): Promise<IdpResult> {
-  const child = spawn(process.execPath, [IDP_BIN, ...args, '--github-url', emulator.apiBaseUrl], {
+  const child = spawn(process.execPath, idpArgv([...args, '--github-url', emulator.apiBaseUrl]), {
     cwd: REPO_ROOT,
     env: {
       ...process.env,

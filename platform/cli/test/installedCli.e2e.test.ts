@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { v8StartFlags } from '../scripts/v8StartFlags.mjs';
 import { REPO_ROOT, runIdp, runOnTerminal } from './runIdp.js';
 
 // The packed CLI, installed with npm into a temporary prefix with no registry (--offline), run
@@ -302,5 +303,30 @@ describe('the installed idp (npm tarball, no repository)', () => {
       rmSync(lock);
     }
     expect(startup()).toBe('ok');
+  });
+
+  it('starts a command about one service with the V8 flags of scripts/v8StartFlags.mjs, and a fleet run with V8 defaults', () => {
+    // A `node` first on PATH that writes down how the launcher started it.
+    const recorderDir = path.join(scratch, 'recording-node-bin');
+    const log = path.join(scratch, 'node-argv.log');
+    mkdirSync(recorderDir, { recursive: true });
+    writeFileSync(path.join(recorderDir, 'node'), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\n`);
+    chmodSync(path.join(recorderDir, 'node'), 0o755);
+    for (const args of [
+      ['new', 'model-service', 'flagged', '--yes'],
+      ['upgrade', '.'],
+      ['fleet', 'status', '--org', 'acme'],
+    ]) {
+      rmSync(log, { force: true });
+      // Without the snapshot: no background build starts for the recording node.
+      idp(args, { PATH: `${recorderDir}${path.delimiter}${env().PATH}`, IDP_NO_SNAPSHOT: '1' });
+      const started = readFileSync(log, 'utf-8').trim().split(' ');
+      const flags = v8StartFlags(args);
+      expect(started.slice(0, flags.length), args[0]).toEqual(flags);
+      expect(path.resolve(started[flags.length]!)).toBe(path.join(installedDir, 'bin/idp.cjs'));
+      expect(started.slice(flags.length + 1)).toEqual(args);
+    }
+    expect(v8StartFlags(['fleet', 'status'])).toEqual([]);
+    expect(v8StartFlags(['new'])).not.toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { REPO_ROOT, repoPath } from '../../../test/repoRoot.js';
+import { v8StartFlags } from '../scripts/v8StartFlags.mjs';
 
 export const IDP_BIN = fileURLToPath(new URL('../bin/idp.js', import.meta.url));
 export { REPO_ROOT };
@@ -9,6 +10,14 @@ export const TEMPLATES_DIR = repoPath('templates');
 
 if (!existsSync(new URL('../dist/main.js', import.meta.url))) {
   throw new Error('platform/cli is not built: run `npm run build` (npm test does it first)');
+}
+
+/**
+ * Node's arguments for the repository's `idp ARGS`: with the V8 flags the installed launcher starts
+ * that command with (they change how fast it runs, never what it does).
+ */
+export function idpArgv(args: readonly string[]): string[] {
+  return [...v8StartFlags(args), IDP_BIN, ...args];
 }
 
 export interface IdpResult {
@@ -19,7 +28,7 @@ export interface IdpResult {
 
 /** Runs the built `idp` the way a person does: a fresh process, on this Node. */
 export function runIdp(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {}): IdpResult {
-  const result = spawnSync(process.execPath, [IDP_BIN, ...args], {
+  const result = spawnSync(process.execPath, idpArgv(args), {
     cwd: options.cwd ?? REPO_ROOT,
     env: { ...process.env, NO_COLOR: '1', ...options.env },
     input: options.input ?? '',
@@ -70,6 +79,6 @@ export function runOnTerminal(
 
 /** The repository's `idp ARGS` on a pseudo-terminal (see runOnTerminal). */
 export function runIdpInteractive(args: string[], answers: Array<[question: string, keys: string]>, cwd: string): Promise<IdpResult> {
-  const command = [process.execPath, IDP_BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const command = [process.execPath, ...idpArgv(args)].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   return runOnTerminal(command, answers, { cwd });
 }

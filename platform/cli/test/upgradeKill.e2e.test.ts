@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { appendFile, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { IDP_BIN, REPO_ROOT, runIdp } from './runIdp.js';
+import { idpArgv, REPO_ROOT, runIdp } from './runIdp.js';
 import { createTemplateRepo, git, scratch } from './templateRepo.js';
 
 /** Every file of the work tree (not .git) with its bytes and mode. */
@@ -45,7 +45,7 @@ describe('idp upgrade killed while it writes', () => {
     let halfWritten = 0;
     // One kill at each aim: after 0, 1, 2 and 3 files written.
     for (let run = 0; run < 4; run += 1) {
-      const child = spawn(process.execPath, [IDP_BIN, 'upgrade', service], {
+      const child = spawn(process.execPath, idpArgv(['upgrade', service]), {
         cwd: REPO_ROOT,
         stdio: 'ignore',
         env: { ...process.env, IDP_TEST_APPLY_DELAY_MS: String(delay) },
@@ -93,7 +93,7 @@ describe('idp upgrade killed while it writes', () => {
     git(service, 'commit', '-qm', 'first');
     for (const page of ['alerts', 'capacity', 'rollback']) await repo.edit(`skeleton/docs/${page}.md`, () => `${page}\n`);
     await repo.release('0.4.0');
-    const child = spawn(process.execPath, [IDP_BIN, 'upgrade', service], {
+    const child = spawn(process.execPath, idpArgv(['upgrade', service]), {
       cwd: REPO_ROOT,
       stdio: 'ignore',
       env: { ...process.env, IDP_TEST_APPLY_DELAY_MS: '60000' },
@@ -160,7 +160,7 @@ describe('idp upgrade killed while it writes', () => {
     git(service, 'commit', '-qm', 'first');
     await repo.edit('skeleton/docs/slo.md', () => 'p99 under 250 ms\n');
     await repo.release('0.5.0');
-    const first = spawn(process.execPath, [IDP_BIN, 'upgrade', service], { cwd: REPO_ROOT, stdio: 'ignore' });
+    const first = spawn(process.execPath, idpArgv(['upgrade', service]), { cwd: REPO_ROOT, stdio: 'ignore' });
     const firstExit = new Promise<number | null>((resolve) => first.on('close', resolve));
     while (!existsSync(path.join(service, '.git/index.lock')) && first.exitCode === null) await sleep(2);
     // Held still while it holds the lock, so the second run meets it there every time.
@@ -191,7 +191,7 @@ describe('idp upgrade of a service in a monorepo folder, killed while it writes'
     for (const page of ['alerts', 'capacity', 'rollback']) await repo.edit(`skeleton/docs/${page}.md`, () => `${page}\n`);
     await repo.release('0.4.0');
     const before = await snapshot(root);
-    const child = spawn(process.execPath, [IDP_BIN, 'upgrade', service], {
+    const child = spawn(process.execPath, idpArgv(['upgrade', service]), {
       cwd: REPO_ROOT,
       stdio: 'ignore',
       env: { ...process.env, IDP_TEST_APPLY_DELAY_MS: '60000' },

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { filesFromDisk, type GeneratedFiles } from './generatedFiles';
 import { repoRoot } from './repoRoot';
+import { v8StartFlags } from '@idp/cli/scripts/v8StartFlags.mjs';
 
 export interface IdpRender {
   /** What `idp new` wrote. */
@@ -31,7 +32,9 @@ export async function renderWithIdp(templateDir: string, answers: Record<string,
     const out = path.join(scratch, 'out');
     // Asynchronously: the backend it may talk to (--backstage-url) runs in this process.
     const run = await new Promise<{ status: number; stdout: string; stderr: string }>(resolve => {
-      const args = [bin, 'new', templateDir, '--yes', '--values', valuesFile, '--out', out, '--json', ...extraArgs];
+      // With the V8 flags the installed launcher starts `idp new` with (speed only, never behaviour).
+      const idpArgs = ['new', templateDir, '--yes', '--values', valuesFile, '--out', out, '--json', ...extraArgs];
+      const args = [...v8StartFlags(idpArgs), bin, ...idpArgs];
       execFile(process.execPath, args, { encoding: 'utf-8', env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) =>
         resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
       );
