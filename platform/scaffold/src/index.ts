@@ -18,6 +18,7 @@ export * from './upgrade/threeWayUpgrade.js';
 export type { UpgradePlan } from './upgrade/planChanges.js';
 export type { MergeLabels, Settlement } from './upgrade/mergeTrees.js';
 export * from './upgrade/readServiceRecord.js';
+export { readGitObjects, type GitObject } from './upgrade/readBlobs.js';
 export * from './upgrade/upgradeServiceRepo.js';
 export * from './templateDigest.js';
 export * from './templateSource/packagedTemplates.js';

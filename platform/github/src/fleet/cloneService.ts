@@ -1,5 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readGitObjects, serviceRecordFrom, serviceRecordNames } from '@idp/scaffold';
 import { git, type GitRun } from '../git/git.js';
 import { retryTransfer } from '../git/retryTransfer.js';
 import type { Cloned, RepositoryStep, RepositoryUpgradeContext } from './context.js';
@@ -15,8 +16,8 @@ export function cloneGit(context: RepositoryUpgradeContext & Pick<Cloned, 'clone
 
 /**
  * A fresh bare clone: the default branch and every other branch (the upgrade branch may exist
- * from an earlier run). Nothing is checked out: the upgrade merges trees and the push sends a
- * commit of the merged one.
+ * from an earlier run), and the service's record on the default branch. Nothing is checked out:
+ * the upgrade merges trees and the push sends a commit of the merged one.
  */
 export const cloneService: RepositoryStep = {
   id: 'clone',
@@ -32,16 +33,17 @@ export const cloneService: RepositoryStep = {
       await rm(cloning.clone, { recursive: true, force: true });
       await cloneGit(cloning, ['clone', '--quiet', '--bare', '--no-tags', repo.cloneUrl, cloning.clone]);
     });
-    const refs = await cloneGit(cloning, ['for-each-ref', '--format=%(objectname) %(refname:lstrip=2)', 'refs/heads/']);
-    context.remoteBranches = new Map(
-      refs
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => [line.slice(41), line.slice(0, 40)] as [string, string]),
-    );
-    const head = context.remoteBranches.get(repo.defaultBranch);
+    // One git process reads what the steps after this one need: each process costs a fleet run a
+    // start per service. The branches were fetched by the clone, so they are the remote's.
+    const main = `refs/heads/${repo.defaultBranch}`;
+    const upgradeBranch = `refs/heads/${context.branch}`;
+    const objects = await readGitObjects(cloning.clone, [main, upgradeBranch, ...serviceRecordNames(main)]);
+    const head = objects.get(main)?.oid;
     if (!head) throw new Error(`${repo.fullName} has no ${repo.defaultBranch} branch to upgrade`);
     context.head = head;
+    context.record = await serviceRecordFrom(objects, main, `${repo.defaultBranch} of ${repo.fullName}`);
+    const branchHead = objects.get(upgradeBranch)?.oid;
+    if (branchHead) context.branchHead = branchHead;
     return { status: 'unchanged', detail: `${repo.defaultBranch} at ${head.slice(0, 12)}` };
   },
 };

@@ -1,5 +1,5 @@
 import type { RecordedAnswers } from '@idp/service-spec';
-import type { CommitUpgradeOutcome, ServiceUpgrade } from '@idp/scaffold';
+import type { CommitUpgradeOutcome, ServiceRecord, ServiceUpgrade } from '@idp/scaffold';
 import type { GithubClient } from '../publish/client.js';
 import type { StepResult } from '../publish/context.js';
 import type { PullData } from './pullsFromBranch.js';
@@ -77,8 +77,10 @@ export interface RepositoryUpgradeContext {
   clone?: string;
   /** The default branch's commit the upgrade starts from. */
   head?: string;
-  /** The remote's branches, as fetched by the clone: name → sha. */
-  remoteBranches?: Map<string, string>;
+  /** The service's record at `head`, read with it. */
+  record?: ServiceRecord;
+  /** Where the upgrade branch is on the remote, as fetched by the clone; absent while it does not exist. */
+  branchHead?: string;
   /** Pull requests from the upgrade branch, open and closed, as the look before the clone found them. */
   pulls?: PullData[];
   upgrade?: ServiceUpgrade<CommitUpgradeOutcome>;
@@ -94,11 +96,11 @@ export interface Looked {
   pulls: PullData[];
 }
 
-/** What the clone step leaves for the steps after it: the clone, the default branch's commit and the remote's branches. */
+/** What the clone step leaves for the steps after it: the clone, the default branch's commit and the service's record there. */
 export interface Cloned extends Looked {
   clone: string;
   head: string;
-  remoteBranches: Map<string, string>;
+  record: ServiceRecord;
 }
 
 /** What the upgrade step leaves for the steps after it: the merged tree, in the clone. */

@@ -28,7 +28,7 @@ export const pushBranch: RepositoryStep<Upgraded> = {
   title: 'Push the upgrade branch',
   async run(context) {
     const { branch, repo, session } = context;
-    const current = context.remoteBranches.get(branch);
+    const current = context.branchHead;
     // Looked at before a dry run answers, so it says what the real run does.
     if (current) {
       const others = await otherAuthors(context, current);

@@ -13,6 +13,7 @@ export const upgradeClone: RepositoryStep<Cloned> = {
     const { status, session } = context;
     if (!status.source || !status.target) throw new Error(`${status.repository}: ${status.detail ?? 'no template source to upgrade from'}`);
     const upgrade = await upgradeServiceCommit(context.clone, context.head, {
+      record: context.record,
       reader: await session.sources.reader(status.source),
       to: status.target.commit,
       ...(context.contract ? { contract: context.contract } : {}),

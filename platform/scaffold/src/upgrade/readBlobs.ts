@@ -1,13 +1,20 @@
 import { repoGit, type GitRepo } from './gitRepo.js';
 
+/** An object as `git cat-file --batch` prints it: its oid, its type and its content. */
+export interface GitObject {
+  oid: string;
+  type: string;
+  content: Buffer;
+}
+
 /**
- * Many blobs in one `git cat-file --batch`, by any name git resolves (an oid, `<commit>:<path>`):
- * name → content, undefined for a name that names no blob.
+ * Many objects in one `git cat-file --batch`, by any name git resolves (an oid, a ref,
+ * `<commit>:<path>`): name → object, undefined for a name that names nothing.
  */
-export async function readObjects(repo: GitRepo, names: readonly string[]): Promise<Map<string, Buffer | undefined>> {
+export async function readObjects(repo: GitRepo, names: readonly string[]): Promise<Map<string, GitObject | undefined>> {
   const unique = [...new Set(names)];
-  const blobs = new Map<string, Buffer | undefined>();
-  if (unique.length === 0) return blobs;
+  const objects = new Map<string, GitObject | undefined>();
+  if (unique.length === 0) return objects;
   const out = (await repoGit(repo, ['cat-file', '--batch'], { input: unique.map((name) => `${name}\n`).join('') })).stdout;
   let at = 0;
   for (const name of unique) {
@@ -15,23 +22,28 @@ export async function readObjects(repo: GitRepo, names: readonly string[]): Prom
     const header = out.subarray(at, headerEnd).toString('utf-8');
     at = headerEnd + 1;
     // "<name> missing" (or ambiguous): a header alone, no content.
-    const [, type, size] = header.split(' ');
-    if (size === undefined || !/^\d+$/.test(size)) {
-      blobs.set(name, undefined);
+    const [oid, type, size] = header.split(' ');
+    if (oid === undefined || type === undefined || size === undefined || !/^\d+$/.test(size)) {
+      objects.set(name, undefined);
       continue;
     }
-    blobs.set(name, type === 'blob' ? out.subarray(at, at + Number(size)) : undefined);
+    objects.set(name, { oid, type, content: out.subarray(at, at + Number(size)) });
     at += Number(size) + 1;
   }
-  return blobs;
+  return objects;
+}
+
+/** Objects of the bare repository `gitDir` (a clone never checked out), as readObjects reads them. */
+export function readGitObjects(gitDir: string, names: readonly string[]): Promise<Map<string, GitObject | undefined>> {
+  return readObjects({ workTree: gitDir, folder: '', gitDir, env: {} }, names);
 }
 
 /** Many blobs by oid in one `git cat-file --batch`: oid → content. */
 export async function readBlobs(repo: GitRepo, oids: readonly string[]): Promise<Map<string, Buffer>> {
   const blobs = new Map<string, Buffer>();
-  for (const [oid, content] of await readObjects(repo, oids)) {
-    if (!content) throw new Error(`git has no blob ${oid}`);
-    blobs.set(oid, content);
+  for (const [oid, object] of await readObjects(repo, oids)) {
+    if (object?.type !== 'blob') throw new Error(`git has no blob ${oid}`);
+    blobs.set(oid, object.content);
   }
   return blobs;
 }

@@ -8,7 +8,7 @@ import {
   type RecordedAnswers,
 } from '@idp/service-spec';
 import { parseYaml } from '../parseYaml.js';
-import { readObjects } from './readBlobs.js';
+import { readGitObjects, type GitObject } from './readBlobs.js';
 
 /** What a generated service recorded of its render: the answers with their source, and the contract. */
 export interface ServiceRecord extends RecordedAnswers {
@@ -29,16 +29,32 @@ export function readServiceRecord(dir: string): Promise<ServiceRecord> {
   }, dir);
 }
 
+/** The files a service records its render in, as `<commit>:<file>` names git resolves. */
+export function serviceRecordNames(commit: string): string[] {
+  return RECORD_FILES.map((file) => `${commit}:${file}`);
+}
+
 /** The record of the service at the top of `commit` in the repository `gitDir` (a clone never checked out). */
 export async function readServiceRecordAt(gitDir: string, commit: string): Promise<ServiceRecord> {
-  const files = ['.idp/answers.yaml', '.idp/platform.json'];
-  const repo = { workTree: gitDir, folder: '', gitDir, env: {} };
-  const blobs = await readObjects(
-    repo,
-    files.map((file) => `${commit}:${file}`),
-  );
-  return parseServiceRecord(async (file) => blobs.get(`${commit}:${file}`)?.toString('utf-8'), `commit ${commit.slice(0, 12)}`);
+  return serviceRecordFrom(await readGitObjects(gitDir, serviceRecordNames(commit)), commit);
 }
+
+/**
+ * The record at `commit` from objects read by their serviceRecordNames: a fleet run reads them with
+ * the refs it needs in one git process, since each process costs it a start per service.
+ */
+export function serviceRecordFrom(
+  objects: ReadonlyMap<string, GitObject | undefined>,
+  commit: string,
+  where = `commit ${commit.slice(0, 12)}`,
+): Promise<ServiceRecord> {
+  return parseServiceRecord(async (file) => {
+    const object = objects.get(`${commit}:${file}`);
+    return object?.type === 'blob' ? object.content.toString('utf-8') : undefined;
+  }, where);
+}
+
+const RECORD_FILES = ['.idp/answers.yaml', '.idp/platform.json'];
 
 async function parseServiceRecord(read: (file: string) => Promise<string | undefined>, where: string): Promise<ServiceRecord> {
   const parse = async (file: string, optional = false) => {

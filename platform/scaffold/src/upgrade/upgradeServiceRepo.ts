@@ -87,9 +87,12 @@ export async function upgradeServiceRepo(dir: string, options: UpgradeServiceOpt
 export async function upgradeServiceCommit(
   gitDir: string,
   commit: string,
-  options: Omit<UpgradeServiceOptions, 'dryRun' | 'allowDirty'> = {},
+  options: Omit<UpgradeServiceOptions, 'dryRun' | 'allowDirty'> & {
+    /** The service's record at `commit`, when the caller has read it already (serviceRecordFrom). */
+    record?: ServiceRecord;
+  } = {},
 ): Promise<ServiceUpgrade<CommitUpgradeOutcome>> {
-  const record = await readServiceRecordAt(gitDir, commit);
+  const record = options.record ?? (await readServiceRecordAt(gitDir, commit));
   return withRenders(record, options, async (renders) => ({
     ...renders,
     outcome: await mergeIntoCommit({ gitDir, commit, base: renders.base, theirs: renders.theirs, labels: renders.labels }),
