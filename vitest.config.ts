@@ -15,6 +15,8 @@ export default defineConfig({
       'test/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**', '**/dist/**', '**/skeleton/**'],
+    // A run's temporary files go to one scratch folder, removed at its end (test/scratchTmpdir.setup.ts).
+    globalSetup: ['test/scratchTmpdir.setup.ts'],
     setupFiles: ['test/fixedSeed.setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -4,19 +4,17 @@
 // kubectl, Chromium, a Backstage backend), so run together they keep both cores busy instead of
 // taking turns. Each phase's output is kept whole and printed when it ends, never interleaved.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { makeTestScratch, SCRATCH_VARIABLE } from './testScratch.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
-// The tests write and delete hundreds of thousands of small files (renders, git repositories, Python
-// caches). Unless TMPDIR says where, they go to Linux's memory file system when there is one: on a
-// disk (ext4 with online discard here) each create and delete costs kernel time.
-const memory = !process.env.TMPDIR && existsSync('/dev/shm');
-const scratch = mkdtempSync(path.join(memory ? '/dev/shm' : tmpdir(), 'idp-test-'));
+// One scratch folder for the three phases' temporary files, removed when the run ends.
+const scratch = makeTestScratch();
 const report = (name) => path.join(scratch, `${name}.json`);
 const sharedEnv = {
   TMPDIR: scratch,
+  [SCRATCH_VARIABLE]: scratch,
   // The Go tools the tests run (kubectl's kustomize, promtool) live for a fraction of a second each:
   // one scheduler thread and a lazier collector cut their CPU by about a third, with the same output.
   GOMAXPROCS: process.env.GOMAXPROCS ?? '1',

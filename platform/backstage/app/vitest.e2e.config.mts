@@ -11,7 +11,8 @@ export default defineConfig({
     root: fileURLToPath(new URL('.', import.meta.url)),
     // Unit tests of src/ (plain functions, no DOM) and the browser tests in e2e/.
     include: ['src/**/*.test.ts', 'e2e/**/*.test.ts'],
-    globalSetup: ['e2e/support/globalSetup.ts'],
+    // Temporary files in one scratch folder, removed at the end (the repository's test/scratchTmpdir.setup.ts).
+    globalSetup: ['../../../test/scratchTmpdir.setup.ts', 'e2e/support/globalSetup.ts'],
     // One portal at a time: the tests share two cores with everything else.
     fileParallelism: false,
     testTimeout: 240_000,

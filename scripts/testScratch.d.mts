@@ -1,0 +1,2 @@
+export declare const SCRATCH_VARIABLE: 'IDP_TEST_SCRATCH';
+export declare function makeTestScratch(): string;
