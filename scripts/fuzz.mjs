@@ -120,4 +120,5 @@ const runs = readFileSync(runLog, { encoding: 'utf-8', flag: 'a+' })
 rmSync(scratch, { recursive: true, force: true });
 if (stopped.length) console.log(`\nStopped at their time share, unfinished: ${[...new Set(stopped)].join(', ')}`);
 console.log(`\n${rounds} rounds over ${files.length} files, ${runs} property runs started, ${found.length} failures.`);
-process.exit(found.length ? 1 : 0);
+// exitCode, not exit(): through a pipe (`npm run fuzz | tee log`) exit() can drop output still queued.
+process.exitCode = found.length ? 1 : 0;

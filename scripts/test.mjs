@@ -122,4 +122,6 @@ for (const result of results) {
 }
 rmSync(scratch, { recursive: true, force: true });
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(results.every((result) => result.code === 0) ? 0 : 1);
+// exitCode, not exit(): when stdout is a pipe (`npm test | tee log`, CI) Node writes to it
+// asynchronously, and exit() would drop the summary still queued.
+process.exitCode = results.every((result) => result.code === 0) ? 0 : 1;
