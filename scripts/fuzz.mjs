@@ -5,10 +5,10 @@
 // `npm test` itself always runs the fixed seed (test/propertyRuns.js).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { makeTestScratch, SCRATCH_VARIABLE } from './testScratch.mjs';
 
 const { values: options, positionals } = parseArgs({
   options: { minutes: { type: 'string', default: '10' }, scale: { type: 'string', default: '10' } },
@@ -24,7 +24,8 @@ if (!(minutes > 0) || !(scale > 0)) {
 const root = path.resolve(import.meta.dirname, '..');
 const listed = spawnSync('git', ['grep', '-l', "from 'fast-check'", '--', '*.test.ts'], { cwd: root, encoding: 'utf-8' });
 const files = positionals.length ? positionals : listed.stdout.split('\n').filter(Boolean);
-const scratch = mkdtempSync(path.join(tmpdir(), 'idp-fuzz-'));
+// The runs' temporary files too (TMPDIR below): a run stopped at its time share leaves them there.
+const scratch = makeTestScratch();
 const runLog = path.join(scratch, 'runs.log');
 const deadline = Date.now() + minutes * 60_000;
 const slice = Math.max(60_000, (minutes * 60_000) / files.length);
@@ -90,7 +91,15 @@ while (Date.now() < deadline) {
     const seed = randomInt(2 ** 31 - 1);
     const run = runner(file);
     rmSync(run.report, { force: true });
-    const env = { ...process.env, CI: 'true', FC_SEED: String(seed), FC_SCALE: String(scale), FC_RUN_LOG: runLog };
+    const env = {
+      ...process.env,
+      TMPDIR: scratch,
+      [SCRATCH_VARIABLE]: scratch,
+      CI: 'true',
+      FC_SEED: String(seed),
+      FC_SCALE: String(scale),
+      FC_RUN_LOG: runLog,
+    };
     // Each file gets its share of the time, so one slow file cannot starve the rest.
     const result = await runUntil(run, env, Math.min(deadline, Date.now() + slice));
     if (result.outOfTime) {
