@@ -8,7 +8,7 @@ import { randomInt } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { makeTestScratch, SCRATCH_VARIABLE } from './testScratch.mjs';
+import { makeTestScratch, scratchEnv } from './testScratch.mjs';
 
 const { values: options, positionals } = parseArgs({
   options: { minutes: { type: 'string', default: '10' }, scale: { type: 'string', default: '10' } },
@@ -24,7 +24,7 @@ if (!(minutes > 0) || !(scale > 0)) {
 const root = path.resolve(import.meta.dirname, '..');
 const listed = spawnSync('git', ['grep', '-l', "from 'fast-check'", '--', '*.test.ts'], { cwd: root, encoding: 'utf-8' });
 const files = positionals.length ? positionals : listed.stdout.split('\n').filter(Boolean);
-// The runs' temporary files too (TMPDIR below): a run stopped at its time share leaves them there.
+// The runs' temporary files too (scratchEnv below): a run stopped at its time share leaves them there.
 const scratch = makeTestScratch();
 const runLog = path.join(scratch, 'runs.log');
 const deadline = Date.now() + minutes * 60_000;
@@ -93,8 +93,7 @@ while (Date.now() < deadline) {
     rmSync(run.report, { force: true });
     const env = {
       ...process.env,
-      TMPDIR: scratch,
-      [SCRATCH_VARIABLE]: scratch,
+      ...scratchEnv(scratch),
       CI: 'true',
       FC_SEED: String(seed),
       FC_SCALE: String(scale),

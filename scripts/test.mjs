@@ -6,15 +6,14 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { makeTestScratch, SCRATCH_VARIABLE } from './testScratch.mjs';
+import { makeTestScratch, scratchEnv } from './testScratch.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 // One scratch folder for the three phases' temporary files, removed when the run ends.
 const scratch = makeTestScratch();
 const report = (name) => path.join(scratch, `${name}.json`);
 const sharedEnv = {
-  TMPDIR: scratch,
-  [SCRATCH_VARIABLE]: scratch,
+  ...scratchEnv(scratch),
   // The Go tools the tests run (kubectl's kustomize, promtool) live for a fraction of a second each:
   // one scheduler thread and a lazier collector cut their CPU by about a third, with the same output.
   GOMAXPROCS: process.env.GOMAXPROCS ?? '1',

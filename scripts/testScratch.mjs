@@ -16,3 +16,13 @@ export function makeTestScratch() {
   const memory = !process.env.TMPDIR && existsSync('/dev/shm');
   return mkdtempSync(path.join(memory ? '/dev/shm' : tmpdir(), 'idp-test-'));
 }
+
+/**
+ * What a process running in `scratch` gets in its environment: TMPDIR there, and the variable that
+ * tells a nested runner (vitest's global set-up) to use it instead of making its own.
+ * @param {string} scratch
+ * @returns {Record<string, string>}
+ */
+export function scratchEnv(scratch) {
+  return { TMPDIR: scratch, [SCRATCH_VARIABLE]: scratch };
+}

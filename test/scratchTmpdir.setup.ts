@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { makeTestScratch, SCRATCH_VARIABLE } from '../scripts/testScratch.mjs';
+import { makeTestScratch, SCRATCH_VARIABLE, scratchEnv } from '../scripts/testScratch.mjs';
 
 /**
  * Vitest's global set-up: a run started directly (`npx vitest`, `npm run test:changed`) keeps its
@@ -10,7 +10,6 @@ import { makeTestScratch, SCRATCH_VARIABLE } from '../scripts/testScratch.mjs';
 export default function scratchTmpdir(): (() => void) | undefined {
   if (process.env[SCRATCH_VARIABLE]) return undefined;
   const scratch = makeTestScratch();
-  process.env.TMPDIR = scratch;
-  process.env[SCRATCH_VARIABLE] = scratch;
+  Object.assign(process.env, scratchEnv(scratch));
   return () => rmSync(scratch, { recursive: true, force: true });
 }
