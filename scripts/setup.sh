@@ -8,6 +8,16 @@ cd "$ROOT"
 
 say() { printf '\n==> %s\n' "$*"; }
 
+# Waits for a step started in the background with its output in a log: on failure prints the log and
+# stops set-up, naming the step.
+await_step() { # PID LOG WHAT
+  local status=0
+  wait "$1" || status=$?
+  [ "$status" = 0 ] || cat "$2" >&2
+  rm -f "$2"
+  [ "$status" = 0 ] || { echo "$3 failed (its output is above)" >&2; exit 1; }
+}
+
 packages=$(grep -v '^\s*#' scripts/system-packages.txt | grep -v '^\s*$' | tr '\n' ' ')
 missing=$(for p in $packages; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || echo "$p"; done | tr '\n' ' ')
 missing=${missing% }
@@ -32,7 +42,7 @@ if [ -n "$missing" ]; then
   # However set-up ends, the package install is neither left running behind it nor cut off mid-way
   # (a background job of a script ignores Ctrl-C).
   finish_apt() {
-    [ -n "$apt_pid" ] || return 0
+    [ -n "$apt_pid" ] && kill -0 "$apt_pid" 2>/dev/null || return 0
     echo "Waiting for apt-get to finish (log: $apt_log)" >&2
     wait "$apt_pid" 2>/dev/null || true
   }
@@ -47,15 +57,8 @@ npm ci --no-audit --no-fund
 
 if [ -n "$apt_pid" ]; then
   say "Waiting for the Debian packages"
-  if ! wait "$apt_pid"; then
-    apt_pid=
-    cat "$apt_log" >&2
-    rm -f "$apt_log"
-    echo "apt-get could not install the Debian packages (its output is above): $missing" >&2
-    exit 1
-  fi
+  await_step "$apt_pid" "$apt_log" "Installing the Debian packages ($missing)"
   apt_pid=
-  rm -f "$apt_log"
 fi
 
 export PATH="$ROOT/node_modules/.bin:$PATH"
@@ -80,11 +83,6 @@ build_log=$(mktemp)
 npm run build >"$build_log" 2>&1 &
 build_pid=$!
 npm run build -w @idp/backstage-app
-if ! wait "$build_pid"; then
-  cat "$build_log" >&2
-  echo "npm run build failed (its output is above)" >&2
-  exit 1
-fi
-rm -f "$build_log"
+await_step "$build_pid" "$build_log" "npm run build"
 
 say "Ready. Try: npx idp new model-service fraud-detector --yes"
